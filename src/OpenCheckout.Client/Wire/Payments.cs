@@ -1,0 +1,30 @@
+namespace OpenCheckout.Client.Wire;
+
+public sealed record PaymentIntent(
+    string PaymentIntentId,
+    long Amount,
+    long AmountReceived,
+    string Currency,
+    string Status,
+    string? CheckoutSession,
+    string? Customer,
+    PaymentMethod? PaymentMethod,
+    PaymentError? LastPaymentError,
+    long CreatedAt,
+    bool TestMode);
+
+public sealed record PaymentMethod(string PaymentMethodId, Card Card);
+
+public sealed record Card(string Brand, string Last4, int ExpMonth, int ExpYear);
+
+public sealed record PaymentError(string Type, string Code, string? DeclineCode, string Message);
+
+public sealed record Customer(string CustomerId, string? Email, string? Name, long CreatedAt, bool TestMode);
+
+public sealed record PaymentIntentEnvelope(PaymentIntent PaymentIntent);
+
+public sealed record PaymentIntentList(IReadOnlyList<PaymentIntent> PaymentIntents, bool HasMore);
+
+public sealed record CustomerEnvelope(Customer Customer);
+
+public sealed record CustomerList(IReadOnlyList<Customer> Customers, bool HasMore);

@@ -1,0 +1,22 @@
+using System.Text.Json.Serialization;
+
+namespace OpenCheckout.Client.Wire;
+
+/// <summary>Source-generated JSON for every wire type: snake_case names, nulls written out
+/// (clients test <c>customer_details === null</c>), no reflection at run time.</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
+[JsonSerializable(typeof(CheckoutSessionEnvelope))]
+[JsonSerializable(typeof(CheckoutSessionList))]
+[JsonSerializable(typeof(LineItemList))]
+[JsonSerializable(typeof(ProductEnvelope))]
+[JsonSerializable(typeof(ProductList))]
+[JsonSerializable(typeof(PriceEnvelope))]
+[JsonSerializable(typeof(PriceList))]
+[JsonSerializable(typeof(PaymentIntentEnvelope))]
+[JsonSerializable(typeof(PaymentIntentList))]
+[JsonSerializable(typeof(CustomerEnvelope))]
+[JsonSerializable(typeof(CustomerList))]
+[JsonSerializable(typeof(ErrorBody))]
+public sealed partial class WireJson : JsonSerializerContext;

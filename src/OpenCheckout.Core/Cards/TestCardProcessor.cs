@@ -1,0 +1,50 @@
+using System.Collections.Frozen;
+
+namespace OpenCheckout.Cards;
+
+/// <summary>The test-mode processor: outcomes follow Stripe's published test card numbers.
+/// A Luhn-valid number that is not a test card is declined, as Stripe does, so that nobody
+/// types a real card into a test checkout and believes it was charged.</summary>
+public static class TestCardProcessor
+{
+    static readonly ChargeOutcome.Declined Generic = new("card_declined", "generic_decline", "Your card was declined.");
+
+    static readonly FrozenDictionary<string, ChargeOutcome> Special = new Dictionary<string, ChargeOutcome>
+    {
+        ["4000000000000002"] = Generic,
+        ["4000000000009995"] = new ChargeOutcome.Declined("card_declined", "insufficient_funds", "Your card has insufficient funds."),
+        ["4000000000009987"] = new ChargeOutcome.Declined("card_declined", "lost_card", "Your card was declined."),
+        ["4000000000009979"] = new ChargeOutcome.Declined("card_declined", "stolen_card", "Your card was declined."),
+        ["4000000000000069"] = new ChargeOutcome.Declined("expired_card", "expired_card", "Your card has expired."),
+        ["4000000000000127"] = new ChargeOutcome.Declined("incorrect_cvc", "incorrect_cvc", "Your card's security code is incorrect."),
+        ["4000000000000119"] = new ChargeOutcome.Declined("processing_error", "processing_error",
+            "An error occurred while processing your card. Try again in a little bit."),
+        ["4000000000000259"] = new ChargeOutcome.Succeeded(DisputeFollows: true),
+    }.ToFrozenDictionary();
+
+    // Stripe's succeeding test numbers by brand.
+    static readonly FrozenSet<string> Succeeding = new[]
+    {
+        "4242424242424242", "4000056655665556", "4000002500003155", "4000000000003220", "4000000760000002",
+        "5555555555554444", "2223003122003222", "5200828282828210", "5105105105105100",
+        "378282246310005", "371449635398431",
+        "6011111111111117", "6011000990139424", "6011981111111113",
+        "3056930009020004", "36227206271667",
+        "3566002020360505",
+        "6200000000000005",
+    }.ToFrozenSet();
+
+    public const string NonTestCardMessage =
+        "Your card was declined. Your request was in test mode, but used a non test card. For a list of valid test cards, visit the documentation.";
+
+    public static ChargeOutcome Charge(ValidCard card)
+    {
+        if (Special.TryGetValue(card.Number, out var outcome)) return outcome;
+        if (Succeeding.Contains(card.Number)) return new ChargeOutcome.Succeeded(DisputeFollows: false);
+        return new ChargeOutcome.Declined("card_declined", "test_mode_live_card", NonTestCardMessage);
+    }
+
+    /// <summary>Live mode with no real processor configured: nothing is ever charged.</summary>
+    public static ChargeOutcome.Declined LiveModeUnavailable { get; } =
+        new("processing_error", null, "Live payments are not enabled on this OpenCheckout server: no card processor is configured.");
+}

@@ -1,0 +1,33 @@
+using System.Security.Cryptography;
+
+namespace OpenCheckout.Ids;
+
+/// <summary>Object ids: a type prefix plus a ULID whose time part is the creation time and whose
+/// 80 random bits come from a cryptographic source, so ids sort by creation and cannot be guessed.</summary>
+public static class ObjectId
+{
+    public const string Session = "fcs_";
+    public const string Product = "fprod_";
+    public const string Price = "fprice_";
+    public const string Customer = "fcus_";
+    public const string PaymentIntent = "fpi_";
+    public const string PaymentMethod = "fpm_";
+    public const string Refund = "fre_";
+    public const string Webhook = "fwh_";
+    public const string Event = "fevt_";
+    public const string PaymentLink = "fplink_";
+    public const string Account = "facct_";
+    public const string LineItem = "fli_";
+
+    public static string New(string prefix, DateTimeOffset createdAt)
+    {
+        Span<byte> randomness = stackalloc byte[10];
+        RandomNumberGenerator.Fill(randomness);
+        return prefix + System.Ulid.NewUlid(createdAt, randomness).ToString();
+    }
+
+    /// <summary>Cheap shape check so malformed ids are a 404 without a database round trip.</summary>
+    public static bool HasShape(string? id, string prefix) =>
+        id is not null && id.Length == prefix.Length + 26 && id.StartsWith(prefix, StringComparison.Ordinal)
+        && System.Ulid.TryParse(id.AsSpan(prefix.Length), out _);
+}

@@ -1,0 +1,22 @@
+namespace OpenCheckout.Server.Features.Accounts;
+
+/// <summary>A merchant. Every other object belongs to one account and one mode (test or live).</summary>
+public sealed class Account
+{
+    public required string Id { get; init; }
+    public required string Name { get; set; }
+    public DateTime CreatedAt { get; init; }
+}
+
+/// <summary>A secret API key, stored as a SHA-256 hash. <see cref="Id"/> is the public part of the
+/// key used to find the row; the hash is then compared in constant time.</summary>
+public sealed class ApiKey
+{
+    public required string Id { get; init; }
+    public required string AccountId { get; init; }
+    public bool TestMode { get; init; }
+    public required byte[] SecretHash { get; init; }
+    public required string Last4 { get; init; }
+    public DateTime CreatedAt { get; init; }
+    public DateTime? RevokedAt { get; set; }
+}

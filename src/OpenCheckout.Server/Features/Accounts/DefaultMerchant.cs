@@ -1,0 +1,34 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using OpenCheckout.Server.Infrastructure.Data;
+
+namespace OpenCheckout.Server.Features.Accounts;
+
+/// <summary>On the very first start (no accounts yet) creates a merchant and prints its keys once,
+/// so `dotnet run` is enough to make the first API call.</summary>
+static class DefaultMerchant
+{
+    public static async Task EnsureAsync(IServiceProvider services, TextWriter output)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CheckoutDb>();
+        var options = scope.ServiceProvider.GetRequiredService<IOptions<OpenCheckoutOptions>>().Value.Bootstrap;
+
+        // The write transaction serialises concurrent first starts of several nodes on one database.
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        var existing = await db.Accounts.AsNoTracking().OrderBy(a => a.Id).FirstOrDefaultAsync();
+        if (existing is not null)
+        {
+            output.WriteLine($"Merchant account: {existing.Name} ({existing.Id}). Its keys were printed when it was created;");
+            output.WriteLine("  make another with: dotnet run --project src/OpenCheckout.Server -- keys create --account " + existing.Id);
+            return;
+        }
+        var created = await scope.ServiceProvider.GetRequiredService<AccountStore>()
+            .CreateAccountAsync(options.MerchantName, options.TestKey, options.LiveKey);
+        await transaction.CommitAsync();
+
+        output.WriteLine($"Created merchant account {created.Account.Name} ({created.Account.Id}). Its keys are shown only now:");
+        output.WriteLine($"  test key: {created.TestKey}");
+        output.WriteLine($"  live key: {created.LiveKey}");
+    }
+}

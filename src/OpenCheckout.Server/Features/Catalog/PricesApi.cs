@@ -1,0 +1,106 @@
+using Microsoft.EntityFrameworkCore;
+using OpenCheckout.Client.Wire;
+using OpenCheckout.Ids;
+using OpenCheckout.Money;
+using OpenCheckout.Server.Infrastructure.Auth;
+using OpenCheckout.Server.Infrastructure.Data;
+using OpenCheckout.Server.Infrastructure.Errors;
+using OpenCheckout.Server.Infrastructure.Http;
+
+namespace OpenCheckout.Server.Features.Catalog;
+
+static class PricesApi
+{
+    public static void MapPrices(this IEndpointRouteBuilder v1)
+    {
+        var group = v1.MapGroup("/prices").WithTags("Prices");
+        group.MapPost("/", Create).WithName("CreatePrice").WithSummary("Create a one-time price for a product.");
+        group.MapGet("/", List).WithName("ListPrices").WithSummary("List prices, newest first; filter by product and active.");
+        group.MapGet("/{id}", Get).WithName("GetPrice").WithSummary("Retrieve a price.");
+        group.MapPost("/{id}", Update).WithName("UpdatePrice").WithSummary("Update a price's description, active flag or metadata.");
+        group.MapPatch("/{id}", Update).WithName("UpdatePriceByPatch").WithSummary("Update a price (PATCH spelling).");
+    }
+
+    static readonly string[] ReadOnlyFields = ["price_id", "id", "object", "type", "created_at", "created", "test_mode", "livemode"];
+
+    static async Task<IResult> Create(HttpContext http, Merchant merchant, CheckoutDb db, TimeProvider clock)
+    {
+        var (fields, error) = await RequestBody.ReadAsync(http, "price");
+        if (error is not null) return error.ToResult();
+        fields!.Ignore(ReadOnlyFields);
+        var productId = fields.String("product", 64, required: true);
+        var unitAmount = fields.Integer("unit_amount", required: true, min: 0, max: Amount.Max);
+        var currency = fields.String("currency", 3) ?? Currency.Default;
+        if (!Currency.IsSupported(currency)) fields.AddError("currency", "currency_invalid", $"Unsupported currency '{currency}': use a lowercase ISO 4217 code such as usd.");
+        var description = fields.String("description", 5000);
+        var active = fields.Boolean("active") ?? true;
+        var metadata = fields.Metadata("metadata") ?? [];
+        fields.RejectUnknown();
+        if (fields.HasErrors) return ApiErrors.Invalid(fields.Errors).ToResult();
+
+        if (!await db.Products.OwnedBy(merchant).AnyAsync(p => p.Id == productId, http.RequestAborted))
+            return ApiErrors.ProductNotFound("product", productId!).ToResult();
+
+        var now = clock.GetUtcNow();
+        var price = new Price
+        {
+            Id = ObjectId.New(ObjectId.Price, now),
+            AccountId = merchant.AccountId,
+            TestMode = merchant.TestMode,
+            ProductId = productId!,
+            UnitAmount = unitAmount!.Value,
+            Currency = currency,
+            Description = description,
+            Active = active,
+            Metadata = metadata,
+            CreatedAt = now.UtcDateTime,
+        };
+        db.Prices.Add(price);
+        await db.SaveChangesAsync(http.RequestAborted);
+        return Results.Json(new PriceEnvelope(price.ToWire()), WireJson.Default.PriceEnvelope);
+    }
+
+    /// <summary>Amount, currency and product are immutable. Clients send them back on update (Flex's sends
+    /// <c>unit_amount: null</c> when retiring a price), so equal or null values are accepted and ignored.</summary>
+    static async Task<IResult> Update(string id, HttpContext http, Merchant merchant, CheckoutDb db)
+    {
+        var price = await db.Prices.OwnedBy(merchant).FirstOrDefaultAsync(p => p.Id == id, http.RequestAborted);
+        if (price is null) return ApiErrors.NotFound("price", id).ToResult();
+        var (fields, error) = await RequestBody.ReadAsync(http, "price");
+        if (error is not null) return error.ToResult();
+        fields!.Ignore(ReadOnlyFields);
+        fields.Ignore("product");
+        if (fields.Integer("unit_amount") is { } amount && amount != price.UnitAmount)
+            fields.AddError("unit_amount", "parameter_immutable", "A price's unit_amount cannot change: create a new price instead.");
+        if (fields.String("currency", 3) is { } currency && currency != price.Currency)
+            fields.AddError("currency", "parameter_immutable", "A price's currency cannot change: create a new price instead.");
+        if (fields.Contains("description")) price.Description = fields.String("description", 5000);
+        if (fields.Boolean("active") is { } active) price.Active = active;
+        if (fields.Metadata("metadata") is { } metadata) price.Metadata = metadata;
+        fields.RejectUnknown();
+        if (fields.HasErrors) return ApiErrors.Invalid(fields.Errors).ToResult();
+
+        await db.SaveChangesAsync(http.RequestAborted);
+        return Results.Json(new PriceEnvelope(price.ToWire()), WireJson.Default.PriceEnvelope);
+    }
+
+    static async Task<IResult> Get(string id, Merchant merchant, CheckoutDb db, CancellationToken ct)
+    {
+        var price = await db.Prices.AsNoTracking().OwnedBy(merchant).FirstOrDefaultAsync(p => p.Id == id, ct);
+        return price is null
+            ? ApiErrors.NotFound("price", id).ToResult()
+            : Results.Json(new PriceEnvelope(price.ToWire()), WireJson.Default.PriceEnvelope);
+    }
+
+    static async Task<IResult> List(HttpContext http, Merchant merchant, CheckoutDb db, CancellationToken ct)
+    {
+        var (paging, error) = ListParams.Parse(http.Request.Query);
+        if (error is not null) return error.ToResult();
+        var query = db.Prices.AsNoTracking().OwnedBy(merchant);
+        if (http.Request.Query["product"].FirstOrDefault() is { } product) query = query.Where(p => p.ProductId == product);
+        if (QueryFilters.Boolean(http.Request.Query, "active", out var filterError) is { } active) query = query.Where(p => p.Active == active);
+        if (filterError is not null) return filterError.ToResult();
+        var (items, hasMore) = await query.PageAsync(paging!, ct);
+        return Results.Json(new PriceList(items.Select(p => p.ToWire()).ToList(), hasMore), WireJson.Default.PriceList);
+    }
+}

@@ -1,0 +1,46 @@
+using OpenCheckout.Server.Infrastructure.Data;
+
+namespace OpenCheckout.Server.Features.Payments;
+
+/// <summary>One per checkout session, created at the first payment attempt. Declined attempts leave
+/// their error in <see cref="ErrorCode"/>...; a successful one moves it to succeeded, once.</summary>
+public sealed class PaymentIntent : IOwnedObject
+{
+    public required string Id { get; init; }
+    public required string AccountId { get; init; }
+    public bool TestMode { get; init; }
+    public required string SessionId { get; init; }
+    public string? CustomerId { get; set; }
+    public long Amount { get; init; }
+    public long AmountReceived { get; set; }
+    public required string Currency { get; init; }
+    public required string Status { get; set; }
+    public string? PaymentMethodId { get; set; }
+    public string? CardBrand { get; set; }
+    public string? CardLast4 { get; set; }
+    public int? CardExpMonth { get; set; }
+    public int? CardExpYear { get; set; }
+    public string? ErrorType { get; set; }
+    public string? ErrorCode { get; set; }
+    public string? ErrorDeclineCode { get; set; }
+    public string? ErrorMessage { get; set; }
+    public DateTime CreatedAt { get; init; }
+    public DateTime UpdatedAt { get; set; }
+}
+
+public static class PaymentIntentStatus
+{
+    public const string RequiresPaymentMethod = "requires_payment_method";
+    public const string Succeeded = "succeeded";
+    public const string Canceled = "canceled";
+}
+
+public sealed class Customer : IOwnedObject
+{
+    public required string Id { get; init; }
+    public required string AccountId { get; init; }
+    public bool TestMode { get; init; }
+    public required string Email { get; init; }
+    public string? Name { get; set; }
+    public DateTime CreatedAt { get; init; }
+}

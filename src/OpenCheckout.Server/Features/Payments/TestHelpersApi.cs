@@ -1,0 +1,63 @@
+using Microsoft.EntityFrameworkCore;
+using OpenCheckout.Cards;
+using OpenCheckout.Client.Wire;
+using OpenCheckout.Server.Features.Sessions;
+using OpenCheckout.Server.Infrastructure.Auth;
+using OpenCheckout.Server.Infrastructure.Data;
+using OpenCheckout.Server.Infrastructure.Errors;
+using OpenCheckout.Server.Infrastructure.Http;
+
+namespace OpenCheckout.Server.Features.Payments;
+
+/// <summary>Test mode only: pays a session headlessly through the same <see cref="PaymentService"/> as the hosted page.</summary>
+static class TestHelpersApi
+{
+    public static void MapTestHelpers(this IEndpointRouteBuilder v1)
+    {
+        v1.MapPost("/test_helpers/checkout/sessions/{id}/pay", Pay).WithTags("Test Helpers").WithName("PayCheckoutSession")
+            .WithSummary("Pay an open test-mode session with a test card (default 4242 4242 4242 4242).");
+    }
+
+    static async Task<IResult> Pay(string id, HttpContext http, Merchant merchant, CheckoutDb db, PaymentService payments,
+        TimeProvider clock, PublicUrls urls)
+    {
+        if (!merchant.TestMode) return ApiErrors.TestModeOnly().ToResult();
+        var (fields, error) = await RequestBody.ReadAsync(http, "checkout_session");
+        if (error is not null) return error.ToResult();
+        var now = clock.GetUtcNow();
+        var card = new CardInput(
+            fields!.String("card_number", 40) ?? "4242424242424242",
+            fields.String("exp", 10) ?? $"12/{now.Year + 1 - 2000:00}",
+            fields.String("cvc", 4) ?? "123");
+        var email = fields.String("email", 512) ?? "buyer@example.com";
+        var name = fields.String("name", 200) ?? "Test Buyer";
+        fields.RejectUnknown();
+        if (fields.HasErrors) return ApiErrors.Invalid(fields.Errors).ToResult();
+
+        var session = await db.CheckoutSessions.AsNoTracking().OwnedBy(merchant).FirstOrDefaultAsync(s => s.Id == id, http.RequestAborted);
+        if (session is null) return ApiErrors.NotFound("checkout session", id).ToResult();
+
+        return await payments.PayAsync(session, new PayRequest(card, email, name), http.RequestAborted) switch
+        {
+            PayResult.Paid paid => Results.Json(new CheckoutSessionEnvelope(paid.Session.ToWire(now, urls)), WireJson.Default.CheckoutSessionEnvelope),
+            PayResult.Declined d => ApiErrors.CardDeclined(d.Outcome.Code, d.Outcome.DeclineCode, d.Outcome.Message, "card_number", d.PaymentIntentId).ToResult(),
+            PayResult.Invalid invalid => InvalidCard(invalid.Errors),
+            PayResult.NotOpen notOpen => ApiErrors.StateConflict("checkout_session_not_open",
+                $"This checkout session is {notOpen.Session.ToWire(now, urls).Status} and cannot be paid.").ToResult(),
+            _ => throw new InvalidOperationException("Unknown payment result."),
+        };
+    }
+
+    /// <summary>Bad email or name is a 400 like any bad parameter; a bad card is a 402 card_error, as a decline is.</summary>
+    static IResult InvalidCard(IReadOnlyList<CardFieldError> errors)
+    {
+        if (errors.Any(e => e.Field is PaymentService.EmailField or PaymentService.NameField))
+            return ApiErrors.Invalid(errors.Select(e => new FieldError(e.Field, e.Code, e.Message)).ToList()).ToResult();
+        var first = errors[0];
+        var param = first.Field == CardFieldError.ExpiryField ? "exp" : first.Field;
+        return (ApiErrors.CardDeclined(first.Code, null, first.Message, param, null) with
+        {
+            Fields = errors.Select(e => new FieldError(e.Field == CardFieldError.ExpiryField ? "exp" : e.Field, e.Code, e.Message)).ToList(),
+        }).ToResult();
+    }
+}

@@ -1,0 +1,40 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using OpenCheckout.Sessions;
+using OpenCheckout.Server.Infrastructure.Data;
+
+namespace OpenCheckout.Server.Features.Sessions;
+
+/// <summary>Moves open sessions past their <c>expires_at</c> to expired. Readers already see them as
+/// expired; the sweep makes the stored state (and, later, its events) catch up. Safe on several nodes:
+/// the update is conditional, so a session is expired once whoever runs it.</summary>
+sealed class ExpirySweeperWorker(IServiceScopeFactory scopes, TimeProvider clock, IOptions<OpenCheckoutOptions> options,
+    ILogger<ExpirySweeperWorker> log) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.Sessions.SweepInterval, clock);
+        do
+        {
+            try
+            {
+                var expired = await SweepAsync(stoppingToken);
+                if (expired > 0) log.LogInformation("Expired {Count} checkout sessions", expired);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                log.LogError(e, "Expiry sweep failed; retrying at the next tick");
+            }
+        } while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    public async Task<int> SweepAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CheckoutDb>();
+        var now = clock.GetUtcNow().UtcDateTime;
+        return await db.CheckoutSessions
+            .Where(s => s.Status == SessionStatus.Open && s.ExpiresAt <= now)
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.Status, SessionStatus.Expired), ct);
+    }
+}

@@ -1,0 +1,51 @@
+using OpenCheckout.Sessions;
+using OpenCheckout.Server.Infrastructure.Http;
+using Wire = OpenCheckout.Client.Wire;
+
+namespace OpenCheckout.Server.Features.Sessions;
+
+static class SessionWire
+{
+    public static Wire.CheckoutSession ToWire(this CheckoutSession s, DateTimeOffset now, PublicUrls urls)
+    {
+        var url = urls.HostedPage(s.Id);
+        var created = Unix.Seconds(s.CreatedAt);
+        return new Wire.CheckoutSession(
+            Id: s.Id,
+            CheckoutSessionId: s.Id,
+            Object: "checkout.session",
+            Status: SessionStatus.Effective(s.Status, s.ExpiresAt, now),
+            PaymentStatus: s.PaymentStatus,
+            Mode: s.Mode,
+            AmountSubtotal: s.AmountSubtotal,
+            AmountTotal: s.AmountTotal,
+            Currency: s.Currency,
+            TotalDetails: new(s.AmountDiscount, s.AmountTax, s.AmountShipping),
+            LineItems: s.LineItems.Select(line => line.ToWire(s.TestMode)).ToList(),
+            CustomerDetails: s.CustomerEmail is null && s.CustomerName is null ? null : new(s.CustomerEmail, s.CustomerName),
+            Customer: s.CustomerId,
+            Defaults: s.Defaults is { } d ? new(d.Email, d.FirstName, d.LastName, d.Phone) : null,
+            PaymentIntent: s.PaymentIntentId,
+            ClientReferenceId: s.ClientReferenceId,
+            Metadata: s.Metadata,
+            SuccessUrl: s.SuccessUrl,
+            CancelUrl: s.CancelUrl,
+            Url: url,
+            RedirectUrl: url,
+            Created: created,
+            CreatedAt: created,
+            ExpiresAt: Unix.Seconds(s.ExpiresAt),
+            TestMode: s.TestMode);
+    }
+
+    /// <summary>The price as it was when the session was created (it was active then, or creation would have failed).</summary>
+    public static Wire.LineItem ToWire(this SessionLineItem line, bool testMode) => new(
+        line.LineItemId,
+        new Wire.Price(line.PriceId, line.ProductId, line.UnitAmount, line.Currency, line.PriceDescription, true, "one_time",
+            line.PriceMetadata, Unix.Seconds(line.PriceCreatedAt), testMode),
+        line.Quantity,
+        line.ProductName,
+        line.AmountSubtotal,
+        line.AmountTotal,
+        line.Currency);
+}

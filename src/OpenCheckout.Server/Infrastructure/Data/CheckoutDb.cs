@@ -1,0 +1,84 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using OpenCheckout.Server.Features.Accounts;
+using OpenCheckout.Server.Features.Catalog;
+using OpenCheckout.Server.Features.Payments;
+using OpenCheckout.Server.Features.Sessions;
+using OpenCheckout.Server.Infrastructure.Idempotency;
+
+namespace OpenCheckout.Server.Infrastructure.Data;
+
+/// <summary>The one model, shared by every provider. Provider subclasses (<see cref="SqliteCheckoutDb"/>)
+/// hold only provider tweaks and their own migrations, so queries are written once.</summary>
+public abstract class CheckoutDb(DbContextOptions options) : DbContext(options), IDataProtectionKeyContext
+{
+    public DbSet<Account> Accounts => Set<Account>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<Product> Products => Set<Product>();
+    public DbSet<Price> Prices => Set<Price>();
+    public DbSet<CheckoutSession> CheckoutSessions => Set<CheckoutSession>();
+    public DbSet<PaymentIntent> PaymentIntents => Set<PaymentIntent>();
+    public DbSet<Customer> Customers => Set<Customer>();
+    public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    protected override void OnModelCreating(ModelBuilder model)
+    {
+        model.Entity<Account>(e =>
+        {
+            e.Property(a => a.Id).HasMaxLength(40);
+            e.Property(a => a.Name).HasMaxLength(200);
+        });
+
+        model.Entity<ApiKey>(e =>
+        {
+            e.Property(k => k.Id).HasMaxLength(40);
+            e.HasIndex(k => k.AccountId);
+        });
+
+        model.Entity<Product>(e =>
+        {
+            e.HasIndex(p => new { p.AccountId, p.TestMode, p.Id });
+            e.Property(p => p.Metadata).HasJsonConversion();
+            e.Property(p => p.ImageUrls).HasJsonConversion();
+            e.Property(p => p.Categories).HasJsonConversion();
+        });
+
+        model.Entity<Price>(e =>
+        {
+            e.HasIndex(p => new { p.AccountId, p.TestMode, p.Id });
+            e.HasIndex(p => new { p.AccountId, p.TestMode, p.ProductId });
+            e.Property(p => p.Metadata).HasJsonConversion();
+        });
+
+        model.Entity<CheckoutSession>(e =>
+        {
+            // Ids are ULIDs, so (account, mode, id) serves both lookups and newest-first cursor pages.
+            e.HasIndex(s => new { s.AccountId, s.TestMode, s.Id });
+            e.HasIndex(s => new { s.Status, s.ExpiresAt });
+            e.HasIndex(s => new { s.AccountId, s.TestMode, s.ClientReferenceId });
+            e.Property(s => s.LineItems).HasJsonConversion();
+            e.Property(s => s.Metadata).HasJsonConversion();
+            e.Property(s => s.Defaults).HasNullableJsonConversion();
+        });
+
+        model.Entity<PaymentIntent>(e =>
+        {
+            // One payment intent per session: concurrent first attempts cannot both create one.
+            e.HasIndex(p => p.SessionId).IsUnique();
+            e.HasIndex(p => new { p.AccountId, p.TestMode, p.Id });
+        });
+
+        model.Entity<Customer>(e =>
+        {
+            e.HasIndex(c => new { c.AccountId, c.TestMode, c.Email }).IsUnique();
+            e.HasIndex(c => new { c.AccountId, c.TestMode, c.Id });
+        });
+
+        model.Entity<IdempotencyRecord>(e =>
+        {
+            e.HasKey(r => new { r.AccountId, r.TestMode, r.Method, r.Path, r.Key });
+            e.HasIndex(r => r.CreatedAt);
+        });
+    }
+}

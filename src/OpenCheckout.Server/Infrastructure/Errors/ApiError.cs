@@ -1,0 +1,30 @@
+using OpenCheckout.Client.Wire;
+
+namespace OpenCheckout.Server.Infrastructure.Errors;
+
+/// <summary>A field at fault: its parameter name (e.g. <c>line_items[0].quantity</c>), a stable code and a message.</summary>
+public sealed record FieldError(string Param, string Code, string Message);
+
+/// <summary>An error the API answers with. Built only through <see cref="ApiErrors"/>, so codes stay stable.</summary>
+public sealed record ApiError(int Status, string Type, string Code, string Message, string? Param = null)
+{
+    public IReadOnlyList<FieldError> Fields { get; init; } = [];
+    public string? DeclineCode { get; init; }
+    public string? PaymentIntent { get; init; }
+
+    public ErrorBody ToBody()
+    {
+        IEnumerable<FieldError> details = Fields.Count > 0 ? Fields : [new FieldError(Param ?? "", Code, Message)];
+        return new ErrorBody(
+            new ErrorInfo(Type, Code, Message, Param, DeclineCode, PaymentIntent),
+            details.Select(f => new ErrorDetail(f.Param.Length > 0 ? ["body", f.Param] : ["body"], $"{f.Code}: {f.Message}", f.Code)).ToList());
+    }
+
+    public IResult ToResult() => Results.Json(ToBody(), WireJson.Default.ErrorBody, statusCode: Status);
+
+    public Task WriteAsync(HttpContext http)
+    {
+        http.Response.StatusCode = Status;
+        return http.Response.WriteAsJsonAsync(ToBody(), WireJson.Default.ErrorBody, cancellationToken: http.RequestAborted);
+    }
+}

@@ -1,0 +1,67 @@
+namespace OpenCheckout.Server.Infrastructure.Errors;
+
+/// <summary>Every error the API can return, in one place. Codes follow Stripe's where Stripe has one.</summary>
+public static class ApiErrors
+{
+    const string InvalidRequest = "invalid_request_error";
+
+    /// <summary>400 listing every field error found; the first one names the error.</summary>
+    public static ApiError Invalid(IReadOnlyList<FieldError> fields) =>
+        new(400, InvalidRequest, fields[0].Code, fields[0].Message, fields[0].Param) { Fields = fields };
+
+    public static ApiError Invalid(string param, string code, string message) => Invalid([new FieldError(param, code, message)]);
+
+    public static ApiError MalformedJson(string detail) =>
+        new(400, InvalidRequest, "invalid_json", $"The request body is not valid JSON: {detail}");
+
+    public static ApiError BodyNotObject() =>
+        new(400, InvalidRequest, "invalid_json", "The request body must be a JSON object.");
+
+    public static ApiError UnsupportedContentType(string? contentType) =>
+        new(415, InvalidRequest, "unsupported_content_type",
+            $"Request bodies must be sent as Content-Type: application/json (got '{contentType}').");
+
+    public static ApiError BodyTooLarge(long limit) =>
+        new(413, InvalidRequest, "body_too_large", $"The request body is larger than the {limit} bytes allowed.");
+
+    public static ApiError MissingApiKey() =>
+        new(401, "authentication_error", "api_key_missing",
+            "You did not provide an API key. Send it as 'Authorization: Bearer fsk_test_...'.");
+
+    public static ApiError InvalidApiKey() =>
+        new(401, "authentication_error", "api_key_invalid", "Invalid API key provided.");
+
+    public static ApiError NotFound(string objectName, string id) =>
+        new(404, InvalidRequest, "resource_missing", $"No such {objectName}: '{id}'", "id");
+
+    public static ApiError UnknownRoute(string method, string path) =>
+        new(404, InvalidRequest, "resource_missing", $"Unrecognized request URL ({method}: {path}).");
+
+    public static ApiError MethodNotAllowed(string method, string path) =>
+        new(405, InvalidRequest, "method_not_allowed", $"{method} is not allowed on {path}.");
+
+    public static ApiError PriceNotFound(string param, string priceId) =>
+        new(422, InvalidRequest, "price_not_found", $"No such active price: '{priceId}'", param);
+
+    public static ApiError ProductNotFound(string param, string productId) =>
+        new(422, InvalidRequest, "product_not_found", $"No such product: '{productId}'", param);
+
+    public static ApiError StateConflict(string code, string message) => new(409, InvalidRequest, code, message);
+
+    public static ApiError TestModeOnly() =>
+        new(404, InvalidRequest, "resource_missing", "Test helpers are available with test-mode keys only.");
+
+    public static ApiError CardDeclined(string code, string? declineCode, string message, string? param, string? paymentIntent) =>
+        new(402, "card_error", code, message, param) { DeclineCode = declineCode, PaymentIntent = paymentIntent };
+
+    public static ApiError IdempotencyMismatch() =>
+        new(400, "idempotency_error", "idempotency_key_mismatch",
+            "Keys for idempotent requests can only be used with the same parameters they were first used with.", "Idempotency-Key");
+
+    public static ApiError IdempotencyInProgress() =>
+        new(409, "idempotency_error", "idempotency_key_in_use",
+            "A request with this Idempotency-Key is still being processed. Retry after it has finished.", "Idempotency-Key");
+
+    public static ApiError Internal(string requestId) =>
+        new(500, "api_error", "internal_error", $"Something went wrong on our side. Quote request id {requestId} when reporting it.");
+}

@@ -1,0 +1,75 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using OpenCheckout.Server.Infrastructure.Errors;
+
+namespace OpenCheckout.Server.Infrastructure.Http;
+
+/// <summary>Reads a JSON request body as the contract says (section 1): no body is an empty object,
+/// a body must be JSON (415 otherwise), at most the configured size (413), well-formed (400), an object.</summary>
+static class RequestBody
+{
+    public static async Task<(JsonFields? Fields, ApiError? Error)> ReadAsync(HttpContext http, string wrapper)
+    {
+        var (bytes, error) = await ReadBytesAsync(http);
+        if (error is not null) return (null, error);
+        if (bytes.AsSpan().Trim(" \t\r\n"u8).IsEmpty) return (JsonFields.Empty(), null);
+        if (!IsJson(http.Request.ContentType)) return (null, ApiErrors.UnsupportedContentType(http.Request.ContentType));
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 32 });
+        }
+        catch (JsonException e)
+        {
+            return (null, ApiErrors.MalformedJson(e.Message));
+        }
+        http.Response.RegisterForDispose(document);
+        if (document.RootElement.ValueKind != JsonValueKind.Object) return (null, ApiErrors.BodyNotObject());
+        return (JsonFields.Root(document.RootElement, wrapper), null);
+    }
+
+    /// <summary>The raw body, read once per request and kept: the idempotency layer hashes the same bytes the endpoint parses.</summary>
+    public static async Task<(byte[] Bytes, ApiError? Error)> ReadBytesAsync(HttpContext http)
+    {
+        if (http.Features.Get<BufferedBody>() is { } buffered) return (buffered.Bytes, null);
+        var limit = http.RequestServices.GetRequiredService<IOptions<OpenCheckoutOptions>>().Value.MaxRequestBodyBytes;
+        if (http.Request.ContentLength > limit) return ([], ApiErrors.BodyTooLarge(limit));
+        var (bytes, tooLarge) = await ReadAllAsync(http.Request.BodyReader, limit, http.RequestAborted);
+        if (tooLarge) return ([], ApiErrors.BodyTooLarge(limit));
+        http.Features.Set(new BufferedBody(bytes));
+        return (bytes, null);
+    }
+
+    sealed record BufferedBody(byte[] Bytes);
+
+    static async Task<(byte[] Bytes, bool TooLarge)> ReadAllAsync(PipeReader reader, long limit, CancellationToken ct)
+    {
+        while (true)
+        {
+            var result = await reader.ReadAsync(ct);
+            if (result.Buffer.Length > limit)
+            {
+                reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
+                return ([], true);
+            }
+            if (result.IsCompleted)
+            {
+                var bytes = result.Buffer.ToArray();
+                reader.AdvanceTo(result.Buffer.End);
+                return (bytes, false);
+            }
+            reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
+        }
+    }
+
+    static bool IsJson(string? contentType)
+    {
+        if (contentType is null) return false;
+        var mediaType = contentType.Split(';')[0].Trim();
+        return mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+            || mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase);
+    }
+}

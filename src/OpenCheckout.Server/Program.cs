@@ -1,0 +1,59 @@
+using Microsoft.AspNetCore.DataProtection;
+using OpenCheckout.Server;
+using OpenCheckout.Server.Features.Accounts;
+using OpenCheckout.Server.Features.Catalog;
+using OpenCheckout.Server.Features.Payments;
+using OpenCheckout.Server.Features.Sessions;
+using OpenCheckout.Server.Infrastructure.Auth;
+using OpenCheckout.Server.Infrastructure.Data;
+using OpenCheckout.Server.Infrastructure.Errors;
+using OpenCheckout.Server.Infrastructure.Http;
+using OpenCheckout.Server.Infrastructure.Idempotency;
+using OpenCheckout.Server.Pages.Checkout;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.Services.AddOptions<OpenCheckoutOptions>().Bind(builder.Configuration.GetSection(OpenCheckoutOptions.Section));
+builder.AddCheckoutData();
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddMemoryCache();
+builder.Services.AddSingleton<PublicUrls>();
+builder.Services.AddScoped<AccountStore>();
+builder.Services.AddScoped<PaymentService>();
+builder.Services.AddHostedService<ExpirySweeperWorker>();
+builder.Services.AddRazorPages();
+builder.Services.AddAntiforgery(o => o.SuppressXFrameOptionsHeader = true);
+// Keys in the database: anti-forgery tokens stay valid across restarts and across nodes.
+builder.Services.AddDataProtection().SetApplicationName("OpenCheckout").PersistKeysToDbContext<CheckoutDb>();
+builder.Services.AddOpenApi();
+builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize =
+    builder.Configuration.GetValue<long?>($"{OpenCheckoutOptions.Section}:{nameof(OpenCheckoutOptions.MaxRequestBodyBytes)}") ?? 1024 * 1024);
+
+var app = builder.Build();
+await app.Services.MigrateDatabaseAsync();
+if (AdminCommands.Handles(args)) return await AdminCommands.RunAsync(app.Services, args);
+
+app.UseRequestIds();
+app.UseApiErrors();
+app.UseCheckoutPageHeaders();
+app.UseStaticFiles();
+app.UseApiKeys();
+app.UseWhen(http => http.Request.Path.StartsWithSegments("/v1"), v1 => v1.UseIdempotencyKeys());
+
+var v1 = app.MapGroup("/v1");
+v1.MapProducts();
+v1.MapPrices();
+v1.MapSessions();
+v1.MapPaymentIntents();
+v1.MapCustomers();
+v1.MapTestHelpers();
+app.MapRazorPages();
+app.MapOpenApi("/openapi/{documentName}.json");
+app.MapGet("/health", () => Results.Ok(new { status = "ok" })).ExcludeFromDescription();
+
+await app.StartAsync();
+Console.WriteLine($"OpenCheckout is listening on {app.Services.GetRequiredService<PublicUrls>().Base}");
+await DefaultMerchant.EnsureAsync(app.Services, Console.Out);
+await app.WaitForShutdownAsync();
+return 0;
+
+public partial class Program;
