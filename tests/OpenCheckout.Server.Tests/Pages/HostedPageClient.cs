@@ -1,0 +1,49 @@
+using System.Net;
+using System.Text.RegularExpressions;
+
+namespace OpenCheckout.Server.Tests.Pages;
+
+/// <summary>Drives the hosted page the way a browser without JavaScript does: GET the form (keeping the
+/// anti-forgery cookie), then POST it back with the hidden token.</summary>
+public sealed partial class HostedPageClient : IDisposable
+{
+    readonly HttpClient _http;
+
+    public HostedPageClient(Uri baseAddress)
+    {
+        _http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() })
+        {
+            BaseAddress = baseAddress,
+        };
+    }
+
+    public Task<HttpResponseMessage> GetAsync(string sessionId) => _http.GetAsync($"/pay/c/{sessionId}");
+
+    public async Task<HttpResponseMessage> PayAsync(string sessionId, string cardNumber = "4242 4242 4242 4242",
+        string expiry = "12 / 34", string cvc = "123", string email = "buyer@example.com", string name = "Jane Buyer")
+    {
+        var page = await (await GetAsync(sessionId)).Content.ReadAsStringAsync();
+        return await SubmitAsync(sessionId, TokenOf(page), cardNumber, expiry, cvc, email, name);
+    }
+
+    public Task<HttpResponseMessage> SubmitAsync(string sessionId, string token, string cardNumber = "4242 4242 4242 4242",
+        string expiry = "12 / 34", string cvc = "123", string email = "buyer@example.com", string name = "Jane Buyer") =>
+        _http.PostAsync($"/pay/c/{sessionId}", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token,
+            ["email"] = email,
+            ["name"] = name,
+            ["card_number"] = cardNumber,
+            ["expiry"] = expiry,
+            ["cvc"] = cvc,
+        }));
+
+    public static string TokenOf(string page) => TokenPattern().Match(page) is { Success: true } match
+        ? match.Groups[1].Value
+        : throw new InvalidOperationException("The page has no anti-forgery token.");
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex TokenPattern();
+
+    public void Dispose() => _http.Dispose();
+}

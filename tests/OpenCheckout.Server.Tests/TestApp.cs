@@ -1,0 +1,107 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Time.Testing;
+using OpenCheckout.Server.Features.Accounts;
+using OpenCheckout.Server.Features.Sessions;
+
+namespace OpenCheckout.Server.Tests;
+
+/// <summary>The real server on Kestrel (a real port on 127.0.0.1), its own SQLite file, and a clock the test moves.</summary>
+public sealed class TestApp : WebApplicationFactory<Program>
+{
+    public static readonly DateTimeOffset Start = new(2026, 3, 2, 12, 0, 0, TimeSpan.Zero);
+
+    public FakeTimeProvider Clock { get; }
+    public string DatabasePath { get; }
+
+    public TestApp(string? databasePath = null, FakeTimeProvider? clock = null)
+    {
+        DatabasePath = databasePath ?? NewDatabasePath();
+        Clock = clock ?? new FakeTimeProvider(Start);
+        UseKestrel(0);
+        StartServer();
+    }
+
+    public static string NewDatabasePath() => Path.Combine(Path.GetTempPath(), "opencheckout-tests", $"{Guid.NewGuid():N}.db");
+
+    /// <summary>Where Kestrel actually listens (a free port picked at start).</summary>
+    public Uri BaseAddress => new(Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("OpenCheckout:Database:Path", DatabasePath);
+        builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
+    }
+
+    /// <summary>A new merchant account with its keys, made the way the admin command makes one.</summary>
+    public async Task<TestMerchant> CreateMerchantAsync(string name = "Test shop")
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var created = await scope.ServiceProvider.GetRequiredService<AccountStore>().CreateAccountAsync(name);
+        return new TestMerchant(this, created.Account.Id, created.TestKey, created.LiveKey);
+    }
+
+    /// <summary>An HTTP client on the real port, without cookies or redirects, authenticated with <paramref name="apiKey"/> if given.</summary>
+    public HttpClient Http(string? apiKey = null)
+    {
+        var client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = BaseAddress };
+        if (apiKey is not null) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        return client;
+    }
+
+    public Task<int> SweepExpiredAsync() =>
+        Services.GetServices<IHostedService>().OfType<ExpirySweeperWorker>().Single().SweepAsync(CancellationToken.None);
+}
+
+public sealed record TestMerchant(TestApp App, string AccountId, string TestKey, string LiveKey)
+{
+    public HttpClient Api(bool live = false) => App.Http(live ? LiveKey : TestKey);
+
+    /// <summary>Creates a product and a price over HTTP and returns the price id.</summary>
+    public async Task<string> CreatePriceAsync(long unitAmount = 2000, string currency = "usd", bool live = false, string productName = "T-shirt")
+    {
+        using var api = Api(live);
+        var product = await (await api.PostAsync("/v1/products", Json.Body($$"""{"name":"{{productName}}"}"""))).ReadJsonAsync();
+        var productId = product.GetProperty("product").GetProperty("product_id").GetString();
+        var response = await api.PostAsync("/v1/prices",
+            Json.Body($$"""{"product":"{{productId}}","unit_amount":{{unitAmount}},"currency":"{{currency}}"}"""));
+        response.EnsureSuccessStatusCode();
+        return (await response.ReadJsonAsync()).GetProperty("price").GetProperty("price_id").GetString()!;
+    }
+
+    /// <summary>Creates a session for one unit of <paramref name="priceId"/>, exactly as the redirect guide does.</summary>
+    public async Task<JsonElement> CreateSessionAsync(string priceId, bool live = false, long quantity = 1)
+    {
+        using var api = Api(live);
+        var response = await api.PostAsync("/v1/checkout/sessions", Json.Body($$"""
+            {"success_url":"https://shop.example/success?session_id={CHECKOUT_SESSION_ID}",
+             "cancel_url":"https://shop.example/cancel",
+             "line_items":[{"price_id":"{{priceId}}","quantity":{{quantity}}}],"mode":"payment"}
+            """));
+        response.EnsureSuccessStatusCode();
+        return (await response.ReadJsonAsync()).GetProperty("checkout_session");
+    }
+
+    public async Task<JsonElement> GetSessionAsync(string sessionId, bool live = false)
+    {
+        using var api = Api(live);
+        var response = await api.GetAsync($"/v1/checkout/sessions/{sessionId}");
+        response.EnsureSuccessStatusCode();
+        return (await response.ReadJsonAsync()).GetProperty("checkout_session");
+    }
+}
+
+static class Json
+{
+    public static StringContent Body(string json) => new(json, System.Text.Encoding.UTF8, "application/json");
+
+    public static async Task<JsonElement> ReadJsonAsync(this HttpResponseMessage response) =>
+        (await response.Content.ReadFromJsonAsync<JsonElement>());
+}
