@@ -11,7 +11,10 @@ using OpenCheckout.Server.Infrastructure.Http;
 using OpenCheckout.Server.Infrastructure.Idempotency;
 using OpenCheckout.Server.Pages.Checkout;
 
-var builder = WebApplication.CreateBuilder(args);
+// Content (appsettings.json, wwwroot) comes from beside the binary, so the server can start from any
+// directory; that directory is where the default database (data/opencheckout.db) is created.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+builder.WebHost.UseStaticWebAssets();
 builder.Services.AddOptions<OpenCheckoutOptions>().Bind(builder.Configuration.GetSection(OpenCheckoutOptions.Section));
 builder.AddCheckoutData();
 builder.Services.AddSingleton(TimeProvider.System);
