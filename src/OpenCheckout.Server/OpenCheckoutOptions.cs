@@ -15,6 +15,7 @@ public sealed class OpenCheckoutOptions
     public DatabaseOptions Database { get; set; } = new();
     public SessionOptions Sessions { get; set; } = new();
     public BootstrapOptions Bootstrap { get; set; } = new();
+    public WebhookOptions Webhooks { get; set; } = new();
 
     public sealed class DatabaseOptions
     {
@@ -26,6 +27,20 @@ public sealed class OpenCheckoutOptions
     {
         public TimeSpan DefaultLifetime { get; set; } = TimeSpan.FromHours(24);
         public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(30);
+    }
+
+    public sealed class WebhookOptions
+    {
+        /// <summary>An attempt that has not answered by then counts as failed.</summary>
+        public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
+        /// <summary>How often each node looks for due deliveries (it is also woken when events commit).</summary>
+        public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+        /// <summary>Deliveries in flight at once on one node.</summary>
+        public int MaxConcurrency { get; set; } = 32;
+        /// <summary>An endpoint whose deliveries all fail for this long is disabled.</summary>
+        public TimeSpan DisableAfter { get; set; } = TimeSpan.FromDays(3);
+        /// <summary>How long a rotated-out secret keeps signing.</summary>
+        public TimeSpan PreviousSecretLifetime { get; set; } = TimeSpan.FromHours(24);
     }
 
     /// <summary>Keys for the default merchant created on first start. Empty: random keys, printed once.

@@ -4,12 +4,32 @@ public sealed record PaymentIntent(
     string PaymentIntentId,
     long Amount,
     long AmountReceived,
+    long AmountRefunded,
     string Currency,
     string Status,
     string? CheckoutSession,
     string? Customer,
     PaymentMethod? PaymentMethod,
     PaymentError? LastPaymentError,
+    long CreatedAt,
+    bool TestMode);
+
+/// <summary>The charge behind a payment attempt, as charge.* events carry it.</summary>
+public sealed record Charge(
+    string ChargeId,
+    string PaymentIntent,
+    string? CheckoutSession,
+    string? Customer,
+    long Amount,
+    long AmountCaptured,
+    long AmountRefunded,
+    string Currency,
+    string Status,
+    bool Paid,
+    bool Refunded,
+    string? FailureCode,
+    string? FailureMessage,
+    PaymentMethod? PaymentMethod,
     long CreatedAt,
     bool TestMode);
 

@@ -19,4 +19,11 @@ namespace OpenCheckout.Client.Wire;
 [JsonSerializable(typeof(CustomerEnvelope))]
 [JsonSerializable(typeof(CustomerList))]
 [JsonSerializable(typeof(ErrorBody))]
+[JsonSerializable(typeof(Charge))]
+[JsonSerializable(typeof(CheckoutSession))]
+[JsonSerializable(typeof(PaymentIntent))]
+[JsonSerializable(typeof(Customer))]
+[JsonSerializable(typeof(WebhookEnvelope))]
+[JsonSerializable(typeof(WebhookList))]
+[JsonSerializable(typeof(WebhookDeliveryList))]
 public sealed partial class WireJson : JsonSerializerContext;

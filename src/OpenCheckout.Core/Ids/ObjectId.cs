@@ -18,6 +18,10 @@ public static class ObjectId
     public const string PaymentLink = "fplink_";
     public const string Account = "facct_";
     public const string LineItem = "fli_";
+    public const string Charge = "fch_";
+    public const string Dispute = "fdp_";
+    public const string WebhookDelivery = "fwdl_";
+    public const string WebhookAttempt = "fwat_";
 
     public static string New(string prefix, DateTimeOffset createdAt)
     {

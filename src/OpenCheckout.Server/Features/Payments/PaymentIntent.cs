@@ -13,6 +13,10 @@ public sealed class PaymentIntent : IOwnedObject
     public string? CustomerId { get; set; }
     public long Amount { get; init; }
     public long AmountReceived { get; set; }
+    /// <summary>Only ever raised by a conditional update that keeps it at most <see cref="AmountReceived"/>.</summary>
+    public long AmountRefunded { get; set; }
+    /// <summary>The successful charge, once there is one.</summary>
+    public string? ChargeId { get; set; }
     public required string Currency { get; init; }
     public required string Status { get; set; }
     public string? PaymentMethodId { get; set; }

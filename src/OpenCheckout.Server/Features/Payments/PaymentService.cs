@@ -2,8 +2,12 @@ using Microsoft.EntityFrameworkCore;
 using OpenCheckout.Cards;
 using OpenCheckout.Ids;
 using OpenCheckout.Sessions;
+using Charge = OpenCheckout.Client.Wire.Charge;
+using WireJson = OpenCheckout.Client.Wire.WireJson;
+using OpenCheckout.Server.Features.Events;
 using OpenCheckout.Server.Features.Sessions;
 using OpenCheckout.Server.Infrastructure.Data;
+using OpenCheckout.Server.Infrastructure.Http;
 
 namespace OpenCheckout.Server.Features.Payments;
 
@@ -23,7 +27,7 @@ public abstract record PayResult
 /// <summary>The one payment path, shared by the hosted page and the test helper. A session is paid at
 /// most once: the open→complete change is a conditional update inside the write transaction, so of
 /// any number of concurrent submits exactly one completes it.</summary>
-public sealed class PaymentService(CheckoutDb db, TimeProvider clock, ILogger<PaymentService> log)
+public sealed class PaymentService(CheckoutDb db, EventLog events, PublicUrls urls, TimeProvider clock, ILogger<PaymentService> log)
 {
     public const string EmailField = "email";
     public const string NameField = "name";
@@ -64,6 +68,8 @@ public sealed class PaymentService(CheckoutDb db, TimeProvider clock, ILogger<Pa
             paymentIntent.Status = PaymentIntentStatus.RequiresPaymentMethod;
             (paymentIntent.ErrorType, paymentIntent.ErrorCode, paymentIntent.ErrorDeclineCode, paymentIntent.ErrorMessage) =
                 ("card_error", declined.Code, declined.DeclineCode, declined.Message);
+            await Record(session, EventTypes.PaymentIntentFailed, paymentIntent, ct);
+            await Record(session, EventTypes.ChargeFailed, paymentIntent.ToCharge(ObjectId.New(ObjectId.Charge, now)), ct);
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
             log.LogInformation("Payment declined for {SessionId} ({Card}): {Code}", session.Id, card, declined.DeclineCode ?? declined.Code);
@@ -71,6 +77,7 @@ public sealed class PaymentService(CheckoutDb db, TimeProvider clock, ILogger<Pa
         }
 
         var customer = await FindOrCreateCustomer(session, email, name, now, ct);
+        await db.SaveChangesAsync(ct);
         var nowUtc = now.UtcDateTime;
         var completed = await db.CheckoutSessions
             .Where(s => s.Id == session.Id && s.Status == SessionStatus.Open && s.ExpiresAt > nowUtc)
@@ -90,7 +97,13 @@ public sealed class PaymentService(CheckoutDb db, TimeProvider clock, ILogger<Pa
         paymentIntent.Status = PaymentIntentStatus.Succeeded;
         paymentIntent.AmountReceived = paymentIntent.Amount;
         paymentIntent.CustomerId = customer.Id;
+        paymentIntent.ChargeId = ObjectId.New(ObjectId.Charge, now);
         (paymentIntent.ErrorType, paymentIntent.ErrorCode, paymentIntent.ErrorDeclineCode, paymentIntent.ErrorMessage) = (null, null, null, null);
+        await Record(session, EventTypes.PaymentIntentSucceeded, paymentIntent, ct);
+        await Record(session, EventTypes.ChargeSucceeded, paymentIntent.ToCharge(), ct);
+        var completedSession = await db.CheckoutSessions.AsNoTracking().FirstAsync(s => s.Id == session.Id, ct);
+        await events.RecordAsync(session.AccountId, session.TestMode, EventTypes.SessionCompleted, "checkout_session",
+            completedSession.ToWire(now, urls), WireJson.Default.CheckoutSession, ct);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         log.LogInformation("Session {SessionId} paid ({Card})", session.Id, card);
@@ -130,6 +143,7 @@ public sealed class PaymentService(CheckoutDb db, TimeProvider clock, ILogger<Pa
         db.PaymentIntents.Add(created);
         await db.CheckoutSessions.Where(s => s.Id == session.Id)
             .ExecuteUpdateAsync(u => u.SetProperty(s => s.PaymentIntentId, created.Id), ct);
+        await Record(session, EventTypes.PaymentIntentCreated, created, ct);
         return created;
     }
 
@@ -152,8 +166,16 @@ public sealed class PaymentService(CheckoutDb db, TimeProvider clock, ILogger<Pa
             CreatedAt = now.UtcDateTime,
         };
         db.Customers.Add(customer);
+        await events.RecordAsync(session.AccountId, session.TestMode, EventTypes.CustomerCreated, "customer", customer.ToWire(),
+            WireJson.Default.Customer, ct);
         return customer;
     }
+
+    Task Record(CheckoutSession session, string type, PaymentIntent intent, CancellationToken ct) =>
+        events.RecordAsync(session.AccountId, session.TestMode, type, "payment_intent", intent.ToWire(), WireJson.Default.PaymentIntent, ct);
+
+    Task Record(CheckoutSession session, string type, Charge charge, CancellationToken ct) =>
+        events.RecordAsync(session.AccountId, session.TestMode, type, "charge", charge, WireJson.Default.Charge, ct);
 
     Task<CheckoutSession> Reload(string id, CancellationToken ct) =>
         db.CheckoutSessions.AsNoTracking().FirstAsync(s => s.Id == id, ct);

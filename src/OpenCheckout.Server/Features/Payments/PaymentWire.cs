@@ -6,10 +6,22 @@ namespace OpenCheckout.Server.Features.Payments;
 static class PaymentWire
 {
     public static Wire.PaymentIntent ToWire(this PaymentIntent p) => new(
-        p.Id, p.Amount, p.AmountReceived, p.Currency, p.Status, p.SessionId, p.CustomerId,
-        p.CardBrand is null ? null : new Wire.PaymentMethod(p.PaymentMethodId!, new Wire.Card(p.CardBrand, p.CardLast4!, p.CardExpMonth ?? 0, p.CardExpYear ?? 0)),
+        p.Id, p.Amount, p.AmountReceived, p.AmountRefunded, p.Currency, p.Status, p.SessionId, p.CustomerId, PaymentMethodOf(p),
         p.ErrorCode is null ? null : new Wire.PaymentError(p.ErrorType!, p.ErrorCode, p.ErrorDeclineCode, p.ErrorMessage!),
         Unix.Seconds(p.CreatedAt), p.TestMode);
+
+    /// <summary>The charge of the payment intent's latest attempt: <paramref name="chargeId"/> names a failed
+    /// attempt's charge; a succeeded intent's charge is <see cref="PaymentIntent.ChargeId"/>.</summary>
+    public static Wire.Charge ToCharge(this PaymentIntent p, string? chargeId = null)
+    {
+        var paid = p.Status == PaymentIntentStatus.Succeeded;
+        return new Wire.Charge(chargeId ?? p.ChargeId!, p.Id, p.SessionId, p.CustomerId, p.Amount, p.AmountReceived, p.AmountRefunded,
+            p.Currency, paid ? "succeeded" : "failed", paid, paid && p.AmountRefunded >= p.AmountReceived,
+            paid ? null : p.ErrorDeclineCode ?? p.ErrorCode, paid ? null : p.ErrorMessage, PaymentMethodOf(p), Unix.Seconds(p.UpdatedAt), p.TestMode);
+    }
+
+    static Wire.PaymentMethod? PaymentMethodOf(PaymentIntent p) => p.CardBrand is null ? null
+        : new Wire.PaymentMethod(p.PaymentMethodId!, new Wire.Card(p.CardBrand, p.CardLast4!, p.CardExpMonth ?? 0, p.CardExpYear ?? 0));
 
     public static Wire.Customer ToWire(this Customer c) => new(c.Id, c.Email, c.Name, Unix.Seconds(c.CreatedAt), c.TestMode);
 }

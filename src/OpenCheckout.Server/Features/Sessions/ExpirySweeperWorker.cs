@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using OpenCheckout.Sessions;
 using OpenCheckout.Server.Infrastructure.Data;
 
 namespace OpenCheckout.Server.Features.Sessions;
@@ -30,11 +29,16 @@ sealed class ExpirySweeperWorker(IServiceScopeFactory scopes, TimeProvider clock
 
     public async Task<int> SweepAsync(CancellationToken ct)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<CheckoutDb>();
-        var now = clock.GetUtcNow().UtcDateTime;
-        return await db.CheckoutSessions
-            .Where(s => s.Status == SessionStatus.Open && s.ExpiresAt <= now)
-            .ExecuteUpdateAsync(u => u.SetProperty(s => s.Status, SessionStatus.Expired), ct);
+        var total = 0;
+        while (true)
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<CheckoutDb>();
+            var now = clock.GetUtcNow().UtcDateTime;
+            var expired = await scope.ServiceProvider.GetRequiredService<SessionExpiry>()
+                .ExpireAsync(db.CheckoutSessions.Where(s => s.ExpiresAt <= now), ct);
+            total += expired.Count;
+            if (expired.Count < SessionExpiry.BatchSize) return total;
+        }
     }
 }

@@ -141,16 +141,16 @@ static class SessionsApi
             WireJson.Default.LineItemList);
     }
 
-    static async Task<IResult> Expire(string id, HttpContext http, Merchant merchant, CheckoutDb db, TimeProvider clock, PublicUrls urls)
+    static async Task<IResult> Expire(string id, HttpContext http, Merchant merchant, CheckoutDb db, TimeProvider clock, PublicUrls urls,
+        SessionExpiry expiry)
     {
         var (_, error) = await RequestBody.ReadAsync(http, "checkout_session");
         if (error is not null) return error.ToResult();
         var now = clock.GetUtcNow();
         var nowUtc = now.UtcDateTime;
         // Conditional update: only an open, unexpired session changes, however many requests race.
-        var expired = await db.CheckoutSessions.OwnedBy(merchant)
-            .Where(s => s.Id == id && s.Status == SessionStatus.Open && s.ExpiresAt > nowUtc)
-            .ExecuteUpdateAsync(u => u.SetProperty(s => s.Status, SessionStatus.Expired), http.RequestAborted);
+        var expired = (await expiry.ExpireAsync(
+            db.CheckoutSessions.OwnedBy(merchant).Where(s => s.Id == id && s.ExpiresAt > nowUtc), http.RequestAborted)).Count;
         var session = await db.CheckoutSessions.AsNoTracking().OwnedBy(merchant).FirstOrDefaultAsync(s => s.Id == id, http.RequestAborted);
         if (session is null) return ApiErrors.NotFound("checkout session", id).ToResult();
         if (expired == 0)

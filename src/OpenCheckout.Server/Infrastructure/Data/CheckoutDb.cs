@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using OpenCheckout.Server.Features.Accounts;
 using OpenCheckout.Server.Features.Catalog;
+using OpenCheckout.Server.Features.Events;
+using OpenCheckout.Server.Features.Webhooks;
 using OpenCheckout.Server.Features.Payments;
 using OpenCheckout.Server.Features.Sessions;
 using OpenCheckout.Server.Infrastructure.Idempotency;
@@ -21,6 +23,13 @@ public abstract class CheckoutDb(DbContextOptions options) : DbContext(options),
     public DbSet<Customer> Customers => Set<Customer>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<Event> Events => Set<Event>();
+    public DbSet<WebhookEndpoint> WebhookEndpoints => Set<WebhookEndpoint>();
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+    public DbSet<WebhookAttempt> WebhookAttempts => Set<WebhookAttempt>();
+
+    /// <summary>Set when this unit of work recorded events, so the dispatcher is woken once it commits.</summary>
+    public bool HasNewEvents { get; set; }
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -73,6 +82,33 @@ public abstract class CheckoutDb(DbContextOptions options) : DbContext(options),
         {
             e.HasIndex(c => new { c.AccountId, c.TestMode, c.Email }).IsUnique();
             e.HasIndex(c => new { c.AccountId, c.TestMode, c.Id });
+        });
+
+        model.Entity<Event>(e =>
+        {
+            e.HasIndex(x => new { x.AccountId, x.TestMode, x.Id });
+            e.HasIndex(x => new { x.AccountId, x.TestMode, x.Type, x.Id });
+        });
+
+        model.Entity<WebhookEndpoint>(e =>
+        {
+            e.HasIndex(x => new { x.AccountId, x.TestMode, x.Id });
+            e.Property(x => x.Events).HasJsonConversion();
+        });
+
+        model.Entity<WebhookDelivery>(e =>
+        {
+            e.HasIndex(x => new { x.Status, x.NextAttemptAt });
+            e.HasIndex(x => new { x.EventId, x.EndpointId }).IsUnique();
+            e.HasIndex(x => x.LockToken);
+            e.HasOne<WebhookEndpoint>().WithMany().HasForeignKey(x => x.EndpointId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Event>().WithMany().HasForeignKey(x => x.EventId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        model.Entity<WebhookAttempt>(e =>
+        {
+            e.HasIndex(x => new { x.EndpointId, x.Id });
+            e.HasOne<WebhookEndpoint>().WithMany().HasForeignKey(x => x.EndpointId).OnDelete(DeleteBehavior.Cascade);
         });
 
         model.Entity<IdempotencyRecord>(e =>

@@ -14,7 +14,8 @@ static class DataSetup
             var path = services.GetRequiredService<IOptions<OpenCheckoutOptions>>().Value.Database.Path;
             var connectionString = new SqliteConnectionStringBuilder { DataSource = Path.GetFullPath(path), Pooling = true }.ToString();
             options.UseSqlite(connectionString)
-                .AddInterceptors(services.GetRequiredService<SqliteDurabilityInterceptor>());
+                .AddInterceptors(services.GetRequiredService<SqliteDurabilityInterceptor>(),
+                    services.GetRequiredService<OpenCheckout.Server.Features.Webhooks.WakeDispatcherOnCommit>());
         });
     }
 

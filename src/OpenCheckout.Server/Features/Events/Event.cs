@@ -1,0 +1,16 @@
+using OpenCheckout.Server.Infrastructure.Data;
+
+namespace OpenCheckout.Server.Features.Events;
+
+/// <summary>Something that happened, recorded in the same transaction as the change it describes
+/// (the outbox). <see cref="Payload"/> is the exact JSON body every endpoint receives, fixed at creation,
+/// so retries carry the same bytes under the same id.</summary>
+public sealed class Event : IOwnedObject
+{
+    public required string Id { get; init; }
+    public required string AccountId { get; init; }
+    public bool TestMode { get; init; }
+    public required string Type { get; init; }
+    public required string Payload { get; init; }
+    public DateTime CreatedAt { get; init; }
+}

@@ -1,0 +1,34 @@
+using System.Collections.Frozen;
+
+namespace OpenCheckout.Server.Features.Events;
+
+/// <summary>Flex's documented event types (contract section 10). All may be subscribed to; the constants are the ones we emit.</summary>
+public static class EventTypes
+{
+    public const string SessionCompleted = "checkout.session.completed";
+    public const string SessionExpired = "checkout.session.expired";
+    public const string PaymentIntentCreated = "payment_intent.created";
+    public const string PaymentIntentSucceeded = "payment_intent.succeeded";
+    public const string PaymentIntentFailed = "payment_intent.payment_failed";
+    public const string ChargeSucceeded = "charge.succeeded";
+    public const string ChargeFailed = "charge.failed";
+    public const string ChargeRefunded = "charge.refunded";
+    public const string ChargeRefundUpdated = "charge.refund.updated";
+    public const string DisputeCreated = "charge.dispute.created";
+    public const string RefundCreated = "refund.created";
+    public const string RefundUpdated = "refund.updated";
+    public const string CustomerCreated = "customer.created";
+    public const string All = "*";
+
+    public static readonly FrozenSet<string> Known = new[]
+    {
+        SessionCompleted, SessionExpired, PaymentIntentCreated, PaymentIntentSucceeded, PaymentIntentFailed,
+        ChargeSucceeded, ChargeFailed, ChargeRefunded, ChargeRefundUpdated,
+        DisputeCreated, "charge.dispute.updated", "charge.dispute.closed", "charge.dispute.funds_withdrawn", "charge.dispute.funds_reinstated",
+        RefundCreated, RefundUpdated, CustomerCreated, "customer.updated", "customer.deleted",
+        "customer.subscription.created", "customer.subscription.updated", "customer.subscription.deleted",
+        "invoice.created", "invoice.paid", "invoice.payment_succeeded", "invoice.payment_failed",
+    }.ToFrozenSet();
+
+    public static bool Matches(IReadOnlyCollection<string> subscribed, string type) => subscribed.Contains(All) || subscribed.Contains(type);
+}

@@ -1,0 +1,258 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using OpenCheckout.Ids;
+using OpenCheckout.Server.Features.Events;
+using OpenCheckout.Server.Infrastructure.Data;
+using OpenCheckout.Webhooks;
+
+namespace OpenCheckout.Server.Features.Webhooks;
+
+/// <summary>Sends due deliveries: claims them in the database with a lease (so several nodes share the work
+/// and a crashed node's claims lapse), posts each signed event concurrently with the others (a slow endpoint
+/// holds one slot, never the queue), and records every attempt and the next retry in the database.</summary>
+public sealed class WebhookDispatcher(IServiceScopeFactory scopes, TimeProvider clock, IHttpClientFactory httpClients,
+    IOptions<OpenCheckoutOptions> options, ILogger<WebhookDispatcher> log)
+{
+    public const string HttpClientName = "webhooks";
+    const int SnippetLength = 500;
+
+    /// <summary>Retries after the first failure (contract section 10); ±10% jitter spreads retries out.</summary>
+    public static readonly TimeSpan[] RetrySchedule =
+    [
+        TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(30), TimeSpan.FromHours(2),
+        TimeSpan.FromHours(5), TimeSpan.FromHours(10), TimeSpan.FromHours(10),
+    ];
+
+    static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
+    OpenCheckoutOptions.WebhookOptions Settings => options.Value.Webhooks;
+    readonly SemaphoreSlim _claiming = new(1, 1);
+    readonly ConcurrentDictionary<string, Task> _inFlight = new();
+
+    sealed record Work(string DeliveryId, string LockToken, int Attempts, string EventId, string EventType, string Payload,
+        string AccountId, bool TestMode, string EndpointId, string Url, string EndpointStatus, List<string> Secrets);
+
+    /// <summary>Claims what is due and starts sending it, without waiting for the sends.</summary>
+    public async Task StartDueAsync(CancellationToken ct)
+    {
+        await _claiming.WaitAsync(ct);
+        try
+        {
+            var room = Settings.MaxConcurrency - _inFlight.Count;
+            if (room <= 0) return;
+            foreach (var work in await ClaimAsync(room, ct))
+            {
+                var send = Task.Run(() => SendAsync(work), CancellationToken.None);
+                _inFlight[work.DeliveryId] = send;
+                _ = send.ContinueWith(done => _inFlight.TryRemove(KeyValuePair.Create(work.DeliveryId, done)), TaskScheduler.Default);
+            }
+        }
+        finally
+        {
+            _claiming.Release();
+        }
+    }
+
+    /// <summary>Sends everything due now and waits until every send in flight on this node has been recorded.
+    /// Tests call it after moving the clock; the worker uses <see cref="StartDueAsync"/>.</summary>
+    public async Task DeliverDueAsync(CancellationToken ct = default)
+    {
+        await StartDueAsync(ct);
+        await _claiming.WaitAsync(ct);
+        _claiming.Release();
+        await Task.WhenAll(_inFlight.Values);
+    }
+
+    async Task<List<Work>> ClaimAsync(int limit, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CheckoutDb>();
+        var now = clock.GetUtcNow().UtcDateTime;
+        var due = await db.WebhookDeliveries
+            .Where(d => d.Status == DeliveryStatus.Pending && d.NextAttemptAt <= now && (d.LockedUntil == null || d.LockedUntil < now))
+            .OrderBy(d => d.NextAttemptAt)
+            .Select(d => d.Id)
+            .Take(limit)
+            .ToListAsync(ct);
+        if (due.Count == 0) return [];
+
+        var token = Guid.NewGuid().ToString("N");
+        var leaseEnd = now + Lease;
+        await db.WebhookDeliveries
+            .Where(d => due.Contains(d.Id) && d.Status == DeliveryStatus.Pending && (d.LockedUntil == null || d.LockedUntil < now))
+            .ExecuteUpdateAsync(u => u.SetProperty(d => d.LockedUntil, leaseEnd).SetProperty(d => d.LockToken, token), ct);
+
+        var claimed = await (
+            from d in db.WebhookDeliveries
+            where d.LockToken == token
+            join e in db.Events on d.EventId equals e.Id
+            join endpoint in db.WebhookEndpoints on d.EndpointId equals endpoint.Id
+            select new { d.Id, d.Attempts, Event = e, Endpoint = endpoint }).AsNoTracking().ToListAsync(ct);
+        return claimed.Select(c => new Work(c.Id, token, c.Attempts, c.Event.Id, c.Event.Type, c.Event.Payload, c.Event.AccountId,
+            c.Event.TestMode, c.Endpoint.Id, c.Endpoint.Url, c.Endpoint.Status, c.Endpoint.SigningSecrets(now).ToList())).ToList();
+    }
+
+    async Task SendAsync(Work work)
+    {
+        if (work.EndpointStatus != WebhookStatus.Enabled)
+        {
+            await RecordAsync(work, null, 0, "Not sent: the endpoint is disabled.", null, finalFailure: true);
+            return;
+        }
+
+        var body = Encoding.UTF8.GetBytes(work.Payload);
+        var timestamp = clock.GetUtcNow().ToUnixTimeSeconds();
+        var signature = WebhookSignature.Header(work.EventId, timestamp, body, work.Secrets);
+        using var request = new HttpRequestMessage(HttpMethod.Post, work.Url) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new("application/json") { CharSet = "utf-8" };
+        foreach (var prefix in (string[])["webhook-", "svix-"])
+        {
+            request.Headers.TryAddWithoutValidation(prefix + "id", work.EventId);
+            request.Headers.TryAddWithoutValidation(prefix + "timestamp", timestamp.ToString());
+            request.Headers.TryAddWithoutValidation(prefix + "signature", signature);
+        }
+        request.Headers.UserAgent.ParseAdd("OpenCheckout-Webhooks/1.0");
+        request.Options.Set(PrivateNetworkGuard.AllowPrivateNetworks, work.TestMode);
+
+        int? status = null;
+        string? error = null, snippet = null;
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            using var timeout = new CancellationTokenSource(Settings.Timeout);
+            using var response = await httpClients.CreateClient(HttpClientName)
+                .SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            status = (int)response.StatusCode;
+            snippet = await ReadSnippetAsync(response, timeout.Token);
+            if (status is < 200 or >= 300) error = $"HTTP {status}";
+        }
+        catch (OperationCanceledException)
+        {
+            error = $"Timed out after {Settings.Timeout.TotalSeconds:0.#} s.";
+        }
+        catch (HttpRequestException e)
+        {
+            error = e.Message;
+        }
+        var latency = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        await RecordAsync(work, status, latency, error, snippet, finalFailure: false);
+    }
+
+    static async Task<string?> ReadSnippetAsync(HttpResponseMessage response, CancellationToken ct)
+    {
+        try
+        {
+            await using var stream = await response.Content.ReadAsStreamAsync(ct);
+            var buffer = new byte[SnippetLength];
+            var read = await stream.ReadAtLeastAsync(buffer, SnippetLength, throwOnEndOfStream: false, ct);
+            return read == 0 ? null : Encoding.UTF8.GetString(buffer, 0, read);
+        }
+        catch (Exception e) when (e is IOException or HttpRequestException or OperationCanceledException)
+        {
+            return null;
+        }
+    }
+
+    async Task RecordAsync(Work work, int? status, long latencyMs, string? error, string? snippet, bool finalFailure)
+    {
+        var succeeded = error is null;
+        var now = clock.GetUtcNow().UtcDateTime;
+        var attempts = work.Attempts + 1;
+        var gaveUp = !succeeded && (finalFailure || attempts > RetrySchedule.Length);
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<CheckoutDb>();
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            db.WebhookAttempts.Add(new WebhookAttempt
+            {
+                Id = ObjectId.New(ObjectId.WebhookAttempt, now),
+                AccountId = work.AccountId,
+                TestMode = work.TestMode,
+                EndpointId = work.EndpointId,
+                DeliveryId = work.DeliveryId,
+                EventId = work.EventId,
+                EventType = work.EventType,
+                AttemptNumber = attempts,
+                AttemptedAt = now,
+                StatusCode = status,
+                LatencyMs = latencyMs,
+                Error = error,
+                ResponseSnippet = snippet,
+                Succeeded = succeeded,
+            });
+            await db.SaveChangesAsync();
+
+            var nextAttempt = succeeded || gaveUp ? now : now + Jittered(RetrySchedule[attempts - 1]);
+            var newStatus = succeeded ? DeliveryStatus.Succeeded : gaveUp ? DeliveryStatus.Failed : DeliveryStatus.Pending;
+            DateTime? deliveredAt = succeeded ? now : null;
+            await db.WebhookDeliveries.Where(d => d.Id == work.DeliveryId && d.LockToken == work.LockToken)
+                .ExecuteUpdateAsync(u => u
+                    .SetProperty(d => d.Attempts, attempts)
+                    .SetProperty(d => d.Status, newStatus)
+                    .SetProperty(d => d.NextAttemptAt, nextAttempt)
+                    .SetProperty(d => d.DeliveredAt, deliveredAt)
+                    .SetProperty(d => d.LockedUntil, (DateTime?)null)
+                    .SetProperty(d => d.LockToken, (string?)null));
+
+            if (succeeded)
+                await db.WebhookEndpoints.Where(e => e.Id == work.EndpointId && e.FailingSince != null)
+                    .ExecuteUpdateAsync(u => u.SetProperty(e => e.FailingSince, (DateTime?)null));
+            else if (!finalFailure)
+                await MarkFailingAsync(db, work.EndpointId, now);
+            await transaction.CommitAsync();
+        }
+        catch (Exception e)
+        {
+            // The claim lapses and the attempt is made again: at least once, never lost.
+            log.LogError(e, "Could not record webhook attempt for delivery {DeliveryId}", work.DeliveryId);
+        }
+        if (!succeeded) log.LogInformation("Webhook {EventId} to {Url} failed (attempt {Attempt}): {Error}", work.EventId, work.Url, attempts, error);
+    }
+
+    /// <summary>An endpoint failing without a single success for <see cref="OpenCheckoutOptions.WebhookOptions.DisableAfter"/> is disabled.</summary>
+    async Task MarkFailingAsync(CheckoutDb db, string endpointId, DateTime now)
+    {
+        await db.WebhookEndpoints.Where(e => e.Id == endpointId && e.FailingSince == null)
+            .ExecuteUpdateAsync(u => u.SetProperty(e => e.FailingSince, now));
+        var disableBefore = now - Settings.DisableAfter;
+        var reason = $"Disabled on {now:yyyy-MM-dd HH:mm} UTC: every delivery failed for {Settings.DisableAfter.TotalDays:0.#} days.";
+        var disabled = await db.WebhookEndpoints
+            .Where(e => e.Id == endpointId && e.Status == WebhookStatus.Enabled && e.FailingSince <= disableBefore)
+            .ExecuteUpdateAsync(u => u.SetProperty(e => e.Status, WebhookStatus.Disabled).SetProperty(e => e.DisabledReason, reason));
+        if (disabled > 0) log.LogWarning("Webhook endpoint {EndpointId} disabled: {Reason}", endpointId, reason);
+    }
+
+    static TimeSpan Jittered(TimeSpan delay) => delay * (0.9 + 0.2 * Random.Shared.NextDouble());
+}
+
+/// <summary>Runs the dispatcher: on every wake-up (events committed on this node) and every poll interval.</summary>
+sealed class WebhookWorker(WebhookDispatcher dispatcher, WebhookSignal signal, IOptions<OpenCheckoutOptions> options,
+    ILogger<WebhookWorker> log) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await dispatcher.StartDueAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                log.LogError(e, "Webhook dispatch failed; retrying at the next poll");
+            }
+            using var poll = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            poll.CancelAfter(options.Value.Webhooks.PollInterval);
+            try
+            {
+                await signal.WaitAsync(poll.Token);
+            }
+            catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+            {
+            }
+        }
+    }
+}

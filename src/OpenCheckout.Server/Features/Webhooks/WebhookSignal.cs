@@ -1,0 +1,49 @@
+using System.Threading.Channels;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using OpenCheckout.Server.Infrastructure.Data;
+
+namespace OpenCheckout.Server.Features.Webhooks;
+
+/// <summary>Wakes this node's dispatcher as soon as events commit. Only a hint: the database is the queue,
+/// and every node also polls it, so a lost wake-up costs at most one poll interval.</summary>
+public sealed class WebhookSignal
+{
+    readonly Channel<bool> _channel = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+
+    public void Wake() => _channel.Writer.TryWrite(true);
+
+    public async Task WaitAsync(CancellationToken ct) => await _channel.Reader.ReadAsync(ct);
+}
+
+/// <summary>Wakes the dispatcher when a unit of work that recorded events has committed (not before: the
+/// dispatcher must be able to see the rows).</summary>
+sealed class WakeDispatcherOnCommit(WebhookSignal signal) : ISaveChangesInterceptor, IDbTransactionInterceptor
+{
+    public ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken ct = default)
+    {
+        if (eventData.Context is { Database.CurrentTransaction: null }) WakeIfEvents(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    public int SavedChanges(SaveChangesCompletedEventData eventData, int result)
+    {
+        if (eventData.Context is { Database.CurrentTransaction: null }) WakeIfEvents(eventData.Context);
+        return result;
+    }
+
+    public Task TransactionCommittedAsync(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData, CancellationToken ct = default)
+    {
+        WakeIfEvents(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    public void TransactionCommitted(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData) => WakeIfEvents(eventData.Context);
+
+    void WakeIfEvents(DbContext? context)
+    {
+        if (context is not CheckoutDb { HasNewEvents: true } db) return;
+        db.HasNewEvents = false;
+        signal.Wake();
+    }
+}
