@@ -51,6 +51,7 @@ try
     api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", testKey);
 
     await server.WaitUntilHealthyAsync(buyer, TimeSpan.FromSeconds(60), cancel.Token);
+    await server.WaitUntilKeyAcceptedAsync(api, TimeSpan.FromSeconds(30), cancel.Token);
     var flow = new CheckoutFlow(api, buyer, await CheckoutFlow.CreatePriceAsync(api, cancel.Token));
 
     Console.WriteLine($"Warm-up: {warmup} flows, {warmup} health checks; then {runs} of each, one at a time.");

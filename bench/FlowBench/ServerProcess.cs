@@ -90,6 +90,22 @@ sealed class ServerProcess : IAsyncDisposable
         throw new TimeoutException($"The server was not healthy within {timeout.TotalSeconds:0} s.\n{OutputTail()}");
     }
 
+    /// <summary>The server answers /health before it has created the bootstrap merchant (Program.cs starts Kestrel
+    /// first), so the first API call could meet a 401: poll an authenticated read until the key is accepted.</summary>
+    public async Task WaitUntilKeyAcceptedAsync(HttpClient api, TimeSpan timeout, CancellationToken ct)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < timeout)
+        {
+            using var response = await api.GetAsync("/v1/products?limit=1", ct);
+            if (response.StatusCode == HttpStatusCode.OK) return;
+            if (response.StatusCode != HttpStatusCode.Unauthorized)
+                throw new InvalidOperationException($"GET /v1/products answered {(int)response.StatusCode} while waiting for the test key.");
+            await Task.Delay(100, ct);
+        }
+        throw new TimeoutException($"The server did not accept the bootstrap test key within {timeout.TotalSeconds:0} s.\n{OutputTail()}");
+    }
+
     public string OutputTail()
     {
         lock (_tail) return string.Join('\n', _tail);
