@@ -25,6 +25,7 @@ builder.Services.AddSingleton<PublicUrls>();
 builder.Services.AddScoped<AccountStore>();
 builder.Services.AddScoped<PaymentService>();
 builder.Services.AddHostedService<ExpirySweeperWorker>();
+builder.Services.AddHostedService<IdempotencyCleanupWorker>();
 builder.Services.AddScoped<EventLog>();
 builder.Services.AddScoped<SessionExpiry>();
 builder.Services.AddWebhookDelivery();
@@ -60,9 +61,11 @@ app.MapRazorPages();
 app.MapOpenApi("/openapi/{documentName}.json");
 app.MapGet("/health", () => Results.Ok(new { status = "ok" })).ExcludeFromDescription();
 
+// The first merchant exists before the first request is served, so its keys work as soon as they are printed.
+var merchant = await DefaultMerchant.EnsureAsync(app.Services);
 await app.StartAsync();
 Console.WriteLine($"OpenCheckout is listening on {app.Services.GetRequiredService<PublicUrls>().Base}");
-await DefaultMerchant.EnsureAsync(app.Services, Console.Out);
+Console.Write(merchant);
 await app.WaitForShutdownAsync();
 return 0;
 

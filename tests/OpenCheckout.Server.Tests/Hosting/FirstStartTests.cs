@@ -35,6 +35,11 @@ public sealed class FirstStartTests : IDisposable
             var paid = await api.PostAsync($"/v1/test_helpers/checkout/sessions/{sessionId}/pay", Json.Body("{}"));
             Assert.Equal(HttpStatusCode.OK, paid.StatusCode);
 
+            using var page = new HttpClient { BaseAddress = first.BaseAddress };
+            var css = await page.GetAsync("/pay/checkout.css");
+            Assert.Equal(HttpStatusCode.OK, css.StatusCode);
+            Assert.Equal("text/css", css.Content.Headers.ContentType?.MediaType);
+
             using var live = Client(first.BaseAddress, liveKey);
             Assert.Equal(HttpStatusCode.NotFound, (await live.GetAsync($"/v1/checkout/sessions/{sessionId}")).StatusCode);
         }

@@ -8,8 +8,10 @@ namespace OpenCheckout.Server.Features.Accounts;
 /// so `dotnet run` is enough to make the first API call.</summary>
 static class DefaultMerchant
 {
-    public static async Task EnsureAsync(IServiceProvider services, TextWriter output)
+    /// <summary>Returns what to print: the new keys (only on the very first start) or how to make more.</summary>
+    public static async Task<string> EnsureAsync(IServiceProvider services)
     {
+        var output = new StringWriter();
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CheckoutDb>();
         var options = scope.ServiceProvider.GetRequiredService<IOptions<OpenCheckoutOptions>>().Value.Bootstrap;
@@ -21,7 +23,7 @@ static class DefaultMerchant
         {
             output.WriteLine($"Merchant account: {existing.Name} ({existing.Id}). Its keys were printed when it was created;");
             output.WriteLine("  make another with: dotnet run --project src/OpenCheckout.Server -- keys create --account " + existing.Id);
-            return;
+            return output.ToString();
         }
         var created = await scope.ServiceProvider.GetRequiredService<AccountStore>()
             .CreateAccountAsync(options.MerchantName, options.TestKey, options.LiveKey);
@@ -30,5 +32,6 @@ static class DefaultMerchant
         output.WriteLine($"Created merchant account {created.Account.Name} ({created.Account.Id}). Its keys are shown only now:");
         output.WriteLine($"  test key: {created.TestKey}");
         output.WriteLine($"  live key: {created.LiveKey}");
+        return output.ToString();
     }
 }

@@ -19,8 +19,13 @@ static class CheckoutPageHeaders
             headers.XContentTypeOptions = "nosniff";
             headers["Referrer-Policy"] = "no-referrer";
             if (!http.Request.Path.StartsWithSegments("/pay/c")) return next(http);
-            headers.CacheControl = "no-store";
-            headers.Pragma = "no-cache";
+            // Pages with the form get "no-cache, no-store" from anti-forgery (which warns if it must override ours);
+            // the others (paid, expired, not found) get no-store here, as the response starts.
+            http.Response.OnStarting(() =>
+            {
+                if (string.IsNullOrEmpty(http.Response.Headers.CacheControl)) http.Response.Headers.CacheControl = "no-store";
+                return Task.CompletedTask;
+            });
         }
         return next(http);
     });

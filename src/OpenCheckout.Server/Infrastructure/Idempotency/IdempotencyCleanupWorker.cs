@@ -1,0 +1,35 @@
+using Microsoft.EntityFrameworkCore;
+using OpenCheckout.Server.Infrastructure.Data;
+
+namespace OpenCheckout.Server.Infrastructure.Idempotency;
+
+/// <summary>Deletes idempotency records once they are past the contract's 24 hours (kept a little longer, so a
+/// client retrying right at the deadline still gets its replay).</summary>
+sealed class IdempotencyCleanupWorker(IServiceScopeFactory scopes, TimeProvider clock, ILogger<IdempotencyCleanupWorker> log) : BackgroundService
+{
+    public static readonly TimeSpan KeepFor = TimeSpan.FromHours(25);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(10), clock);
+        do
+        {
+            try
+            {
+                await DeleteExpiredAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                log.LogError(e, "Idempotency cleanup failed; retrying at the next tick");
+            }
+        } while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    public async Task<int> DeleteExpiredAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var cutoff = clock.GetUtcNow().UtcDateTime - KeepFor;
+        return await scope.ServiceProvider.GetRequiredService<CheckoutDb>().IdempotencyRecords
+            .Where(r => r.CreatedAt < cutoff).ExecuteDeleteAsync(ct);
+    }
+}
