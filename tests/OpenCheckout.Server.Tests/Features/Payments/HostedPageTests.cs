@@ -231,6 +231,22 @@ public sealed partial class HostedPageTests : IAsyncLifetime
         ApiAssert.RequestId(response);
     }
 
+    [Fact]
+    public async Task Pay_LiveSessionWithoutProcessor_IsDeclinedAndStaysOpen()
+    {
+        var livePrice = await _merchant.CreatePriceAsync(2000, live: true);
+        var session = await _merchant.CreateSessionAsync(livePrice, live: true);
+        using var page = new HostedPageClient(_app.BaseAddress);
+        var form = await HtmlAsync(await page.GetAsync(session.Id()));
+        Assert.DoesNotContain("Test mode", form);
+
+        var response = await page.SubmitAsync(session.Id(), HostedPageClient.TokenOf(form));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("Live payments are not enabled", AlertOf(await HtmlAsync(response)));
+        Assert.Equal("open", (await _merchant.GetSessionAsync(session.Id(), live: true)).Status());
+    }
+
     [GeneratedRegex("role=\"alert\"[^>]*>([^<]*)<")]
     private static partial Regex AlertPattern();
 }

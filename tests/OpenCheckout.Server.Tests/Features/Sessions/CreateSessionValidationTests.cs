@@ -367,6 +367,26 @@ public sealed class CreateSessionValidationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Create_WithChunkedBodyOverOneMebibyte_Returns413AndStoresNothing()
+    {
+        using var api = _merchant.Api();
+        var json = $$"""{"success_url":"https://shop.example/ok","line_items":[{"price":"{{_price}}","quantity":1}],"client_reference_id":"{{new string('x', 1024 * 1024)}}"}""";
+        var content = new StreamContent(new UnknownLengthStream(Encoding.UTF8.GetBytes(json)));
+        content.Headers.ContentType = new("application/json");
+
+        var response = await api.PostAsync(Path, content);
+
+        await ApiAssert.ErrorAsync(response, HttpStatusCode.RequestEntityTooLarge, "invalid_request_error", "body_too_large");
+        await AssertNothingStoredAsync();
+    }
+
+    /// <summary>A body whose length HttpClient cannot know, so it is sent chunked (no Content-Length).</summary>
+    sealed class UnknownLengthStream(byte[] bytes) : MemoryStream(bytes)
+    {
+        public override bool CanSeek => false;
+    }
+
+    [Fact]
     public async Task Create_WithMoreThan50MetadataKeys_Returns400NamingMetadataAndStoresNothing()
     {
         var metadata = string.Join(",", Enumerable.Range(1, 51).Select(i => $"\"k{i}\":\"v\""));
