@@ -247,6 +247,19 @@ public sealed partial class HostedPageTests : IAsyncLifetime
         Assert.Equal("open", (await _merchant.GetSessionAsync(session.Id(), live: true)).Status());
     }
 
+    [Fact]
+    public async Task Get_ProductNameWithMarkup_IsShownAsTextNotMarkup()
+    {
+        var price = await _merchant.CreatePriceAsync(500, productName: "<script>alert(1)</script>");
+        var session = await _merchant.CreateSessionAsync(price);
+        using var page = new HostedPageClient(_app.BaseAddress);
+
+        var raw = await (await page.GetAsync(session.Id())).Content.ReadAsStringAsync();
+
+        Assert.DoesNotContain("<script>alert(1)</script>", raw);
+        Assert.Contains("<script>alert(1)</script>", WebUtility.HtmlDecode(raw));
+    }
+
     [GeneratedRegex("role=\"alert\"[^>]*>([^<]*)<")]
     private static partial Regex AlertPattern();
 }
