@@ -21,10 +21,14 @@ public sealed class TestApp : WebApplicationFactory<Program>
     public FakeTimeProvider Clock { get; }
     public string DatabasePath { get; }
 
-    public TestApp(string? databasePath = null, FakeTimeProvider? clock = null)
+    readonly IReadOnlyDictionary<string, string?> _settings;
+
+    /// <param name="settings">Extra configuration, e.g. <c>["OpenCheckout:Sessions:SweepInterval"] = "10.00:00:00"</c>.</param>
+    public TestApp(string? databasePath = null, FakeTimeProvider? clock = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         DatabasePath = databasePath ?? NewDatabasePath();
         Clock = clock ?? new FakeTimeProvider(Start);
+        _settings = settings ?? new Dictionary<string, string?>();
         UseKestrel(0);
         StartServer();
     }
@@ -37,6 +41,7 @@ public sealed class TestApp : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("OpenCheckout:Database:Path", DatabasePath);
+        foreach (var (key, value) in _settings) builder.UseSetting(key, value);
         builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
     }
 
