@@ -33,7 +33,14 @@ builder.Services.AddRazorPages();
 builder.Services.AddAntiforgery(o => o.SuppressXFrameOptionsHeader = true);
 // Keys in the database: anti-forgery tokens stay valid across restarts and across nodes.
 builder.Services.AddDataProtection().SetApplicationName("OpenCheckout").PersistKeysToDbContext<CheckoutDb>();
-builder.Services.AddOpenApi();
+// The document is committed (docs/openapi.json, checked by a test), so it must not name the host it was served from.
+builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+{
+    document.Servers?.Clear();
+    document.Info.Title = "OpenCheckout API";
+    document.Info.Description = "Flex-compatible hosted checkout. Contract: API-CONTRACT.md.";
+    return Task.CompletedTask;
+}));
 builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize =
     builder.Configuration.GetValue<long?>($"{OpenCheckoutOptions.Section}:{nameof(OpenCheckoutOptions.MaxRequestBodyBytes)}") ?? 1024 * 1024);
 
