@@ -48,6 +48,29 @@ public sealed class RefundsApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Create_RetriedWithSameIdempotencyKey_RefundsOnce()
+    {
+        var paid = await Paid.SessionAsync(_merchant, 2000);
+        using var api = _merchant.Api();
+        var body = $$"""{"payment_intent_id": "{{paid.PaymentIntentId}}", "amount": 500}""";
+
+        async Task<HttpResponseMessage> Send()
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/refunds") { Content = Json.Body(body) };
+            request.Headers.Add("Idempotency-Key", "refund-order-42");
+            return await api.SendAsync(request);
+        }
+        var first = await Send();
+        var retry = await Send();
+
+        Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
+        Assert.Equal("true", retry.Headers.GetValues("Idempotent-Replayed").Single());
+        Assert.Equal(await first.Content.ReadAsStringAsync(), await retry.Content.ReadAsStringAsync());
+        Assert.Single(await Paid.RefundsAsync(_merchant));
+        Assert.Equal(500, (await Paid.PaymentIntentAsync(_merchant, paid.PaymentIntentId)).GetProperty("amount_refunded").GetInt64());
+    }
+
+    [Fact]
     public async Task Create_WithBadInput_IsRefusedAndStoresNothing()
     {
         var paid = await Paid.SessionAsync(_merchant, 1000);
