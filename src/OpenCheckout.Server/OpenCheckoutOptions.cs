@@ -16,6 +16,7 @@ public sealed class OpenCheckoutOptions
     public SessionOptions Sessions { get; set; } = new();
     public BootstrapOptions Bootstrap { get; set; } = new();
     public WebhookOptions Webhooks { get; set; } = new();
+    public DisputeOptions Disputes { get; set; } = new();
 
     public sealed class DatabaseOptions
     {
@@ -41,6 +42,14 @@ public sealed class OpenCheckoutOptions
         public TimeSpan DisableAfter { get; set; } = TimeSpan.FromDays(3);
         /// <summary>How long a rotated-out secret keeps signing.</summary>
         public TimeSpan PreviousSecretLifetime { get; set; } = TimeSpan.FromHours(24);
+    }
+
+    public sealed class DisputeOptions
+    {
+        /// <summary>How long after a test payment with card 4000 0000 0000 0259 its dispute opens.</summary>
+        public TimeSpan Delay { get; set; } = TimeSpan.FromSeconds(30);
+        /// <summary>How often each node looks for disputes due to open.</summary>
+        public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(5);
     }
 
     /// <summary>Keys for the default merchant created on first start. Empty: random keys, printed once.

@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
 using OpenCheckout.Server.Features.Accounts;
+using OpenCheckout.Server.Features.Disputes;
 using OpenCheckout.Server.Features.Sessions;
 
 namespace OpenCheckout.Server.Tests;
@@ -63,6 +64,9 @@ public sealed class TestApp : WebApplicationFactory<Program>
 
     public Task<int> SweepExpiredAsync() =>
         Services.GetServices<IHostedService>().OfType<ExpirySweeperWorker>().Single().SweepAsync(CancellationToken.None);
+
+    public Task<int> OpenDueDisputesAsync() =>
+        Services.GetServices<IHostedService>().OfType<DisputeWorker>().Single().OpenDueAsync(CancellationToken.None);
 }
 
 public sealed record TestMerchant(TestApp App, string AccountId, string TestKey, string LiveKey)

@@ -18,6 +18,8 @@ public sealed record CheckoutSession(
     string? Customer,
     SessionDefaults? Defaults,
     string? PaymentIntent,
+    long AmountRefunded,
+    IReadOnlyList<string> Refunds,
     string? ClientReferenceId,
     IReadOnlyDictionary<string, string> Metadata,
     string SuccessUrl,

@@ -26,4 +26,10 @@ namespace OpenCheckout.Client.Wire;
 [JsonSerializable(typeof(WebhookEnvelope))]
 [JsonSerializable(typeof(WebhookList))]
 [JsonSerializable(typeof(WebhookDeliveryList))]
+[JsonSerializable(typeof(Refund))]
+[JsonSerializable(typeof(RefundEnvelope))]
+[JsonSerializable(typeof(RefundList))]
+[JsonSerializable(typeof(Dispute))]
+[JsonSerializable(typeof(DisputeEnvelope))]
+[JsonSerializable(typeof(DisputeList))]
 public sealed partial class WireJson : JsonSerializerContext;

@@ -1,9 +1,11 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using OpenCheckout.Cards;
 using OpenCheckout.Ids;
 using OpenCheckout.Sessions;
 using Charge = OpenCheckout.Client.Wire.Charge;
 using WireJson = OpenCheckout.Client.Wire.WireJson;
+using OpenCheckout.Server.Features.Disputes;
 using OpenCheckout.Server.Features.Events;
 using OpenCheckout.Server.Features.Sessions;
 using OpenCheckout.Server.Infrastructure.Data;
@@ -27,7 +29,8 @@ public abstract record PayResult
 /// <summary>The one payment path, shared by the hosted page and the test helper. A session is paid at
 /// most once: the open→complete change is a conditional update inside the write transaction, so of
 /// any number of concurrent submits exactly one completes it.</summary>
-public sealed class PaymentService(CheckoutDb db, EventLog events, PublicUrls urls, TimeProvider clock, ILogger<PaymentService> log)
+public sealed class PaymentService(CheckoutDb db, EventLog events, PublicUrls urls, TimeProvider clock, IOptions<OpenCheckoutOptions> options,
+    ILogger<PaymentService> log)
 {
     public const string EmailField = "email";
     public const string NameField = "name";
@@ -99,6 +102,9 @@ public sealed class PaymentService(CheckoutDb db, EventLog events, PublicUrls ur
         paymentIntent.CustomerId = customer.Id;
         paymentIntent.ChargeId = ObjectId.New(ObjectId.Charge, now);
         (paymentIntent.ErrorType, paymentIntent.ErrorCode, paymentIntent.ErrorDeclineCode, paymentIntent.ErrorMessage) = (null, null, null, null);
+        // Card …0259: the dispute is stored now, in this transaction, and opened later by DisputeWorker.
+        if (outcome is ChargeOutcome.Succeeded { DisputeFollows: true })
+            db.Disputes.Add(Dispute.For(paymentIntent, now, now + options.Value.Disputes.Delay));
         await Record(session, EventTypes.PaymentIntentSucceeded, paymentIntent, ct);
         await Record(session, EventTypes.ChargeSucceeded, paymentIntent.ToCharge(), ct);
         var completedSession = await db.CheckoutSessions.AsNoTracking().FirstAsync(s => s.Id == session.Id, ct);

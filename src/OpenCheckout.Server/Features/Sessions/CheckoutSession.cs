@@ -27,6 +27,11 @@ public sealed class CheckoutSession : IOwnedObject
     public string? CustomerName { get; set; }
     public string? CustomerId { get; set; }
     public string? PaymentIntentId { get; set; }
+    /// <summary>Mirrors the payment intent's amount refunded; changed only in the refund's transaction, under
+    /// the payment intent's conditional update (see RefundService).</summary>
+    public long AmountRefunded { get; set; }
+    /// <summary>Ids of the session's refunds, oldest first.</summary>
+    public List<string> RefundIds { get; set; } = [];
     public DateTime CreatedAt { get; init; }
     public DateTime ExpiresAt { get; init; }
     public DateTime? CompletedAt { get; set; }

@@ -26,6 +26,8 @@ static class SessionWire
             Customer: s.CustomerId,
             Defaults: s.Defaults is { } d ? new(d.Email, d.FirstName, d.LastName, d.Phone) : null,
             PaymentIntent: s.PaymentIntentId,
+            AmountRefunded: s.AmountRefunded,
+            Refunds: s.RefundIds,
             ClientReferenceId: s.ClientReferenceId,
             Metadata: s.Metadata,
             SuccessUrl: s.SuccessUrl,

@@ -2,9 +2,11 @@ using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using OpenCheckout.Server.Features.Accounts;
 using OpenCheckout.Server.Features.Catalog;
+using OpenCheckout.Server.Features.Disputes;
 using OpenCheckout.Server.Features.Events;
 using OpenCheckout.Server.Features.Webhooks;
 using OpenCheckout.Server.Features.Payments;
+using OpenCheckout.Server.Features.Refunds;
 using OpenCheckout.Server.Features.Sessions;
 using OpenCheckout.Server.Infrastructure.Idempotency;
 
@@ -21,6 +23,8 @@ public abstract class CheckoutDb(DbContextOptions options) : DbContext(options),
     public DbSet<CheckoutSession> CheckoutSessions => Set<CheckoutSession>();
     public DbSet<PaymentIntent> PaymentIntents => Set<PaymentIntent>();
     public DbSet<Customer> Customers => Set<Customer>();
+    public DbSet<Refund> Refunds => Set<Refund>();
+    public DbSet<Dispute> Disputes => Set<Dispute>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<Event> Events => Set<Event>();
@@ -69,6 +73,7 @@ public abstract class CheckoutDb(DbContextOptions options) : DbContext(options),
             e.Property(s => s.LineItems).HasJsonConversion();
             e.Property(s => s.Metadata).HasJsonConversion();
             e.Property(s => s.Defaults).HasNullableJsonConversion();
+            e.Property(s => s.RefundIds).HasJsonConversion();
         });
 
         model.Entity<PaymentIntent>(e =>
@@ -82,6 +87,23 @@ public abstract class CheckoutDb(DbContextOptions options) : DbContext(options),
         {
             e.HasIndex(c => new { c.AccountId, c.TestMode, c.Email }).IsUnique();
             e.HasIndex(c => new { c.AccountId, c.TestMode, c.Id });
+        });
+
+        model.Entity<Refund>(e =>
+        {
+            e.HasIndex(r => new { r.AccountId, r.TestMode, r.Id });
+            e.HasIndex(r => new { r.PaymentIntentId, r.Id });
+            e.HasIndex(r => new { r.SessionId, r.Id });
+            e.Property(r => r.Metadata).HasJsonConversion();
+            e.Property(r => r.Lines).HasJsonConversion();
+        });
+
+        model.Entity<Dispute>(e =>
+        {
+            e.HasIndex(d => new { d.AccountId, d.TestMode, d.Id });
+            // The worker's query: scheduled disputes that are due.
+            e.HasIndex(d => new { d.OpenedAt, d.OpensAt });
+            e.HasIndex(d => d.PaymentIntentId);
         });
 
         model.Entity<Event>(e =>

@@ -46,6 +46,33 @@ public static class ApiErrors
     public static ApiError ProductNotFound(string param, string productId) =>
         new(422, InvalidRequest, "product_not_found", $"No such product: '{productId}'", param);
 
+    public static ApiError PaymentIntentNotFound(string param, string paymentIntentId) =>
+        new(422, InvalidRequest, "payment_intent_not_found", $"No such payment intent: '{paymentIntentId}'", param);
+
+    /// <summary>Only a succeeded payment can be refunded.</summary>
+    public static ApiError PaymentIntentNotRefundable(string status) =>
+        new(422, InvalidRequest, "payment_intent_unexpected_state",
+            $"Only a succeeded payment intent can be refunded; this one is {status}.", "payment_intent_id");
+
+    public static ApiError SessionNotRefundable(string status) =>
+        new(422, InvalidRequest, "checkout_session_not_complete",
+            $"Only complete (paid) checkout sessions can be refunded; this one is {status}.");
+
+    /// <summary>A line-item refund names a price or product that is not on the session.</summary>
+    public static ApiError LineItemNotFound(string param, string id) =>
+        new(422, InvalidRequest, "line_item_not_found", $"The checkout session has no line item with price or product '{id}'.", param);
+
+    /// <summary>More than remains to refund (of the payment, or of a line). Nothing was refunded.</summary>
+    public static ApiError RefundAmountTooLarge(string param, long requested, long remaining) =>
+        new(400, InvalidRequest, "amount_too_large",
+            $"Refund amount ({requested}) is greater than the amount that remains to be refunded ({remaining}).", param);
+
+    public static ApiError LineItemAlreadyRefunded(string param) =>
+        new(400, InvalidRequest, "amount_too_large", "This line item has already been refunded in full.", param);
+
+    public static ApiError ChargeAlreadyRefunded() =>
+        new(400, InvalidRequest, "charge_already_refunded", "This payment has already been refunded in full.");
+
     public static ApiError StateConflict(string code, string message) => new(409, InvalidRequest, code, message);
 
     public static ApiError TestModeOnly() =>

@@ -1,0 +1,35 @@
+namespace OpenCheckout.Client.Wire;
+
+/// <summary>A refund of (part of) a succeeded payment intent.</summary>
+public sealed record Refund(
+    string RefundId,
+    string PaymentIntentId,
+    string? CheckoutSession,
+    long Amount,
+    string Currency,
+    string Status,
+    string? Reason,
+    IReadOnlyDictionary<string, string> Metadata,
+    long CreatedAt,
+    bool TestMode);
+
+public sealed record RefundEnvelope(Refund Refund);
+
+public sealed record RefundList(IReadOnlyList<Refund> Refunds, bool HasMore);
+
+/// <summary>A buyer's dispute of a charge, as <c>charge.dispute.*</c> events carry it.</summary>
+public sealed record Dispute(
+    string DisputeId,
+    string Charge,
+    string PaymentIntent,
+    string? CheckoutSession,
+    long Amount,
+    string Currency,
+    string Reason,
+    string Status,
+    long CreatedAt,
+    bool TestMode);
+
+public sealed record DisputeEnvelope(Dispute Dispute);
+
+public sealed record DisputeList(IReadOnlyList<Dispute> Disputes, bool HasMore);

@@ -1,0 +1,11 @@
+using OpenCheckout.Server.Infrastructure.Http;
+using Wire = OpenCheckout.Client.Wire;
+
+namespace OpenCheckout.Server.Features.Disputes;
+
+static class DisputeWire
+{
+    /// <summary><c>created_at</c> is when the dispute opened as scheduled, however late the worker got to it.</summary>
+    public static Wire.Dispute ToWire(this Dispute d) => new(
+        d.Id, d.ChargeId, d.PaymentIntentId, d.SessionId, d.Amount, d.Currency, d.Reason, d.Status, Unix.Seconds(d.OpensAt), d.TestMode);
+}

@@ -1,0 +1,201 @@
+using Microsoft.EntityFrameworkCore;
+using OpenCheckout.Ids;
+using OpenCheckout.Server.Features.Events;
+using OpenCheckout.Server.Features.Payments;
+using OpenCheckout.Server.Features.Sessions;
+using OpenCheckout.Server.Infrastructure.Data;
+using OpenCheckout.Server.Infrastructure.Errors;
+using Wire = OpenCheckout.Client.Wire;
+
+namespace OpenCheckout.Server.Features.Refunds;
+
+/// <summary>How much to refund.</summary>
+public abstract record RefundAmount
+{
+    /// <summary>Everything that remains unrefunded.</summary>
+    public sealed record Remaining : RefundAmount;
+
+    /// <summary>Exactly <paramref name="Amount"/>; <paramref name="Param"/> names the field it came from.</summary>
+    public sealed record Exactly(long Amount, string Param) : RefundAmount;
+
+    /// <summary>Per session line: each line's <c>amount_to_refund</c>, or all that remains of it.</summary>
+    public sealed record Lines(IReadOnlyList<LineRefund> Items) : RefundAmount;
+}
+
+/// <summary>One entry of a line-item refund: the lines with this price (or product), up to <paramref name="Amount"/>
+/// (null: all that remains of them). <paramref name="Param"/> is the entry's parameter path, e.g. <c>line_items[0]</c>.</summary>
+public sealed record LineRefund(string? PriceId, string? ProductId, long? Amount, string Param);
+
+public sealed record RefundRequest(RefundAmount Amount, string? Reason, Dictionary<string, string> Metadata);
+
+public abstract record RefundResult
+{
+    public sealed record Created(Refund Refund) : RefundResult;
+
+    /// <summary>Nothing was refunded or stored.</summary>
+    public sealed record Refused(ApiError Error) : RefundResult;
+}
+
+/// <summary>The one refund path, for <c>POST /v1/refunds</c> and <c>POST /v1/checkout/sessions/{id}/refund</c>.
+/// Never refunds more than was paid, however many requests race: the amount is taken by a conditional update
+/// (<c>AmountRefunded + amount &lt;= AmountReceived</c>) inside the write transaction that stores the refund and its
+/// events, and a zero row count refuses the request.</summary>
+public sealed class RefundService(CheckoutDb db, EventLog events, TimeProvider clock, ILogger<RefundService> log)
+{
+    /// <summary>Amounts derived from what remains (all of it, or per line) are recomputed when another refund
+    /// committed in between; on SQLite the write lock makes that impossible, on other providers it is rare.</summary>
+    const int MaxAttempts = 3;
+
+    /// <param name="paymentIntentId">A payment intent the caller has already checked belongs to the merchant.</param>
+    public async Task<RefundResult> RefundAsync(string paymentIntentId, RefundRequest request, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var result = await TryRefundAsync(paymentIntentId, request, ct);
+            if (result is not null) return result;
+            if (attempt == MaxAttempts)
+                return new RefundResult.Refused(ApiErrors.StateConflict("refund_conflict",
+                    "Other refunds of this payment are in progress; retry the request."));
+        }
+    }
+
+    /// <summary>One attempt; null when a derived amount went stale under a concurrent refund and should be recomputed.</summary>
+    async Task<RefundResult?> TryRefundAsync(string paymentIntentId, RefundRequest request, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        // On SQLite this takes the write lock (BEGIN IMMEDIATE): refunds of any payment run one at a time.
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var intent = await db.PaymentIntents.AsNoTracking().FirstAsync(p => p.Id == paymentIntentId, ct);
+        if (intent.Status != PaymentIntentStatus.Succeeded) return new RefundResult.Refused(ApiErrors.PaymentIntentNotRefundable(intent.Status));
+        var remaining = intent.AmountReceived - intent.AmountRefunded;
+        if (remaining <= 0) return new RefundResult.Refused(ApiErrors.ChargeAlreadyRefunded());
+
+        long amount;
+        List<RefundLine> lines = [];
+        switch (request.Amount)
+        {
+            case RefundAmount.Remaining:
+                amount = remaining;
+                break;
+            case RefundAmount.Exactly exactly:
+                if (exactly.Amount > remaining)
+                    return new RefundResult.Refused(ApiErrors.RefundAmountTooLarge(exactly.Param, exactly.Amount, remaining));
+                amount = exactly.Amount;
+                break;
+            case RefundAmount.Lines perLine:
+                var (allocated, error) = await AllocateAsync(intent, perLine.Items, ct);
+                if (error is not null) return new RefundResult.Refused(error);
+                lines = allocated!;
+                amount = lines.Sum(l => l.Amount);
+                if (amount > remaining) return new RefundResult.Refused(ApiErrors.RefundAmountTooLarge("line_items", amount, remaining));
+                break;
+            default:
+                throw new InvalidOperationException("Unknown refund amount.");
+        }
+
+        // The guard. A derived amount also requires that nothing was refunded since it was computed, so the
+        // per-line totals it was checked against are still the current ones.
+        var derived = request.Amount is not RefundAmount.Exactly;
+        var observed = intent.AmountRefunded;
+        var taken = await db.PaymentIntents
+            .Where(p => p.Id == intent.Id && p.Status == PaymentIntentStatus.Succeeded
+                && p.AmountRefunded + amount <= p.AmountReceived && (!derived || p.AmountRefunded == observed))
+            .ExecuteUpdateAsync(u => u.SetProperty(p => p.AmountRefunded, p => p.AmountRefunded + amount), ct);
+        if (taken == 0)
+        {
+            await transaction.RollbackAsync(ct);
+            if (derived) return null;
+            var stillRemaining = await db.PaymentIntents.AsNoTracking().Where(p => p.Id == intent.Id)
+                .Select(p => p.AmountReceived - p.AmountRefunded).FirstAsync(ct);
+            return new RefundResult.Refused(stillRemaining <= 0 ? ApiErrors.ChargeAlreadyRefunded()
+                : ApiErrors.RefundAmountTooLarge(((RefundAmount.Exactly)request.Amount).Param, amount, stillRemaining));
+        }
+
+        var refund = new Refund
+        {
+            Id = ObjectId.New(ObjectId.Refund, now),
+            AccountId = intent.AccountId,
+            TestMode = intent.TestMode,
+            PaymentIntentId = intent.Id,
+            SessionId = intent.SessionId,
+            Amount = amount,
+            Currency = intent.Currency,
+            Status = RefundStatus.Pending,
+            Reason = request.Reason,
+            Metadata = request.Metadata,
+            Lines = lines,
+            CreatedAt = now.UtcDateTime,
+            UpdatedAt = now.UtcDateTime,
+        };
+        db.Refunds.Add(refund);
+        await RecordAsync(EventTypes.RefundCreated, refund, ct);
+
+        // Test mode has no processor to wait for: the refund succeeds at once. (Live payments cannot succeed in
+        // this version, so a live refund cannot be reached; with a processor it would stay pending until confirmed.)
+        var refunded = await db.PaymentIntents.AsNoTracking().FirstAsync(p => p.Id == intent.Id, ct);
+        if (refund.TestMode)
+        {
+            refund.Status = RefundStatus.Succeeded;
+            await RecordAsync(EventTypes.RefundUpdated, refund, ct);
+            await events.RecordAsync(refund.AccountId, refund.TestMode, EventTypes.ChargeRefunded, "charge", refunded.ToCharge(),
+                Wire.WireJson.Default.Charge, ct);
+            await RecordAsync(EventTypes.ChargeRefundUpdated, refund, ct);
+        }
+
+        // The session mirrors its payment intent. Read after the guard, which on every provider waits for
+        // (and then sees) any refund of this payment committed before it.
+        var session = await db.CheckoutSessions.FirstAsync(s => s.Id == intent.SessionId, ct);
+        session.AmountRefunded = refunded.AmountRefunded;
+        session.RefundIds.Add(refund.Id);
+
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        log.LogInformation("Refunded {Amount} {Currency} of {PaymentIntentId} as {RefundId}", amount, refund.Currency, intent.Id, refund.Id);
+        return new RefundResult.Created(refund);
+    }
+
+    /// <summary>Splits a line-item refund over the session's lines, never past a line's total less what its
+    /// earlier refunds took.</summary>
+    async Task<(List<RefundLine>? Lines, ApiError? Error)> AllocateAsync(PaymentIntent intent, IReadOnlyList<LineRefund> items,
+        CancellationToken ct)
+    {
+        var sessionLines = await db.CheckoutSessions.AsNoTracking().Where(s => s.Id == intent.SessionId)
+            .Select(s => s.LineItems).FirstAsync(ct);
+        var earlier = await db.Refunds.AsNoTracking()
+            .Where(r => r.PaymentIntentId == intent.Id && RefundStatus.Holding.Contains(r.Status))
+            .Select(r => r.Lines).ToListAsync(ct);
+        var left = sessionLines.ToDictionary(l => l.LineItemId, l => l.AmountTotal);
+        foreach (var line in earlier.SelectMany(l => l)) left[line.LineItemId] -= line.Amount;
+        return Allocate(sessionLines, left, items);
+    }
+
+    internal static (List<RefundLine>? Lines, ApiError? Error) Allocate(IReadOnlyList<SessionLineItem> sessionLines,
+        Dictionary<string, long> left, IReadOnlyList<LineRefund> items)
+    {
+        var allocated = new List<RefundLine>();
+        foreach (var item in items)
+        {
+            var matching = sessionLines.Where(l => item.PriceId is not null ? l.PriceId == item.PriceId : l.ProductId == item.ProductId).ToList();
+            if (matching.Count == 0)
+                return (null, item.PriceId is not null
+                    ? ApiErrors.LineItemNotFound($"{item.Param}.price", item.PriceId)
+                    : ApiErrors.LineItemNotFound($"{item.Param}.product", item.ProductId!));
+            var available = matching.Sum(l => Math.Max(0, left[l.LineItemId]));
+            if (item.Amount is null && available == 0) return (null, ApiErrors.LineItemAlreadyRefunded(item.Param));
+            var wanted = item.Amount ?? available;
+            if (wanted > available) return (null, ApiErrors.RefundAmountTooLarge($"{item.Param}.amount_to_refund", wanted, available));
+            foreach (var line in matching)
+            {
+                var take = Math.Min(wanted, Math.Max(0, left[line.LineItemId]));
+                if (take == 0) continue;
+                left[line.LineItemId] -= take;
+                wanted -= take;
+                allocated.Add(new RefundLine(line.LineItemId, line.PriceId, line.ProductId, take));
+            }
+        }
+        return (allocated, null);
+    }
+
+    Task RecordAsync(string type, Refund refund, CancellationToken ct) =>
+        events.RecordAsync(refund.AccountId, refund.TestMode, type, "refund", refund.ToWire(), Wire.WireJson.Default.Refund, ct);
+}

@@ -1,0 +1,167 @@
+using Microsoft.EntityFrameworkCore;
+using OpenCheckout.Client.Wire;
+using OpenCheckout.Money;
+using OpenCheckout.Server.Features.Events;
+using OpenCheckout.Server.Features.Sessions;
+using OpenCheckout.Server.Infrastructure.Auth;
+using OpenCheckout.Server.Infrastructure.Data;
+using OpenCheckout.Server.Infrastructure.Errors;
+using OpenCheckout.Server.Infrastructure.Http;
+using OpenCheckout.Sessions;
+
+namespace OpenCheckout.Server.Features.Refunds;
+
+static class RefundsApi
+{
+    public static void MapRefunds(this IEndpointRouteBuilder v1)
+    {
+        var group = v1.MapGroup("/refunds").WithTags("Refunds");
+        group.MapPost("/", Create).WithName("CreateRefund").WithSummary("Refund all or part of a succeeded payment intent.");
+        group.MapGet("/", List).WithName("ListRefunds").WithSummary("List refunds, newest first; filter by payment_intent_id or checkout_session.");
+        group.MapGet("/{id}", Get).WithName("GetRefund").WithSummary("Retrieve a refund.");
+        group.MapPatch("/{id}", Update).WithName("UpdateRefund").WithSummary("Update a refund's reason or metadata.");
+        group.MapPost("/{id}", Update).WithName("UpdateRefundByPost").WithSummary("Update a refund (POST spelling).");
+
+        v1.MapPost("/checkout/sessions/{id}/refund", RefundSession).WithTags("Checkout Sessions").WithName("RefundCheckoutSession")
+            .WithSummary("Refund a complete session: everything that remains, an amount, or per line item.");
+    }
+
+    /// <summary>Fields of the refund object a client may echo back on update; accepted and ignored.</summary>
+    static readonly string[] ReadOnlyFields =
+        ["refund_id", "id", "object", "payment_intent_id", "payment_intent", "checkout_session", "currency", "status", "created_at", "created", "test_mode"];
+
+    static async Task<IResult> Create(HttpContext http, Merchant merchant, CheckoutDb db, RefundService refunds)
+    {
+        var (fields, error) = await RequestBody.ReadAsync(http, "refund");
+        if (error is not null) return error.ToResult();
+        var paymentIntentId = fields!.String("payment_intent_id", 64);
+        // Stripe's spelling, for clients written against it.
+        var stripeSpelling = fields.String("payment_intent", 64);
+        if (paymentIntentId is not null && stripeSpelling is not null && paymentIntentId != stripeSpelling)
+            fields.AddError("payment_intent", "parameter_conflict", "payment_intent and payment_intent_id name different payment intents.");
+        paymentIntentId ??= stripeSpelling;
+        if (paymentIntentId is null && !fields.HasErrors)
+            fields.AddError("payment_intent_id", "parameter_missing", "Missing required param: payment_intent_id.");
+        var amount = fields.Integer("amount", min: 1, max: Amount.Max);
+        var reason = Reason(fields, "reason");
+        var metadata = fields.Metadata("metadata") ?? [];
+        fields.RejectUnknown();
+        if (fields.HasErrors) return ApiErrors.Invalid(fields.Errors).ToResult();
+
+        if (!await db.PaymentIntents.OwnedBy(merchant).AnyAsync(p => p.Id == paymentIntentId, http.RequestAborted))
+            return ApiErrors.PaymentIntentNotFound("payment_intent_id", paymentIntentId!).ToResult();
+        RefundAmount how = amount is { } exactly ? new RefundAmount.Exactly(exactly, "amount") : new RefundAmount.Remaining();
+        return await refunds.RefundAsync(paymentIntentId!, new RefundRequest(how, reason, metadata), http.RequestAborted) switch
+        {
+            RefundResult.Created created => Envelope(created.Refund),
+            RefundResult.Refused refused => refused.Error.ToResult(),
+            _ => throw new InvalidOperationException("Unknown refund result."),
+        };
+    }
+
+    /// <summary>Body: <c>{}</c> (everything that remains), <c>{amount}</c>, or <c>{line_items: [{price | product,
+    /// amount_to_refund?}]}</c>; <c>refund_metadata</c> becomes the refund's metadata.</summary>
+    static async Task<IResult> RefundSession(string id, HttpContext http, Merchant merchant, CheckoutDb db, RefundService refunds,
+        TimeProvider clock, PublicUrls urls)
+    {
+        var (fields, error) = await RequestBody.ReadAsync(http, "checkout_session");
+        if (error is not null) return error.ToResult();
+        var amount = fields!.Integer("amount", min: 1, max: Amount.Max);
+        var lineItems = fields.Objects("line_items", required: false, minCount: 1, maxCount: 100);
+        var lines = new List<LineRefund>();
+        foreach (var (line, index) in (lineItems ?? []).Select((l, i) => (l, i)))
+        {
+            var param = $"line_items[{index}]";
+            var price = line.String("price", 64);
+            var priceId = line.String("price_id", 64);
+            if (price is not null && priceId is not null && price != priceId)
+                line.AddError("price_id", "parameter_conflict", "price and price_id name different prices.");
+            price ??= priceId;
+            var product = line.String("product", 64);
+            if (price is null && product is null) line.AddError("price", "parameter_missing", "Each of line_items needs a price or a product.");
+            else if (price is not null && product is not null)
+                line.AddError("product", "parameter_conflict", "Name a line item by price or by product, not both.");
+            var amountToRefund = line.Integer("amount_to_refund", min: 1, max: Amount.Max);
+            line.RejectUnknown();
+            lines.Add(new LineRefund(price, price is null ? product : null, amountToRefund, param));
+        }
+        if (amount is not null && lineItems is not null)
+            fields.AddError("line_items", "parameter_conflict", "Use only one of amount and line_items.");
+        var metadata = fields.Metadata("refund_metadata") ?? [];
+        var reason = Reason(fields, "reason");
+        fields.RejectUnknown();
+        if (fields.HasErrors) return ApiErrors.Invalid(fields.Errors).ToResult();
+
+        var session = await db.CheckoutSessions.AsNoTracking().OwnedBy(merchant).FirstOrDefaultAsync(s => s.Id == id, http.RequestAborted);
+        if (session is null) return ApiErrors.NotFound("checkout session", id).ToResult();
+        var now = clock.GetUtcNow();
+        var status = SessionStatus.Effective(session.Status, session.ExpiresAt, now);
+        if (status != SessionStatus.Complete || session.PaymentIntentId is null) return ApiErrors.SessionNotRefundable(status).ToResult();
+
+        RefundAmount how = amount is { } exactly ? new RefundAmount.Exactly(exactly, "amount")
+            : lineItems is not null ? new RefundAmount.Lines(lines)
+            : new RefundAmount.Remaining();
+        var result = await refunds.RefundAsync(session.PaymentIntentId, new RefundRequest(how, reason, metadata), http.RequestAborted);
+        if (result is RefundResult.Refused refused) return refused.Error.ToResult();
+        var refunded = await db.CheckoutSessions.AsNoTracking().FirstAsync(s => s.Id == id, http.RequestAborted);
+        return Results.Json(new CheckoutSessionEnvelope(refunded.ToWire(now, urls)), WireJson.Default.CheckoutSessionEnvelope);
+    }
+
+    static async Task<IResult> Get(string id, Merchant merchant, CheckoutDb db, CancellationToken ct)
+    {
+        var refund = await db.Refunds.AsNoTracking().OwnedBy(merchant).FirstOrDefaultAsync(r => r.Id == id, ct);
+        return refund is null ? ApiErrors.NotFound("refund", id).ToResult() : Envelope(refund);
+    }
+
+    static async Task<IResult> List(HttpContext http, Merchant merchant, CheckoutDb db, CancellationToken ct)
+    {
+        var (paging, error) = ListParams.Parse(http.Request.Query);
+        if (error is not null) return error.ToResult();
+        var query = http.Request.Query;
+        var refunds = db.Refunds.AsNoTracking().OwnedBy(merchant);
+        if ((query["payment_intent_id"].FirstOrDefault() ?? query["payment_intent"].FirstOrDefault()) is { } intent)
+            refunds = refunds.Where(r => r.PaymentIntentId == intent);
+        if (query["checkout_session"].FirstOrDefault() is { } session) refunds = refunds.Where(r => r.SessionId == session);
+        var (items, hasMore) = await refunds.PageAsync(paging!, ct);
+        return Results.Json(new RefundList(items.Select(r => r.ToWire()).ToList(), hasMore), WireJson.Default.RefundList);
+    }
+
+    /// <summary>Only reason and metadata change (metadata is replaced as a whole, as on prices and products);
+    /// a change is recorded as <c>refund.updated</c> in the same save. The amount is fixed: an equal or null
+    /// <c>amount</c> sent back is ignored, a different one refused.</summary>
+    static async Task<IResult> Update(string id, HttpContext http, Merchant merchant, CheckoutDb db, EventLog events, TimeProvider clock)
+    {
+        var refund = await db.Refunds.OwnedBy(merchant).FirstOrDefaultAsync(r => r.Id == id, http.RequestAborted);
+        if (refund is null) return ApiErrors.NotFound("refund", id).ToResult();
+        var (fields, error) = await RequestBody.ReadAsync(http, "refund");
+        if (error is not null) return error.ToResult();
+        fields!.Ignore(ReadOnlyFields);
+        if (fields.Integer("amount") is { } amount && amount != refund.Amount)
+            fields.AddError("amount", "parameter_immutable", "A refund's amount cannot change: create another refund instead.");
+        var (reason, metadata) = (refund.Reason, refund.Metadata);
+        if (fields.Contains("reason")) reason = Reason(fields, "reason");
+        metadata = fields.Metadata("metadata") ?? metadata;
+        fields.RejectUnknown();
+        if (fields.HasErrors) return ApiErrors.Invalid(fields.Errors).ToResult();
+
+        if (reason != refund.Reason || !metadata.OrderBy(m => m.Key).SequenceEqual(refund.Metadata.OrderBy(m => m.Key)))
+        {
+            (refund.Reason, refund.Metadata, refund.UpdatedAt) = (reason, metadata, clock.GetUtcNow().UtcDateTime);
+            await events.RecordAsync(refund.AccountId, refund.TestMode, EventTypes.RefundUpdated, "refund", refund.ToWire(),
+                WireJson.Default.Refund, http.RequestAborted);
+            await db.SaveChangesAsync(http.RequestAborted);
+        }
+        return Envelope(refund);
+    }
+
+    /// <summary><c>duplicate</c>, <c>fraudulent</c>, <c>requested_by_customer</c> or null.</summary>
+    static string? Reason(JsonFields fields, string name)
+    {
+        var reason = fields.String(name, 40);
+        if (reason is null || RefundReason.IsKnown(reason)) return reason;
+        fields.AddError(name, "parameter_invalid_string", $"{fields.Param(name)} must be duplicate, fraudulent or requested_by_customer.");
+        return null;
+    }
+
+    static IResult Envelope(Refund refund) => Results.Json(new RefundEnvelope(refund.ToWire()), WireJson.Default.RefundEnvelope);
+}
