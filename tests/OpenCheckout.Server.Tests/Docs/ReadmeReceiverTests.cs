@@ -33,7 +33,7 @@ public sealed class ReadmeReceiverTests : IAsyncLifetime
     {
         using var api = _merchant.Api();
         var webhook = (await (await api.PostAsync("/v1/webhooks",
-            Json.Body($$"""{"webhook": {"url": "{{ReceiverUrl}}", "events": ["checkout.session.completed"]}}"""))).ReadJsonAsync()).GetProperty("webhook");
+            Json.Body($$$"""{"webhook": {"url": "{{{ReceiverUrl}}}", "events": ["checkout.session.completed"]}}"""))).ReadJsonAsync()).GetProperty("webhook");
         var secret = rightSecret ? webhook.GetProperty("signing_secret").GetString()! : OpenCheckout.Webhooks.WebhookSignature.NewSecret();
 
         using var receiver = StartReceiver(secret);
@@ -58,7 +58,7 @@ public sealed class ReadmeReceiverTests : IAsyncLifetime
         throw new TimeoutException("No delivery attempt was recorded.");
     }
 
-    static Process StartReceiver(string secret)
+    static ReceiverProcess StartReceiver(string secret)
     {
         var testDir = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
         var dll = Path.Combine(testDir.Parent!.Parent!.FullName, "WebhookReceiver", testDir.Name, "WebhookReceiver.dll");
@@ -67,7 +67,17 @@ public sealed class ReadmeReceiverTests : IAsyncLifetime
         var process = Process.Start(start)!;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return new KillOnDispose(process).Process;
+        return new ReceiverProcess(process);
+    }
+
+    sealed class ReceiverProcess(Process process) : IDisposable
+    {
+        public void Dispose()
+        {
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+            process.WaitForExit();
+            process.Dispose();
+        }
     }
 
     static async Task WaitUntilListeningAsync()
