@@ -21,6 +21,8 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = ar
 builder.WebHost.UseStaticWebAssets();
 builder.Services.AddOptions<OpenCheckoutOptions>().Bind(builder.Configuration.GetSection(OpenCheckoutOptions.Section));
 builder.AddCheckoutData();
+builder.Services.AddSingleton<GroupCommit>();
+builder.Services.AddHostedService(services => services.GetRequiredService<GroupCommit>());
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddMemoryCache();
 builder.Services.AddSingleton<PublicUrls>();
@@ -45,8 +47,8 @@ builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
     document.Info.Description = "Flex-compatible hosted checkout. Contract: API-CONTRACT.md.";
     return Task.CompletedTask;
 }));
-builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize =
-    builder.Configuration.GetValue<long?>($"{OpenCheckoutOptions.Section}:{nameof(OpenCheckoutOptions.MaxRequestBodyBytes)}") ?? 1024 * 1024);
+builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = RequestBody.KestrelLimit(
+    builder.Configuration.GetValue<long?>($"{OpenCheckoutOptions.Section}:{nameof(OpenCheckoutOptions.MaxRequestBodyBytes)}") ?? 1024 * 1024));
 
 var app = builder.Build();
 await app.Services.MigrateDatabaseAsync();

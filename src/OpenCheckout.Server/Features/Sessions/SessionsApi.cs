@@ -25,7 +25,7 @@ static class SessionsApi
         group.MapPost("/{id}/expire", Expire).WithName("ExpireCheckoutSession").WithSummary("Expire an open session now.");
     }
 
-    static async Task<IResult> Create(HttpContext http, Merchant merchant, CheckoutDb db, TimeProvider clock,
+    static async Task<IResult> Create(HttpContext http, Merchant merchant, CheckoutDb db, GroupCommit commits, TimeProvider clock,
         PublicUrls urls, IOptions<OpenCheckoutOptions> options)
     {
         var (fields, error) = await RequestBody.ReadAsync(http, "checkout_session");
@@ -75,8 +75,7 @@ static class SessionsApi
             CreatedAt = now.UtcDateTime,
             ExpiresAt = request.ExpiresAt ?? (now + options.Value.Sessions.DefaultLifetime).UtcDateTime,
         };
-        db.CheckoutSessions.Add(session);
-        await db.SaveChangesAsync(http.RequestAborted);
+        await commits.AddAsync(session);
         return Envelope(session, now, urls);
     }
 

@@ -36,9 +36,12 @@ static class RequestBody
     {
         if (http.Features.Get<BufferedBody>() is { } buffered) return (buffered.Bytes, null);
         var limit = http.RequestServices.GetRequiredService<IOptions<OpenCheckoutOptions>>().Value.MaxRequestBodyBytes;
-        if (http.Request.ContentLength > limit) return ([], ApiErrors.BodyTooLarge(limit));
-        var (bytes, tooLarge) = await ReadAllAsync(http.Request.BodyReader, limit, http.RequestAborted);
-        if (tooLarge) return ([], ApiErrors.BodyTooLarge(limit));
+        var (bytes, tooLarge) = http.Request.ContentLength > limit ? ([], true) : await ReadAllAsync(http.Request.BodyReader, limit, http.RequestAborted);
+        if (tooLarge)
+        {
+            await DrainAsync(http.Request.BodyReader, http.RequestAborted);
+            return ([], ApiErrors.BodyTooLarge(limit));
+        }
         http.Features.Set(new BufferedBody(bytes));
         return (bytes, null);
     }
@@ -64,6 +67,28 @@ static class RequestBody
             reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
         }
     }
+
+    /// <summary>Reads and drops the rest of an oversized body (Kestrel stops it at <see cref="KestrelLimit"/>), so the
+    /// connection can carry the 413 back: closing on unread data resets it, and the client never sees the answer.</summary>
+    static async Task DrainAsync(PipeReader reader, CancellationToken ct)
+    {
+        try
+        {
+            while (true)
+            {
+                var result = await reader.ReadAsync(ct);
+                reader.AdvanceTo(result.Buffer.End);
+                if (result.IsCompleted) return;
+            }
+        }
+        catch (BadHttpRequestException)
+        {
+            // Past Kestrel's own limit: the connection is closed, which is all a sender of such a body deserves.
+        }
+    }
+
+    /// <summary>Kestrel's hard limit: bodies up to this size are drained after a 413; bigger ones get the connection closed.</summary>
+    public static long KestrelLimit(long applicationLimit) => applicationLimit * 4;
 
     static bool IsJson(string? contentType)
     {

@@ -39,6 +39,7 @@ static class IdempotencyMiddleware
         }
 
         var db = http.RequestServices.GetRequiredService<CheckoutDb>();
+        var commits = http.RequestServices.GetRequiredService<GroupCommit>();
         var clock = http.RequestServices.GetRequiredService<TimeProvider>();
         var now = clock.GetUtcNow().UtcDateTime;
         var record = new IdempotencyRecord
@@ -53,7 +54,7 @@ static class IdempotencyMiddleware
             LockedUntil = now + Lease,
         };
 
-        if (!await TryClaimAsync(db, record, now, http.RequestAborted))
+        if (!await TryClaimAsync(commits, db, record, now, http.RequestAborted))
         {
             var existing = await Find(db, record).AsNoTracking().FirstOrDefaultAsync(http.RequestAborted);
             if (existing is null) await ApiErrors.IdempotencyInProgress().WriteAsync(http);
@@ -72,39 +73,33 @@ static class IdempotencyMiddleware
         }
         catch
         {
-            await Find(db, record).ExecuteDeleteAsync(CancellationToken.None); // let the client retry with the same key
+            await commits.RunAsync((w, ct) => Find(w, record).ExecuteDeleteAsync(ct)); // let the client retry with the same key
             throw;
         }
         if (ChangedSomething(status))
-            await Find(db, record).ExecuteUpdateAsync(u => u
+            await commits.RunAsync((w, ct) => Find(w, record).ExecuteUpdateAsync(u => u
                 .SetProperty(r => r.StatusCode, status)
                 .SetProperty(r => r.ContentType, contentType)
-                .SetProperty(r => r.ResponseBody, response), CancellationToken.None);
+                .SetProperty(r => r.ResponseBody, response), ct));
         else
-            await Find(db, record).ExecuteDeleteAsync(CancellationToken.None);
+            await commits.RunAsync((w, ct) => Find(w, record).ExecuteDeleteAsync(ct));
     });
 
     /// <summary>Inserts the record; the primary key lets exactly one concurrent request win. A claim
     /// whose holder died (lease lapsed, no response) is taken over.</summary>
-    static async Task<bool> TryClaimAsync(CheckoutDb db, IdempotencyRecord record, DateTime now, CancellationToken ct)
+    static async Task<bool> TryClaimAsync(GroupCommit commits, CheckoutDb db, IdempotencyRecord record, DateTime now, CancellationToken ct)
     {
-        db.IdempotencyRecords.Add(record);
         try
         {
-            await db.SaveChangesAsync(ct);
+            await commits.AddAsync(record);
             return true;
         }
         catch (DbUpdateException e) when (e.IsUniqueViolation())
         {
-            db.ChangeTracker.Clear();
             var hash = record.RequestHash;
             return await Find(db, record)
                 .Where(r => r.StatusCode == null && r.LockedUntil < now && r.RequestHash == hash)
                 .ExecuteUpdateAsync(u => u.SetProperty(r => r.LockedUntil, record.LockedUntil), ct) == 1;
-        }
-        finally
-        {
-            db.ChangeTracker.Clear();
         }
     }
 

@@ -1,0 +1,101 @@
+using System.Threading.Channels;
+using Microsoft.EntityFrameworkCore;
+
+namespace OpenCheckout.Server.Infrastructure.Data;
+
+/// <summary>Group commit: concurrent writes share one durable commit. A durable SQLite commit costs an fsync
+/// (a few milliseconds), so committing each request alone caps writes at a few hundred per second; here one
+/// writer takes every write waiting in the queue, runs each in its own savepoint inside one transaction, and
+/// commits once. A write's task completes only after that commit, so a 2xx still means "on disk"; a write that
+/// fails is rolled back to its savepoint alone and fails only its own caller.</summary>
+public sealed class GroupCommit(IServiceScopeFactory scopes, ILogger<GroupCommit> log) : BackgroundService
+{
+    const int MaxBatch = 256;
+
+    readonly Channel<Write> _queue = Channel.CreateUnbounded<Write>(new UnboundedChannelOptions { SingleReader = true });
+
+    abstract class Write
+    {
+        public abstract Task RunAsync(CheckoutDb db, CancellationToken ct);
+        public abstract void Complete();
+        public abstract void Fail(Exception e);
+    }
+
+    sealed class Write<T>(Func<CheckoutDb, CancellationToken, Task<T>> work) : Write
+    {
+        readonly TaskCompletionSource<T> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        T _result = default!;
+
+        public Task<T> Completion => _done.Task;
+        public override async Task RunAsync(CheckoutDb db, CancellationToken ct) => _result = await work(db, ct);
+        public override void Complete() => _done.TrySetResult(_result);
+        public override void Fail(Exception e) => _done.TrySetException(e);
+    }
+
+    /// <summary>Runs <paramref name="work"/> on the writer's context (add entities, or ExecuteUpdate/Delete; the writer
+    /// saves) and completes once it is committed. The work must not open or commit transactions itself.</summary>
+    public Task<T> RunAsync<T>(Func<CheckoutDb, CancellationToken, Task<T>> work)
+    {
+        var write = new Write<T>(work);
+        if (!_queue.Writer.TryWrite(write)) write.Fail(new InvalidOperationException("The server is shutting down."));
+        return write.Completion;
+    }
+
+    public Task AddAsync(object entity) => RunAsync((db, _) =>
+    {
+        db.Add(entity);
+        return Task.FromResult(true);
+    });
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // On shutdown, stop taking writes and finish the ones already queued.
+        stoppingToken.Register(() => _queue.Writer.TryComplete());
+        var batch = new List<Write>(MaxBatch);
+        while (await _queue.Reader.WaitToReadAsync(CancellationToken.None))
+        {
+            batch.Clear();
+            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var write)) batch.Add(write);
+            await CommitAsync(batch);
+        }
+    }
+
+    async Task CommitAsync(List<Write> batch)
+    {
+        var succeeded = new List<Write>(batch.Count);
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<CheckoutDb>();
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            for (var i = 0; i < batch.Count; i++)
+            {
+                var savepoint = "w" + i;
+                await transaction.CreateSavepointAsync(savepoint);
+                try
+                {
+                    await batch[i].RunAsync(db, CancellationToken.None);
+                    await db.SaveChangesAsync();
+                    await transaction.ReleaseSavepointAsync(savepoint);
+                    succeeded.Add(batch[i]);
+                }
+                catch (Exception e)
+                {
+                    await transaction.RollbackToSavepointAsync(savepoint);
+                    batch[i].Fail(e);
+                }
+                // Each write stands alone: a later one adding the same key must meet the database's unique index,
+                // not this context's memory of an earlier write.
+                db.ChangeTracker.Clear();
+            }
+            await transaction.CommitAsync();
+            foreach (var write in succeeded) write.Complete();
+        }
+        catch (Exception e)
+        {
+            // The commit itself failed (disk full, I/O error): nothing in the batch is durable.
+            log.LogError(e, "Group commit of {Count} writes failed", succeeded.Count);
+            foreach (var write in succeeded) write.Fail(e);
+        }
+    }
+}
