@@ -1,0 +1,59 @@
+using System.Diagnostics;
+
+namespace OpenCheckout.Bench;
+
+/// <summary>The repository, the server build and the machine, as FlowBench finds and describes them.</summary>
+static class BenchEnvironment
+{
+    public static string? FindRepositoryRoot()
+    {
+        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+                if (File.Exists(Path.Combine(dir.FullName, "OpenCheckout.slnx"))) return dir.FullName;
+        return null;
+    }
+
+    /// <summary>Incremental: MSBuild rebuilds only what changed, so the server measured is the code in this tree.</summary>
+    public static async Task BuildServerAsync(string repo, CancellationToken ct)
+    {
+        Console.WriteLine("Building the server (Release)...");
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = repo, UseShellExecute = false };
+        foreach (var arg in new[] { "build", Path.Combine("src", "OpenCheckout.Server", "OpenCheckout.Server.csproj"), "-c", "Release", "-nologo", "-v", "q" })
+            start.ArgumentList.Add(arg);
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet build did not start.");
+        try
+        {
+            await process.WaitForExitAsync(ct);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+        if (process.ExitCode != 0) throw new InvalidOperationException($"dotnet build failed with exit code {process.ExitCode}.");
+    }
+
+    public static string? Git(string repo, string arguments)
+    {
+        try
+        {
+            var start = new ProcessStartInfo("git") { WorkingDirectory = repo, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            foreach (var arg in arguments.Split(' ')) start.ArgumentList.Add(arg);
+            using var process = Process.Start(start)!;
+            var text = process.StandardOutput.ReadToEnd().Trim();
+            process.WaitForExit(10_000);
+            return process.ExitCode == 0 ? text : null;
+        }
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    public static string? LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : null;
+
+    public static string? CpuModel() => File.Exists("/proc/cpuinfo")
+        ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name"))?.Split(':', 2)[1].Trim()
+        : null;
+}
