@@ -14,7 +14,7 @@ namespace OpenCheckout.Server.Features.Webhooks;
 /// and a crashed node's claims lapse), posts each signed event concurrently with the others (a slow endpoint
 /// holds one slot, never the queue), and records every attempt and the next retry in the database.</summary>
 public sealed class WebhookDispatcher(IServiceScopeFactory scopes, TimeProvider clock, IHttpClientFactory httpClients,
-    IOptions<OpenCheckoutOptions> options, ILogger<WebhookDispatcher> log)
+    WebhookSignal signal, IOptions<OpenCheckoutOptions> options, ILogger<WebhookDispatcher> log)
 {
     public const string HttpClientName = "webhooks";
     const int SnippetLength = 500;
@@ -46,7 +46,11 @@ public sealed class WebhookDispatcher(IServiceScopeFactory scopes, TimeProvider 
             {
                 var send = Task.Run(() => SendAsync(work), CancellationToken.None);
                 _inFlight[work.DeliveryId] = send;
-                _ = send.ContinueWith(done => _inFlight.TryRemove(KeyValuePair.Create(work.DeliveryId, done)), TaskScheduler.Default);
+                _ = send.ContinueWith(done =>
+                {
+                    _inFlight.TryRemove(KeyValuePair.Create(work.DeliveryId, done));
+                    signal.Wake(); // a slot is free: a backlog drains at the receivers' pace, not one batch per poll
+                }, TaskScheduler.Default);
             }
         }
         finally
