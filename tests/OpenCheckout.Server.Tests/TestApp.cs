@@ -20,11 +20,14 @@ public sealed class TestApp : WebApplicationFactory<Program>
 
     public FakeTimeProvider Clock { get; }
     public string DatabasePath { get; }
+    readonly IReadOnlyDictionary<string, string?> _settings;
 
-    public TestApp(string? databasePath = null, FakeTimeProvider? clock = null)
+    /// <param name="settings">Configuration for this app only, e.g. <c>["OpenCheckout:Webhooks:Timeout"] = "00:00:01"</c>.</param>
+    public TestApp(string? databasePath = null, FakeTimeProvider? clock = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         DatabasePath = databasePath ?? NewDatabasePath();
         Clock = clock ?? new FakeTimeProvider(Start);
+        _settings = settings ?? new Dictionary<string, string?>();
         UseKestrel(0);
         StartServer();
     }
@@ -37,6 +40,7 @@ public sealed class TestApp : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("OpenCheckout:Database:Path", DatabasePath);
+        foreach (var (key, value) in _settings) builder.UseSetting(key, value);
         builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
     }
 
