@@ -10,6 +10,13 @@ static class WebhookKit
 {
     public const string DeclinedCard = "4000000000000002";
 
+    /// <summary>Settings for tests that move the clock by hours or days: the fake clock fires the expiry sweeper's periodic
+    /// timer once per elapsed period, and at the default 30 s a jump of a day costs seconds of real time.</summary>
+    public static IReadOnlyDictionary<string, string?> ClockJumpSettings => new Dictionary<string, string?>
+    {
+        ["OpenCheckout:Sessions:SweepInterval"] = "01:00:00",
+    };
+
     /// <summary>Sends everything due at the app's current (fake) time and waits until every attempt is recorded.</summary>
     public static Task DeliverDueAsync(this TestApp app) => app.Services.GetRequiredService<WebhookDispatcher>().DeliverDueAsync();
 
