@@ -46,14 +46,29 @@ sealed class WebhookReceiver : IAsyncDisposable
         return receiver;
     }
 
-    /// <summary>A port nobody listens on (yet): a receiver that is down refuses connections there.</summary>
-    public static int FreePort()
+    /// <summary>A receiver that is down: a port bound but not listening, so connections to it are refused, and no one
+    /// else can take it until <see cref="DownReceiver.StartAsync"/> releases it to a receiver.</summary>
+    public static DownReceiver Down()
     {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return new DownReceiver(socket);
+    }
+
+    public sealed class DownReceiver(Socket socket) : IDisposable
+    {
+        public int Port { get; } = ((IPEndPoint)socket.LocalEndPoint!).Port;
+
+        public string Url(string path = "/hooks") => $"http://127.0.0.1:{Port}{path}";
+
+        /// <summary>Brings the receiver up on the same port.</summary>
+        public Task<WebhookReceiver> StartAsync()
+        {
+            socket.Dispose();
+            return WebhookReceiver.StartAsync(Port);
+        }
+
+        public void Dispose() => socket.Dispose();
     }
 
     public string Url(string path = "/hooks") => $"http://127.0.0.1:{Port}{path}";
@@ -95,6 +110,7 @@ sealed class WebhookReceiver : IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
+            http.Abort(); // stopped while holding the request: the sender sees the connection drop, never an answer
             return;
         }
         http.Response.StatusCode = reply.Status;
