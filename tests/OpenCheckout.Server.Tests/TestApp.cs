@@ -21,10 +21,9 @@ public sealed class TestApp : WebApplicationFactory<Program>
 
     public FakeTimeProvider Clock { get; }
     public string DatabasePath { get; }
-
     readonly IReadOnlyDictionary<string, string?> _settings;
 
-    /// <param name="settings">Extra configuration, e.g. <c>["OpenCheckout:Sessions:SweepInterval"] = "10.00:00:00"</c>.</param>
+    /// <param name="settings">Configuration for this app only, e.g. <c>["OpenCheckout:Webhooks:Timeout"] = "00:00:01"</c>.</param>
     public TestApp(string? databasePath = null, FakeTimeProvider? clock = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         DatabasePath = databasePath ?? NewDatabasePath();

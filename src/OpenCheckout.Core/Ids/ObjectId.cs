@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Security.Cryptography;
 
 namespace OpenCheckout.Ids;
@@ -28,6 +29,21 @@ public static class ObjectId
         Span<byte> randomness = stackalloc byte[10];
         RandomNumberGenerator.Fill(randomness);
         return prefix + System.Ulid.NewUlid(createdAt, randomness).ToString();
+    }
+
+    /// <summary>A new id that sorts after <paramref name="previous"/> (an id with the same prefix). Ids made in the same
+    /// millisecond are ordered only by their random part; where ids are the order things happened in (the events of one
+    /// transaction), such an id is instead <paramref name="previous"/> plus a random step of up to 2^32, so it still
+    /// cannot be guessed from its neighbour's.</summary>
+    public static string NewAfter(string prefix, DateTimeOffset createdAt, string? previous)
+    {
+        var id = New(prefix, createdAt);
+        if (previous is null || string.CompareOrdinal(id, previous) > 0) return id;
+        Span<byte> bytes = stackalloc byte[16];
+        System.Ulid.Parse(previous.AsSpan(prefix.Length)).TryWriteBytes(bytes);
+        var step = (UInt128)(uint)RandomNumberGenerator.GetInt32(int.MaxValue) * 2 + 1;
+        BinaryPrimitives.WriteUInt128BigEndian(bytes, BinaryPrimitives.ReadUInt128BigEndian(bytes) + step);
+        return prefix + new System.Ulid(bytes).ToString();
     }
 
     /// <summary>Cheap shape check so malformed ids are a 404 without a database round trip.</summary>

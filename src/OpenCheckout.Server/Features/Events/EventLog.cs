@@ -13,11 +13,15 @@ namespace OpenCheckout.Server.Features.Events;
 /// together or not at all.</summary>
 public sealed class EventLog(CheckoutDb db, TimeProvider clock)
 {
+    /// <summary>Event ids are the events list's order: those recorded in one unit of work, often in one millisecond,
+    /// must list in the order they happened (payment_intent.succeeded before checkout.session.completed).</summary>
+    string? _lastId;
+
     public async Task RecordAsync<T>(string accountId, bool testMode, string type, string objectName, T value, JsonTypeInfo<T> typeInfo,
         CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var id = ObjectId.New(ObjectId.Event, now);
+        var id = _lastId = ObjectId.NewAfter(ObjectId.Event, now, _lastId);
         db.Events.Add(new Event
         {
             Id = id,

@@ -31,10 +31,14 @@ static class PrivateNetworkGuard
         }
     }
 
-    /// <summary>True for a literal host that is obviously not public (checked when an endpoint is saved; names are checked at connect time).</summary>
-    public static bool IsPrivateLiteral(string host) =>
-        host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase)
-        || (IPAddress.TryParse(host.Trim('[', ']'), out var address) && !IsPublic(address));
+    /// <summary>True for a literal host that is obviously not public (checked when an endpoint is saved; names are checked at connect time).
+    /// A trailing dot is the same name written fully qualified (<c>localhost.</c>).</summary>
+    public static bool IsPrivateLiteral(string host)
+    {
+        host = host.TrimEnd('.');
+        return host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase)
+            || (IPAddress.TryParse(host.Trim('[', ']'), out var address) && !IsPublic(address));
+    }
 
     public static bool IsPublic(IPAddress address)
     {

@@ -14,7 +14,7 @@ namespace OpenCheckout.Server.Features.Webhooks;
 /// and a crashed node's claims lapse), posts each signed event concurrently with the others (a slow endpoint
 /// holds one slot, never the queue), and records every attempt and the next retry in the database.</summary>
 public sealed class WebhookDispatcher(IServiceScopeFactory scopes, TimeProvider clock, IHttpClientFactory httpClients,
-    WebhookSignal signal, IOptions<OpenCheckoutOptions> options, ILogger<WebhookDispatcher> log)
+    IOptions<OpenCheckoutOptions> options, WebhookSignal signal, ILogger<WebhookDispatcher> log)
 {
     public const string HttpClientName = "webhooks";
     const int SnippetLength = 500;
@@ -42,14 +42,18 @@ public sealed class WebhookDispatcher(IServiceScopeFactory scopes, TimeProvider 
         {
             var room = Settings.MaxConcurrency - _inFlight.Count;
             if (room <= 0) return;
-            foreach (var work in await ClaimAsync(room, ct))
+            var claimed = await ClaimAsync(room, ct);
+            // A claim that filled every free slot may have left more due: each of its sends wakes the worker when it ends,
+            // so a backlog drains as fast as receivers answer instead of MaxConcurrency per poll interval.
+            var mayBeMore = claimed.Count == room;
+            foreach (var work in claimed)
             {
                 var send = Task.Run(() => SendAsync(work), CancellationToken.None);
                 _inFlight[work.DeliveryId] = send;
                 _ = send.ContinueWith(done =>
                 {
                     _inFlight.TryRemove(KeyValuePair.Create(work.DeliveryId, done));
-                    signal.Wake(); // a slot is free: a backlog drains at the receivers' pace, not one batch per poll
+                    if (mayBeMore) signal.Wake();
                 }, TaskScheduler.Default);
             }
         }
@@ -59,14 +63,20 @@ public sealed class WebhookDispatcher(IServiceScopeFactory scopes, TimeProvider 
         }
     }
 
-    /// <summary>Sends everything due now and waits until every send in flight on this node has been recorded.
-    /// Tests call it after moving the clock; the worker uses <see cref="StartDueAsync"/>.</summary>
+    /// <summary>Sends everything due now and waits until every send in flight on this node has been recorded, claiming
+    /// again as slots free up when more is due than <c>MaxConcurrency</c>. Tests call it after moving the clock; the
+    /// worker uses <see cref="StartDueAsync"/>.</summary>
     public async Task DeliverDueAsync(CancellationToken ct = default)
     {
-        await StartDueAsync(ct);
-        await _claiming.WaitAsync(ct);
-        _claiming.Release();
-        await Task.WhenAll(_inFlight.Values);
+        while (true)
+        {
+            await StartDueAsync(ct);
+            await _claiming.WaitAsync(ct); // a claim the worker is making now has its sends in _inFlight once this returns
+            _claiming.Release();
+            var sending = _inFlight.Values.ToArray();
+            if (sending.Length == 0) return;
+            await Task.WhenAll(sending);
+        }
     }
 
     async Task<List<Work>> ClaimAsync(int limit, CancellationToken ct)
