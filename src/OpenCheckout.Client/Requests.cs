@@ -73,6 +73,7 @@ public sealed record CreateCheckoutSessionRequest(IReadOnlyList<CheckoutLineItem
 }
 
 /// <param name="Price">The price's id (<c>fprice_...</c>).</param>
+/// <param name="Quantity">At least 1.</param>
 public sealed record CheckoutLineItemRequest(string Price, long Quantity);
 
 /// <summary>Refund a complete session: all that remains (nothing set), an <see cref="Amount"/>, or by <see cref="LineItems"/>.</summary>
@@ -110,6 +111,7 @@ public sealed record UpdateRefundRequest
     public IReadOnlyDictionary<string, string>? Metadata { get; init; }
 }
 
+/// <param name="Url">An absolute http(s) URL; in test mode it may be localhost.</param>
 /// <param name="Events">Event types, e.g. <c>checkout.session.completed</c>, or <c>*</c> for all.</param>
 public sealed record CreateWebhookRequest(string Url, IReadOnlyList<string> Events)
 {

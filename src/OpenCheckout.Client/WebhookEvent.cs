@@ -10,6 +10,7 @@ namespace OpenCheckout.Client;
 /// <param name="EventId">Stable across delivery retries: deduplicate on it.</param>
 /// <param name="EventType">e.g. <c>checkout.session.completed</c>.</param>
 /// <param name="EventDt">When it happened, unix seconds.</param>
+/// <param name="TestMode">Whether a test-mode key's objects changed.</param>
 /// <param name="Object">The wrapper object holding the changed object under its name.</param>
 public sealed record WebhookEvent(string EventId, string EventType, long EventDt, bool TestMode, JsonElement Object)
 {

@@ -58,6 +58,9 @@ public sealed class WebhooksClient
 
     /// <summary>Verifies a delivery and parses it. Pass the body exactly as received (re-serialised JSON does not match
     /// the signature) and a header lookup such as <c>name =&gt; request.Headers[name]</c>.</summary>
+    /// <param name="body">The raw request body.</param>
+    /// <param name="header">Looks a header up by name (<c>webhook-id</c>, <c>webhook-timestamp</c>, <c>webhook-signature</c>, or <c>svix-*</c>).</param>
+    /// <param name="secret">The endpoint's <c>fwhsec_...</c> signing secret.</param>
     /// <param name="tolerance">How far the <c>webhook-timestamp</c> may be from now (default 5 minutes), against replays.</param>
     /// <exception cref="WebhookSignatureException">Missing headers, no matching signature, or a timestamp outside the tolerance.</exception>
     /// <exception cref="JsonException">Signed, but not an event.</exception>
