@@ -1,0 +1,30 @@
+using System.Text.Json.Serialization;
+using OpenCheckout.Client.Wire;
+
+namespace OpenCheckout.Client;
+
+sealed record EventEnvelope(WebhookEvent Event);
+
+sealed record EventList(IReadOnlyList<WebhookEvent> Events, bool HasMore);
+
+/// <summary>Source-generated JSON for what only the client sends or reads: the same snake_case as <see cref="WireJson"/>,
+/// but nulls left out, so a request sets only what the caller set.</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(CreateProductRequest))]
+[JsonSerializable(typeof(UpdateProductRequest))]
+[JsonSerializable(typeof(CreatePriceRequest))]
+[JsonSerializable(typeof(UpdatePriceRequest))]
+[JsonSerializable(typeof(CreateCheckoutSessionRequest))]
+[JsonSerializable(typeof(RefundCheckoutSessionRequest))]
+[JsonSerializable(typeof(CreateRefundRequest))]
+[JsonSerializable(typeof(UpdateRefundRequest))]
+[JsonSerializable(typeof(CreateWebhookRequest))]
+[JsonSerializable(typeof(UpdateWebhookRequest))]
+[JsonSerializable(typeof(PayCheckoutSessionRequest))]
+[JsonSerializable(typeof(RetryEventRequest))]
+[JsonSerializable(typeof(WebhookEvent))]
+[JsonSerializable(typeof(EventEnvelope))]
+[JsonSerializable(typeof(EventList))]
+sealed partial class ClientJson : JsonSerializerContext;

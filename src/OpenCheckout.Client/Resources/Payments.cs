@@ -1,0 +1,111 @@
+using OpenCheckout.Client.Http;
+using OpenCheckout.Client.Wire;
+
+namespace OpenCheckout.Client.Resources;
+
+/// <summary><c>/v1/payment_intents</c> (read-only: a payment intent is made when a buyer pays).</summary>
+public sealed class PaymentIntentsClient
+{
+    readonly ApiTransport _api;
+
+    internal PaymentIntentsClient(ApiTransport api) => _api = api;
+
+    public async Task<PaymentIntent> GetAsync(string id, CancellationToken ct = default) =>
+        (await _api.GetAsync($"payment_intents/{Uri.EscapeDataString(id)}", null, WireJson.Default.PaymentIntentEnvelope, ct)
+            .ConfigureAwait(false)).PaymentIntent;
+
+    public async Task<ListPage<PaymentIntent>> ListAsync(PaymentIntentListOptions? options = null, CancellationToken ct = default)
+    {
+        var list = await _api.GetAsync("payment_intents", (options ?? new()).ToQuery(), WireJson.Default.PaymentIntentList, ct)
+            .ConfigureAwait(false);
+        return new(list.PaymentIntents, list.HasMore);
+    }
+
+    public IAsyncEnumerable<PaymentIntent> ListAutoPagingAsync(PaymentIntentListOptions? options = null, CancellationToken ct = default) =>
+        ApiTransport.AutoPageAsync(options ?? new(), ListAsync, p => p.PaymentIntentId, ct);
+}
+
+/// <summary><c>/v1/customers</c> (read-only: a customer is made, or found by email, when a session is paid).</summary>
+public sealed class CustomersClient
+{
+    readonly ApiTransport _api;
+
+    internal CustomersClient(ApiTransport api) => _api = api;
+
+    public async Task<Customer> GetAsync(string id, CancellationToken ct = default) =>
+        (await _api.GetAsync($"customers/{Uri.EscapeDataString(id)}", null, WireJson.Default.CustomerEnvelope, ct).ConfigureAwait(false)).Customer;
+
+    public async Task<ListPage<Customer>> ListAsync(CustomerListOptions? options = null, CancellationToken ct = default)
+    {
+        var list = await _api.GetAsync("customers", (options ?? new()).ToQuery(), WireJson.Default.CustomerList, ct).ConfigureAwait(false);
+        return new(list.Customers, list.HasMore);
+    }
+
+    public IAsyncEnumerable<Customer> ListAutoPagingAsync(CustomerListOptions? options = null, CancellationToken ct = default) =>
+        ApiTransport.AutoPageAsync(options ?? new(), ListAsync, c => c.CustomerId, ct);
+}
+
+/// <summary><c>/v1/refunds</c></summary>
+public sealed class RefundsClient
+{
+    readonly ApiTransport _api;
+
+    internal RefundsClient(ApiTransport api) => _api = api;
+
+    public async Task<Refund> CreateAsync(CreateRefundRequest request, RequestOptions? requestOptions = null, CancellationToken ct = default) =>
+        (await _api.PostAsync("refunds", request, ClientJson.Default.CreateRefundRequest, WireJson.Default.RefundEnvelope, requestOptions, ct)
+            .ConfigureAwait(false)).Refund;
+
+    public async Task<Refund> GetAsync(string id, CancellationToken ct = default) =>
+        (await _api.GetAsync($"refunds/{Uri.EscapeDataString(id)}", null, WireJson.Default.RefundEnvelope, ct).ConfigureAwait(false)).Refund;
+
+    /// <summary>Changes the reason or metadata; the amount is fixed.</summary>
+    public async Task<Refund> UpdateAsync(string id, UpdateRefundRequest request, RequestOptions? requestOptions = null, CancellationToken ct = default) =>
+        (await _api.PatchAsync($"refunds/{Uri.EscapeDataString(id)}", request, ClientJson.Default.UpdateRefundRequest,
+            WireJson.Default.RefundEnvelope, requestOptions, ct).ConfigureAwait(false)).Refund;
+
+    public async Task<ListPage<Refund>> ListAsync(RefundListOptions? options = null, CancellationToken ct = default)
+    {
+        var list = await _api.GetAsync("refunds", (options ?? new()).ToQuery(), WireJson.Default.RefundList, ct).ConfigureAwait(false);
+        return new(list.Refunds, list.HasMore);
+    }
+
+    public IAsyncEnumerable<Refund> ListAutoPagingAsync(RefundListOptions? options = null, CancellationToken ct = default) =>
+        ApiTransport.AutoPageAsync(options ?? new(), ListAsync, r => r.RefundId, ct);
+}
+
+/// <summary><c>/v1/disputes</c> (read-only).</summary>
+public sealed class DisputesClient
+{
+    readonly ApiTransport _api;
+
+    internal DisputesClient(ApiTransport api) => _api = api;
+
+    public async Task<Dispute> GetAsync(string id, CancellationToken ct = default) =>
+        (await _api.GetAsync($"disputes/{Uri.EscapeDataString(id)}", null, WireJson.Default.DisputeEnvelope, ct).ConfigureAwait(false)).Dispute;
+
+    public async Task<ListPage<Dispute>> ListAsync(DisputeListOptions? options = null, CancellationToken ct = default)
+    {
+        var list = await _api.GetAsync("disputes", (options ?? new()).ToQuery(), WireJson.Default.DisputeList, ct).ConfigureAwait(false);
+        return new(list.Disputes, list.HasMore);
+    }
+
+    public IAsyncEnumerable<Dispute> ListAutoPagingAsync(DisputeListOptions? options = null, CancellationToken ct = default) =>
+        ApiTransport.AutoPageAsync(options ?? new(), ListAsync, d => d.DisputeId, ct);
+}
+
+/// <summary><c>/v1/test_helpers</c>: test-mode keys only.</summary>
+public sealed class TestHelpersClient
+{
+    readonly ApiTransport _api;
+
+    internal TestHelpersClient(ApiTransport api) => _api = api;
+
+    /// <summary>Pays an open session headlessly, through the same code as the hosted page (same outcome and events).
+    /// A declined test card throws an <see cref="OpenCheckoutException"/> of type <c>card_error</c> (402).</summary>
+    public async Task<CheckoutSession> PayCheckoutSessionAsync(string id, PayCheckoutSessionRequest? request = null,
+        RequestOptions? requestOptions = null, CancellationToken ct = default) =>
+        (await _api.PostAsync($"test_helpers/checkout/sessions/{Uri.EscapeDataString(id)}/pay", request ?? new(),
+            ClientJson.Default.PayCheckoutSessionRequest, WireJson.Default.CheckoutSessionEnvelope, requestOptions, ct).ConfigureAwait(false))
+            .CheckoutSession;
+}
