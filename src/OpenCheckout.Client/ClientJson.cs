@@ -1,5 +1,5 @@
 using System.Text.Json.Serialization;
-using OpenCheckout.Client.Wire;
+using OpenCheckout.Wire;
 
 namespace OpenCheckout.Client;
 

@@ -1,5 +1,5 @@
 using System.Net;
-using OpenCheckout.Client.Wire;
+using OpenCheckout.Wire;
 
 namespace OpenCheckout.Client;
 

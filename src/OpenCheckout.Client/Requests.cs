@@ -1,4 +1,4 @@
-using OpenCheckout.Client.Wire;
+using OpenCheckout.Wire;
 
 namespace OpenCheckout.Client;
 

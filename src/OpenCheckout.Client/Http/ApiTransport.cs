@@ -3,7 +3,7 @@ using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
-using OpenCheckout.Client.Wire;
+using OpenCheckout.Wire;
 using Polly.Timeout;
 
 namespace OpenCheckout.Client.Http;

@@ -1,5 +1,5 @@
 using OpenCheckout.Client.Http;
-using OpenCheckout.Client.Wire;
+using OpenCheckout.Wire;
 
 namespace OpenCheckout.Client.Resources;
 

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using OpenCheckout.Client.Http;
-using OpenCheckout.Client.Wire;
+using OpenCheckout.Wire;
 using OpenCheckout.Webhooks;
 
 namespace OpenCheckout.Client.Resources;

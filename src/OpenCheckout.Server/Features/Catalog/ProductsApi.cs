@@ -1,5 +1,5 @@
 using Microsoft.EntityFrameworkCore;
-using OpenCheckout.Client.Wire;
+using OpenCheckout.Wire;
 using OpenCheckout.Ids;
 using OpenCheckout.Server.Infrastructure.Auth;
 using OpenCheckout.Server.Infrastructure.Data;

@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using OpenCheckout.Client.Wire;
+using OpenCheckout.Wire;
 using OpenCheckout.Server.Features.Events;
 using OpenCheckout.Server.Infrastructure.Data;
 

@@ -1,5 +1,5 @@
 using OpenCheckout.Server.Infrastructure.Http;
-using Wire = OpenCheckout.Client.Wire;
+using Wire = OpenCheckout.Wire;
 
 namespace OpenCheckout.Server.Features.Payments;
 

@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using OpenCheckout.Cards;
-using OpenCheckout.Client.Wire;
+using OpenCheckout.Wire;
 using OpenCheckout.Server.Features.Sessions;
 using OpenCheckout.Server.Infrastructure.Auth;
 using OpenCheckout.Server.Infrastructure.Data;

@@ -5,7 +5,7 @@ using OpenCheckout.Server.Features.Payments;
 using OpenCheckout.Server.Features.Sessions;
 using OpenCheckout.Server.Infrastructure.Data;
 using OpenCheckout.Server.Infrastructure.Errors;
-using Wire = OpenCheckout.Client.Wire;
+using Wire = OpenCheckout.Wire;
 
 namespace OpenCheckout.Server.Features.Refunds;
 

@@ -1,5 +1,5 @@
 using Microsoft.EntityFrameworkCore;
-using OpenCheckout.Client.Wire;
+using OpenCheckout.Wire;
 using OpenCheckout.Server.Features.Events;
 using OpenCheckout.Server.Infrastructure.Http;
 using OpenCheckout.Sessions;

@@ -1,6 +1,6 @@
 using OpenCheckout.Sessions;
 using OpenCheckout.Server.Infrastructure.Http;
-using Wire = OpenCheckout.Client.Wire;
+using Wire = OpenCheckout.Wire;
 
 namespace OpenCheckout.Server.Features.Sessions;
 

@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using OpenCheckout.Client.Wire;
+using OpenCheckout.Wire;
 using OpenCheckout.Ids;
 using OpenCheckout.Money;
 using OpenCheckout.Sessions;

@@ -7,7 +7,7 @@ using OpenCheckout.Server.Infrastructure.Data;
 using OpenCheckout.Server.Infrastructure.Errors;
 using OpenCheckout.Server.Infrastructure.Http;
 using OpenCheckout.Webhooks;
-using Wire = OpenCheckout.Client.Wire;
+using Wire = OpenCheckout.Wire;
 
 namespace OpenCheckout.Server.Features.Webhooks;
 

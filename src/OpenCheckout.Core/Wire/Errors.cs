@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace OpenCheckout.Client.Wire;
+namespace OpenCheckout.Wire;
 
 /// <summary>Every error carries two shapes: Stripe/Flex-docs <c>error</c> and the <c>detail</c> list
 /// Flex's own client code reads (<c>detail[0].type</c>).</summary>

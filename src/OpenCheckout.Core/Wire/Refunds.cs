@@ -1,4 +1,4 @@
-namespace OpenCheckout.Client.Wire;
+namespace OpenCheckout.Wire;
 
 /// <summary>A refund of (part of) a succeeded payment intent.</summary>
 public sealed record Refund(

@@ -1,4 +1,4 @@
-namespace OpenCheckout.Client.Wire;
+namespace OpenCheckout.Wire;
 
 public sealed record Product(
     string ProductId,

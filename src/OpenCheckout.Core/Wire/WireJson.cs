@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace OpenCheckout.Client.Wire;
+namespace OpenCheckout.Wire;
 
 /// <summary>Source-generated JSON for every wire type: snake_case names, nulls written out
 /// (clients test <c>customer_details === null</c>), no reflection at run time.</summary>

@@ -1,4 +1,4 @@
-namespace OpenCheckout.Client.Wire;
+namespace OpenCheckout.Wire;
 
 /// <summary>A checkout session as the API returns it. Both spellings are emitted where Flex and its
 /// redirect guide differ (<c>id</c>/<c>checkout_session_id</c>, <c>url</c>/<c>redirect_url</c>, <c>created</c>/<c>created_at</c>).</summary>

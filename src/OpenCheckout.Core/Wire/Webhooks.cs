@@ -1,4 +1,4 @@
-namespace OpenCheckout.Client.Wire;
+namespace OpenCheckout.Wire;
 
 /// <summary>A webhook endpoint. <see cref="SigningSecret"/> is shown only when the endpoint is created or its
 /// secret rotated; everywhere else it is null.</summary>
