@@ -82,9 +82,15 @@ static class SessionsApi
     static ApiError AmountTooLarge(string param) =>
         ApiErrors.Invalid(param, "amount_too_large", $"The total must be at most {Amount.Max} in the currency's minor unit.");
 
+    // The hottest read (every success page fetches the session): compiled once, so no expression tree is
+    // rebuilt and evaluated per request.
+    static readonly Func<CheckoutDb, string, string, bool, CancellationToken, Task<Session?>> FindSession = EF.CompileAsyncQuery(
+        (CheckoutDb db, string id, string accountId, bool testMode, CancellationToken _) => db.CheckoutSessions.AsNoTracking()
+            .FirstOrDefault(s => s.Id == id && s.AccountId == accountId && s.TestMode == testMode));
+
     static async Task<IResult> Get(string id, Merchant merchant, CheckoutDb db, TimeProvider clock, PublicUrls urls, CancellationToken ct)
     {
-        var session = await db.CheckoutSessions.AsNoTracking().OwnedBy(merchant).FirstOrDefaultAsync(s => s.Id == id, ct);
+        var session = await FindSession(db, id, merchant.AccountId, merchant.TestMode, ct);
         return session is null ? ApiErrors.NotFound("checkout session", id).ToResult() : Envelope(session, clock.GetUtcNow(), urls);
     }
 

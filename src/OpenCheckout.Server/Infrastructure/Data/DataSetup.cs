@@ -9,7 +9,8 @@ static class DataSetup
     public static void AddCheckoutData(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<SqliteDurabilityInterceptor>();
-        builder.Services.AddDbContext<CheckoutDb, SqliteCheckoutDb>((services, options) =>
+        // Pooled contexts with options built once: per-request context set-up was a visible share of a GET's cost.
+        builder.Services.AddDbContextPool<CheckoutDb, SqliteCheckoutDb>((services, options) =>
         {
             var path = services.GetRequiredService<IOptions<OpenCheckoutOptions>>().Value.Database.Path;
             var connectionString = new SqliteConnectionStringBuilder { DataSource = Path.GetFullPath(path), Pooling = true }.ToString();
