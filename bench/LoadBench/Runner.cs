@@ -1,0 +1,229 @@
+using System.Runtime.InteropServices;
+
+namespace OpenCheckout.Bench;
+
+/// <summary>One measured run of one scenario at one concurrency. Latency is per request, except for the flow, where it is
+/// per whole flow (4 requests). Errors are socket errors and timeouts; Non2xx counts answers of 400 or more (wrk) or, for
+/// the flow, any answer other than the one the flow expects.</summary>
+sealed record Measurement(
+    string System,
+    string Dataset,
+    long StoredSessions,
+    string Scenario,
+    string Request,
+    int Connections,
+    string Generator,
+    double Seconds,
+    long Requests,
+    double RequestsPerSecond,
+    double? FlowsPerSecond,
+    double P50Ms,
+    double P90Ms,
+    double P99Ms,
+    double P999Ms,
+    double MaxMs,
+    double MeanMs,
+    long Errors,
+    long Non2xx,
+    IReadOnlyList<string>? Failures,
+    MachineUse Machine)
+{
+    public double? RatioToBaseline { get; init; }
+    public string? BaselineScenario { get; init; }
+}
+
+/// <summary>The server's memory in one phase: after start and the API checks (before load), after the load, and its peak.</summary>
+sealed record PhaseMemory(string Dataset, long StoredSessionsAfter, double IdleRssMb, double RssAfterLoadMb, double PeakRssMb);
+
+sealed record DatasetInfo(string Label, int SeededSessions, double SeedSeconds, double SeedRowsPerSecond, double DatabaseMb,
+    int SessionsCheckedThroughApi, IReadOnlyList<string> ColumnsCopiedUnknown);
+
+sealed class Runner(RunOptions options, string serverDll, string baselineDll, string tempRoot, string wrk, string wrkVersion)
+{
+    public const string Baseline = "baseline";
+    public const string OpenCheckout = "opencheckout";
+
+    readonly List<Measurement> _measurements = [];
+    readonly List<PhaseMemory> _memory = [];
+    readonly List<DatasetInfo> _datasets = [];
+    readonly DateTime _started = DateTime.UtcNow;
+    readonly string? _loadBefore = Proc.LoadAverage();
+    TimeSpan Duration => TimeSpan.FromSeconds(options.DurationSeconds);
+    TimeSpan Warmup => TimeSpan.FromSeconds(options.WarmupSeconds);
+    int WarmupConnections => options.Connections[options.Connections.Count / 2];
+
+    public async Task<Report> RunAsync(CancellationToken ct)
+    {
+        Console.WriteLine($"LoadBench on {Environment.ProcessorCount} logical cores ({Report.CpuModel() ?? "unknown CPU"}), " +
+                          $"{RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}; load average {_loadBefore ?? "n/a"}.");
+        Console.WriteLine($"Client and server share these {Environment.ProcessorCount} cores: the load generator's CPU is taken from the server's.");
+        Console.WriteLine($"Load generator: {wrkVersion}, closed loop (-t {Math.Min(Environment.ProcessorCount, options.Connections[0])}.. --latency); " +
+                          "its latency is NOT corrected for coordinated omission. Full flow: C# workers, also closed loop.");
+        Console.WriteLine($"Each scenario: {options.WarmupSeconds} s warm-up at {WarmupConnections} connections, then " +
+                          $"{options.DurationSeconds} s at each of {string.Join(", ", options.Connections)} connections.");
+
+        Console.WriteLine($"\n[1/{(options.Growth ? 4 : 3)}] Preparing the {Report.Label(options.SmallSessions)}-session database");
+        var small = await PrepareAsync(options.SmallSessions, ct);
+        var smallScenarios = WriteScripts(small);
+
+        Console.WriteLine($"\n[2/{(options.Growth ? 4 : 3)}] Baseline (bench/BaselineApp: no database)");
+        await BaselinePhaseAsync(smallScenarios, ct);
+
+        Console.WriteLine($"\n[3/{(options.Growth ? 4 : 3)}] OpenCheckout on SQLite, {Report.Label(options.SmallSessions)} sessions stored");
+        await ServerPhaseAsync(small, smallScenarios, includeFlow: true, ct);
+
+        if (options.Growth)
+        {
+            Console.WriteLine($"\n[4/4] Growth: OpenCheckout on SQLite, {Report.Label(options.LargeSessions)} sessions stored");
+            var large = await PrepareAsync(options.LargeSessions, ct);
+            await ServerPhaseAsync(large, WriteScripts(large), includeFlow: false, ct);
+            File.Delete(large.Path); // a gigabyte or so; the temp directory goes at the end anyway
+        }
+        return new Report(options, _measurements, _memory, _datasets, wrkVersion, _started, DateTime.UtcNow, _loadBefore, Proc.LoadAverage());
+    }
+
+    async Task<PreparedDatabase> PrepareAsync(int sessions, CancellationToken ct)
+    {
+        var label = Report.Label(sessions);
+        var prepared = await Datasets.PrepareAsync(serverDll, tempRoot, Path.Combine(tempRoot, $"sessions-{label}.db"), TestKeys.New(), sessions,
+            Console.WriteLine, ct);
+        _datasets.Add(new DatasetInfo(label, sessions, Math.Round(prepared.Seed.Seconds, 2), Math.Round(prepared.Seed.RowsPerSecond),
+            Math.Round(new FileInfo(prepared.Path).Length / (1024.0 * 1024.0), 1), 0, prepared.Seed.ColumnsCopiedUnknown));
+        return prepared;
+    }
+
+    /// <summary>GET over the sampled seeded ids; pages after cursors 85–95% deep; create with the catalog's two prices.</summary>
+    Dictionary<string, (HttpScenario Scenario, string Script)> WriteScripts(PreparedDatabase db)
+    {
+        var directory = Directory.CreateDirectory(Path.Combine(tempRoot, $"lua-{Report.Label(db.Seed.Rows)}")).FullName;
+        var scenarios = new[]
+        {
+            new HttpScenario("get", "GET /v1/checkout/sessions/{id}", "GET",
+                db.Seed.Sample.Select(s => $"/v1/checkout/sessions/{s.Id}").ToList()),
+            new HttpScenario("list", "GET /v1/checkout/sessions?limit=10&starting_after=(deep)", "GET",
+                db.Seed.DeepCursors().Select(c => $"/v1/checkout/sessions?limit=10&starting_after={c}").ToList()),
+            new HttpScenario("create", "POST /v1/checkout/sessions (2 line items)", "POST", ["/v1/checkout/sessions"], db.Catalog.CreateSessionBody()),
+        };
+        return scenarios.ToDictionary(s => s.Key, s => (s, Wrk.WriteScript(directory, s, db.TestKey)));
+    }
+
+    async Task BaselinePhaseAsync(Dictionary<string, (HttpScenario Scenario, string Script)> scenarios, CancellationToken ct)
+    {
+        await using var baseline = AppProcess.StartBaseline(baselineDll, tempRoot);
+        using var http = Api.Client(baseline.BaseAddress, null);
+        await baseline.WaitUntilHealthyAsync(http, TimeSpan.FromSeconds(60), ct);
+        foreach (var (scenario, script) in scenarios.Values)
+        {
+            await PreCheckAsync(http, scenario, ct);
+            await MeasureScenarioAsync(baseline, Baseline, "-", () => 0, _ => { }, scenario, script, ct);
+        }
+    }
+
+    async Task ServerPhaseAsync(PreparedDatabase db, Dictionary<string, (HttpScenario Scenario, string Script)> scenarios, bool includeFlow,
+        CancellationToken ct)
+    {
+        var label = Report.Label(db.Seed.Rows);
+        var stored = Seeder.CountSessions(db.Path);
+        await using var server = AppProcess.StartServer(serverDll, tempRoot, db.Path, db.TestKey);
+        try
+        {
+            using var api = Api.Client(server.BaseAddress, db.TestKey);
+            await server.WaitUntilHealthyAsync(api, TimeSpan.FromSeconds(60), ct);
+            await server.WaitUntilKeyAcceptedAsync(api, TimeSpan.FromSeconds(30), ct);
+            var checkedCount = await Datasets.VerifyThroughApiAsync(api, db, ct);
+            Console.WriteLine($"  Checked {checkedCount} seeded sessions and a deep cursor page through the API: all as seeded.");
+            var index = _datasets.FindIndex(d => d.Label == label);
+            _datasets[index] = _datasets[index] with { SessionsCheckedThroughApi = checkedCount };
+            var idle = Proc.Memory(server.ProcessId)?.Rss ?? 0;
+
+            foreach (var (scenario, script) in scenarios.Values)
+            {
+                await PreCheckAsync(api, scenario, ct);
+                if (scenario.Key == "create") stored++;
+                var isCreate = scenario.Key == "create";
+                await MeasureScenarioAsync(server, OpenCheckout, label, () => stored,
+                    created => stored += isCreate ? created : 0, scenario, script, ct);
+            }
+            if (includeFlow)
+            {
+                if (options.WarmupSeconds > 0)
+                    stored += (await FlowLoad.RunAsync(server.BaseAddress, db.TestKey, db.Catalog.TShirtPrice, WarmupConnections, Warmup, ct)).Flows;
+                foreach (var workers in options.Connections)
+                {
+                    var startedWith = stored;
+                    await using var monitor = new LoadMonitor(server.ProcessId);
+                    var flow = await FlowLoad.RunAsync(server.BaseAddress, db.TestKey, db.Catalog.TShirtPrice, workers, Duration, ct);
+                    var use = await monitor.StopAsync();
+                    stored += flow.Flows;
+                    var requests = flow.Flows * FlowResult.RequestsPerFlow;
+                    Record(new Measurement(OpenCheckout, label, startedWith, "flow",
+                        "create -> GET /pay/c/{id} -> POST /pay/c/{id} (pay) -> GET session", workers, "C# workers (closed loop)",
+                        Math.Round(flow.Seconds, 2), requests, Math.Round(requests / flow.Seconds, 1), Math.Round(flow.Flows / flow.Seconds, 1),
+                        flow.P50Ms, flow.P90Ms, flow.P99Ms, flow.P999Ms, flow.MaxMs, flow.MeanMs, flow.Errors, flow.Unexpected, flow.FirstFailures, use));
+                    EnsureRunning(server);
+                }
+            }
+            var memory = Proc.Memory(server.ProcessId);
+            _memory.Add(new PhaseMemory(label, stored, Mb(idle), Mb(memory?.Rss ?? 0), Mb(memory?.PeakRss ?? 0)));
+            Console.WriteLine($"  Server memory: {Mb(idle)} MB after start, {Mb(memory?.Rss ?? 0)} MB after the load, peak (VmHWM) " +
+                              $"{Mb(memory?.PeakRss ?? 0)} MB; about {stored:N0} sessions stored now.");
+        }
+        catch (Exception e) when (e is InvalidOperationException or HttpRequestException or TimeoutException)
+        {
+            throw new InvalidOperationException($"{e.Message}\nServer output (last lines):\n{server.OutputTail()}", e);
+        }
+    }
+
+    async Task MeasureScenarioAsync(AppProcess app, string system, string dataset, Func<long> stored, Action<long> created,
+        HttpScenario scenario, string script, CancellationToken ct)
+    {
+        if (options.WarmupSeconds > 0)
+        {
+            var warm = await Wrk.RunAsync(wrk, script, app.BaseAddress, scenario.Paths[0], WarmupConnections, Warmup, null, ct);
+            created(warm.Requests - warm.Status4xx5xx);
+        }
+        foreach (var connections in options.Connections)
+        {
+            await Task.Delay(500, ct); // let the previous run's connections close
+            var startedWith = stored();
+            await using var monitor = new LoadMonitor(app.ProcessId);
+            var r = await Wrk.RunAsync(wrk, script, app.BaseAddress, scenario.Paths[0], connections, Duration, monitor, ct);
+            var use = await monitor.StopAsync();
+            created(r.Requests - r.Status4xx5xx);
+            Record(new Measurement(system, dataset, startedWith, scenario.Key, scenario.Title, connections, "wrk (closed loop)",
+                Math.Round(r.Seconds, 2), r.Requests, Math.Round(r.Requests / r.Seconds, 1), null,
+                r.P50Ms, r.P90Ms, r.P99Ms, r.P999Ms, r.MaxMs, r.MeanMs, r.SocketErrors, r.Status4xx5xx, null, use));
+            EnsureRunning(app);
+        }
+    }
+
+    void Record(Measurement m)
+    {
+        _measurements.Add(m);
+        Console.WriteLine($"  {m.System,-12} {m.Dataset,-5} {m.Scenario,-6} c={m.Connections,-4} {m.RequestsPerSecond,10:N0} req/s  " +
+                          $"p50 {m.P50Ms,7:0.00}  p99 {m.P99Ms,7:0.00}  p99.9 {m.P999Ms,7:0.00} ms{(m.Scenario == "flow" ? " per flow" : "")}  " +
+                          $"errors {m.Errors}  non-2xx {m.Non2xx}  RSS {m.Machine.ServerPeakRssMb:0} MB  " +
+                          $"CPU server {m.Machine.ServerCpuPercent:0}% client {m.Machine.ClientCpuPercent:0}% other {m.Machine.OtherCpuPercent:0}%");
+        foreach (var failure in m.Failures ?? []) Console.WriteLine($"    failure: {failure}");
+    }
+
+    /// <summary>The route answers 200 before it is loaded: wrk only counts statuses of 400 and above as errors.</summary>
+    static async Task PreCheckAsync(HttpClient http, HttpScenario scenario, CancellationToken ct)
+    {
+        using var document = scenario.Method == "POST"
+            ? await Api.PostAsync(http, scenario.Paths[0], scenario.Body!, ct)
+            : await Api.GetAsync(http, scenario.Paths[0], ct);
+        var root = document.RootElement;
+        var ok = scenario.Key == "list"
+            ? root.GetProperty("checkout_sessions").GetArrayLength() == 10
+            : root.GetProperty("checkout_session").GetProperty("line_items").GetArrayLength() == 2;
+        if (!ok) throw new InvalidOperationException($"{scenario.Title} answered 200 with an unexpected body: {root}");
+    }
+
+    static void EnsureRunning(AppProcess app)
+    {
+        if (app.HasExited) throw new InvalidOperationException($"{app.Name} exited during the run.\n{app.OutputTail()}");
+    }
+
+    static double Mb(long bytes) => Math.Round(bytes / (1024.0 * 1024.0), 1);
+}
