@@ -90,15 +90,15 @@ sealed class Report
     public string MarkdownTable()
     {
         var text = new StringBuilder();
-        text.AppendLine("| system | sessions | scenario | conns | req/s | p50 ms | p99 ms | p99.9 ms | errors | non-2xx | server peak RSS MB | CPU % server / client / other | vs baseline |");
-        text.AppendLine("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|");
+        text.AppendLine("| system | sessions | scenario | conns | req/s | p50 ms | p99 ms | p99.9 ms | errors | non-2xx | server peak RSS MB | CPU % server / client / other | server CPU µs/req | vs baseline |");
+        text.AppendLine("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|");
         foreach (var m in _measurements)
         {
             var scenario = m.Scenario == "flow" ? $"flow ({m.FlowsPerSecond:N0} flows/s; latency per flow)" : ScenarioName(m.Scenario);
             text.AppendLine(Invariant($"| {m.System} | {m.Dataset} | {scenario} | {m.Connections} | {m.RequestsPerSecond:N0} | {m.P50Ms:0.00} | {m.P99Ms:0.00} | ") +
                              Invariant($"{m.P999Ms:0.00} | {m.Errors} | {m.Non2xx} | {m.Machine.ServerPeakRssMb:0} | ") +
-                             Invariant($"{m.Machine.ServerCpuPercent:0} / {m.Machine.ClientCpuPercent:0} / {m.Machine.OtherCpuPercent:0} | ") +
-                             Invariant($"{(m.RatioToBaseline is { } r ? $"{r:P0}{(m.Scenario == "flow" ? " of GET" : "")}" : "")} |"));
+                             Invariant($"{m.Machine.ServerCpuPercent:0} / {m.Machine.ClientCpuPercent:0} / {m.Machine.OtherCpuPercent:0} | {m.ServerCpuUsPerRequest:N0} | ") +
+                             Invariant($"{(m.RatioToBaseline is { } r ? $"{Percent(r)}{(m.Scenario == "flow" ? " of GET" : "")}" : "")} |"));
         }
         return text.ToString();
     }
@@ -197,11 +197,11 @@ sealed class Report
         {
             var runs = _options.Connections.Select(c => Find(Small, scenario, c)).OfType<Measurement>().Where(m => m.RatioToBaseline is not null).ToList();
             if (runs.Count == 0) return new TargetResult(name, "not measured", null, "n/a");
-            var measured = string.Join("; ", runs.Select(m => Invariant($"{m.Connections} conns: {m.RatioToBaseline:P0}")));
+            var measured = string.Join("; ", runs.Select(m => Invariant($"{m.Connections} conns: {Percent(m.RatioToBaseline!.Value)}")));
             var worst = runs.MinBy(m => m.RatioToBaseline)!;
             var met = runs.All(m => m.RatioToBaseline >= needed);
             return new TargetResult(name, measured, met, met ? "met at every concurrency"
-                : Invariant($"missed: at worst {worst.RatioToBaseline:P0} ({worst.Connections} conns), {needed / worst.RatioToBaseline:0.0}× short of the target"));
+                : Invariant($"missed: at worst {Percent(worst.RatioToBaseline!.Value)} ({worst.Connections} conns); needs {needed / worst.RatioToBaseline:0.0}× that throughput"));
         }
     }
 
@@ -213,6 +213,9 @@ sealed class Report
         "flow" => "full flow",
         _ => scenario,
     };
+
+    /// <summary>A ratio as a percentage, with a decimal below 10%.</summary>
+    static string Percent(double ratio) => ratio < 0.1 ? Invariant($"{ratio * 100:0.0}%") : Invariant($"{ratio * 100:0}%");
 
     static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 

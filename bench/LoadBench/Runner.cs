@@ -28,6 +28,9 @@ sealed record Measurement(
     IReadOnlyList<string>? Failures,
     MachineUse Machine)
 {
+    /// <summary>The server's CPU time per HTTP request: less sensitive than throughput to what else runs on the machine.</summary>
+    public double ServerCpuUsPerRequest => Math.Round(Machine.ServerCpuSeconds * 1e6 / Math.Max(1, Requests), 1);
+
     public double? RatioToBaseline { get; init; }
     public string? BaselineScenario { get; init; }
 }
@@ -62,21 +65,26 @@ sealed class Runner(RunOptions options, string serverDll, string baselineDll, st
         Console.WriteLine($"Each scenario: {options.WarmupSeconds} s warm-up at {WarmupConnections} connections, then " +
                           $"{options.DurationSeconds} s at each of {string.Join(", ", options.Connections)} connections.");
 
-        Console.WriteLine($"\n[1/{(options.Growth ? 4 : 3)}] Preparing the {Report.Label(options.SmallSessions)}-session database");
+        var phases = options.Growth ? 3 : 2;
+        Console.WriteLine($"\n[1/{phases}] Preparing the {Report.Label(options.SmallSessions)}-session database");
         var small = await PrepareAsync(options.SmallSessions, ct);
-        var smallScenarios = WriteScripts(small);
 
-        Console.WriteLine($"\n[2/{(options.Growth ? 4 : 3)}] Baseline (bench/BaselineApp: no database)");
-        await BaselinePhaseAsync(smallScenarios, ct);
-
-        Console.WriteLine($"\n[3/{(options.Growth ? 4 : 3)}] OpenCheckout on SQLite, {Report.Label(options.SmallSessions)} sessions stored");
-        await ServerPhaseAsync(small, smallScenarios, includeFlow: true, ct);
+        // Baseline and server run side by side and are measured in turns, scenario by scenario and concurrency by
+        // concurrency, so both meet the same background load on a shared machine; the idle one costs next to nothing.
+        Console.WriteLine($"\n[2/{phases}] Baseline (bench/BaselineApp: no database) and OpenCheckout on SQLite with " +
+                          $"{Report.Label(options.SmallSessions)} sessions, in turns");
+        await using (var baseline = AppProcess.StartBaseline(baselineDll, tempRoot))
+        {
+            using var http = Api.Client(baseline.BaseAddress, null);
+            await baseline.WaitUntilHealthyAsync(http, TimeSpan.FromSeconds(60), ct);
+            await ServerPhaseAsync(small, WriteScripts(small), baseline, includeFlow: true, ct);
+        }
 
         if (options.Growth)
         {
-            Console.WriteLine($"\n[4/4] Growth: OpenCheckout on SQLite, {Report.Label(options.LargeSessions)} sessions stored");
+            Console.WriteLine($"\n[3/3] Growth: OpenCheckout on SQLite with {Report.Label(options.LargeSessions)} sessions");
             var large = await PrepareAsync(options.LargeSessions, ct);
-            await ServerPhaseAsync(large, WriteScripts(large), includeFlow: false, ct);
+            await ServerPhaseAsync(large, WriteScripts(large), null, includeFlow: false, ct);
             File.Delete(large.Path); // a gigabyte or so; the temp directory goes at the end anyway
         }
         return new Report(options, _measurements, _memory, _datasets, wrkVersion, _started, DateTime.UtcNow, _loadBefore, Proc.LoadAverage());
@@ -107,20 +115,8 @@ sealed class Runner(RunOptions options, string serverDll, string baselineDll, st
         return scenarios.ToDictionary(s => s.Key, s => (s, Wrk.WriteScript(directory, s, db.TestKey)));
     }
 
-    async Task BaselinePhaseAsync(Dictionary<string, (HttpScenario Scenario, string Script)> scenarios, CancellationToken ct)
-    {
-        await using var baseline = AppProcess.StartBaseline(baselineDll, tempRoot);
-        using var http = Api.Client(baseline.BaseAddress, null);
-        await baseline.WaitUntilHealthyAsync(http, TimeSpan.FromSeconds(60), ct);
-        foreach (var (scenario, script) in scenarios.Values)
-        {
-            await PreCheckAsync(http, scenario, ct);
-            await MeasureScenarioAsync(baseline, Baseline, "-", () => 0, _ => { }, scenario, script, ct);
-        }
-    }
-
-    async Task ServerPhaseAsync(PreparedDatabase db, Dictionary<string, (HttpScenario Scenario, string Script)> scenarios, bool includeFlow,
-        CancellationToken ct)
+    async Task ServerPhaseAsync(PreparedDatabase db, Dictionary<string, (HttpScenario Scenario, string Script)> scenarios, AppProcess? baseline,
+        bool includeFlow, CancellationToken ct)
     {
         var label = Report.Label(db.Seed.Rows);
         var stored = Seeder.CountSessions(db.Path);
@@ -136,13 +132,25 @@ sealed class Runner(RunOptions options, string serverDll, string baselineDll, st
             _datasets[index] = _datasets[index] with { SessionsCheckedThroughApi = checkedCount };
             var idle = Proc.Memory(server.ProcessId)?.Rss ?? 0;
 
+            using var baselineHttp = baseline is null ? null : Api.Client(baseline.BaseAddress, null);
             foreach (var (scenario, script) in scenarios.Values)
             {
-                await PreCheckAsync(api, scenario, ct);
-                if (scenario.Key == "create") stored++;
                 var isCreate = scenario.Key == "create";
-                await MeasureScenarioAsync(server, OpenCheckout, label, () => stored,
-                    created => stored += isCreate ? created : 0, scenario, script, ct);
+                await PreCheckAsync(api, scenario, ct);
+                if (isCreate) stored++;
+                if (baselineHttp is not null) await PreCheckAsync(baselineHttp, scenario, ct);
+                if (options.WarmupSeconds > 0)
+                {
+                    if (baseline is not null) await WarmAsync(baseline, scenario, script, ct);
+                    var warm = await WarmAsync(server, scenario, script, ct);
+                    if (isCreate) stored += warm;
+                }
+                foreach (var connections in options.Connections)
+                {
+                    if (baseline is not null) await MeasureAsync(baseline, Baseline, "-", 0, scenario, script, connections, ct);
+                    var created = await MeasureAsync(server, OpenCheckout, label, stored, scenario, script, connections, ct);
+                    if (isCreate) stored += created;
+                }
             }
             if (includeFlow)
             {
@@ -174,27 +182,27 @@ sealed class Runner(RunOptions options, string serverDll, string baselineDll, st
         }
     }
 
-    async Task MeasureScenarioAsync(AppProcess app, string system, string dataset, Func<long> stored, Action<long> created,
-        HttpScenario scenario, string script, CancellationToken ct)
+    /// <summary>Warm-up (JIT tiers, pools, caches): not recorded. Returns the 2xx answers.</summary>
+    async Task<long> WarmAsync(AppProcess app, HttpScenario scenario, string script, CancellationToken ct)
     {
-        if (options.WarmupSeconds > 0)
-        {
-            var warm = await Wrk.RunAsync(wrk, script, app.BaseAddress, scenario.Paths[0], WarmupConnections, Warmup, null, ct);
-            created(warm.Requests - warm.Status4xx5xx);
-        }
-        foreach (var connections in options.Connections)
-        {
-            await Task.Delay(500, ct); // let the previous run's connections close
-            var startedWith = stored();
-            await using var monitor = new LoadMonitor(app.ProcessId);
-            var r = await Wrk.RunAsync(wrk, script, app.BaseAddress, scenario.Paths[0], connections, Duration, monitor, ct);
-            var use = await monitor.StopAsync();
-            created(r.Requests - r.Status4xx5xx);
-            Record(new Measurement(system, dataset, startedWith, scenario.Key, scenario.Title, connections, "wrk (closed loop)",
-                Math.Round(r.Seconds, 2), r.Requests, Math.Round(r.Requests / r.Seconds, 1), null,
-                r.P50Ms, r.P90Ms, r.P99Ms, r.P999Ms, r.MaxMs, r.MeanMs, r.SocketErrors, r.Status4xx5xx, null, use));
-            EnsureRunning(app);
-        }
+        var warm = await Wrk.RunAsync(wrk, script, app.BaseAddress, scenario.Paths[0], WarmupConnections, Warmup, null, ct);
+        EnsureRunning(app);
+        return warm.Requests - warm.Status4xx5xx;
+    }
+
+    /// <summary>One recorded wrk run; returns the 2xx answers (sessions created, for the create scenario).</summary>
+    async Task<long> MeasureAsync(AppProcess app, string system, string dataset, long stored, HttpScenario scenario, string script,
+        int connections, CancellationToken ct)
+    {
+        await Task.Delay(500, ct); // let the previous run's connections close
+        await using var monitor = new LoadMonitor(app.ProcessId);
+        var r = await Wrk.RunAsync(wrk, script, app.BaseAddress, scenario.Paths[0], connections, Duration, monitor, ct);
+        var use = await monitor.StopAsync();
+        Record(new Measurement(system, dataset, stored, scenario.Key, scenario.Title, connections, "wrk (closed loop)",
+            Math.Round(r.Seconds, 2), r.Requests, Math.Round(r.Requests / r.Seconds, 1), null,
+            r.P50Ms, r.P90Ms, r.P99Ms, r.P999Ms, r.MaxMs, r.MeanMs, r.SocketErrors, r.Status4xx5xx, null, use));
+        EnsureRunning(app);
+        return r.Requests - r.Status4xx5xx;
     }
 
     void Record(Measurement m)
@@ -203,7 +211,7 @@ sealed class Runner(RunOptions options, string serverDll, string baselineDll, st
         Console.WriteLine($"  {m.System,-12} {m.Dataset,-5} {m.Scenario,-6} c={m.Connections,-4} {m.RequestsPerSecond,10:N0} req/s  " +
                           $"p50 {m.P50Ms,7:0.00}  p99 {m.P99Ms,7:0.00}  p99.9 {m.P999Ms,7:0.00} ms{(m.Scenario == "flow" ? " per flow" : "")}  " +
                           $"errors {m.Errors}  non-2xx {m.Non2xx}  RSS {m.Machine.ServerPeakRssMb:0} MB  " +
-                          $"CPU server {m.Machine.ServerCpuPercent:0}% client {m.Machine.ClientCpuPercent:0}% other {m.Machine.OtherCpuPercent:0}%");
+                          $"CPU server {m.Machine.ServerCpuPercent:0}% ({m.ServerCpuUsPerRequest:N0} µs/req) client {m.Machine.ClientCpuPercent:0}% other {m.Machine.OtherCpuPercent:0}%");
         foreach (var failure in m.Failures ?? []) Console.WriteLine($"    failure: {failure}");
     }
 
