@@ -43,14 +43,14 @@ static class Proc
         }
     }
 
-    /// <summary>Busy and total CPU seconds of the whole machine, summed over all cores (/proc/stat).</summary>
-    public static (double Busy, double Total) MachineCpu()
+    /// <summary>CPU seconds of the whole machine, summed over all cores (/proc/stat): time in processes (user, nice,
+    /// system: kernel threads included), in interrupts (irq, softirq: loopback networking is mostly here), stolen by
+    /// the hypervisor, and in all.</summary>
+    public static MachineCpuTimes MachineCpu()
     {
-        var parts = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Take(8)
-            .Select(long.Parse).ToArray();
-        var total = parts.Sum();
-        var idle = parts[3] + parts[4]; // idle + iowait
-        return ((total - idle) / TicksPerSecond, total / TicksPerSecond);
+        var t = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Take(8)
+            .Select(v => long.Parse(v) / TicksPerSecond).ToArray();
+        return new MachineCpuTimes(t[0] + t[1] + t[2], t[5] + t[6], t[7], t.Sum());
     }
 
     public static string? LoadAverage() =>
@@ -74,8 +74,12 @@ static class Proc
     }
 }
 
+readonly record struct MachineCpuTimes(double Processes, double Interrupts, double Steal, double Total);
+
 /// <summary>What the machine did while one scenario ran: the server's memory (sampled every 50 ms) and how the
-/// CPU time split between server, load generator and everything else on the machine.</summary>
+/// CPU time split between server, load generator, other processes (other work on the machine, and kernel threads such
+/// as the file system's journal), interrupts (mostly loopback networking) and the hypervisor. CPU figures are percent
+/// of one core: 2 busy cores are 200.</summary>
 sealed class LoadMonitor : IAsyncDisposable
 {
     readonly int _serverPid;
@@ -84,7 +88,7 @@ sealed class LoadMonitor : IAsyncDisposable
     readonly Stopwatch _clock = Stopwatch.StartNew();
     readonly double _serverCpuStart;
     readonly double _selfCpuStart = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
-    readonly (double Busy, double Total) _machineStart = Proc.MachineCpu();
+    readonly MachineCpuTimes _machineStart = Proc.MachineCpu();
     readonly string? _loadBefore = Proc.LoadAverage();
     long _peakRss;
     double _clientCpu;
@@ -115,7 +119,9 @@ sealed class LoadMonitor : IAsyncDisposable
         var server = (Proc.CpuSeconds(_serverPid) ?? _serverCpuStart) - _serverCpuStart;
         var self = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds - _selfCpuStart;
         var client = _clientCpu + self;
-        var busy = machineEnd.Busy - _machineStart.Busy;
+        var processes = machineEnd.Processes - _machineStart.Processes;
+        var interrupts = machineEnd.Interrupts - _machineStart.Interrupts;
+        var steal = machineEnd.Steal - _machineStart.Steal;
         var memory = Proc.Memory(_serverPid);
         return new MachineUse(
             ServerPeakRssMb: Mb(Math.Max(_peakRss, memory?.Rss ?? 0)),
@@ -124,8 +130,10 @@ sealed class LoadMonitor : IAsyncDisposable
             ServerCpuSeconds: Math.Round(server, 3),
             ServerCpuPercent: Percent(server, elapsed),
             ClientCpuPercent: Percent(client, elapsed),
-            OtherCpuPercent: Percent(Math.Max(0, busy - server - client), elapsed),
-            MachineBusyPercentOfAllCores: Math.Round(100 * busy / Math.Max(1e-9, machineEnd.Total - _machineStart.Total), 1),
+            OtherCpuPercent: Percent(Math.Max(0, processes - server - client), elapsed),
+            InterruptCpuPercent: Percent(interrupts, elapsed),
+            StealCpuPercent: Percent(steal, elapsed),
+            MachineBusyPercentOfAllCores: Math.Round(100 * (processes + interrupts + steal) / Math.Max(1e-9, machineEnd.Total - _machineStart.Total), 1),
             LoadAverageBefore: _loadBefore,
             LoadAverageAfter: Proc.LoadAverage());
     }
@@ -171,6 +179,8 @@ sealed record MachineUse(
     double ServerCpuPercent,
     double ClientCpuPercent,
     double OtherCpuPercent,
+    double InterruptCpuPercent,
+    double StealCpuPercent,
     double MachineBusyPercentOfAllCores,
     string? LoadAverageBefore,
     string? LoadAverageAfter);

@@ -8,7 +8,8 @@ using System.Text.Json;
 namespace OpenCheckout.Bench;
 
 sealed record GrowthRow(string Scenario, int Connections, string Small, string Large, double SmallP50Ms, double LargeP50Ms, double P50ChangePercent,
-    double SmallP99Ms, double LargeP99Ms, double P99ChangePercent, double SmallRequestsPerSecond, double LargeRequestsPerSecond);
+    double SmallP99Ms, double LargeP99Ms, double P99ChangePercent, double SmallRequestsPerSecond, double LargeRequestsPerSecond,
+    double SmallServerCpuUsPerRequest, double LargeServerCpuUsPerRequest);
 
 sealed record TargetResult(string Target, string Measured, bool? Met, string Verdict);
 
@@ -82,22 +83,23 @@ sealed class Report
         Console.WriteLine();
         Console.Write(TargetTable());
         Console.WriteLine();
-        Console.WriteLine($"Load average before {_loadBefore ?? "n/a"}, after {_loadAfter ?? "n/a"}; the 'other' CPU column is the machine's busy time " +
-                          "not used by the server or the load generator during each run (other processes on the machine).");
+        Console.WriteLine($"Load average before {_loadBefore ?? "n/a"}, after {_loadAfter ?? "n/a"}; CPU is percent of one core ({Environment.ProcessorCount * 100} = all): " +
+                          "'other' is time in processes other than the server and the load generator (other work on the machine, kernel threads), " +
+                          "'irq' time in interrupts (mostly loopback networking); steal time is in the JSON.");
         if (AnyErrors) Console.WriteLine("Some runs had errors or non-2xx answers: their figures are not valid measurements.");
     }
 
     public string MarkdownTable()
     {
         var text = new StringBuilder();
-        text.AppendLine("| system | sessions | scenario | conns | req/s | p50 ms | p99 ms | p99.9 ms | errors | non-2xx | server peak RSS MB | CPU % server / client / other | server CPU µs/req | vs baseline |");
+        text.AppendLine("| system | sessions | scenario | conns | req/s | p50 ms | p99 ms | p99.9 ms | errors | non-2xx | server peak RSS MB | CPU % server / client / other / irq | server CPU µs/req | vs baseline |");
         text.AppendLine("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|");
         foreach (var m in _measurements)
         {
             var scenario = m.Scenario == "flow" ? $"flow ({m.FlowsPerSecond:N0} flows/s; latency per flow)" : ScenarioName(m.Scenario);
             text.AppendLine(Invariant($"| {m.System} | {m.Dataset} | {scenario} | {m.Connections} | {m.RequestsPerSecond:N0} | {m.P50Ms:0.00} | {m.P99Ms:0.00} | ") +
                              Invariant($"{m.P999Ms:0.00} | {m.Errors} | {m.Non2xx} | {m.Machine.ServerPeakRssMb:0} | ") +
-                             Invariant($"{m.Machine.ServerCpuPercent:0} / {m.Machine.ClientCpuPercent:0} / {m.Machine.OtherCpuPercent:0} | {m.ServerCpuUsPerRequest:N0} | ") +
+                             Invariant($"{m.Machine.ServerCpuPercent:0} / {m.Machine.ClientCpuPercent:0} / {m.Machine.OtherCpuPercent:0} / {m.Machine.InterruptCpuPercent:0} | {m.ServerCpuUsPerRequest:N0} | ") +
                              Invariant($"{(m.RatioToBaseline is { } r ? $"{Percent(r)}{(m.Scenario == "flow" ? " of GET" : "")}" : "")} |"));
         }
         return text.ToString();
@@ -106,11 +108,12 @@ sealed class Report
     string GrowthTable()
     {
         var text = new StringBuilder();
-        text.AppendLine($"| scenario | conns | p50 ms {Small} | p50 ms {Large} | change | p99 ms {Small} | p99 ms {Large} | change | req/s {Small} | req/s {Large} |");
-        text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        text.AppendLine($"| scenario | conns | p50 ms {Small} | p50 ms {Large} | change | p99 ms {Small} | p99 ms {Large} | change | req/s {Small} | req/s {Large} | server CPU µs/req {Small} | {Large} |");
+        text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var g in _growth)
             text.AppendLine(Invariant($"| {ScenarioName(g.Scenario)} | {g.Connections} | {g.SmallP50Ms:0.00} | {g.LargeP50Ms:0.00} | {g.P50ChangePercent:+0;-0}% | ") +
-                             Invariant($"{g.SmallP99Ms:0.00} | {g.LargeP99Ms:0.00} | {g.P99ChangePercent:+0;-0}% | {g.SmallRequestsPerSecond:N0} | {g.LargeRequestsPerSecond:N0} |"));
+                             Invariant($"{g.SmallP99Ms:0.00} | {g.LargeP99Ms:0.00} | {g.P99ChangePercent:+0;-0}% | {g.SmallRequestsPerSecond:N0} | {g.LargeRequestsPerSecond:N0} | ") +
+                             Invariant($"{g.SmallServerCpuUsPerRequest:N0} | {g.LargeServerCpuUsPerRequest:N0} |"));
         return text.ToString();
     }
 
@@ -143,7 +146,8 @@ sealed class Report
             var large = Find(Large, scenario, connections);
             if (small is null || large is null || Small == Large) continue;
             rows.Add(new GrowthRow(scenario, connections, Small, Large, small.P50Ms, large.P50Ms, Change(small.P50Ms, large.P50Ms),
-                small.P99Ms, large.P99Ms, Change(small.P99Ms, large.P99Ms), small.RequestsPerSecond, large.RequestsPerSecond));
+                small.P99Ms, large.P99Ms, Change(small.P99Ms, large.P99Ms), small.RequestsPerSecond, large.RequestsPerSecond,
+                small.ServerCpuUsPerRequest, large.ServerCpuUsPerRequest));
         }
         return rows;
 
@@ -239,7 +243,7 @@ sealed class Report
                 LoadAverageBefore = _loadBefore,
                 LoadAverageAfter = _loadAfter,
                 Note = $"Client (wrk or the C# flow workers) and server run on the same machine and share its {Environment.ProcessorCount} cores; " +
-                       "other processes were not stopped: see each run's other_cpu_percent.",
+                       "other processes were not stopped: see each run's machine.other_cpu_percent.",
             },
             LoadGenerator = new
             {

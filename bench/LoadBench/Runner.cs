@@ -41,6 +41,21 @@ sealed record PhaseMemory(string Dataset, long StoredSessionsAfter, double IdleR
 sealed record DatasetInfo(string Label, int SeededSessions, double SeedSeconds, double SeedRowsPerSecond, double DatabaseMb,
     int SessionsCheckedThroughApi, IReadOnlyList<string> ColumnsCopiedUnknown);
 
+/// <summary>A system under load in this run, with the requests it is sent and the sessions it holds.</summary>
+sealed class Target(string system, string dataset, AppProcess app, Dictionary<string, (HttpScenario Scenario, string Script)> scripts,
+    PreparedDatabase? database)
+{
+    public string System => system;
+    public string Dataset => dataset;
+    public AppProcess App => app;
+    public Dictionary<string, (HttpScenario Scenario, string Script)> Scripts => scripts;
+    public PreparedDatabase? Database => database;
+    public HttpClient Http { get; } = Api.Client(app.BaseAddress, database?.TestKey);
+    /// <summary>Sessions stored, counted from the database at start plus the 2xx answers to creates and flows since.</summary>
+    public long Stored { get; set; }
+    public long IdleRss { get; set; }
+}
+
 sealed class Runner(RunOptions options, string serverDll, string baselineDll, string tempRoot, string wrk, string wrkVersion)
 {
     public const string Baseline = "baseline";
@@ -60,33 +75,47 @@ sealed class Runner(RunOptions options, string serverDll, string baselineDll, st
         Console.WriteLine($"LoadBench on {Environment.ProcessorCount} logical cores ({Report.CpuModel() ?? "unknown CPU"}), " +
                           $"{RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}; load average {_loadBefore ?? "n/a"}.");
         Console.WriteLine($"Client and server share these {Environment.ProcessorCount} cores: the load generator's CPU is taken from the server's.");
-        Console.WriteLine($"Load generator: {wrkVersion}, closed loop (-t {Math.Min(Environment.ProcessorCount, options.Connections[0])}.. --latency); " +
+        Console.WriteLine($"Load generator: {wrkVersion}, closed loop (--latency, min({Environment.ProcessorCount}, connections) threads); " +
                           "its latency is NOT corrected for coordinated omission. Full flow: C# workers, also closed loop.");
-        Console.WriteLine($"Each scenario: {options.WarmupSeconds} s warm-up at {WarmupConnections} connections, then " +
+        Console.WriteLine($"Each scenario: {options.WarmupSeconds} s warm-up at {WarmupConnections} connections per system, then " +
                           $"{options.DurationSeconds} s at each of {string.Join(", ", options.Connections)} connections.");
 
-        var phases = options.Growth ? 3 : 2;
-        Console.WriteLine($"\n[1/{phases}] Preparing the {Report.Label(options.SmallSessions)}-session database");
+        Console.WriteLine($"\n[1/2] Preparing the server databases");
         var small = await PrepareAsync(options.SmallSessions, ct);
+        var large = options.Growth ? await PrepareAsync(options.LargeSessions, ct) : null;
 
-        // Baseline and server run side by side and are measured in turns, scenario by scenario and concurrency by
-        // concurrency, so both meet the same background load on a shared machine; the idle one costs next to nothing.
-        Console.WriteLine($"\n[2/{phases}] Baseline (bench/BaselineApp: no database) and OpenCheckout on SQLite with " +
-                          $"{Report.Label(options.SmallSessions)} sessions, in turns");
-        await using (var baseline = AppProcess.StartBaseline(baselineDll, tempRoot))
+        // All systems run side by side and are measured in turns, scenario by scenario and concurrency by concurrency, so
+        // the ratios to the baseline and the 10k-to-1M changes compare runs that met the same background load on a shared
+        // machine. An idle system costs next to nothing (the server's workers wake every few seconds).
+        Console.WriteLine($"\n[2/2] Measuring in turns: baseline (bench/BaselineApp, no database), OpenCheckout on SQLite with " +
+                          string.Join(" and ", new[] { small, large }.OfType<PreparedDatabase>().Select(d => Report.Label(d.Seed.Rows))) + " sessions");
+        var targets = new List<Target>();
+        try
         {
-            using var http = Api.Client(baseline.BaseAddress, null);
-            await baseline.WaitUntilHealthyAsync(http, TimeSpan.FromSeconds(60), ct);
-            await ServerPhaseAsync(small, WriteScripts(small), baseline, includeFlow: true, ct);
+            var smallScripts = WriteScripts(small);
+            targets.Add(new Target(Baseline, "-", AppProcess.StartBaseline(baselineDll, tempRoot), smallScripts, null));
+            targets.Add(new Target(OpenCheckout, Report.Label(small.Seed.Rows), AppProcess.StartServer(serverDll, tempRoot, small.Path, small.TestKey),
+                smallScripts, small));
+            if (large is not null)
+                targets.Add(new Target(OpenCheckout, Report.Label(large.Seed.Rows), AppProcess.StartServer(serverDll, tempRoot, large.Path, large.TestKey),
+                    WriteScripts(large), large));
+            foreach (var target in targets) await StartAsync(target, ct);
+            await MeasureAsync(targets, ct);
         }
-
-        if (options.Growth)
+        catch (Exception e) when (e is InvalidOperationException or HttpRequestException or TimeoutException && targets.Count > 0)
         {
-            Console.WriteLine($"\n[3/3] Growth: OpenCheckout on SQLite with {Report.Label(options.LargeSessions)} sessions");
-            var large = await PrepareAsync(options.LargeSessions, ct);
-            await ServerPhaseAsync(large, WriteScripts(large), null, includeFlow: false, ct);
-            File.Delete(large.Path); // a gigabyte or so; the temp directory goes at the end anyway
+            throw new InvalidOperationException(e.Message + string.Concat(targets.Select(t =>
+                $"\n{t.System} {t.Dataset} output (last lines):\n{t.App.OutputTail()}")), e);
         }
+        finally
+        {
+            foreach (var target in targets)
+            {
+                target.Http.Dispose();
+                await target.App.DisposeAsync();
+            }
+        }
+        if (large is not null) File.Delete(large.Path); // a gigabyte or so; the temp directory goes at the end anyway
         return new Report(options, _measurements, _memory, _datasets, wrkVersion, _started, DateTime.UtcNow, _loadBefore, Proc.LoadAverage());
     }
 
@@ -115,70 +144,70 @@ sealed class Runner(RunOptions options, string serverDll, string baselineDll, st
         return scenarios.ToDictionary(s => s.Key, s => (s, Wrk.WriteScript(directory, s, db.TestKey)));
     }
 
-    async Task ServerPhaseAsync(PreparedDatabase db, Dictionary<string, (HttpScenario Scenario, string Script)> scenarios, AppProcess? baseline,
-        bool includeFlow, CancellationToken ct)
+    /// <summary>Waits for the system; for a server also for its key, then reads seeded sessions back through the API.</summary>
+    async Task StartAsync(Target target, CancellationToken ct)
     {
-        var label = Report.Label(db.Seed.Rows);
-        var stored = Seeder.CountSessions(db.Path);
-        await using var server = AppProcess.StartServer(serverDll, tempRoot, db.Path, db.TestKey);
-        try
-        {
-            using var api = Api.Client(server.BaseAddress, db.TestKey);
-            await server.WaitUntilHealthyAsync(api, TimeSpan.FromSeconds(60), ct);
-            await server.WaitUntilKeyAcceptedAsync(api, TimeSpan.FromSeconds(30), ct);
-            var checkedCount = await Datasets.VerifyThroughApiAsync(api, db, ct);
-            Console.WriteLine($"  Checked {checkedCount} seeded sessions and a deep cursor page through the API: all as seeded.");
-            var index = _datasets.FindIndex(d => d.Label == label);
-            _datasets[index] = _datasets[index] with { SessionsCheckedThroughApi = checkedCount };
-            var idle = Proc.Memory(server.ProcessId)?.Rss ?? 0;
+        await target.App.WaitUntilHealthyAsync(target.Http, TimeSpan.FromSeconds(60), ct);
+        if (target.Database is not { } db) return;
+        await target.App.WaitUntilKeyAcceptedAsync(target.Http, TimeSpan.FromSeconds(30), ct);
+        var checkedCount = await Datasets.VerifyThroughApiAsync(target.Http, db, ct);
+        Console.WriteLine($"  {target.Dataset}: checked {checkedCount} seeded sessions and a deep cursor page through the API: all as seeded.");
+        var index = _datasets.FindIndex(d => d.Label == target.Dataset);
+        _datasets[index] = _datasets[index] with { SessionsCheckedThroughApi = checkedCount };
+        target.Stored = Seeder.CountSessions(db.Path);
+        target.IdleRss = Proc.Memory(target.App.ProcessId)?.Rss ?? 0;
+    }
 
-            using var baselineHttp = baseline is null ? null : Api.Client(baseline.BaseAddress, null);
-            foreach (var (scenario, script) in scenarios.Values)
-            {
-                var isCreate = scenario.Key == "create";
-                await PreCheckAsync(api, scenario, ct);
-                if (isCreate) stored++;
-                if (baselineHttp is not null) await PreCheckAsync(baselineHttp, scenario, ct);
-                if (options.WarmupSeconds > 0)
-                {
-                    if (baseline is not null) await WarmAsync(baseline, scenario, script, ct);
-                    var warm = await WarmAsync(server, scenario, script, ct);
-                    if (isCreate) stored += warm;
-                }
-                foreach (var connections in options.Connections)
-                {
-                    if (baseline is not null) await MeasureAsync(baseline, Baseline, "-", 0, scenario, script, connections, ct);
-                    var created = await MeasureAsync(server, OpenCheckout, label, stored, scenario, script, connections, ct);
-                    if (isCreate) stored += created;
-                }
-            }
-            if (includeFlow)
-            {
-                if (options.WarmupSeconds > 0)
-                    stored += (await FlowLoad.RunAsync(server.BaseAddress, db.TestKey, db.Catalog.TShirtPrice, WarmupConnections, Warmup, ct)).Flows;
-                foreach (var workers in options.Connections)
-                {
-                    var startedWith = stored;
-                    await using var monitor = new LoadMonitor(server.ProcessId);
-                    var flow = await FlowLoad.RunAsync(server.BaseAddress, db.TestKey, db.Catalog.TShirtPrice, workers, Duration, ct);
-                    var use = await monitor.StopAsync();
-                    stored += flow.Flows;
-                    var requests = flow.Flows * FlowResult.RequestsPerFlow;
-                    Record(new Measurement(OpenCheckout, label, startedWith, "flow",
-                        "create -> GET /pay/c/{id} -> POST /pay/c/{id} (pay) -> GET session", workers, "C# workers (closed loop)",
-                        Math.Round(flow.Seconds, 2), requests, Math.Round(requests / flow.Seconds, 1), Math.Round(flow.Flows / flow.Seconds, 1),
-                        flow.P50Ms, flow.P90Ms, flow.P99Ms, flow.P999Ms, flow.MaxMs, flow.MeanMs, flow.Errors, flow.Unexpected, flow.FirstFailures, use));
-                    EnsureRunning(server);
-                }
-            }
-            var memory = Proc.Memory(server.ProcessId);
-            _memory.Add(new PhaseMemory(label, stored, Mb(idle), Mb(memory?.Rss ?? 0), Mb(memory?.PeakRss ?? 0)));
-            Console.WriteLine($"  Server memory: {Mb(idle)} MB after start, {Mb(memory?.Rss ?? 0)} MB after the load, peak (VmHWM) " +
-                              $"{Mb(memory?.PeakRss ?? 0)} MB; about {stored:N0} sessions stored now.");
-        }
-        catch (Exception e) when (e is InvalidOperationException or HttpRequestException or TimeoutException)
+    async Task MeasureAsync(List<Target> targets, CancellationToken ct)
+    {
+        foreach (var key in new[] { "get", "list", "create" })
         {
-            throw new InvalidOperationException($"{e.Message}\nServer output (last lines):\n{server.OutputTail()}", e);
+            foreach (var target in targets)
+            {
+                var (scenario, script) = target.Scripts[key];
+                await PreCheckAsync(target.Http, scenario, ct);
+                if (key == "create" && target.Database is not null) target.Stored++;
+                if (options.WarmupSeconds > 0) Created(target, key, await WarmAsync(target.App, scenario, script, ct));
+            }
+            foreach (var connections in options.Connections)
+            foreach (var target in targets)
+            {
+                var (scenario, script) = target.Scripts[key];
+                Created(target, key, await MeasureAsync(target.App, target.System, target.Dataset, target.Stored, scenario, script, connections, ct));
+            }
+        }
+
+        // The full flow: the server with the small database only; it compares with nothing but itself.
+        var server = targets[1];
+        var db = server.Database!;
+        if (options.WarmupSeconds > 0)
+            server.Stored += (await FlowLoad.RunAsync(server.App.BaseAddress, db.TestKey, db.Catalog.TShirtPrice, WarmupConnections, Warmup, ct)).Flows;
+        foreach (var workers in options.Connections)
+        {
+            await Task.Delay(500, ct);
+            await using var monitor = new LoadMonitor(server.App.ProcessId);
+            var flow = await FlowLoad.RunAsync(server.App.BaseAddress, db.TestKey, db.Catalog.TShirtPrice, workers, Duration, ct);
+            var use = await monitor.StopAsync();
+            var requests = flow.Flows * FlowResult.RequestsPerFlow;
+            Record(new Measurement(OpenCheckout, server.Dataset, server.Stored, "flow",
+                "create -> GET /pay/c/{id} -> POST /pay/c/{id} (pay) -> GET session", workers, "C# workers (closed loop)",
+                Math.Round(flow.Seconds, 2), requests, Math.Round(requests / flow.Seconds, 1), Math.Round(flow.Flows / flow.Seconds, 1),
+                flow.P50Ms, flow.P90Ms, flow.P99Ms, flow.P999Ms, flow.MaxMs, flow.MeanMs, flow.Errors, flow.Unexpected, flow.FirstFailures, use));
+            server.Stored += flow.Flows;
+            EnsureRunning(server.App);
+        }
+
+        foreach (var target in targets.Where(t => t.Database is not null))
+        {
+            var memory = Proc.Memory(target.App.ProcessId);
+            _memory.Add(new PhaseMemory(target.Dataset, target.Stored, Mb(target.IdleRss), Mb(memory?.Rss ?? 0), Mb(memory?.PeakRss ?? 0)));
+            Console.WriteLine($"  Server with {target.Dataset} seeded: {Mb(target.IdleRss)} MB after start, {Mb(memory?.Rss ?? 0)} MB after the load, " +
+                              $"peak (VmHWM) {Mb(memory?.PeakRss ?? 0)} MB; about {target.Stored:N0} sessions stored now.");
+        }
+
+        static void Created(Target target, string scenario, long answered)
+        {
+            if (scenario == "create" && target.Database is not null) target.Stored += answered;
         }
     }
 
@@ -211,7 +240,7 @@ sealed class Runner(RunOptions options, string serverDll, string baselineDll, st
         Console.WriteLine($"  {m.System,-12} {m.Dataset,-5} {m.Scenario,-6} c={m.Connections,-4} {m.RequestsPerSecond,10:N0} req/s  " +
                           $"p50 {m.P50Ms,7:0.00}  p99 {m.P99Ms,7:0.00}  p99.9 {m.P999Ms,7:0.00} ms{(m.Scenario == "flow" ? " per flow" : "")}  " +
                           $"errors {m.Errors}  non-2xx {m.Non2xx}  RSS {m.Machine.ServerPeakRssMb:0} MB  " +
-                          $"CPU server {m.Machine.ServerCpuPercent:0}% ({m.ServerCpuUsPerRequest:N0} µs/req) client {m.Machine.ClientCpuPercent:0}% other {m.Machine.OtherCpuPercent:0}%");
+                          $"CPU server {m.Machine.ServerCpuPercent:0}% ({m.ServerCpuUsPerRequest:N0} µs/req) client {m.Machine.ClientCpuPercent:0}% other {m.Machine.OtherCpuPercent:0}% irq {m.Machine.InterruptCpuPercent:0}% steal {m.Machine.StealCpuPercent:0}%");
         foreach (var failure in m.Failures ?? []) Console.WriteLine($"    failure: {failure}");
     }
 
