@@ -1,0 +1,153 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace OpenCheckout.Bench;
+
+/// <summary>A system under test started as its own process (<c>dotnet app.dll --urls http://127.0.0.1:port</c>).
+/// Disposing kills it and waits for it to exit; it never outlives the bench.</summary>
+sealed class AppProcess : IAsyncDisposable
+{
+    const int TailLines = 40;
+
+    readonly Process _process;
+    readonly Queue<string> _tail = new();
+    int _disposed;
+
+    AppProcess(string name, Process process, Uri baseAddress)
+    {
+        Name = name;
+        _process = process;
+        BaseAddress = baseAddress;
+    }
+
+    public string Name { get; }
+    public Uri BaseAddress { get; }
+    public int ProcessId => _process.Id;
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>The Release server in Production on <paramref name="databasePath"/>; on a new file it migrates and
+    /// creates the merchant whose test key is <paramref name="testKey"/> (the bootstrap key).</summary>
+    public static AppProcess StartServer(string serverDll, string workingDirectory, string databasePath, string testKey) =>
+        Start("OpenCheckout", serverDll, workingDirectory, new Dictionary<string, string>
+        {
+            ["OpenCheckout__Database__Path"] = databasePath,
+            ["OpenCheckout__Bootstrap__TestKey"] = testKey,
+        });
+
+    public static AppProcess StartBaseline(string baselineDll, string workingDirectory) =>
+        Start("baseline", baselineDll, workingDirectory, new Dictionary<string, string>());
+
+    static AppProcess Start(string name, string dll, string workingDirectory, Dictionary<string, string> environment)
+    {
+        var baseAddress = new Uri($"http://127.0.0.1:{FreeLoopbackPort()}");
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(dll);
+        start.ArgumentList.Add("--urls");
+        start.ArgumentList.Add(baseAddress.ToString().TrimEnd('/'));
+        // Settings inherited from the caller's shell must not change what is measured.
+        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("OpenCheckout__", StringComparison.OrdinalIgnoreCase)
+                     || k.StartsWith("DOTNET_gc", StringComparison.OrdinalIgnoreCase)
+                     || k is "ASPNETCORE_URLS" or "ASPNETCORE_HTTP_PORTS" or "ASPNETCORE_HTTPS_PORTS").ToList())
+            start.Environment.Remove(key);
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        foreach (var (key, value) in environment) start.Environment[key] = value;
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"dotnet did not start {dll}.");
+        var app = new AppProcess(name, process, baseAddress);
+        // Drained continuously: a full pipe would block the app's logging and so its requests.
+        process.OutputDataReceived += (_, e) => app.Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => app.Keep(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return app;
+    }
+
+    /// <summary>Polls GET /health until it answers 200; fails early if the process exits.</summary>
+    public async Task WaitUntilHealthyAsync(HttpClient http, TimeSpan timeout, CancellationToken ct)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < timeout)
+        {
+            if (_process.HasExited)
+                throw new InvalidOperationException($"{Name} exited with code {_process.ExitCode} before it was healthy.\n{OutputTail()}");
+            try
+            {
+                using var response = await http.GetAsync(new Uri(BaseAddress, "/health"), ct);
+                if (response.StatusCode == HttpStatusCode.OK) return;
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            await Task.Delay(100, ct);
+        }
+        throw new TimeoutException($"{Name} was not healthy within {timeout.TotalSeconds:0} s.\n{OutputTail()}");
+    }
+
+    /// <summary>Polls an authenticated read until the key is accepted (401 while the merchant is being created).</summary>
+    public async Task WaitUntilKeyAcceptedAsync(HttpClient api, TimeSpan timeout, CancellationToken ct)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < timeout)
+        {
+            using var response = await api.GetAsync(new Uri(BaseAddress, "/v1/products?limit=1"), ct);
+            if (response.StatusCode == HttpStatusCode.OK) return;
+            if (response.StatusCode != HttpStatusCode.Unauthorized)
+                throw new InvalidOperationException($"GET /v1/products answered {(int)response.StatusCode} while waiting for the test key.");
+            await Task.Delay(100, ct);
+        }
+        throw new TimeoutException($"{Name} did not accept the test key within {timeout.TotalSeconds:0} s " +
+                                   "(an existing database keeps its own merchant: pass one of its test keys).\n" + OutputTail());
+    }
+
+    public string OutputTail()
+    {
+        lock (_tail) return string.Join('\n', _tail);
+    }
+
+    void Keep(string? line)
+    {
+        if (line is null) return;
+        lock (_tail)
+        {
+            _tail.Enqueue(line);
+            while (_tail.Count > TailLines) _tail.Dequeue();
+        }
+    }
+
+    /// <summary>SIGKILL, then wait: SQLite in WAL mode is crash-safe, which is what the server relies on anyway.
+    /// Safe to call twice.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
+        try
+        {
+            if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+            using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await _process.WaitForExitAsync(wait.Token);
+        }
+        catch (Exception e) when (e is InvalidOperationException or OperationCanceledException)
+        {
+            Console.Error.WriteLine($"Could not confirm that {Name} (pid {_process.Id}) exited: {e.Message}");
+        }
+        finally
+        {
+            _process.Dispose();
+        }
+    }
+
+    static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,89 @@
+using System.Globalization;
+using System.Security.Cryptography;
+
+namespace OpenCheckout.Bench;
+
+/// <summary>"--name value" and "--flag" options; anything not asked for is an error, so a typo cannot silently
+/// change what is measured.</summary>
+sealed class Cli(string[] args)
+{
+    readonly HashSet<int> _used = [];
+
+    public string? Error { get; private set; }
+
+    public bool Flag(string name)
+    {
+        var index = Array.IndexOf(args, name);
+        if (index >= 0) _used.Add(index);
+        return index >= 0;
+    }
+
+    public string? Value(string name)
+    {
+        var index = Array.IndexOf(args, name);
+        if (index < 0) return null;
+        _used.Add(index);
+        if (index + 1 >= args.Length)
+        {
+            Fail($"{name} needs a value.");
+            return null;
+        }
+        _used.Add(index + 1);
+        return args[index + 1];
+    }
+
+    public int Int(string name, int fallback, int min, int max)
+    {
+        if (Value(name) is not { } raw) return fallback;
+        if (int.TryParse(raw, NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
+            return value;
+        Fail($"{name} must be an integer from {min:N0} to {max:N0}.");
+        return fallback;
+    }
+
+    public void RejectUnknown()
+    {
+        for (var i = 0; i < args.Length; i++)
+            if (!_used.Contains(i)) Fail($"Unknown option {args[i]}.");
+    }
+
+    public void Fail(string message) => Error ??= message;
+}
+
+sealed record RunOptions(
+    bool Quick,
+    int DurationSeconds,
+    int WarmupSeconds,
+    IReadOnlyList<int> Connections,
+    int SmallSessions,
+    int LargeSessions,
+    bool Growth,
+    bool Build,
+    string? Out)
+{
+    public static RunOptions? From(Cli cli)
+    {
+        var quick = cli.Flag("--quick");
+        var duration = cli.Int("--duration", quick ? 3 : 10, 1, 60);
+        var warmup = cli.Int("--warmup", quick ? 1 : 3, 0, 30);
+        var connections = new List<int>();
+        foreach (var part in (cli.Value("--connections") ?? "16,64,256").Split(','))
+            if (int.TryParse(part, out var c) && c is >= 1 and <= 1024) connections.Add(c);
+            else cli.Fail("--connections must be a comma-separated list of integers from 1 to 1024.");
+        var small = cli.Int("--small-sessions", 10_000, 100, 1_000_000);
+        var large = cli.Int("--sessions", quick ? 100_000 : 1_000_000, 1_000, 5_000_000);
+        var growth = !cli.Flag("--no-growth");
+        var build = !cli.Flag("--no-build");
+        var output = cli.Value("--out") is { } path ? Path.GetFullPath(path) : null;
+        cli.RejectUnknown();
+        return cli.Error is null
+            ? new RunOptions(quick, duration, warmup, connections.Distinct().Order().ToList(), small, large, growth, build, output)
+            : null;
+    }
+}
+
+static class TestKeys
+{
+    /// <summary>A fresh test key in the server's format, used as the bootstrap key of a bench database.</summary>
+    public static string New() => "fsk_test_" + RandomNumberGenerator.GetString("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz", 44);
+}
