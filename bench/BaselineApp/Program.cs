@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using OpenCheckout.Client.Wire;
+using OpenCheckout.Wire;
 using OpenCheckout.Ids;
 
 // The ceiling for LoadBench: the same host, Kestrel limits, logging levels, wire types and source-generated
