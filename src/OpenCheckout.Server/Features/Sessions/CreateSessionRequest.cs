@@ -223,9 +223,11 @@ sealed record CreateSessionRequest(
         return url;
     }
 
+    /// <summary><c>defaults {email, first_name, last_name, phone}</c>: empty strings are accepted, <c>[]</c> (how PHP encodes an
+    /// empty map) means none, and <c>customer_id</c> (Flex's client reads it back) is accepted and ignored.</summary>
     static SessionDefaults? ParseDefaults(JsonFields f)
     {
-        var defaults = f.Object("defaults");
+        var defaults = f.IsEmptyArray("defaults") ? null : f.Object("defaults");
         var customerEmail = f.String("customer_email", 512);
         if (defaults is null) return customerEmail is null ? null : new SessionDefaults(customerEmail, null, null, null);
         var result = new SessionDefaults(
@@ -233,6 +235,7 @@ sealed record CreateSessionRequest(
             defaults.String("first_name", 200),
             defaults.String("last_name", 200),
             defaults.String("phone", 40));
+        defaults.Ignore("customer_id");
         defaults.RejectUnknown();
         return result;
     }
