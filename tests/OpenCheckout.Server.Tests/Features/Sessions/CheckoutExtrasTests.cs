@@ -190,6 +190,16 @@ public sealed class CheckoutExtrasTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AmountOffInAnotherCurrency_Is400CurrencyMismatch_WithoutACurrencyItIsTheSessions()
+    {
+        var price = await _merchant.CreatePriceAsync(1000, currency: "jpy");
+        await ApiAssert.ErrorAsync(await CreateAsync(Line(price), """ "discounts": [{"coupon_data": {"amount_off": 100, "currency": "usd"}}] """),
+            HttpStatusCode.BadRequest, "invalid_request_error", "currency_mismatch", "discounts[0]");
+        var session = await CreatedAsync(Line(price), """ "discounts": [{"coupon_data": {"amount_off": 100}}] """);
+        AssertTotals(session, 1000, 100, 0, 0, 0); // ¥100 off ¥1000
+    }
+
+    [Fact]
     public async Task AllowPromotionCodesAndCaptureMethod_AreEchoed()
     {
         var price = await _merchant.CreatePriceAsync(1000);
