@@ -35,7 +35,7 @@ public sealed class PayModel(CheckoutDb db, PaymentService payments, TimeProvide
     [BindProperty(Name = "shipping_line1")] public string? Line1 { get; set; }
     [BindProperty(Name = "shipping_line2")] public string? Line2 { get; set; }
     [BindProperty(Name = "shipping_city")] public string? City { get; set; }
-    [BindProperty(Name = "shipping_state")] public string? State_ { get; set; }
+    [BindProperty(Name = "shipping_state")] public string? StateOrProvince { get; set; }
     [BindProperty(Name = "shipping_postal_code")] public string? PostalCode { get; set; }
     [BindProperty(Name = "shipping_country")] public string? Country { get; set; }
 
@@ -62,7 +62,7 @@ public sealed class PayModel(CheckoutDb db, PaymentService payments, TimeProvide
         if (State != PageState.Pay) return Page();
 
         var request = new PayRequest(new CardInput(CardNumber, Expiry, Cvc), Email, Name, ShippingRate,
-            new AddressInput(Line1, Line2, City, State_, PostalCode, Country));
+            new AddressInput(Line1, Line2, City, StateOrProvince, PostalCode, Country));
         var result = UpdateShipping == "1" ? await SelectShippingAsync(ct) : await payments.PayAsync(Session, request, ct);
         switch (result)
         {
