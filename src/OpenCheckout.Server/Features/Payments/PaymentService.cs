@@ -123,8 +123,9 @@ public sealed class PaymentService(CheckoutDb db, EventLog events, PublicUrls ur
         await db.SaveChangesAsync(ct);
         var nowUtc = now.UtcDateTime;
         var shippingDetails = address is null ? null : new ShippingDetails(name, address);
+        // The shipping choice is part of the guard: on any provider, a choice changed meanwhile leaves this charge undone.
         var completed = await db.CheckoutSessions
-            .Where(s => s.Id == session.Id && s.Status == SessionStatus.Open && s.ExpiresAt > nowUtc)
+            .Where(s => s.Id == session.Id && s.Status == SessionStatus.Open && s.ExpiresAt > nowUtc && s.ShippingRateId == chosenRate)
             .ExecuteUpdateAsync(u => u
                 .SetProperty(s => s.Status, SessionStatus.Complete)
                 // Stripe's convention: an authorized, uncaptured payment leaves the complete session unpaid until captured.
@@ -136,9 +137,12 @@ public sealed class PaymentService(CheckoutDb db, EventLog events, PublicUrls ur
                 .SetProperty(s => s.CompletedAt, nowUtc), ct);
         if (completed == 0)
         {
-            // Another submit completed it first (or it just expired): charge nothing.
+            // Another submit completed it first, it just expired, or another tab changed the shipping choice: charge nothing.
             await transaction.RollbackAsync(ct);
-            return new PayResult.NotOpen(await Reload(session.Id, ct));
+            var latest = await Reload(session.Id, ct);
+            return SessionStatus.Effective(latest.Status, latest.ExpiresAt, clock.GetUtcNow()) == SessionStatus.Open
+                ? new PayResult.ShippingChanged(latest)
+                : new PayResult.NotOpen(latest);
         }
         paymentIntent.CustomerId = customer.Id;
         paymentIntent.ChargeId = ObjectId.New(ObjectId.Charge, now);
