@@ -64,6 +64,8 @@ app.UseWhen(http => http.Request.Path.StartsWithSegments("/v1"), v1 => v1.UseIde
 var v1 = app.MapGroup("/v1");
 v1.MapProducts();
 v1.MapPrices();
+v1.MapCoupons();
+v1.MapShippingRates();
 v1.MapSessions();
 v1.MapPaymentIntents();
 v1.MapCustomers();

@@ -23,6 +23,8 @@ public static class ObjectId
     public const string Dispute = "fdp_";
     public const string WebhookDelivery = "fwdl_";
     public const string WebhookAttempt = "fwat_";
+    public const string Coupon = "fcoup_";
+    public const string ShippingRate = "fshr_";
 
     public static string New(string prefix, DateTimeOffset createdAt)
     {

@@ -36,3 +36,44 @@ public sealed record ProductList(IReadOnlyList<Product> Products, bool HasMore);
 public sealed record PriceEnvelope(Price Price);
 
 public sealed record PriceList(IReadOnlyList<Price> Prices, bool HasMore);
+
+/// <summary>A discount sessions can apply. Exactly one of <see cref="AmountOff"/> (minor units) and <see cref="PercentOff"/>
+/// (0.01–100, two decimals at most) is set.</summary>
+public sealed record Coupon(
+    string CouponId,
+    string Name,
+    long? AmountOff,
+    decimal? PercentOff,
+    string? Currency,
+    CouponAppliesTo? AppliesTo,
+    string Duration,
+    long? DurationInMonths,
+    long? MaxRedemptions,
+    long TimesRedeemed,
+    bool Valid,
+    IReadOnlyDictionary<string, string> Metadata,
+    long CreatedAt,
+    bool TestMode);
+
+/// <summary>Lines a coupon is limited to: those with one of these prices or products. Null on a coupon: every line.</summary>
+public sealed record CouponAppliesTo(IReadOnlyList<string> Prices, IReadOnlyList<string> Products);
+
+public sealed record CouponEnvelope(Coupon Coupon);
+
+public sealed record CouponList(IReadOnlyList<Coupon> Coupons, bool HasMore);
+
+/// <summary>A fixed shipping charge a session can offer (Flex: <c>{display_name, amount}</c>; Stripe's <c>type</c> alongside).</summary>
+public sealed record ShippingRate(
+    string ShippingRateId,
+    string DisplayName,
+    long Amount,
+    string? Currency,
+    string Type,
+    bool Active,
+    IReadOnlyDictionary<string, string> Metadata,
+    long CreatedAt,
+    bool TestMode);
+
+public sealed record ShippingRateEnvelope(ShippingRate ShippingRate);
+
+public sealed record ShippingRateList(IReadOnlyList<ShippingRate> ShippingRates, bool HasMore);

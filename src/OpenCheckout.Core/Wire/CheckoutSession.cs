@@ -29,9 +29,42 @@ public sealed record CheckoutSession(
     long Created,
     long CreatedAt,
     long ExpiresAt,
-    bool TestMode);
+    bool TestMode,
+    TaxRate? TaxRate = null,
+    ShippingOption? ShippingOptions = null,
+    IReadOnlyList<ShippingOption>? AvailableShippingOptions = null,
+    bool ShippingAddressCollection = false,
+    ShippingDetails? ShippingDetails = null,
+    IReadOnlyList<SessionDiscount>? Discounts = null,
+    IReadOnlyList<Fee>? Fees = null,
+    bool AllowPromotionCodes = false,
+    string CaptureMethod = "automatic");
 
-public sealed record TotalDetails(long AmountDiscount, long AmountTax, long AmountShipping);
+/// <summary>amount_total = amount_subtotal − amount_discount + amount_shipping + amount_tax + amount_fees.</summary>
+public sealed record TotalDetails(long AmountDiscount, long AmountTax, long AmountShipping, long AmountFees = 0);
+
+/// <summary>Flex's <c>tax_rate</c>: a tax amount the merchant computed, in minor units.</summary>
+public sealed record TaxRate(long Amount);
+
+/// <summary>A shipping option. On the session, <c>shipping_options</c> is the chosen one (the object Flex's client reads)
+/// and <c>available_shipping_options</c> lists every option offered.</summary>
+public sealed record ShippingOption(string ShippingRateId, string DisplayName, long ShippingAmount, IReadOnlyDictionary<string, string> Metadata);
+
+/// <summary>Stripe's shape: the buyer's name and the address entered on the hosted page.</summary>
+public sealed record ShippingDetails(string? Name, Address Address);
+
+public sealed record Address(string Line1, string? Line2, string City, string? State, string PostalCode, string Country);
+
+/// <summary>A discount as applied: the coupon's terms and the <see cref="Amount"/> it took from the lines.</summary>
+public sealed record SessionDiscount(
+    string CouponId,
+    string Name,
+    long? AmountOff,
+    decimal? PercentOff,
+    CouponAppliesTo? AppliesTo,
+    long Amount);
+
+public sealed record Fee(string? Name, string? Description, long Amount, string FeeType);
 
 public sealed record LineItem(
     string LineItemId,
@@ -40,7 +73,8 @@ public sealed record LineItem(
     string? Description,
     long AmountSubtotal,
     long AmountTotal,
-    string Currency);
+    string Currency,
+    long AmountDiscount = 0);
 
 public sealed record CustomerDetails(string? Email, string? Name);
 

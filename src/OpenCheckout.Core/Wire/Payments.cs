@@ -12,7 +12,9 @@ public sealed record PaymentIntent(
     PaymentMethod? PaymentMethod,
     PaymentError? LastPaymentError,
     long CreatedAt,
-    bool TestMode);
+    bool TestMode,
+    string CaptureMethod = "automatic",
+    long AmountCapturable = 0);
 
 /// <summary>The charge behind a payment attempt, as charge.* events carry it.</summary>
 public sealed record Charge(

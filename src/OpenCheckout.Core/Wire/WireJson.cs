@@ -32,4 +32,8 @@ namespace OpenCheckout.Wire;
 [JsonSerializable(typeof(Dispute))]
 [JsonSerializable(typeof(DisputeEnvelope))]
 [JsonSerializable(typeof(DisputeList))]
+[JsonSerializable(typeof(CouponEnvelope))]
+[JsonSerializable(typeof(CouponList))]
+[JsonSerializable(typeof(ShippingRateEnvelope))]
+[JsonSerializable(typeof(ShippingRateList))]
 public sealed partial class WireJson : JsonSerializerContext;

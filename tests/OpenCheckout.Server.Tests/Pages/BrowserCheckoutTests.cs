@@ -120,17 +120,61 @@ public sealed class BrowserCheckoutTests(BrowserFixture browser) : IClassFixture
         Assert.Empty(tab.OffMachineRequests());
     }
 
-    async Task<(string Id, string RedirectUrl)> CreateSessionAsync()
+    [Fact]
+    public async Task Pay_ChoosingExpressShippingAndEnteringAnAddress_ShowsTheNewTotalThenChargesIt()
     {
-        var priceId = await _merchant.CreatePriceAsync(2000);
-        using var api = _merchant.Api();
-        var response = await api.PostAsync("/v1/checkout/sessions", Json.Body(JsonSerializer.Serialize(new
+        var (id, redirectUrl) = await CreateSessionAsync(new
         {
             success_url = _shop.SuccessUrl,
             cancel_url = _shop.CancelUrl,
-            mode = "payment",
-            line_items = new[] { new { price_id = priceId, quantity = 1 } },
-        })));
+            line_items = new[] { new { price = await _merchant.CreatePriceAsync(2000), quantity = 1 } },
+            shipping_options = new object[]
+            {
+                new { shipping_rate_data = new { display_name = "Standard", amount = 500 } },
+                new { shipping_rate_data = new { display_name = "Express", amount = 1500 } },
+            },
+            shipping_address_collection = true,
+            tax_rate = new { amount = 160 },
+        });
+        await using var tab = await browser.OpenTabAsync();
+        var page = tab.Page;
+
+        await page.GotoAsync(redirectUrl);
+        await Expect(PayButton(page)).ToHaveTextAsync("Pay $26.60");
+        // Picking Express reloads the page (checkout.js) with the new total before anything is paid.
+        await page.GetByRole(AriaRole.Radio, new() { NameRegex = new Regex("^Express") }).CheckAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Your total is $36.60");
+        await Expect(PayButton(page)).ToHaveTextAsync("Pay $36.60");
+        await Expect(page.GetByRole(AriaRole.Radio, new() { NameRegex = new Regex("^Express") })).ToBeCheckedAsync();
+
+        await FillAsync(page, "4242 4242 4242 4242", email: "jo@example.com", name: "Jo Doe");
+        await page.GetByLabel("Address line 1", new() { Exact = true }).FillAsync("1 Main St");
+        await page.GetByLabel("City", new() { Exact = true }).FillAsync("Springfield");
+        await page.GetByLabel("Postal code", new() { Exact = true }).FillAsync("62701");
+        await page.GetByLabel("Country", new() { Exact = true }).FillAsync("US");
+        await PayButton(page).ClickAsync();
+
+        await ExpectSuccessPageAsync(page, id);
+        var session = await _merchant.GetSessionAsync(id);
+        Assert.Equal(3660, session.GetProperty("amount_total").GetInt64());
+        Assert.Equal("Springfield", session.GetProperty("shipping_details").GetProperty("address").GetProperty("city").GetString());
+        Assert.Equal(3660, Assert.Single(await _merchant.PaymentIntentsOfAsync(id)).GetProperty("amount_received").GetInt64());
+        Assert.True(tab.Errors.Count == 0, string.Join(Environment.NewLine, tab.Errors));
+        Assert.Empty(tab.OffMachineRequests());
+    }
+
+    async Task<(string Id, string RedirectUrl)> CreateSessionAsync() => await CreateSessionAsync(new
+    {
+        success_url = _shop.SuccessUrl,
+        cancel_url = _shop.CancelUrl,
+        mode = "payment",
+        line_items = new[] { new { price_id = await _merchant.CreatePriceAsync(2000), quantity = 1 } },
+    });
+
+    async Task<(string Id, string RedirectUrl)> CreateSessionAsync(object body)
+    {
+        using var api = _merchant.Api();
+        var response = await api.PostAsync("/v1/checkout/sessions", Json.Body(JsonSerializer.Serialize(body)));
         response.EnsureSuccessStatusCode();
         var session = (await response.ReadJsonAsync()).GetProperty("checkout_session");
         return (session.GetProperty("id").GetString()!, session.GetProperty("redirect_url").GetString()!);

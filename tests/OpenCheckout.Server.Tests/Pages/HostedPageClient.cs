@@ -38,6 +38,25 @@ public sealed partial class HostedPageClient : IDisposable
             ["cvc"] = cvc,
         }));
 
+    /// <summary>Submits the form with the default buyer and card fields, overridden or extended by <paramref name="fields"/>
+    /// (e.g. <c>shipping_rate</c>, <c>shipping_line1</c>…); a null value leaves that field out.</summary>
+    public async Task<HttpResponseMessage> SubmitFieldsAsync(string sessionId, IReadOnlyDictionary<string, string?> fields)
+    {
+        var page = await (await GetAsync(sessionId)).Content.ReadAsStringAsync();
+        var form = new Dictionary<string, string?>
+        {
+            ["__RequestVerificationToken"] = TokenOf(page),
+            ["email"] = "buyer@example.com",
+            ["name"] = "Jane Buyer",
+            ["card_number"] = "4242 4242 4242 4242",
+            ["expiry"] = "12 / 34",
+            ["cvc"] = "123",
+        };
+        foreach (var (name, value) in fields) form[name] = value;
+        return await _http.PostAsync($"/pay/c/{sessionId}",
+            new FormUrlEncodedContent(form.Where(f => f.Value is not null).Select(f => KeyValuePair.Create(f.Key, f.Value!))));
+    }
+
     public static string TokenOf(string page) => TokenPattern().Match(page) is { Success: true } match
         ? match.Groups[1].Value
         : throw new InvalidOperationException("The page has no anti-forgery token.");

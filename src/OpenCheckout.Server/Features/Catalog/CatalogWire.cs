@@ -12,3 +12,14 @@ static class CatalogWire
     public static Wire.Price ToWire(this Price p) => new(
         p.Id, p.ProductId, p.UnitAmount, p.Currency, p.Description, p.Active, "one_time", p.Metadata, Unix.Seconds(p.CreatedAt), p.TestMode);
 }
+
+static class CouponWire
+{
+    public static Wire.Coupon ToWire(this Coupon c) => new(
+        c.Id, c.Name, c.AmountOff, c.PercentOffBasisPoints is { } bp ? bp / 100m : null, c.Currency,
+        c.AppliesToPrices.Count + c.AppliesToProducts.Count == 0 ? null : new Wire.CouponAppliesTo(c.AppliesToPrices, c.AppliesToProducts),
+        c.Duration, c.DurationInMonths, c.MaxRedemptions, c.TimesRedeemed, c.Valid, c.Metadata, Unix.Seconds(c.CreatedAt), c.TestMode);
+
+    public static Wire.ShippingRate ToWire(this ShippingRate r) => new(
+        r.Id, r.DisplayName, r.Amount, r.Currency, "fixed_amount", r.Active, r.Metadata, Unix.Seconds(r.CreatedAt), r.TestMode);
+}

@@ -11,6 +11,9 @@ public static class EventTypes
     public const string PaymentIntentSucceeded = "payment_intent.succeeded";
     public const string PaymentIntentFailed = "payment_intent.payment_failed";
     public const string ChargeSucceeded = "charge.succeeded";
+    /// <summary>Manual capture (Stripe's names): the payment was authorized; later, captured.</summary>
+    public const string PaymentIntentAmountCapturableUpdated = "payment_intent.amount_capturable_updated";
+    public const string ChargeCaptured = "charge.captured";
     public const string ChargeFailed = "charge.failed";
     public const string ChargeRefunded = "charge.refunded";
     public const string ChargeRefundUpdated = "charge.refund.updated";
@@ -23,7 +26,7 @@ public static class EventTypes
     public static readonly FrozenSet<string> Known = new[]
     {
         SessionCompleted, SessionExpired, PaymentIntentCreated, PaymentIntentSucceeded, PaymentIntentFailed,
-        ChargeSucceeded, ChargeFailed, ChargeRefunded, ChargeRefundUpdated,
+        PaymentIntentAmountCapturableUpdated, ChargeSucceeded, ChargeCaptured, ChargeFailed, ChargeRefunded, ChargeRefundUpdated,
         DisputeCreated, "charge.dispute.updated", "charge.dispute.closed", "charge.dispute.funds_withdrawn", "charge.dispute.funds_reinstated",
         RefundCreated, RefundUpdated, CustomerCreated, "customer.updated", "customer.deleted",
         "customer.subscription.created", "customer.subscription.updated", "customer.subscription.deleted",

@@ -11,8 +11,12 @@ public sealed class PaymentIntent : IOwnedObject
     public bool TestMode { get; init; }
     public required string SessionId { get; init; }
     public string? CustomerId { get; set; }
-    public long Amount { get; init; }
+    /// <summary>The session's total at the latest attempt (the buyer may change shipping between attempts).</summary>
+    public long Amount { get; set; }
     public long AmountReceived { get; set; }
+    /// <summary>Authorized and not yet captured (manual capture); 0 otherwise.</summary>
+    public long AmountCapturable { get; set; }
+    public string CaptureMethod { get; init; } = Sessions.CaptureMethod.Automatic;
     /// <summary>Only ever raised by a conditional update that keeps it at most <see cref="AmountReceived"/>.</summary>
     public long AmountRefunded { get; set; }
     /// <summary>The successful charge, once there is one.</summary>
@@ -35,6 +39,8 @@ public sealed class PaymentIntent : IOwnedObject
 public static class PaymentIntentStatus
 {
     public const string RequiresPaymentMethod = "requires_payment_method";
+    /// <summary>Manual capture: authorized, waiting for <c>POST /v1/checkout/sessions/{id}/capture</c>.</summary>
+    public const string RequiresCapture = "requires_capture";
     public const string Succeeded = "succeeded";
     public const string Canceled = "canceled";
 }

@@ -9,12 +9,18 @@ using OpenCheckout.Server.Features.Disputes;
 using OpenCheckout.Server.Features.Events;
 using OpenCheckout.Server.Features.Sessions;
 using OpenCheckout.Server.Infrastructure.Data;
+using OpenCheckout.Server.Infrastructure.Errors;
 using OpenCheckout.Server.Infrastructure.Http;
 
 namespace OpenCheckout.Server.Features.Payments;
 
-/// <summary>Buyer's details as submitted, from the hosted page or the test helper.</summary>
-public sealed record PayRequest(CardInput Card, string? Email, string? Name);
+/// <summary>Buyer's details as submitted, from the hosted page or the test helper. <paramref name="ShippingRateId"/> is the
+/// shipping option the buyer had chosen when paying (null: the session's current choice); <paramref name="Address"/> is
+/// required when the session collects a shipping address.</summary>
+public sealed record PayRequest(CardInput Card, string? Email, string? Name, string? ShippingRateId = null, AddressInput? Address = null);
+
+/// <summary>A shipping address as typed; validated by <see cref="PaymentService"/>.</summary>
+public sealed record AddressInput(string? Line1, string? Line2, string? City, string? State, string? PostalCode, string? Country);
 
 public abstract record PayResult
 {
@@ -24,6 +30,15 @@ public abstract record PayResult
     public sealed record Invalid(CheckoutSession Session, IReadOnlyList<CardFieldError> Errors) : PayResult;
     /// <summary>The session is complete or expired: nothing was charged.</summary>
     public sealed record NotOpen(CheckoutSession Session) : PayResult;
+    /// <summary>The buyer chose another shipping option than the session had (so the total changed): the choice is
+    /// saved and nothing was charged. The buyer confirms the new total by paying again.</summary>
+    public sealed record ShippingChanged(CheckoutSession Session) : PayResult;
+}
+
+public abstract record CaptureResult
+{
+    public sealed record Captured(CheckoutSession Session) : CaptureResult;
+    public sealed record Refused(ApiError Error) : CaptureResult;
 }
 
 /// <summary>The one payment path, shared by the hosted page and the test helper. A session is paid at
@@ -35,13 +50,30 @@ public sealed class PaymentService(CheckoutDb db, EventLog events, PublicUrls ur
     public const string EmailField = "email";
     public const string NameField = "name";
 
+    public const string ShippingRateField = "shipping_rate";
+    /// <summary>Form and error keys of the address fields, in page order.</summary>
+    public static readonly string[] AddressFields =
+        ["shipping_line1", "shipping_line2", "shipping_city", "shipping_state", "shipping_postal_code", "shipping_country"];
+
     public async Task<PayResult> PayAsync(CheckoutSession session, PayRequest request, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         if (SessionStatus.Effective(session.Status, session.ExpiresAt, now) != SessionStatus.Open) return new PayResult.NotOpen(session);
 
+        // The total the buyer saw belongs to the option they saw chosen: another choice first becomes the session's, uncharged.
+        var chosenRate = request.ShippingRateId ?? session.ShippingRateId;
+        if (chosenRate != session.ShippingRateId)
+        {
+            if (session.ShippingOptions.All(o => o.ShippingRateId != chosenRate))
+                return new PayResult.Invalid(session, [new(ShippingRateField, "shipping_rate_invalid", "Choose one of the shipping methods offered.")]);
+            return await SelectShippingAsync(session, chosenRate!, ct) is { } changed
+                ? new PayResult.ShippingChanged(changed)
+                : new PayResult.NotOpen(await Reload(session.Id, ct));
+        }
+
         var (card, errors) = CardValidator.Validate(request.Card, now);
-        var fieldErrors = BuyerErrors(request).Concat(errors).ToList();
+        var (address, addressErrors) = session.ShippingAddressCollection ? ValidateAddress(request.Address, session.ShippingAllowedCountries) : (null, []);
+        var fieldErrors = BuyerErrors(request).Concat(addressErrors).Concat(errors).ToList();
         if (fieldErrors.Count > 0) return new PayResult.Invalid(session, fieldErrors);
 
         var outcome = session.TestMode ? TestCardProcessor.Charge(card!) : TestCardProcessor.LiveModeUnavailable;
@@ -52,13 +84,20 @@ public sealed class PaymentService(CheckoutDb db, EventLog events, PublicUrls ur
         // below see one consistent state; the conditional update further down is the guard on any provider.
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var current = await db.CheckoutSessions.AsNoTracking().Where(s => s.Id == session.Id)
-            .Select(s => new { s.Status, s.ExpiresAt }).FirstAsync(ct);
+            .Select(s => new { s.Status, s.ExpiresAt, s.AmountTotal, s.ShippingRateId }).FirstAsync(ct);
         if (SessionStatus.Effective(current.Status, current.ExpiresAt, now) != SessionStatus.Open)
         {
             await transaction.RollbackAsync(ct);
             return new PayResult.NotOpen(await Reload(session.Id, ct));
         }
+        if (current.ShippingRateId != chosenRate)
+        {
+            // Another tab changed the shipping choice since this page was shown: show the current total, charge nothing.
+            await transaction.RollbackAsync(ct);
+            return new PayResult.ShippingChanged(await Reload(session.Id, ct));
+        }
         var paymentIntent = await PaymentIntentFor(session, now, ct);
+        paymentIntent.Amount = current.AmountTotal;
         paymentIntent.PaymentMethodId = ObjectId.New(ObjectId.PaymentMethod, now);
         paymentIntent.CardBrand = card!.Brand;
         paymentIntent.CardLast4 = card.Last4;
@@ -79,41 +118,141 @@ public sealed class PaymentService(CheckoutDb db, EventLog events, PublicUrls ur
             return new PayResult.Declined(await Reload(session.Id, ct), paymentIntent.Id, declined);
         }
 
+        var manual = session.CaptureMethod == CaptureMethod.Manual;
         var customer = await FindOrCreateCustomer(session, email, name, now, ct);
         await db.SaveChangesAsync(ct);
         var nowUtc = now.UtcDateTime;
+        var shippingDetails = address is null ? null : new ShippingDetails(name, address);
+        // The shipping choice is part of the guard: on any provider, a choice changed meanwhile leaves this charge undone.
         var completed = await db.CheckoutSessions
-            .Where(s => s.Id == session.Id && s.Status == SessionStatus.Open && s.ExpiresAt > nowUtc)
+            .Where(s => s.Id == session.Id && s.Status == SessionStatus.Open && s.ExpiresAt > nowUtc && s.ShippingRateId == chosenRate)
             .ExecuteUpdateAsync(u => u
                 .SetProperty(s => s.Status, SessionStatus.Complete)
-                .SetProperty(s => s.PaymentStatus, PaymentStatus.Paid)
+                // Stripe's convention: an authorized, uncaptured payment leaves the complete session unpaid until captured.
+                .SetProperty(s => s.PaymentStatus, manual ? PaymentStatus.Unpaid : PaymentStatus.Paid)
                 .SetProperty(s => s.CustomerEmail, email)
                 .SetProperty(s => s.CustomerName, name)
                 .SetProperty(s => s.CustomerId, customer.Id)
+                .SetProperty(s => s.ShippingDetails, shippingDetails)
                 .SetProperty(s => s.CompletedAt, nowUtc), ct);
         if (completed == 0)
         {
-            // Another submit completed it first (or it just expired): charge nothing.
+            // Another submit completed it first, it just expired, or another tab changed the shipping choice: charge nothing.
             await transaction.RollbackAsync(ct);
-            return new PayResult.NotOpen(await Reload(session.Id, ct));
+            var latest = await Reload(session.Id, ct);
+            return SessionStatus.Effective(latest.Status, latest.ExpiresAt, clock.GetUtcNow()) == SessionStatus.Open
+                ? new PayResult.ShippingChanged(latest)
+                : new PayResult.NotOpen(latest);
         }
-        paymentIntent.Status = PaymentIntentStatus.Succeeded;
-        paymentIntent.AmountReceived = paymentIntent.Amount;
         paymentIntent.CustomerId = customer.Id;
         paymentIntent.ChargeId = ObjectId.New(ObjectId.Charge, now);
         (paymentIntent.ErrorType, paymentIntent.ErrorCode, paymentIntent.ErrorDeclineCode, paymentIntent.ErrorMessage) = (null, null, null, null);
-        // Card …0259: the dispute is stored now, in this transaction, and opened later by DisputeWorker.
-        if (outcome is ChargeOutcome.Succeeded { DisputeFollows: true })
-            db.Disputes.Add(Dispute.For(paymentIntent, now, now + options.Value.Disputes.Delay));
-        await Record(session, EventTypes.PaymentIntentSucceeded, paymentIntent, ct);
-        await Record(session, EventTypes.ChargeSucceeded, paymentIntent.ToCharge(), ct);
+        var couponIds = session.Discounts.Select(d => d.CouponId).Distinct().ToList();
+        if (couponIds.Count > 0)
+            await db.Coupons.Where(c => couponIds.Contains(c.Id)).ExecuteUpdateAsync(u => u.SetProperty(c => c.TimesRedeemed, c => c.TimesRedeemed + 1), ct);
+        if (manual)
+        {
+            paymentIntent.Status = PaymentIntentStatus.RequiresCapture;
+            paymentIntent.AmountCapturable = paymentIntent.Amount;
+            await Record(session, EventTypes.PaymentIntentAmountCapturableUpdated, paymentIntent, ct);
+        }
+        else
+        {
+            paymentIntent.Status = PaymentIntentStatus.Succeeded;
+            paymentIntent.AmountReceived = paymentIntent.Amount;
+            // Card …0259: the dispute is stored now, in this transaction, and opened later by DisputeWorker.
+            if (outcome is ChargeOutcome.Succeeded { DisputeFollows: true })
+                db.Disputes.Add(Dispute.For(paymentIntent, now, now + options.Value.Disputes.Delay));
+            await Record(session, EventTypes.PaymentIntentSucceeded, paymentIntent, ct);
+            await Record(session, EventTypes.ChargeSucceeded, paymentIntent.ToCharge(), ct);
+        }
         var completedSession = await db.CheckoutSessions.AsNoTracking().FirstAsync(s => s.Id == session.Id, ct);
         await events.RecordAsync(session.AccountId, session.TestMode, EventTypes.SessionCompleted, "checkout_session",
             completedSession.ToWire(now, urls), WireJson.Default.CheckoutSession, ct);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
-        log.LogInformation("Session {SessionId} paid ({Card})", session.Id, card);
+        log.LogInformation("Session {SessionId} {Outcome} ({Card})", session.Id, manual ? "authorized" : "paid", card);
         return new PayResult.Paid(await Reload(session.Id, ct));
+    }
+
+    /// <summary>Makes <paramref name="shippingRateId"/> (one of the session's options) the chosen one, moving amount_shipping and
+    /// amount_total with it; only while the session is open. Null when the session is no longer open.</summary>
+    public async Task<CheckoutSession?> SelectShippingAsync(CheckoutSession session, string shippingRateId, CancellationToken ct)
+    {
+        var option = session.ShippingOptions.FirstOrDefault(o => o.ShippingRateId == shippingRateId)
+            ?? throw new ArgumentException($"{shippingRateId} is not one of the session's shipping options.", nameof(shippingRateId));
+        var nowUtc = clock.GetUtcNow().UtcDateTime;
+        // The total is recomputed from the stored parts; every option's total was checked against Amount.Max at creation.
+        var changed = await db.CheckoutSessions
+            .Where(s => s.Id == session.Id && s.Status == SessionStatus.Open && s.ExpiresAt > nowUtc)
+            .ExecuteUpdateAsync(u => u
+                .SetProperty(s => s.ShippingRateId, option.ShippingRateId)
+                .SetProperty(s => s.AmountShipping, option.Amount)
+                .SetProperty(s => s.AmountTotal, s => s.AmountSubtotal - s.AmountDiscount + option.Amount + s.AmountTax + s.AmountFees), ct);
+        return changed == 0 ? null : await Reload(session.Id, ct);
+    }
+
+    /// <summary>Manual capture: takes the authorized payment (all of it, or <paramref name="amount"/> of it, the rest released);
+    /// the session becomes paid. Captures once, however many requests race: the guard is a conditional update on the
+    /// payment intent's status, in the transaction that records the events.</summary>
+    public async Task<CaptureResult> CaptureAsync(CheckoutSession session, long? amount, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var status = SessionStatus.Effective(session.Status, session.ExpiresAt, now);
+        if (status != SessionStatus.Complete || session.PaymentIntentId is null)
+            return new CaptureResult.Refused(ApiErrors.SessionNotCapturable(status));
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var intent = await db.PaymentIntents.FirstAsync(p => p.Id == session.PaymentIntentId, ct);
+        if (intent.Status != PaymentIntentStatus.RequiresCapture)
+            return new CaptureResult.Refused(ApiErrors.PaymentIntentNotCapturable(intent.Status));
+        var captured = amount ?? intent.AmountCapturable;
+        if (captured > intent.AmountCapturable)
+            return new CaptureResult.Refused(ApiErrors.CaptureAmountTooLarge(captured, intent.AmountCapturable));
+        var taken = await db.PaymentIntents.Where(p => p.Id == intent.Id && p.Status == PaymentIntentStatus.RequiresCapture)
+            .ExecuteUpdateAsync(u => u.SetProperty(p => p.Status, PaymentIntentStatus.Succeeded), ct);
+        if (taken == 0)
+        {
+            await transaction.RollbackAsync(ct);
+            return new CaptureResult.Refused(ApiErrors.PaymentIntentNotCapturable(PaymentIntentStatus.Succeeded));
+        }
+        intent.Status = PaymentIntentStatus.Succeeded;
+        intent.AmountReceived = captured;
+        intent.AmountCapturable = 0;
+        intent.UpdatedAt = now.UtcDateTime;
+        await db.CheckoutSessions.Where(s => s.Id == session.Id)
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.PaymentStatus, PaymentStatus.Paid), ct);
+        await Record(session, EventTypes.PaymentIntentSucceeded, intent, ct);
+        await Record(session, EventTypes.ChargeSucceeded, intent.ToCharge(), ct);
+        await Record(session, EventTypes.ChargeCaptured, intent.ToCharge(), ct);
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        log.LogInformation("Captured {Amount} of {PaymentIntentId} for {SessionId}", captured, intent.Id, session.Id);
+        return new CaptureResult.Captured(await Reload(session.Id, ct));
+    }
+
+    /// <summary>line1, city, postal code and a two-letter country are required; line2 and state are optional.</summary>
+    static (ShippingAddress? Address, List<CardFieldError> Errors) ValidateAddress(AddressInput? input, IReadOnlyCollection<string> allowedCountries)
+    {
+        string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+        var (line1, line2, city, state, postalCode, country) =
+            (Clean(input?.Line1), Clean(input?.Line2), Clean(input?.City), Clean(input?.State), Clean(input?.PostalCode), Clean(input?.Country)?.ToUpperInvariant());
+        var errors = new List<CardFieldError>();
+        void Check(string? value, string field, string missing, int maxLength, bool required = true)
+        {
+            if (value is null && required) errors.Add(new(field, "address_incomplete", missing));
+            else if (value?.Length > maxLength) errors.Add(new(field, "address_invalid", $"At most {maxLength} characters."));
+        }
+        Check(line1, AddressFields[0], "Enter the street address.", 200);
+        Check(line2, AddressFields[1], "", 200, required: false);
+        Check(city, AddressFields[2], "Enter the city.", 100);
+        Check(state, AddressFields[3], "", 100, required: false);
+        Check(postalCode, AddressFields[4], "Enter the postal code.", 20);
+        if (country is null) errors.Add(new(AddressFields[5], "address_incomplete", "Enter the country as a two-letter code, such as US."));
+        else if (country.Length != 2 || !country.All(char.IsAsciiLetterUpper))
+            errors.Add(new(AddressFields[5], "address_invalid", "Enter the country as a two-letter code, such as US."));
+        else if (allowedCountries.Count > 0 && !allowedCountries.Contains(country))
+            errors.Add(new(AddressFields[5], "address_country_not_allowed", $"We ship only to {string.Join(", ", allowedCountries)}."));
+        return errors.Count > 0 ? (null, errors) : (new ShippingAddress(line1!, line2, city!, state, postalCode!, country!), errors);
     }
 
     static IEnumerable<CardFieldError> BuyerErrors(PayRequest request)
@@ -142,6 +281,7 @@ public sealed class PaymentService(CheckoutDb db, EventLog events, PublicUrls ur
             SessionId = session.Id,
             Amount = session.AmountTotal,
             Currency = session.Currency,
+            CaptureMethod = session.CaptureMethod,
             Status = PaymentIntentStatus.RequiresPaymentMethod,
             CreatedAt = now.UtcDateTime,
             UpdatedAt = now.UtcDateTime,

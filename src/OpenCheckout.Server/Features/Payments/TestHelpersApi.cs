@@ -32,21 +32,44 @@ static class TestHelpersApi
             fields.String("cvc", 4) ?? DefaultCvc(number));
         var email = fields.String("email", 512) ?? "buyer@example.com";
         var name = fields.String("name", 200) ?? "Test Buyer";
+        var shippingRate = fields.String("shipping_rate", 64);
+        var address = Address(fields);
         fields.RejectUnknown();
         if (fields.HasErrors) return ApiErrors.Invalid(fields.Errors).ToResult();
 
         var session = await db.CheckoutSessions.AsNoTracking().OwnedBy(merchant).FirstOrDefaultAsync(s => s.Id == id, http.RequestAborted);
         if (session is null) return ApiErrors.NotFound("checkout session", id).ToResult();
 
-        return await payments.PayAsync(session, new PayRequest(card, email, name), http.RequestAborted) switch
+        // Headless, so the shipping choice is made and paid in one call (the hosted page asks the buyer to confirm a new total).
+        if (shippingRate is not null && shippingRate != session.ShippingRateId)
+        {
+            if (session.ShippingOptions.All(o => o.ShippingRateId != shippingRate))
+                return ApiErrors.Invalid("shipping_rate", "shipping_rate_invalid", $"{shippingRate} is not one of the session's shipping options.").ToResult();
+            session = await payments.SelectShippingAsync(session, shippingRate, http.RequestAborted) ?? session;
+        }
+        return await payments.PayAsync(session, new PayRequest(card, email, name, Address: address), http.RequestAborted) switch
         {
             PayResult.Paid paid => Results.Json(new CheckoutSessionEnvelope(paid.Session.ToWire(now, urls)), WireJson.Default.CheckoutSessionEnvelope),
+            PayResult.ShippingChanged => ApiErrors.StateConflict("checkout_session_changed",
+                "The session's shipping option changed while paying; retry.").ToResult(),
             PayResult.Declined d => ApiErrors.CardDeclined(d.Outcome.Code, d.Outcome.DeclineCode, d.Outcome.Message, "card_number", d.PaymentIntentId).ToResult(),
             PayResult.Invalid invalid => InvalidCard(invalid.Errors),
             PayResult.NotOpen notOpen => ApiErrors.StateConflict("checkout_session_not_open",
                 $"This checkout session is {notOpen.Session.ToWire(now, urls).Status} and cannot be paid.").ToResult(),
             _ => throw new InvalidOperationException("Unknown payment result."),
         };
+    }
+
+    /// <summary><c>shipping_address {line1, line2?, city, state?, postal_code, country}</c>; without it, a fixed test
+    /// address, so sessions that collect one can be paid headlessly like any other.</summary>
+    static AddressInput Address(JsonFields fields)
+    {
+        var address = fields.Object("shipping_address");
+        if (address is null) return new AddressInput("1 Test Street", null, "Testville", "CA", "94000", "US");
+        var input = new AddressInput(address.String("line1", 200), address.String("line2", 200), address.String("city", 100),
+            address.String("state", 100), address.String("postal_code", 20), address.String("country", 2));
+        address.RejectUnknown();
+        return input;
     }
 
     /// <summary>Any CVC is accepted in test mode, but its length follows the brand: an Amex test card
@@ -57,11 +80,14 @@ static class TestHelpersApi
         return digits.Length > 0 && digits.All(char.IsAsciiDigit) && CardBrand.Of(digits) == CardBrand.Amex ? "1234" : "123";
     }
 
+    static string AddressParam(string field) =>
+        field.StartsWith("shipping_") && field != PaymentService.ShippingRateField ? "shipping_address." + field["shipping_".Length..] : field;
+
     /// <summary>Bad email or name is a 400 like any bad parameter; a bad card is a 402 card_error, as a decline is.</summary>
     static IResult InvalidCard(IReadOnlyList<CardFieldError> errors)
     {
-        if (errors.Any(e => e.Field is PaymentService.EmailField or PaymentService.NameField))
-            return ApiErrors.Invalid(errors.Select(e => new FieldError(e.Field, e.Code, e.Message)).ToList()).ToResult();
+        if (errors.Any(e => e.Field is PaymentService.EmailField or PaymentService.NameField || e.Field.StartsWith("shipping_")))
+            return ApiErrors.Invalid(errors.Select(e => new FieldError(AddressParam(e.Field), e.Code, e.Message)).ToList()).ToResult();
         var first = errors[0];
         var param = first.Field == CardFieldError.ExpiryField ? "exp" : first.Field;
         return (ApiErrors.CardDeclined(first.Code, null, first.Message, param, null) with

@@ -22,7 +22,9 @@ public sealed class Refund : IOwnedObject
     public DateTime UpdatedAt { get; set; }
 }
 
-public sealed record RefundLine(string LineItemId, string PriceId, string ProductId, long Amount);
+/// <summary>What a line-item refund took for one session line: <paramref name="Amount"/> of the line's own total, and
+/// <paramref name="Extras"/> of the session's shipping, tax and fees (a client may spread those over its line refunds).</summary>
+public sealed record RefundLine(string LineItemId, string PriceId, string ProductId, long Amount, long Extras = 0);
 
 public static class RefundStatus
 {

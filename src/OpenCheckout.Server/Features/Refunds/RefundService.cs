@@ -86,7 +86,7 @@ public sealed class RefundService(CheckoutDb db, EventLog events, TimeProvider c
                 var (allocated, error) = await AllocateAsync(intent, perLine.Items, ct);
                 if (error is not null) return new RefundResult.Refused(error);
                 lines = allocated!;
-                amount = lines.Sum(l => l.Amount);
+                amount = lines.Sum(l => l.Amount + l.Extras);
                 if (amount > remaining) return new RefundResult.Refused(ApiErrors.RefundAmountTooLarge("line_items", amount, remaining));
                 break;
             default:
@@ -154,23 +154,30 @@ public sealed class RefundService(CheckoutDb db, EventLog events, TimeProvider c
         return new RefundResult.Created(refund);
     }
 
-    /// <summary>Splits a line-item refund over the session's lines, never past a line's total less what its
-    /// earlier refunds took.</summary>
+    /// <summary>Splits a line-item refund over the session's lines, never past a line's total less what its earlier
+    /// refunds took. An entry asking for more than its lines have left takes the rest from the session's shipping, tax
+    /// and fees (whatever earlier refunds left of them): Flex's WooCommerce client spreads an order's whole refund, shipping
+    /// and tax included, over its product lines.</summary>
     async Task<(List<RefundLine>? Lines, ApiError? Error)> AllocateAsync(PaymentIntent intent, IReadOnlyList<LineRefund> items,
         CancellationToken ct)
     {
-        var sessionLines = await db.CheckoutSessions.AsNoTracking().Where(s => s.Id == intent.SessionId)
-            .Select(s => s.LineItems).FirstAsync(ct);
+        var session = await db.CheckoutSessions.AsNoTracking().Where(s => s.Id == intent.SessionId)
+            .Select(s => new { s.LineItems, Extras = s.AmountShipping + s.AmountTax + s.AmountFees }).FirstAsync(ct);
         var earlier = await db.Refunds.AsNoTracking()
             .Where(r => r.PaymentIntentId == intent.Id && RefundStatus.Holding.Contains(r.Status))
             .Select(r => r.Lines).ToListAsync(ct);
-        var left = sessionLines.ToDictionary(l => l.LineItemId, l => l.AmountTotal);
-        foreach (var line in earlier.SelectMany(l => l)) left[line.LineItemId] -= line.Amount;
-        return Allocate(sessionLines, left, items);
+        var left = session.LineItems.ToDictionary(l => l.LineItemId, l => l.AmountTotal);
+        var extrasLeft = session.Extras;
+        foreach (var line in earlier.SelectMany(l => l))
+        {
+            left[line.LineItemId] -= line.Amount;
+            extrasLeft -= line.Extras;
+        }
+        return Allocate(session.LineItems, left, Math.Max(0, extrasLeft), items);
     }
 
     internal static (List<RefundLine>? Lines, ApiError? Error) Allocate(IReadOnlyList<SessionLineItem> sessionLines,
-        Dictionary<string, long> left, IReadOnlyList<LineRefund> items)
+        Dictionary<string, long> left, long extrasLeft, IReadOnlyList<LineRefund> items)
     {
         var allocated = new List<RefundLine>();
         foreach (var item in items)
@@ -183,14 +190,19 @@ public sealed class RefundService(CheckoutDb db, EventLog events, TimeProvider c
             var available = matching.Sum(l => Math.Max(0, left[l.LineItemId]));
             if (item.Amount is null && available == 0) return (null, ApiErrors.LineItemAlreadyRefunded(item.Param));
             var wanted = item.Amount ?? available;
-            if (wanted > available) return (null, ApiErrors.RefundAmountTooLarge($"{item.Param}.amount_to_refund", wanted, available));
+            if (wanted > available + extrasLeft)
+                return (null, ApiErrors.RefundAmountTooLarge($"{item.Param}.amount_to_refund", wanted, available + extrasLeft));
+            var fromExtras = Math.Max(0, wanted - available);
+            extrasLeft -= fromExtras;
+            wanted -= fromExtras;
             foreach (var line in matching)
             {
                 var take = Math.Min(wanted, Math.Max(0, left[line.LineItemId]));
-                if (take == 0) continue;
+                var extras = line == matching[0] ? fromExtras : 0;
+                if (take == 0 && extras == 0) continue;
                 left[line.LineItemId] -= take;
                 wanted -= take;
-                allocated.Add(new RefundLine(line.LineItemId, line.PriceId, line.ProductId, take));
+                allocated.Add(new RefundLine(line.LineItemId, line.PriceId, line.ProductId, take, extras));
             }
         }
         return (allocated, null);

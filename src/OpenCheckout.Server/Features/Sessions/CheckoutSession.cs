@@ -11,11 +11,31 @@ public sealed class CheckoutSession : IOwnedObject
     public required string PaymentStatus { get; set; }
     public string Mode { get; init; } = "payment";
     public required string Currency { get; init; }
+    /// <summary>Σ line subtotals, before discounts.</summary>
     public long AmountSubtotal { get; init; }
-    public long AmountTotal { get; init; }
+    /// <summary>AmountSubtotal − AmountDiscount + AmountShipping + AmountTax + AmountFees. Changes (with AmountShipping)
+    /// only while open, when the buyer picks another shipping option.</summary>
+    public long AmountTotal { get; set; }
     public long AmountDiscount { get; init; }
+    /// <summary>The merchant's pre-computed <c>tax_rate.amount</c>.</summary>
     public long AmountTax { get; init; }
-    public long AmountShipping { get; init; }
+    /// <summary>The chosen shipping option's amount.</summary>
+    public long AmountShipping { get; set; }
+    public long AmountFees { get; init; }
+    /// <summary>In the order given; each applied to what the earlier ones left.</summary>
+    public List<SessionDiscount> Discounts { get; init; } = [];
+    public List<SessionFee> Fees { get; init; } = [];
+    /// <summary>The options offered; the buyer chooses one on the hosted page (the first is chosen until then).</summary>
+    public List<SessionShippingOption> ShippingOptions { get; init; } = [];
+    public string? ShippingRateId { get; set; }
+    public bool ShippingAddressCollection { get; init; }
+    /// <summary>Two-letter codes the address may be in (Stripe's <c>allowed_countries</c>); empty means any.</summary>
+    public List<string> ShippingAllowedCountries { get; init; } = [];
+    /// <summary>The address the buyer entered, stored when the session completes.</summary>
+    public ShippingDetails? ShippingDetails { get; set; }
+    /// <summary>Stored and echoed; the hosted page has no promotion-code entry (see docs/compatibility.md).</summary>
+    public bool AllowPromotionCodes { get; init; }
+    public string CaptureMethod { get; init; } = Sessions.CaptureMethod.Automatic;
     /// <summary>Snapshot of the prices at creation: a session's lines never change, whatever happens to the catalog.</summary>
     public List<SessionLineItem> LineItems { get; init; } = [];
     public required string SuccessUrl { get; init; }
@@ -49,6 +69,31 @@ public sealed record SessionLineItem(
     long AmountSubtotal,
     long AmountTotal,
     Dictionary<string, string> PriceMetadata,
-    DateTime PriceCreatedAt);
+    DateTime PriceCreatedAt,
+    long AmountDiscount = 0);
+
+/// <summary>A discount as applied to a session: the coupon's terms at the time and the amount it took.</summary>
+public sealed record SessionDiscount(
+    string CouponId,
+    string Name,
+    long? AmountOff,
+    long? PercentOffBasisPoints,
+    List<string> AppliesToPrices,
+    List<string> AppliesToProducts,
+    long Amount);
+
+public sealed record SessionFee(string? Name, string? Description, long Amount, string FeeType);
+
+public sealed record SessionShippingOption(string ShippingRateId, string DisplayName, long Amount, Dictionary<string, string> Metadata);
+
+public sealed record ShippingDetails(string? Name, ShippingAddress Address);
+
+public sealed record ShippingAddress(string Line1, string? Line2, string City, string? State, string PostalCode, string Country);
+
+public static class CaptureMethod
+{
+    public const string Automatic = "automatic";
+    public const string Manual = "manual";
+}
 
 public sealed record SessionDefaults(string? Email, string? FirstName, string? LastName, string? Phone);

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using OpenCheckout.Money;
+using OpenCheckout.Server.Features.Catalog;
 using OpenCheckout.Server.Infrastructure.Http;
 
 namespace OpenCheckout.Server.Features.Sessions;
@@ -11,25 +13,33 @@ sealed record CreateSessionRequest(
     string? ClientReferenceId,
     Dictionary<string, string> Metadata,
     SessionDefaults? Defaults,
-    DateTime? ExpiresAt)
+    DateTime? ExpiresAt,
+    long Tax,
+    IReadOnlyList<ShippingOptionRequest> ShippingOptions,
+    bool ShippingAddressCollection,
+    List<string> AllowedCountries,
+    List<SessionFee> Fees,
+    IReadOnlyList<DiscountRequest> Discounts,
+    bool AllowPromotionCodes,
+    string CaptureMethod)
 {
     // Fields of the session object that clients echo back when re-sending an object: accepted, ignored.
     static readonly string[] ReadOnlyFields =
     [
         "id", "checkout_session_id", "object", "status", "payment_status", "amount_subtotal", "amount_total", "currency",
         "total_details", "customer_details", "customer", "payment_intent", "url", "redirect_url", "created", "created_at",
-        "test_mode", "livemode", "type",
+        "test_mode", "livemode", "type", "amount_refunded", "refunds", "available_shipping_options", "shipping_details",
     ];
 
     static readonly string[] ReadOnlyLineItemFields =
         ["line_item_id", "id", "object", "description", "amount_subtotal", "amount_total", "amount_discount", "amount_tax", "currency"];
 
-    // Checkout extras of contract section 11 that this server does not price yet: refused by name rather than ignored,
-    // because ignoring them would charge a different total than the merchant asked for.
-    static readonly string[] NotYetSupported = ["tax_rate", "shipping_options", "shipping_address_collection", "fees", "discounts"];
-
     public const int MaxLineItems = 100;
     public const long MaxQuantity = 999_999;
+    public const int MaxShippingOptions = 10;
+    public const int MaxFees = 20;
+    /// <summary>Generous: Flex's WooCommerce client sends one sale discount per unit of a discounted item.</summary>
+    public const int MaxDiscounts = 500;
 
     public static CreateSessionRequest? Parse(JsonFields f, DateTimeOffset now)
     {
@@ -52,16 +62,130 @@ sealed record CreateSessionRequest(
         var metadata = f.Metadata("metadata") ?? [];
         var defaults = ParseDefaults(f);
         var expiresAt = ParseExpiresAt(f, now);
-        f.Boolean("allow_promotion_codes");
-        if (f.String("capture_method", 20) is { } capture && capture != "automatic")
-            f.AddError("capture_method", "parameter_unsupported", "Only capture_method 'automatic' is supported by this server so far.");
-        foreach (var name in NotYetSupported)
-            if (f.Has(name)) f.AddError(name, "parameter_unsupported", $"{name} is not supported by this server yet.");
-            else f.Ignore(name);
+        var tax = ParseTax(f);
+        var shippingOptions = ParseShippingOptions(f);
+        var (collectAddress, allowedCountries) = ParseAddressCollection(f);
+        var fees = ParseFees(f);
+        var discounts = ParseDiscounts(f);
+        var allowPromotionCodes = f.Boolean("allow_promotion_codes") ?? false;
+        var captureMethod = ParseCaptureMethod(f);
         f.RejectUnknown();
 
         return f.HasErrors ? null
-            : new CreateSessionRequest(lineItems, successUrl!, cancelUrl, clientReferenceId, metadata, defaults, expiresAt);
+            : new CreateSessionRequest(lineItems, successUrl!, cancelUrl, clientReferenceId, metadata, defaults, expiresAt, tax,
+                shippingOptions, collectAddress, allowedCountries, fees, discounts, allowPromotionCodes, captureMethod);
+    }
+
+    /// <summary><c>{amount}</c>: a tax the merchant computed, added as it is (this server computes no tax).</summary>
+    static long ParseTax(JsonFields f)
+    {
+        if (f.IsEmptyArray("tax_rate")) return 0;
+        var taxRate = f.Object("tax_rate");
+        if (taxRate is null) return 0;
+        var amount = taxRate.Integer("amount", required: true, min: 0, max: Amount.Max);
+        taxRate.RejectUnknown();
+        return amount ?? 0;
+    }
+
+    /// <summary>An array of options (the contract, Stripe) or one option object (Flex's docs and WooCommerce client).
+    /// Each is <c>{shipping_rate_id}</c> (Stripe: <c>shipping_rate</c>) or <c>{shipping_rate_data: {display_name, amount}}</c>.</summary>
+    static List<ShippingOptionRequest> ParseShippingOptions(JsonFields f)
+    {
+        const string name = "shipping_options";
+        if (f.IsEmptyArray(name)) return [];
+        var items = f.Kind(name) == JsonValueKind.Object ? [f.Object(name)!] : f.Objects(name, required: false, 1, MaxShippingOptions) ?? [];
+        var options = new List<ShippingOptionRequest>();
+        foreach (var item in items)
+        {
+            var id = item.String("shipping_rate_id", 64);
+            var stripeId = item.String("shipping_rate", 64);
+            if (id is not null && stripeId is not null && id != stripeId)
+                item.AddError("shipping_rate", "parameter_conflict", "shipping_rate and shipping_rate_id name different rates.");
+            id ??= stripeId;
+            var data = item.Object("shipping_rate_data");
+            if (id is not null && data is not null)
+                item.AddError("shipping_rate_data", "parameter_conflict", "Set one of shipping_rate_id and shipping_rate_data, not both.");
+            else if (id is null && data is null && !item.Has("shipping_rate_id") && !item.Has("shipping_rate"))
+                item.AddError("shipping_rate_id", "parameter_missing",
+                    $"Missing required param: {item.Param("shipping_rate_id")} or {item.Param("shipping_rate_data")}.");
+            // A session's chosen option echoed back: its other fields are read-only.
+            if (id is not null) item.Ignore("display_name", "shipping_amount", "metadata");
+            var terms = data is null ? null : ShippingRateTerms.Parse(data);
+            item.RejectUnknown();
+            options.Add(new ShippingOptionRequest(id, terms, item.Param("").TrimEnd('.')));
+        }
+        return options;
+    }
+
+    /// <summary><c>true</c> (Flex), or Stripe's <c>{allowed_countries: ["US", ...]}</c>.</summary>
+    static (bool Collect, List<string> AllowedCountries) ParseAddressCollection(JsonFields f)
+    {
+        const string name = "shipping_address_collection";
+        if (f.Kind(name) != JsonValueKind.Object) return (f.Boolean(name) ?? false, []);
+        var collection = f.Object(name)!;
+        var countries = collection.Strings("allowed_countries", 250, 2) ?? [];
+        if (countries.Any(c => c.Length != 2 || !c.All(char.IsAsciiLetter)))
+            collection.AddError("allowed_countries", "parameter_invalid_array", "allowed_countries must be two-letter country codes such as US.");
+        collection.RejectUnknown();
+        return (true, countries.Select(c => c.ToUpperInvariant()).Distinct().ToList());
+    }
+
+    static List<SessionFee> ParseFees(JsonFields f)
+    {
+        var fees = new List<SessionFee>();
+        foreach (var fee in f.Objects("fees", required: false, 0, MaxFees) ?? [])
+        {
+            var amount = fee.Integer("amount", required: true, min: 0, max: Amount.Max);
+            var feeName = fee.String("name", 200);
+            var description = fee.String("description", 500);
+            var type = fee.String("fee_type", 20) ?? "custom";
+            if (type != "custom") fee.AddError("fee_type", "parameter_invalid_string", "fee_type must be custom.");
+            fee.RejectUnknown();
+            if (amount is not null) fees.Add(new SessionFee(feeName, description, amount.Value, type));
+        }
+        return fees;
+    }
+
+    /// <summary><c>{coupon_id}</c> (Stripe: <c>coupon</c>) or <c>{coupon_data: {name, amount_off | percent_off, applies_to?}}</c>.</summary>
+    static List<DiscountRequest> ParseDiscounts(JsonFields f)
+    {
+        var discounts = new List<DiscountRequest>();
+        foreach (var item in f.Objects("discounts", required: false, 0, MaxDiscounts) ?? [])
+        {
+            var id = item.String("coupon_id", 64);
+            var stripeId = item.String("coupon", 64);
+            if (id is not null && stripeId is not null && id != stripeId)
+                item.AddError("coupon", "parameter_conflict", "coupon and coupon_id name different coupons.");
+            id ??= stripeId;
+            var data = item.Object("coupon_data");
+            if (item.Has("promotion_code"))
+                item.AddError("promotion_code", "parameter_unsupported", "Promotion codes are not supported: pass coupon_id or coupon_data.");
+            else if (id is not null && data is not null)
+                item.AddError("coupon_data", "parameter_conflict", "Set one of coupon_id and coupon_data, not both.");
+            else if (id is null && data is null && !item.Has("coupon_id") && !item.Has("coupon"))
+                item.AddError("coupon_id", "parameter_missing", $"Missing required param: {item.Param("coupon_id")} or {item.Param("coupon_data")}.");
+            // An applied discount echoed back: its other fields are read-only.
+            if (id is not null) item.Ignore("name", "amount_off", "percent_off", "applies_to", "amount");
+            var terms = data is null ? null : CouponTerms.Parse(data);
+            item.RejectUnknown();
+            discounts.Add(new DiscountRequest(id, terms, item.Param("").TrimEnd('.')));
+        }
+        return discounts;
+    }
+
+    static string ParseCaptureMethod(JsonFields f)
+    {
+        var method = f.String("capture_method", 20);
+        switch (method)
+        {
+            case null: return Sessions.CaptureMethod.Automatic;
+            // Stripe's asynchronous variant: for cards, the same thing.
+            case Sessions.CaptureMethod.Automatic or "automatic_async": return Sessions.CaptureMethod.Automatic;
+            case Sessions.CaptureMethod.Manual: return Sessions.CaptureMethod.Manual;
+            default:
+                f.AddError("capture_method", "parameter_invalid_string", "capture_method must be automatic or manual.");
+                return Sessions.CaptureMethod.Automatic;
+        }
     }
 
     /// <summary><c>price</c> (Flex, Stripe) or <c>price_id</c> (the redirect guide); a price object echoed back counts by its id.</summary>
@@ -99,9 +223,11 @@ sealed record CreateSessionRequest(
         return url;
     }
 
+    /// <summary><c>defaults {email, first_name, last_name, phone}</c>: empty strings are accepted, <c>[]</c> (how PHP encodes an
+    /// empty map) means none, and <c>customer_id</c> (Flex's client reads it back) is accepted and ignored.</summary>
     static SessionDefaults? ParseDefaults(JsonFields f)
     {
-        var defaults = f.Object("defaults");
+        var defaults = f.IsEmptyArray("defaults") ? null : f.Object("defaults");
         var customerEmail = f.String("customer_email", 512);
         if (defaults is null) return customerEmail is null ? null : new SessionDefaults(customerEmail, null, null, null);
         var result = new SessionDefaults(
@@ -109,6 +235,7 @@ sealed record CreateSessionRequest(
             defaults.String("first_name", 200),
             defaults.String("last_name", 200),
             defaults.String("phone", 40));
+        defaults.Ignore("customer_id");
         defaults.RejectUnknown();
         return result;
     }
@@ -126,3 +253,10 @@ sealed record CreateSessionRequest(
         return expiresAt.UtcDateTime;
     }
 }
+
+/// <summary>One <c>shipping_options</c> entry: a stored rate by id, or inline terms (stored as a new rate).
+/// <paramref name="Param"/> is the entry's parameter path, e.g. <c>shipping_options[1]</c>.</summary>
+sealed record ShippingOptionRequest(string? ShippingRateId, ShippingRateTerms? Data, string Param);
+
+/// <summary>One <c>discounts</c> entry: a stored coupon by id, or inline terms (stored as a new coupon).</summary>
+sealed record DiscountRequest(string? CouponId, CouponTerms? Data, string Param);

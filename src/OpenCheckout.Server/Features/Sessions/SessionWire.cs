@@ -20,7 +20,7 @@ static class SessionWire
             AmountSubtotal: s.AmountSubtotal,
             AmountTotal: s.AmountTotal,
             Currency: s.Currency,
-            TotalDetails: new(s.AmountDiscount, s.AmountTax, s.AmountShipping),
+            TotalDetails: new(s.AmountDiscount, s.AmountTax, s.AmountShipping, s.AmountFees),
             LineItems: s.LineItems.Select(line => line.ToWire(s.TestMode)).ToList(),
             CustomerDetails: s.CustomerEmail is null && s.CustomerName is null ? null : new(s.CustomerEmail, s.CustomerName),
             Customer: s.CustomerId,
@@ -37,8 +37,23 @@ static class SessionWire
             Created: created,
             CreatedAt: created,
             ExpiresAt: Unix.Seconds(s.ExpiresAt),
-            TestMode: s.TestMode);
+            TestMode: s.TestMode,
+            TaxRate: s.AmountTax > 0 ? new Wire.TaxRate(s.AmountTax) : null,
+            ShippingOptions: s.ShippingOptions.FirstOrDefault(o => o.ShippingRateId == s.ShippingRateId)?.ToWire(),
+            AvailableShippingOptions: s.ShippingOptions.Select(o => o.ToWire()).ToList(),
+            ShippingAddressCollection: s.ShippingAddressCollection,
+            ShippingDetails: s.ShippingDetails is { } shipTo ? new Wire.ShippingDetails(shipTo.Name, new Wire.Address(shipTo.Address.Line1,
+                shipTo.Address.Line2, shipTo.Address.City, shipTo.Address.State, shipTo.Address.PostalCode, shipTo.Address.Country)) : null,
+            Discounts: s.Discounts.Select(x => new Wire.SessionDiscount(x.CouponId, x.Name, x.AmountOff,
+                x.PercentOffBasisPoints is { } bp ? bp / 100m : null,
+                x.AppliesToPrices.Count + x.AppliesToProducts.Count == 0 ? null : new Wire.CouponAppliesTo(x.AppliesToPrices, x.AppliesToProducts),
+                x.Amount)).ToList(),
+            Fees: s.Fees.Select(f => new Wire.Fee(f.Name, f.Description, f.Amount, f.FeeType)).ToList(),
+            AllowPromotionCodes: s.AllowPromotionCodes,
+            CaptureMethod: s.CaptureMethod);
     }
+
+    static Wire.ShippingOption ToWire(this SessionShippingOption o) => new(o.ShippingRateId, o.DisplayName, o.Amount, o.Metadata);
 
     /// <summary>The price as it was when the session was created (it was active then, or creation would have failed).</summary>
     public static Wire.LineItem ToWire(this SessionLineItem line, bool testMode) => new(
@@ -49,5 +64,6 @@ static class SessionWire
         line.ProductName,
         line.AmountSubtotal,
         line.AmountTotal,
-        line.Currency);
+        line.Currency,
+        line.AmountDiscount);
 }

@@ -180,6 +180,8 @@ public sealed class WebhookDispatcher(IServiceScopeFactory scopes, TimeProvider 
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<CheckoutDb>();
             await using var transaction = await db.Database.BeginTransactionAsync();
+            // Deleted while the attempt was in flight: its deliveries and history went with it; nothing to record.
+            if (!await db.WebhookEndpoints.AnyAsync(e => e.Id == work.EndpointId)) return;
             db.WebhookAttempts.Add(new WebhookAttempt
             {
                 Id = ObjectId.New(ObjectId.WebhookAttempt, now),

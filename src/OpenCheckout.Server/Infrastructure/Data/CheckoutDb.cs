@@ -20,6 +20,8 @@ public abstract class CheckoutDb(DbContextOptions options) : DbContext(options),
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<Product> Products => Set<Product>();
     public DbSet<Price> Prices => Set<Price>();
+    public DbSet<Coupon> Coupons => Set<Coupon>();
+    public DbSet<ShippingRate> ShippingRates => Set<ShippingRate>();
     public DbSet<CheckoutSession> CheckoutSessions => Set<CheckoutSession>();
     public DbSet<PaymentIntent> PaymentIntents => Set<PaymentIntent>();
     public DbSet<Customer> Customers => Set<Customer>();
@@ -64,6 +66,21 @@ public abstract class CheckoutDb(DbContextOptions options) : DbContext(options),
             e.Property(p => p.Metadata).HasJsonConversion();
         });
 
+        model.Entity<Coupon>(e =>
+        {
+            e.HasIndex(c => new { c.AccountId, c.TestMode, c.Id });
+            e.Ignore(c => c.Valid);
+            e.Property(c => c.AppliesToPrices).HasJsonConversion();
+            e.Property(c => c.AppliesToProducts).HasJsonConversion();
+            e.Property(c => c.Metadata).HasJsonConversion();
+        });
+
+        model.Entity<ShippingRate>(e =>
+        {
+            e.HasIndex(r => new { r.AccountId, r.TestMode, r.Id });
+            e.Property(r => r.Metadata).HasJsonConversion();
+        });
+
         model.Entity<CheckoutSession>(e =>
         {
             // Ids are ULIDs, so (account, mode, id) serves both lookups and newest-first cursor pages.
@@ -74,12 +91,19 @@ public abstract class CheckoutDb(DbContextOptions options) : DbContext(options),
             e.Property(s => s.Metadata).HasJsonConversion();
             e.Property(s => s.Defaults).HasNullableJsonConversion();
             e.Property(s => s.RefundIds).HasJsonConversion();
+            e.Property(s => s.Discounts).HasJsonConversion();
+            e.Property(s => s.Fees).HasJsonConversion();
+            e.Property(s => s.ShippingOptions).HasJsonConversion();
+            e.Property(s => s.ShippingAllowedCountries).HasJsonConversion();
+            e.Property(s => s.ShippingDetails).HasNullableJsonConversion();
+            e.Property(s => s.CaptureMethod).HasMaxLength(20);
         });
 
         model.Entity<PaymentIntent>(e =>
         {
             // One payment intent per session: concurrent first attempts cannot both create one.
             e.HasIndex(p => p.SessionId).IsUnique();
+            e.Property(p => p.CaptureMethod).HasMaxLength(20);
             e.HasIndex(p => new { p.AccountId, p.TestMode, p.Id });
         });
 

@@ -46,6 +46,20 @@ public static class ApiErrors
     public static ApiError ProductNotFound(string param, string productId) =>
         new(422, InvalidRequest, "product_not_found", $"No such product: '{productId}'", param);
 
+    public static ApiError CouponNotFound(string param, string couponId) =>
+        new(422, InvalidRequest, "coupon_not_found", $"No such coupon: '{couponId}'", param);
+
+    /// <summary>The coupon reached its max_redemptions.</summary>
+    public static ApiError CouponExpired(string param, string couponId) =>
+        new(422, InvalidRequest, "coupon_expired", $"Coupon '{couponId}' has reached its max_redemptions and is no longer valid.", param);
+
+    /// <summary>The coupon's applies_to names none of the session's prices or products.</summary>
+    public static ApiError CouponNotApplicable(string param, string couponId) =>
+        new(422, InvalidRequest, "coupon_not_applicable", $"Coupon '{couponId}' applies to none of the session's line items.", param);
+
+    public static ApiError ShippingRateNotFound(string param, string shippingRateId) =>
+        new(422, InvalidRequest, "shipping_rate_not_found", $"No such active shipping rate: '{shippingRateId}'", param);
+
     public static ApiError PaymentIntentNotFound(string param, string paymentIntentId) =>
         new(422, InvalidRequest, "payment_intent_not_found", $"No such payment intent: '{paymentIntentId}'", param);
 
@@ -57,6 +71,19 @@ public static class ApiErrors
     public static ApiError SessionNotRefundable(string status) =>
         new(422, InvalidRequest, "checkout_session_not_complete",
             $"Only complete (paid) checkout sessions can be refunded; this one is {status}.");
+
+    public static ApiError SessionNotCapturable(string status) =>
+        new(422, InvalidRequest, "checkout_session_not_complete",
+            $"Only a complete checkout session with an authorized payment can be captured; this one is {status}.");
+
+    /// <summary>Already captured, or captured automatically.</summary>
+    public static ApiError PaymentIntentNotCapturable(string status) =>
+        new(409, InvalidRequest, "payment_intent_unexpected_state",
+            $"Only a payment intent that requires_capture can be captured; this one is {status}.");
+
+    public static ApiError CaptureAmountTooLarge(long requested, long capturable) =>
+        new(400, InvalidRequest, "amount_too_large",
+            $"amount_to_capture ({requested}) is greater than the amount authorized ({capturable}).", "amount_to_capture");
 
     /// <summary>A line-item refund names a price or product that is not on the session.</summary>
     public static ApiError LineItemNotFound(string param, string id) =>

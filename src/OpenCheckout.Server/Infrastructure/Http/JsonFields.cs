@@ -49,6 +49,9 @@ public sealed class JsonFields
     /// <summary>True when the field is present, even as null (null then means "clear it").</summary>
     public bool Contains(string name) => Get(name) is not null;
 
+    /// <summary>True when the field is <c>[]</c>: how PHP encodes an empty map, so callers may read it as "none".</summary>
+    public bool IsEmptyArray(string name) => Get(name) is { ValueKind: JsonValueKind.Array } value && value.GetArrayLength() == 0;
+
     /// <summary>True when the field is present and not null.</summary>
     public bool Has(string name) => Get(name) is { ValueKind: not JsonValueKind.Null };
 
@@ -95,6 +98,25 @@ public sealed class JsonFields
         if (number < min || number > max)
         {
             AddError(name, "parameter_out_of_range", $"{Param(name)} must be between {min} and {max}.");
+            return null;
+        }
+        return number;
+    }
+
+    /// <summary>A JSON number with at most <paramref name="maxDecimals"/> decimal places, in [min, max]; read exactly
+    /// (as decimal, never through a double).</summary>
+    public decimal? Decimal(string name, decimal min, decimal max, int maxDecimals)
+    {
+        var value = Get(name);
+        if (value is null || value.Value.ValueKind == JsonValueKind.Null) return null;
+        if (value.Value.ValueKind != JsonValueKind.Number || !value.Value.TryGetDecimal(out var number))
+        {
+            AddError(name, "parameter_invalid_number", $"Invalid {Param(name)}: expected a number.");
+            return null;
+        }
+        if (number < min || number > max || decimal.Round(number, maxDecimals) != number)
+        {
+            AddError(name, "parameter_out_of_range", $"{Param(name)} must be between {min} and {max}, with at most {maxDecimals} decimal places.");
             return null;
         }
         return number;

@@ -19,6 +19,8 @@ public sealed class PayModel(CheckoutDb db, PaymentService payments, TimeProvide
     public CheckoutSession Session { get; private set; } = null!;
     public string MerchantName { get; private set; } = "";
     public string? DeclineMessage { get; private set; }
+    /// <summary>Shown after the buyer changed the shipping option: the new total, to confirm by paying.</summary>
+    public string? Notice { get; private set; }
     public Dictionary<string, string> FieldErrors { get; } = [];
 
     [BindProperty(Name = "email")] public string? Email { get; set; }
@@ -27,8 +29,21 @@ public sealed class PayModel(CheckoutDb db, PaymentService payments, TimeProvide
     [BindProperty(Name = "expiry")] public string? Expiry { get; set; }
     // The CVC is never echoed back into the page, even when the form is shown again.
     [BindProperty(Name = "cvc")] public string? Cvc { get; set; }
+    [BindProperty(Name = PaymentService.ShippingRateField)] public string? ShippingRate { get; set; }
+    /// <summary>Set by checkout.js when a shipping option is picked: save the choice and show the new total, nothing more.</summary>
+    [BindProperty(Name = "update_shipping")] public string? UpdateShipping { get; set; }
+    [BindProperty(Name = "shipping_line1")] public string? Line1 { get; set; }
+    [BindProperty(Name = "shipping_line2")] public string? Line2 { get; set; }
+    [BindProperty(Name = "shipping_city")] public string? City { get; set; }
+    [BindProperty(Name = "shipping_state")] public string? StateOrProvince { get; set; }
+    [BindProperty(Name = "shipping_postal_code")] public string? PostalCode { get; set; }
+    [BindProperty(Name = "shipping_country")] public string? Country { get; set; }
 
     public string Total => Currency.Format(Session.AmountTotal, Session.Currency);
+    public string Money(long amount) => Currency.Format(amount, Session.Currency);
+    public SessionShippingOption? ChosenShipping => Session.ShippingOptions.FirstOrDefault(o => o.ShippingRateId == Session.ShippingRateId);
+    /// <summary>Subtotal, discounts, shipping, tax and fees are listed when the session has any of them.</summary>
+    public bool HasExtras => Session.AmountSubtotal != Session.AmountTotal || Session.Discounts.Count + Session.Fees.Count + Session.ShippingOptions.Count > 0;
     public static string Format(long amount, string currency) => Currency.Format(amount, currency);
     public string SuccessUrl => RedirectUrls.WithSessionId(Session.SuccessUrl, Session.Id);
     public string? CancelUrl => Session.CancelUrl is null ? null : RedirectUrls.WithSessionId(Session.CancelUrl, Session.Id);
@@ -46,9 +61,16 @@ public sealed class PayModel(CheckoutDb db, PaymentService payments, TimeProvide
         if (!await LoadAsync(id, ct)) return NotFoundPage();
         if (State != PageState.Pay) return Page();
 
-        var result = await payments.PayAsync(Session, new PayRequest(new CardInput(CardNumber, Expiry, Cvc), Email, Name), ct);
+        var request = new PayRequest(new CardInput(CardNumber, Expiry, Cvc), Email, Name, ShippingRate,
+            new AddressInput(Line1, Line2, City, StateOrProvince, PostalCode, Country));
+        var result = UpdateShipping == "1" ? await SelectShippingAsync(ct) : await payments.PayAsync(Session, request, ct);
         switch (result)
         {
+            case PayResult.ShippingChanged changed:
+                Show(changed.Session);
+                Notice = $"Shipping is now {ChosenShipping?.DisplayName} ({Money(Session.AmountShipping)}). "
+                    + $"Your total is {Total}: press Pay to complete your order.";
+                break;
             case PayResult.Paid paid:
                 Response.Headers.Location = RedirectUrls.WithSessionId(paid.Session.SuccessUrl, paid.Session.Id);
                 return StatusCode(StatusCodes.Status303SeeOther);
@@ -64,6 +86,15 @@ public sealed class PayModel(CheckoutDb db, PaymentService payments, TimeProvide
         }
         Cvc = null;
         return Page();
+    }
+
+    async Task<PayResult> SelectShippingAsync(CancellationToken ct)
+    {
+        if (ShippingRate is null || Session.ShippingOptions.All(o => o.ShippingRateId != ShippingRate))
+            return new PayResult.Invalid(Session, [new(PaymentService.ShippingRateField, "shipping_rate_invalid", "Choose one of the shipping methods offered.")]);
+        return await payments.SelectShippingAsync(Session, ShippingRate, ct) is { } changed
+            ? new PayResult.ShippingChanged(changed)
+            : new PayResult.NotOpen(await db.CheckoutSessions.AsNoTracking().FirstAsync(s => s.Id == Session.Id, ct));
     }
 
     async Task<bool> LoadAsync(string id, CancellationToken ct)

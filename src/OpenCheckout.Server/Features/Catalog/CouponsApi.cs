@@ -1,0 +1,49 @@
+using Microsoft.EntityFrameworkCore;
+using OpenCheckout.Wire;
+using OpenCheckout.Ids;
+using OpenCheckout.Server.Infrastructure.Auth;
+using OpenCheckout.Server.Infrastructure.Data;
+using OpenCheckout.Server.Infrastructure.Errors;
+using OpenCheckout.Server.Infrastructure.Http;
+
+namespace OpenCheckout.Server.Features.Catalog;
+
+static class CouponsApi
+{
+    public static void MapCoupons(this IEndpointRouteBuilder v1)
+    {
+        var group = v1.MapGroup("/coupons").WithTags("Coupons");
+        group.MapPost("/", Create).WithName("CreateCoupon").WithSummary("Create a coupon: amount_off or percent_off, optionally limited to prices or products.");
+        group.MapGet("/", List).WithName("ListCoupons").WithSummary("List coupons, newest first.");
+        group.MapGet("/{id}", Get).WithName("GetCoupon").WithSummary("Retrieve a coupon.");
+    }
+
+    static async Task<IResult> Create(HttpContext http, Merchant merchant, CheckoutDb db, TimeProvider clock)
+    {
+        var (fields, error) = await RequestBody.ReadAsync(http, "coupon");
+        if (error is not null) return error.ToResult();
+        var terms = CouponTerms.Parse(fields!);
+        if (terms is null) return ApiErrors.Invalid(fields!.Errors).ToResult();
+        var now = clock.GetUtcNow();
+        var coupon = terms.ToCoupon(ObjectId.New(ObjectId.Coupon, now), merchant.AccountId, merchant.TestMode, now.UtcDateTime);
+        db.Coupons.Add(coupon);
+        await db.SaveChangesAsync(http.RequestAborted);
+        return Results.Json(new CouponEnvelope(coupon.ToWire()), WireJson.Default.CouponEnvelope);
+    }
+
+    static async Task<IResult> Get(string id, Merchant merchant, CheckoutDb db, CancellationToken ct)
+    {
+        var coupon = await db.Coupons.AsNoTracking().OwnedBy(merchant).FirstOrDefaultAsync(c => c.Id == id, ct);
+        return coupon is null
+            ? ApiErrors.NotFound("coupon", id).ToResult()
+            : Results.Json(new CouponEnvelope(coupon.ToWire()), WireJson.Default.CouponEnvelope);
+    }
+
+    static async Task<IResult> List(HttpContext http, Merchant merchant, CheckoutDb db, CancellationToken ct)
+    {
+        var (paging, error) = ListParams.Parse(http.Request.Query);
+        if (error is not null) return error.ToResult();
+        var (items, hasMore) = await db.Coupons.AsNoTracking().OwnedBy(merchant).PageAsync(paging!, ct);
+        return Results.Json(new CouponList(items.Select(c => c.ToWire()).ToList(), hasMore), WireJson.Default.CouponList);
+    }
+}

@@ -1,0 +1,52 @@
+using Microsoft.EntityFrameworkCore;
+using OpenCheckout.Wire;
+using OpenCheckout.Ids;
+using OpenCheckout.Server.Infrastructure.Auth;
+using OpenCheckout.Server.Infrastructure.Data;
+using OpenCheckout.Server.Infrastructure.Errors;
+using OpenCheckout.Server.Infrastructure.Http;
+
+namespace OpenCheckout.Server.Features.Catalog;
+
+static class ShippingRatesApi
+{
+    public static void MapShippingRates(this IEndpointRouteBuilder v1)
+    {
+        var group = v1.MapGroup("/shipping_rates").WithTags("Shipping Rates");
+        group.MapPost("/", Create).WithName("CreateShippingRate").WithSummary("Create a fixed shipping rate for sessions to offer.");
+        group.MapGet("/", List).WithName("ListShippingRates").WithSummary("List shipping rates, newest first; filter by active.");
+        group.MapGet("/{id}", Get).WithName("GetShippingRate").WithSummary("Retrieve a shipping rate.");
+    }
+
+    static async Task<IResult> Create(HttpContext http, Merchant merchant, CheckoutDb db, TimeProvider clock)
+    {
+        var (fields, error) = await RequestBody.ReadAsync(http, "shipping_rate");
+        if (error is not null) return error.ToResult();
+        var terms = ShippingRateTerms.Parse(fields!);
+        if (terms is null) return ApiErrors.Invalid(fields!.Errors).ToResult();
+        var now = clock.GetUtcNow();
+        var rate = terms.ToShippingRate(ObjectId.New(ObjectId.ShippingRate, now), merchant.AccountId, merchant.TestMode, now.UtcDateTime);
+        db.ShippingRates.Add(rate);
+        await db.SaveChangesAsync(http.RequestAborted);
+        return Results.Json(new ShippingRateEnvelope(rate.ToWire()), WireJson.Default.ShippingRateEnvelope);
+    }
+
+    static async Task<IResult> Get(string id, Merchant merchant, CheckoutDb db, CancellationToken ct)
+    {
+        var rate = await db.ShippingRates.AsNoTracking().OwnedBy(merchant).FirstOrDefaultAsync(r => r.Id == id, ct);
+        return rate is null
+            ? ApiErrors.NotFound("shipping rate", id).ToResult()
+            : Results.Json(new ShippingRateEnvelope(rate.ToWire()), WireJson.Default.ShippingRateEnvelope);
+    }
+
+    static async Task<IResult> List(HttpContext http, Merchant merchant, CheckoutDb db, CancellationToken ct)
+    {
+        var (paging, error) = ListParams.Parse(http.Request.Query);
+        if (error is not null) return error.ToResult();
+        var query = db.ShippingRates.AsNoTracking().OwnedBy(merchant);
+        if (QueryFilters.Boolean(http.Request.Query, "active", out var filterError) is { } active) query = query.Where(r => r.Active == active);
+        if (filterError is not null) return filterError.ToResult();
+        var (items, hasMore) = await query.PageAsync(paging!, ct);
+        return Results.Json(new ShippingRateList(items.Select(r => r.ToWire()).ToList(), hasMore), WireJson.Default.ShippingRateList);
+    }
+}
