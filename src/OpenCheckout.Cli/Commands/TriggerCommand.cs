@@ -19,7 +19,11 @@ static class TriggerCommand
 
     public static Command Create()
     {
-        var eventType = new Argument<string>("event") { Description = "The event to cause.", HelpName = "event" };
+        var eventType = new Argument<string>("event")
+        {
+            Description = $"The event to cause: {Completed}, {Expired}, {PaymentFailed} or {DisputeCreated}.",
+            HelpName = "event",
+        };
         eventType.AcceptOnlyFromAmong(Completed, Expired, PaymentFailed, DisputeCreated);
         var wait = new Option<bool>("--wait") { Description = $"{DisputeCreated}: wait until the dispute has opened (after the server's Disputes:Delay)." };
         var waitTimeout = new Option<int>("--wait-timeout")
