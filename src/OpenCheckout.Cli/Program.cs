@@ -16,5 +16,8 @@ var root = new RootCommand("opencheckout: the OpenCheckout API from the command 
     KeysCommand.Create(),
 };
 
+var parsed = root.Parse(args);
 // SIGINT/SIGTERM cancel the running command's token; `listen` then deletes its temporary endpoint, which must fit in this window.
-return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(15) });
+var exitCode = await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(15) });
+// System.CommandLine answers a malformed command line with 1; ours keeps 1 for "the API said no" and 2 for usage errors.
+return parsed.Errors.Count > 0 ? ExitCodes.Usage : exitCode;

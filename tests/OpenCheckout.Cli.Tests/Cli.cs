@@ -13,7 +13,8 @@ public sealed record CliResult(int ExitCode, string Stdout, string Stderr)
 /// <summary>The CLI as a user runs it: <c>dotnet opencheckout.dll ...</c>, its own process, real HTTP.</summary>
 public static class Cli
 {
-    static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+    // Generous: a loaded 2-core CI machine starts a .NET process in seconds, not milliseconds.
+    static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);
 
     /// <summary>artifacts/bin/OpenCheckout.Cli.Tests/&lt;config&gt;/ → artifacts/bin/OpenCheckout.Cli/&lt;config&gt;/opencheckout.dll</summary>
     public static string Dll => Sibling("OpenCheckout.Cli", "opencheckout.dll");
@@ -96,7 +97,7 @@ public sealed class CliProcess : IAsyncDisposable
     public async Task<Match> WaitForAsync(string pattern, TimeSpan? timeout = null)
     {
         var regex = new Regex(pattern, RegexOptions.Multiline);
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
         while (true)
         {
             var match = regex.Match(Stdout);
@@ -112,7 +113,7 @@ public sealed class CliProcess : IAsyncDisposable
     public async Task<int> StopAsync(int signal, TimeSpan? timeout = null)
     {
         if (Kill(_process.Id, signal) != 0) throw new InvalidOperationException($"kill({_process.Id}, {signal}) failed: errno {Marshal.GetLastPInvokeError()}");
-        using var wait = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(30));
+        using var wait = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(60));
         await _process.WaitForExitAsync(wait.Token);
         // Let the asynchronous readers drain the last lines.
         _process.WaitForExit();

@@ -24,7 +24,7 @@ public sealed class ListenTriggerTests(ServerFixture server) : IClassFixture<Ser
     static async Task<JsonElement> FirstAttemptAsync(Merchant merchant, string webhookId)
     {
         using var api = merchant.Api();
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         while (true)
         {
             var attempts = (await api.GetFromJsonAsync<JsonElement>($"/v1/webhooks/{webhookId}/deliveries")).GetProperty("deliveries");
@@ -80,6 +80,37 @@ public sealed class ListenTriggerTests(ServerFixture server) : IClassFixture<Ser
         Assert.True(exitCode == 0, listen.ToString());
         Assert.Contains("Stopped. Deleted the temporary webhook endpoint fwh_", listen.Stdout);
         Assert.Equal(0, await WebhookCountAsync(merchant));
+    }
+
+    [Fact]
+    public async Task Listen_DeletesAnEndpointLeftBehindByAKilledListen()
+    {
+        var merchant = await server.CreateMerchantAsync();
+        await using (var killed = merchant.Start("listen", "--forward-to", "http://127.0.0.1:9/webhooks"))
+            await ReadyAsync(killed);   // disposed with SIGKILL: no chance to clean up
+        Assert.Equal(1, await WebhookCountAsync(merchant));
+
+        await using var listen = merchant.Start("listen", "--forward-to", "http://127.0.0.1:9/webhooks");
+        await ReadyAsync(listen);
+
+        Assert.Contains("left behind by an earlier listen", listen.Stdout);
+        Assert.Equal(1, await WebhookCountAsync(merchant));
+        Assert.Equal(0, await listen.StopAsync(CliProcess.SigTerm));
+        Assert.Equal(0, await WebhookCountAsync(merchant));
+    }
+
+    [Fact]
+    public async Task Listen_LeavesOtherEndpointsAlone()
+    {
+        var merchant = await server.CreateMerchantAsync();
+        using var api = merchant.Api();
+        (await api.PostAsJsonAsync("/v1/webhooks", new { url = "http://127.0.0.1:9/mine", events = new[] { "*" } })).EnsureSuccessStatusCode();
+
+        await using var listen = merchant.Start("listen", "--forward-to", "http://127.0.0.1:9/webhooks");
+        await ReadyAsync(listen);
+        Assert.Equal(0, await listen.StopAsync(CliProcess.SigTerm));
+
+        Assert.Equal(1, await WebhookCountAsync(merchant));
     }
 
     [Fact]
@@ -158,7 +189,7 @@ public sealed class ListenTriggerTests(ServerFixture server) : IClassFixture<Ser
 
         var result = await merchant.RunAsync("trigger", "invoice.paid");
 
-        Assert.NotEqual(0, result.ExitCode);
+        Assert.Equal(2, result.ExitCode);
         Assert.Contains("checkout.session.completed", result.Stderr);
     }
 }

@@ -30,6 +30,12 @@ public sealed class ServerFixture : WebApplicationFactory<Program>
         builder.UseSetting("OpenCheckout:Disputes:SweepInterval", "00:00:01");
     }
 
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        foreach (var suffix in (string[])["", "-wal", "-shm"]) File.Delete(DatabasePath + suffix);
+    }
+
     /// <summary>A new merchant account, made the way the admin command makes one.</summary>
     public async Task<Merchant> CreateMerchantAsync(string name = "CLI test shop")
     {

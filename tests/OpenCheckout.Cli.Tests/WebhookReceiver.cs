@@ -47,7 +47,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
     /// <summary>The next delivery whose body names <paramref name="eventType"/>, skipping others.</summary>
     public async Task<Delivery> NextAsync(string eventType, TimeSpan? timeout = null)
     {
-        using var cancel = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(30));
+        using var cancel = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(60));
         while (true)
         {
             var delivery = await _deliveries.Reader.ReadAsync(cancel.Token);

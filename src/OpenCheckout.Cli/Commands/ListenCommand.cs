@@ -11,6 +11,9 @@ namespace OpenCheckout.Cli.Commands;
 /// filter, signing, retries, delivery log) at its real speed, and the server decides what counts as delivered.</summary>
 static class ListenCommand
 {
+    /// <summary>The description of every endpoint listen registers: how a later listen recognises one left behind.</summary>
+    public const string Marker = "opencheckout listen (temporary: deleted when the CLI stops)";
+
     public static Command Create()
     {
         var forwardTo = new Option<string>("--forward-to", "-f")
@@ -55,10 +58,8 @@ static class ListenCommand
             var forwarder = new WebhookForwarder(target, cliSecret, serverSecret.Task, log, forwardHttp);
             await using var receiver = await LocalReceiver.StartAsync(forwarder.HandleAsync, ct);
 
-            var endpoint = await client.Webhooks.CreateAsync(new CreateWebhookRequest(receiver.Url, types)
-            {
-                Description = "opencheckout listen (temporary: deleted when the CLI stops)",
-            }, ct: ct);
+            await RemoveStaleEndpointsAsync(cli, forwardHttp, ct);
+            var endpoint = await client.Webhooks.CreateAsync(new CreateWebhookRequest(receiver.Url, types) { Description = Marker }, ct: ct);
             serverSecret.SetResult(endpoint.SigningSecret!);
             log.Ready(cliSecret, endpoint.WebhookId, target.ToString(), types);
 
@@ -77,6 +78,33 @@ static class ListenCommand
             return ExitCodes.Ok;
         });
         return listen;
+    }
+
+    /// <summary>A listen killed outright (SIGKILL, a power cut) cannot delete its endpoint. Its receiver is gone with it, so the
+    /// next listen on this machine finds such endpoints by this description and a refused connection, and deletes them.</summary>
+    static async Task RemoveStaleEndpointsAsync(CliContext cli, HttpClient http, CancellationToken ct)
+    {
+        await foreach (var endpoint in cli.Client.Webhooks.ListAutoPagingAsync(new ListOptions { Limit = 100 }, ct))
+        {
+            if (endpoint.Description != Marker || !Uri.TryCreate(endpoint.Url, UriKind.Absolute, out var url) || !url.IsLoopback) continue;
+            try
+            {
+                using var probe = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                probe.CancelAfter(TimeSpan.FromSeconds(2));
+                using var _ = await http.GetAsync(url, probe.Token);
+                continue;
+            }
+            catch (HttpRequestException)
+            {
+                // Nothing listens there any more.
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                continue;   // something answers, slowly: not ours to judge
+            }
+            await cli.Client.Webhooks.DeleteAsync(endpoint.WebhookId, ct);
+            cli.Say($"Deleted {endpoint.WebhookId}, a temporary endpoint left behind by an earlier listen that did not stop cleanly.");
+        }
     }
 
     /// <summary>Null when the endpoint is gone; else why not (the server keeps it, disabled after Webhooks:DisableAfter of failures).</summary>
