@@ -29,7 +29,7 @@ sealed class DeliveryLog(TextWriter output, bool json)
             return;
         }
         Line($"Ready! Your webhook signing secret is {secret} (^C to quit)");
-        Line($"Forwarding {string.Join(", ", events)} to {forwardTo} through temporary webhook endpoint {webhookId}.");
+        Line($"Forwarding {(events is ["*"] ? "all events" : string.Join(", ", events))} to {forwardTo} through temporary webhook endpoint {webhookId}.");
     }
 
     /// <param name="status">The forward target's HTTP status; null when it never answered.</param>
