@@ -17,8 +17,9 @@ static class SuccessPage
         return app;
     }
 
-    static async Task<IResult> Show(HttpRequest request, OpenCheckoutClient client, OrderStore orders, ILogger<OrderStore> log, CancellationToken ct)
+    static async Task<IResult> Show(HttpRequest request, OpenCheckoutClient client, OrderStore orders, ILoggerFactory loggers, CancellationToken ct)
     {
+        var log = loggers.CreateLogger(typeof(SuccessPage));
         var sessionId = request.Query["session_id"].ToString();
         if (sessionId.Length == 0) return Page("Missing session_id parameter", "<h1>Missing session_id parameter</h1>", StatusCodes.Status400BadRequest);
 

@@ -33,9 +33,10 @@ static class StorefrontPages
             """);
     }
 
-    static async Task<IResult> Buy(HttpRequest request, OpenCheckoutClient client, ShopCatalog catalog, ShopUrls urls, ILogger<ShopCatalog> log,
+    static async Task<IResult> Buy(HttpRequest request, OpenCheckoutClient client, ShopCatalog catalog, ShopUrls urls, ILoggerFactory loggers,
         CancellationToken ct)
     {
+        var log = loggers.CreateLogger(typeof(StorefrontPages));
         var shop = urls.Base(request);
         try
         {

@@ -16,8 +16,9 @@ static class WebhookEndpoint
     }
 
     static async Task<IResult> Receive(HttpRequest request, OpenCheckoutClient client, WebhookSecret secret, OrderStore orders,
-        ILogger<WebhookSecret> log, CancellationToken ct)
+        ILoggerFactory loggers, CancellationToken ct)
     {
+        var log = loggers.CreateLogger(typeof(WebhookEndpoint));
         if (secret.Value is not { } key)
         {
             // Not a 4xx: OpenCheckout retries anything but a 2xx, so the event arrives again once a secret is known.
