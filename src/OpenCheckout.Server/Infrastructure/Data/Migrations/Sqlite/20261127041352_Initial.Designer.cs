@@ -11,8 +11,8 @@ using OpenCheckout.Server.Infrastructure.Data;
 namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteCheckoutDb))]
-    [Migration("20261127023312_RefundsAndDisputes")]
-    partial class RefundsAndDisputes
+    [Migration("20261127041352_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -88,6 +88,66 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("AccountId");
 
                     b.ToTable("ApiKeys");
+                });
+
+            modelBuilder.Entity("OpenCheckout.Server.Features.Catalog.Coupon", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AccountId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("AmountOff")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AppliesToPrices")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AppliesToProducts")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Currency")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Duration")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("DurationInMonths")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("MaxRedemptions")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Metadata")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("PercentOffBasisPoints")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("TestMode")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("TimesRedeemed")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId", "TestMode", "Id");
+
+                    b.ToTable("Coupons");
                 });
 
             modelBuilder.Entity("OpenCheckout.Server.Features.Catalog.Price", b =>
@@ -196,6 +256,45 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("AccountId", "TestMode", "Id");
 
                     b.ToTable("Products");
+                });
+
+            modelBuilder.Entity("OpenCheckout.Server.Features.Catalog.ShippingRate", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AccountId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Currency")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DisplayName")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Metadata")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("TestMode")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId", "TestMode", "Id");
+
+                    b.ToTable("ShippingRates");
                 });
 
             modelBuilder.Entity("OpenCheckout.Server.Features.Disputes.Dispute", b =>
@@ -332,11 +431,19 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Sqlite
                     b.Property<long>("Amount")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("AmountCapturable")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("AmountReceived")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("AmountRefunded")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("CaptureMethod")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("CardBrand")
                         .HasColumnType("TEXT");
@@ -469,7 +576,13 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("AllowPromotionCodes")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("AmountDiscount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AmountFees")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("AmountRefunded")
@@ -488,6 +601,11 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("CancelUrl")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CaptureMethod")
+                        .IsRequired()
+                        .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ClientReferenceId")
@@ -515,7 +633,15 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Sqlite
                     b.Property<string>("Defaults")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Discounts")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Fees")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("LineItems")
@@ -539,6 +665,23 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Sqlite
 
                     b.Property<string>("RefundIds")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("ShippingAddressCollection")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ShippingAllowedCountries")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ShippingDetails")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ShippingOptions")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ShippingRateId")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Status")
