@@ -33,7 +33,12 @@ static class EventsApi
         if (error is not null) return error.ToResult();
         var query = http.Request.Query;
         var events = db.Events.AsNoTracking().OwnedBy(merchant);
-        if (query["type"].FirstOrDefault() is { } type) events = events.Where(e => e.Type == type);
+        if (query["type"].FirstOrDefault() is { } type)
+        {
+            // A misspelt type would otherwise read as "no such events happened".
+            if (!EventTypes.Known.Contains(type)) return ApiErrors.Invalid("type", "event_type_unknown", $"Unknown event type '{type}'.").ToResult();
+            events = events.Where(e => e.Type == type);
+        }
         if (QueryFilters.UnixTime(query, "created[gte]", out error) is { } from) events = events.Where(e => e.CreatedAt >= from);
         if (error is not null) return error.ToResult();
         if (QueryFilters.UnixTime(query, "created[lte]", out error) is { } to)

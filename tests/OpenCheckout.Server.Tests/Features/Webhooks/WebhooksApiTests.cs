@@ -16,6 +16,20 @@ public sealed class WebhooksApiTests : IAsyncLifetime
     public async Task DisposeAsync() => await _app.DisposeAsync();
 
     [Fact]
+    public async Task ListEvents_ByType_FiltersAndRefusesUnknownTypes()
+    {
+        await _merchant.CreatePaidSessionAsync();
+        using var api = _merchant.Api();
+
+        var completed = (await (await api.GetAsync("/v1/events?type=checkout.session.completed")).ReadJsonAsync()).GetProperty("events");
+        Assert.Single(completed.EnumerateArray());
+        Assert.Equal("checkout.session.completed", completed[0].GetProperty("event_type").GetString());
+
+        var misspelt = await api.GetAsync("/v1/events?type=checkout.session.complete");
+        await ApiAssert.ErrorAsync(misspelt, HttpStatusCode.BadRequest, "invalid_request_error", "event_type_unknown", "type");
+    }
+
+    [Fact]
     public async Task RetryEvent_DeliversItAgain_WithTheSameId()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
