@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using OpenCheckout.Bench;
+using static OpenCheckout.Bench.BenchEnvironment;
 
 // FlowBench: how long one full checkout flow takes over real HTTP against the Release server in its own
 // process, next to the cheapest request (GET /health) on the same server as a baseline.
@@ -32,17 +33,17 @@ Console.CancelKeyPress += (_, e) =>
 using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
 using var onHangUp = PosixSignalRegistration.Create(PosixSignal.SIGHUP, Stop);
 
-ServerProcess? server = null;
+AppProcess? server = null;
 try
 {
-    if (build) await BuildServerAsync(cancel.Token);
+    if (build) await BuildServerAsync(repo, cancel.Token);
     if (!File.Exists(serverDll)) throw new FileNotFoundException($"No Release build of the server at {serverDll}; run without --no-build.");
 
     var testKey = "fsk_test_" + RandomNumberGenerator.GetString("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz", 44);
     var loadBefore = LoadAverage();
     // The project directory as content root: the build output has appsettings.json but no wwwroot, and a
     // server started there would log a missing-web-root warning that a published copy does not.
-    server = ServerProcess.Start(serverDll, Path.Combine(repo, "src", "OpenCheckout.Server"), testKey);
+    server = AppProcess.StartServerInTempDirectory(serverDll, Path.Combine(repo, "src", "OpenCheckout.Server"), testKey);
     Console.WriteLine($"Server pid {server.ProcessId} on {server.BaseAddress} (database in {server.TempDirectory})");
 
     using var handler = new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false, ConnectTimeout = TimeSpan.FromSeconds(10) };
@@ -90,8 +91,8 @@ try
         Benchmark = "checkout flow over HTTP",
         Command,
         MeasuredAtUtc = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ"),
-        GitCommit = Git("rev-parse HEAD"),
-        GitWorkingTreeClean = Git("status --porcelain") is { } status ? status.Length == 0 : (bool?)null,
+        GitCommit = Git(repo, "rev-parse HEAD"),
+        GitWorkingTreeClean = Git(repo, "status --porcelain") is { } status ? status.Length == 0 : (bool?)null,
         Machine = new
         {
             LogicalCores = Environment.ProcessorCount,
@@ -190,54 +191,3 @@ string? OptionValue(string name)
     return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
 }
 
-static string? FindRepositoryRoot()
-{
-    foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
-        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "OpenCheckout.slnx"))) return dir.FullName;
-    return null;
-}
-
-// Incremental: MSBuild rebuilds only what changed, so the server measured is the code in this tree.
-async Task BuildServerAsync(CancellationToken ct)
-{
-    Console.WriteLine("Building the server (Release)...");
-    var start = new ProcessStartInfo("dotnet") { WorkingDirectory = repo, UseShellExecute = false };
-    foreach (var arg in new[] { "build", Path.Combine("src", "OpenCheckout.Server", "OpenCheckout.Server.csproj"), "-c", "Release", "-nologo", "-v", "q" })
-        start.ArgumentList.Add(arg);
-    using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet build did not start.");
-    try
-    {
-        await process.WaitForExitAsync(ct);
-    }
-    catch (OperationCanceledException)
-    {
-        process.Kill(entireProcessTree: true);
-        throw;
-    }
-    if (process.ExitCode != 0) throw new InvalidOperationException($"dotnet build failed with exit code {process.ExitCode}.");
-}
-
-string? Git(string arguments)
-{
-    try
-    {
-        var start = new ProcessStartInfo("git") { WorkingDirectory = repo, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in arguments.Split(' ')) start.ArgumentList.Add(arg);
-        using var process = Process.Start(start)!;
-        var text = process.StandardOutput.ReadToEnd().Trim();
-        process.WaitForExit(10_000);
-        return process.ExitCode == 0 ? text : null;
-    }
-    catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
-    {
-        return null;
-    }
-}
-
-static string? LoadAverage() =>
-    File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : null;
-
-static string? CpuModel() => File.Exists("/proc/cpuinfo")
-    ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name"))?.Split(':', 2)[1].Trim()
-    : null;

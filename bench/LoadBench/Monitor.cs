@@ -53,8 +53,6 @@ static class Proc
         return new MachineCpuTimes(t[0] + t[1] + t[2], t[5] + t[6], t[7], t.Sum());
     }
 
-    public static string? LoadAverage() =>
-        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : null;
 
     static long Kilobytes(string line) => long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
 
@@ -89,7 +87,7 @@ sealed class LoadMonitor : IAsyncDisposable
     readonly double _serverCpuStart;
     readonly double _selfCpuStart = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
     readonly MachineCpuTimes _machineStart = Proc.MachineCpu();
-    readonly string? _loadBefore = Proc.LoadAverage();
+    readonly string? _loadBefore = BenchEnvironment.LoadAverage();
     long _peakRss;
     double _clientCpu;
     int? _clientPid;
@@ -135,7 +133,7 @@ sealed class LoadMonitor : IAsyncDisposable
             StealCpuPercent: Percent(steal, elapsed),
             MachineBusyPercentOfAllCores: Math.Round(100 * (processes + interrupts + steal) / Math.Max(1e-9, machineEnd.Total - _machineStart.Total), 1),
             LoadAverageBefore: _loadBefore,
-            LoadAverageAfter: Proc.LoadAverage());
+            LoadAverageAfter: BenchEnvironment.LoadAverage());
     }
 
     async Task SampleAsync(CancellationToken ct)

@@ -1,3 +1,4 @@
+using static OpenCheckout.Bench.BenchEnvironment;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using OpenCheckout.Bench;
@@ -42,8 +43,8 @@ try
     }
     if (options.Build)
     {
-        await BuildAsync(Path.Combine("src", "OpenCheckout.Server", "OpenCheckout.Server.csproj"), cancel.Token);
-        await BuildAsync(Path.Combine("bench", "BaselineApp", "BaselineApp.csproj"), cancel.Token);
+        await BuildServerAsync(repo, cancel.Token);
+        await BuildAsync(repo, Path.Combine("bench", "BaselineApp", "BaselineApp.csproj"), cancel.Token);
     }
     foreach (var dll in new[] { serverDll, baselineDll })
         if (!File.Exists(dll)) throw new FileNotFoundException($"No Release build at {dll}; run without --no-build.");
@@ -103,7 +104,7 @@ async Task<int> SeedAsync()
         Console.Error.WriteLine($"{path} exists: pass --key with one of its merchant's test keys (fsk_test_...), or name a new file.");
         return 2;
     }
-    if (build) await BuildAsync(Path.Combine("src", "OpenCheckout.Server", "OpenCheckout.Server.csproj"), cancel.Token);
+    if (build) await BuildServerAsync(repo, cancel.Token);
     if (!File.Exists(serverDll)) throw new FileNotFoundException($"No Release build of the server at {serverDll}; run without --no-build.");
     Directory.CreateDirectory(Path.GetDirectoryName(path)!);
     var generated = key is null;
@@ -131,29 +132,3 @@ void Stop(PosixSignalContext signal)
     cancel.Cancel();
 }
 
-static string? FindRepositoryRoot()
-{
-    foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
-        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "OpenCheckout.slnx"))) return dir.FullName;
-    return null;
-}
-
-// Incremental: MSBuild rebuilds only what changed, so what is measured is the code in this tree.
-async Task BuildAsync(string project, CancellationToken ct)
-{
-    Console.WriteLine($"Building {project} (Release)...");
-    var start = new ProcessStartInfo("dotnet") { WorkingDirectory = repo, UseShellExecute = false };
-    foreach (var arg in new[] { "build", project, "-c", "Release", "-nologo", "-v", "q" }) start.ArgumentList.Add(arg);
-    using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet build did not start.");
-    try
-    {
-        await process.WaitForExitAsync(ct);
-    }
-    catch (OperationCanceledException)
-    {
-        process.Kill(entireProcessTree: true);
-        throw;
-    }
-    if (process.ExitCode != 0) throw new InvalidOperationException($"dotnet build {project} failed with exit code {process.ExitCode}.");
-}

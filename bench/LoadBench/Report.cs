@@ -231,12 +231,12 @@ sealed class Report
             Command = "dotnet run -c Release --project bench/LoadBench" + (args.Length > 0 ? " -- " + string.Join(' ', args) : ""),
             StartedAtUtc = _started.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
             FinishedAtUtc = _finished.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
-            GitCommit = Git(repo, "rev-parse HEAD"),
-            GitWorkingTreeClean = Git(repo, "status --porcelain") is { } status ? status.Length == 0 : (bool?)null,
+            GitCommit = BenchEnvironment.Git(repo, "rev-parse HEAD"),
+            GitWorkingTreeClean = BenchEnvironment.Git(repo, "status --porcelain") is { } status ? status.Length == 0 : (bool?)null,
             Machine = new
             {
                 LogicalCores = Environment.ProcessorCount,
-                Cpu = CpuModel(),
+                Cpu = BenchEnvironment.CpuModel(),
                 MemoryMb = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024 * 1024),
                 Os = RuntimeInformation.OSDescription,
                 Runtime = RuntimeInformation.FrameworkDescription,
@@ -282,26 +282,5 @@ sealed class Report
             Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, // a file for people to read, never embedded in HTML
             PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         }) + "\n");
-    }
-
-    public static string? CpuModel() => File.Exists("/proc/cpuinfo")
-        ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim()
-        : null;
-
-    static string? Git(string repo, string arguments)
-    {
-        try
-        {
-            var start = new ProcessStartInfo("git") { WorkingDirectory = repo, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            foreach (var arg in arguments.Split(' ')) start.ArgumentList.Add(arg);
-            using var process = Process.Start(start)!;
-            var text = process.StandardOutput.ReadToEnd().Trim();
-            process.WaitForExit(10_000);
-            return process.ExitCode == 0 ? text : null;
-        }
-        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
-        {
-            return null;
-        }
     }
 }

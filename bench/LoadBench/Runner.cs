@@ -65,14 +65,14 @@ sealed class Runner(RunOptions options, string serverDll, string baselineDll, st
     readonly List<PhaseMemory> _memory = [];
     readonly List<DatasetInfo> _datasets = [];
     readonly DateTime _started = DateTime.UtcNow;
-    readonly string? _loadBefore = Proc.LoadAverage();
+    readonly string? _loadBefore = BenchEnvironment.LoadAverage();
     TimeSpan Duration => TimeSpan.FromSeconds(options.DurationSeconds);
     TimeSpan Warmup => TimeSpan.FromSeconds(options.WarmupSeconds);
     int WarmupConnections => options.Connections[options.Connections.Count / 2];
 
     public async Task<Report> RunAsync(CancellationToken ct)
     {
-        Console.WriteLine($"LoadBench on {Environment.ProcessorCount} logical cores ({Report.CpuModel() ?? "unknown CPU"}), " +
+        Console.WriteLine($"LoadBench on {Environment.ProcessorCount} logical cores ({BenchEnvironment.CpuModel() ?? "unknown CPU"}), " +
                           $"{RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}; load average {_loadBefore ?? "n/a"}.");
         Console.WriteLine($"Client and server share these {Environment.ProcessorCount} cores: the load generator's CPU is taken from the server's.");
         Console.WriteLine($"Load generator: {wrkVersion}, closed loop (--latency, min({Environment.ProcessorCount}, connections) threads); " +
@@ -116,7 +116,7 @@ sealed class Runner(RunOptions options, string serverDll, string baselineDll, st
             }
         }
         if (large is not null) File.Delete(large.Path); // a gigabyte or so; the temp directory goes at the end anyway
-        return new Report(options, _measurements, _memory, _datasets, wrkVersion, _started, DateTime.UtcNow, _loadBefore, Proc.LoadAverage());
+        return new Report(options, _measurements, _memory, _datasets, wrkVersion, _started, DateTime.UtcNow, _loadBefore, BenchEnvironment.LoadAverage());
     }
 
     async Task<PreparedDatabase> PrepareAsync(int sessions, CancellationToken ct)

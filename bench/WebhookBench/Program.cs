@@ -37,7 +37,7 @@ Console.CancelKeyPress += (_, e) =>
 using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
 using var onHangUp = PosixSignalRegistration.Create(PosixSignal.SIGHUP, Stop);
 
-ServerProcess? server = null;
+AppProcess? server = null;
 Receiver? receiver = null;
 try
 {
@@ -47,7 +47,7 @@ try
     var testKey = "fsk_test_" + RandomNumberGenerator.GetString("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz", 44);
     var loadBefore = LoadAverage();
     receiver = await Receiver.StartAsync(cancel.Token);
-    server = ServerProcess.Start(serverDll, Path.Combine(repo, "src", "OpenCheckout.Server"), testKey);
+    server = AppProcess.StartServerInTempDirectory(serverDll, Path.Combine(repo, "src", "OpenCheckout.Server"), testKey);
     Console.WriteLine($"Server pid {server.ProcessId} on {server.BaseAddress} (database in {server.TempDirectory}); receiver on {receiver.BaseAddress}");
 
     using var handler = new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false, ConnectTimeout = TimeSpan.FromSeconds(10) };

@@ -2,7 +2,8 @@ using System.Diagnostics;
 
 namespace OpenCheckout.Bench;
 
-/// <summary>The repository, the server build and the machine, as FlowBench finds and describes them.</summary>
+/// <summary>The repository, the builds and the machine, as every bench finds and describes them
+/// (linked into FlowBench, WebhookBench and LoadBench).</summary>
 static class BenchEnvironment
 {
     public static string? FindRepositoryRoot()
@@ -13,13 +14,16 @@ static class BenchEnvironment
         return null;
     }
 
-    /// <summary>Incremental: MSBuild rebuilds only what changed, so the server measured is the code in this tree.</summary>
-    public static async Task BuildServerAsync(string repo, CancellationToken ct)
+    public static readonly string ServerProject = Path.Combine("src", "OpenCheckout.Server", "OpenCheckout.Server.csproj");
+
+    public static Task BuildServerAsync(string repo, CancellationToken ct) => BuildAsync(repo, ServerProject, ct);
+
+    /// <summary>Incremental: MSBuild rebuilds only what changed, so what is measured is the code in this tree.</summary>
+    public static async Task BuildAsync(string repo, string project, CancellationToken ct)
     {
-        Console.WriteLine("Building the server (Release)...");
+        Console.WriteLine($"Building {project} (Release)...");
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = repo, UseShellExecute = false };
-        foreach (var arg in new[] { "build", Path.Combine("src", "OpenCheckout.Server", "OpenCheckout.Server.csproj"), "-c", "Release", "-nologo", "-v", "q" })
-            start.ArgumentList.Add(arg);
+        foreach (var arg in new[] { "build", project, "-c", "Release", "-nologo", "-v", "q" }) start.ArgumentList.Add(arg);
         using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet build did not start.");
         try
         {
@@ -30,7 +34,7 @@ static class BenchEnvironment
             process.Kill(entireProcessTree: true);
             throw;
         }
-        if (process.ExitCode != 0) throw new InvalidOperationException($"dotnet build failed with exit code {process.ExitCode}.");
+        if (process.ExitCode != 0) throw new InvalidOperationException($"dotnet build {project} failed with exit code {process.ExitCode}.");
     }
 
     public static string? Git(string repo, string arguments)
@@ -54,6 +58,6 @@ static class BenchEnvironment
         File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : null;
 
     public static string? CpuModel() => File.Exists("/proc/cpuinfo")
-        ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name"))?.Split(':', 2)[1].Trim()
+        ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim()
         : null;
 }

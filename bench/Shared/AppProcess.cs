@@ -5,7 +5,7 @@ using System.Net.Sockets;
 namespace OpenCheckout.Bench;
 
 /// <summary>A system under test started as its own process (<c>dotnet app.dll --urls http://127.0.0.1:port</c>).
-/// Disposing kills it and waits for it to exit; it never outlives the bench.</summary>
+/// Disposing kills it and waits for it to exit (and deletes its temp directory, if it has one); it never outlives the bench.</summary>
 sealed class AppProcess : IAsyncDisposable
 {
     const int TailLines = 40;
@@ -22,6 +22,8 @@ sealed class AppProcess : IAsyncDisposable
     }
 
     public string Name { get; }
+    /// <summary>The directory holding the app's database when the process owns it (<see cref="StartServerInTempDirectory"/>).</summary>
+    public string? TempDirectory { get; private init; }
     public Uri BaseAddress { get; }
     public int ProcessId => _process.Id;
     public bool HasExited => _process.HasExited;
@@ -29,16 +31,33 @@ sealed class AppProcess : IAsyncDisposable
     /// <summary>The Release server in Production on <paramref name="databasePath"/>; on a new file it migrates and
     /// creates the merchant whose test key is <paramref name="testKey"/> (the bootstrap key).</summary>
     public static AppProcess StartServer(string serverDll, string workingDirectory, string databasePath, string testKey) =>
-        Start("OpenCheckout", serverDll, workingDirectory, new Dictionary<string, string>
+        Start("OpenCheckout", serverDll, workingDirectory, ServerEnvironment(databasePath, testKey));
+
+    static Dictionary<string, string> ServerEnvironment(string databasePath, string testKey) => new()
+    {
+        ["OpenCheckout__Database__Path"] = databasePath,
+        ["OpenCheckout__Bootstrap__TestKey"] = testKey,
+    };
+
+    /// <summary>The server on a new database in a new temp directory, both deleted when it is disposed.</summary>
+    public static AppProcess StartServerInTempDirectory(string serverDll, string workingDirectory, string testKey)
+    {
+        var tempDirectory = Directory.CreateTempSubdirectory("opencheckout-bench-").FullName;
+        try
         {
-            ["OpenCheckout__Database__Path"] = databasePath,
-            ["OpenCheckout__Bootstrap__TestKey"] = testKey,
-        });
+            return Start("OpenCheckout", serverDll, workingDirectory, ServerEnvironment(Path.Combine(tempDirectory, "bench.db"), testKey), tempDirectory);
+        }
+        catch
+        {
+            Directory.Delete(tempDirectory, recursive: true);
+            throw;
+        }
+    }
 
     public static AppProcess StartBaseline(string baselineDll, string workingDirectory) =>
         Start("baseline", baselineDll, workingDirectory, new Dictionary<string, string>());
 
-    static AppProcess Start(string name, string dll, string workingDirectory, Dictionary<string, string> environment)
+    static AppProcess Start(string name, string dll, string workingDirectory, Dictionary<string, string> environment, string? tempDirectory = null)
     {
         var baseAddress = new Uri($"http://127.0.0.1:{FreeLoopbackPort()}");
         var start = new ProcessStartInfo("dotnet")
@@ -61,7 +80,7 @@ sealed class AppProcess : IAsyncDisposable
         foreach (var (key, value) in environment) start.Environment[key] = value;
 
         var process = Process.Start(start) ?? throw new InvalidOperationException($"dotnet did not start {dll}.");
-        var app = new AppProcess(name, process, baseAddress);
+        var app = new AppProcess(name, process, baseAddress) { TempDirectory = tempDirectory };
         // Drained continuously: a full pipe would block the app's logging and so its requests.
         process.OutputDataReceived += (_, e) => app.Keep(e.Data);
         process.ErrorDataReceived += (_, e) => app.Keep(e.Data);
@@ -141,6 +160,7 @@ sealed class AppProcess : IAsyncDisposable
         finally
         {
             _process.Dispose();
+            if (TempDirectory is not null) TryDeleteDirectory(TempDirectory);
         }
     }
 
@@ -149,5 +169,17 @@ sealed class AppProcess : IAsyncDisposable
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    static void TryDeleteDirectory(string path)
+    {
+        try
+        {
+            Directory.Delete(path, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"Could not delete {path}: {e.Message}");
+        }
     }
 }
