@@ -17,6 +17,10 @@ public sealed class EventLog(CheckoutDb db, TimeProvider clock)
     /// must list in the order they happened (payment_intent.succeeded before checkout.session.completed).</summary>
     string? _lastId;
 
+    /// <summary>The enabled endpoints per account and mode, read once per unit of work: a payment records up to
+    /// seven events, and they would otherwise each query the same rows.</summary>
+    readonly Dictionary<(string AccountId, bool TestMode), List<(string Id, List<string> Events)>> _endpoints = [];
+
     public async Task RecordAsync<T>(string accountId, bool testMode, string type, string objectName, T value, JsonTypeInfo<T> typeInfo,
         CancellationToken ct)
     {
@@ -32,11 +36,7 @@ public sealed class EventLog(CheckoutDb db, TimeProvider clock)
             CreatedAt = now.UtcDateTime,
         });
 
-        var endpoints = await db.WebhookEndpoints.AsNoTracking()
-            .Where(e => e.AccountId == accountId && e.TestMode == testMode && e.Status == WebhookStatus.Enabled)
-            .Select(e => new { e.Id, e.Events })
-            .ToListAsync(ct);
-        foreach (var endpoint in endpoints.Where(e => EventTypes.Matches(e.Events, type)))
+        foreach (var endpoint in (await EndpointsAsync(accountId, testMode, ct)).Where(e => EventTypes.Matches(e.Events, type)))
             db.WebhookDeliveries.Add(new WebhookDelivery
             {
                 Id = ObjectId.New(ObjectId.WebhookDelivery, now),
@@ -46,6 +46,17 @@ public sealed class EventLog(CheckoutDb db, TimeProvider clock)
                 CreatedAt = now.UtcDateTime,
             });
         db.HasNewEvents = true;
+    }
+
+    async Task<List<(string Id, List<string> Events)>> EndpointsAsync(string accountId, bool testMode, CancellationToken ct)
+    {
+        if (_endpoints.TryGetValue((accountId, testMode), out var cached)) return cached;
+        var endpoints = (await db.WebhookEndpoints.AsNoTracking()
+                .Where(e => e.AccountId == accountId && e.TestMode == testMode && e.Status == WebhookStatus.Enabled)
+                .Select(e => new { e.Id, e.Events })
+                .ToListAsync(ct))
+            .Select(e => (e.Id, e.Events)).ToList();
+        return _endpoints[(accountId, testMode)] = endpoints;
     }
 
     /// <summary><c>{event_id, event_type, event_dt, test_mode, object: {"&lt;name&gt;": {...}}}</c>, as Flex sends it.</summary>
