@@ -33,6 +33,10 @@ public sealed class DurabilityTests : IAsyncLifetime
         await using var command = db.Database.GetDbConnection().CreateCommand();
         command.CommandText = "PRAGMA synchronous;";
         Assert.Equal(2L, (long)(await command.ExecuteScalarAsync())!); // 2 = FULL
+        // SQLite's own default may already be FULL, so also check a setting whose default differs: it proves the
+        // server's connection set-up ran on this connection.
+        command.CommandText = "PRAGMA busy_timeout;";
+        Assert.Equal(30000L, (long)(await command.ExecuteScalarAsync())!);
     }
 
     [Fact]
