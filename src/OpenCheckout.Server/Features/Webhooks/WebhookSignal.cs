@@ -40,6 +40,18 @@ sealed class WakeDispatcherOnCommit(WebhookSignal signal) : ISaveChangesIntercep
 
     public void TransactionCommitted(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData) => WakeIfEvents(eventData.Context);
 
+    // Rolled back: the events were never stored. Forget them, so a later commit on this (pooled) context does not wake for nothing.
+    public Task TransactionRolledBackAsync(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData, CancellationToken ct = default)
+    {
+        TransactionRolledBack(transaction, eventData);
+        return Task.CompletedTask;
+    }
+
+    public void TransactionRolledBack(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData)
+    {
+        if (eventData.Context is CheckoutDb db) db.HasNewEvents = false;
+    }
+
     void WakeIfEvents(DbContext? context)
     {
         if (context is not CheckoutDb { HasNewEvents: true } db) return;
