@@ -1,34 +1,17 @@
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.DependencyInjection;
-using OpenCheckout.Server.Features.Accounts;
+using OpenCheckout.Testing;
 
 namespace OpenCheckout.Cli.Tests;
 
 /// <summary>The real server on Kestrel (a free port on 127.0.0.1), its own SQLite file, the real clock (the CLI checks webhook
 /// timestamps against it), and disputes that open after one second instead of thirty. One per test class; each test makes
 /// its own merchant, so tests never see each other's objects or events.</summary>
-public sealed class ServerFixture : WebApplicationFactory<Program>
+public sealed class ServerFixture() : KestrelServerFactory(NewDatabasePath("opencheckout-cli-tests"), settings: new Dictionary<string, string?>
 {
-    public ServerFixture()
-    {
-        DatabasePath = Path.Combine(Path.GetTempPath(), "opencheckout-cli-tests", $"{Guid.NewGuid():N}.db");
-        UseKestrel(0);
-        StartServer();
-    }
-
-    public string DatabasePath { get; }
-
-    public string BaseUrl => Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        builder.UseSetting("OpenCheckout:Database:Path", DatabasePath);
-        builder.UseSetting("OpenCheckout:Disputes:Delay", "00:00:01");
-        builder.UseSetting("OpenCheckout:Disputes:SweepInterval", "00:00:01");
-    }
+    ["OpenCheckout:Disputes:Delay"] = "00:00:01",
+    ["OpenCheckout:Disputes:SweepInterval"] = "00:00:01",
+})
+{
+    public string BaseUrl => BaseAddress.ToString().TrimEnd('/');
 
     public override async ValueTask DisposeAsync()
     {
@@ -39,8 +22,7 @@ public sealed class ServerFixture : WebApplicationFactory<Program>
     /// <summary>A new merchant account, made the way the admin command makes one.</summary>
     public async Task<Merchant> CreateMerchantAsync(string name = "CLI test shop")
     {
-        await using var scope = Services.CreateAsyncScope();
-        var created = await scope.ServiceProvider.GetRequiredService<AccountStore>().CreateAccountAsync(name);
+        var created = await CreateAccountAsync(name);
         return new Merchant(this, created.Account.Id, created.TestKey, created.LiveKey);
     }
 }

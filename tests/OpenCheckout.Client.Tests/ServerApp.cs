@@ -1,43 +1,20 @@
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Mvc.Testing;
+using OpenCheckout.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using OpenCheckout.Server.Features.Accounts;
 
 namespace OpenCheckout.Client.Tests;
 
-/// <summary>The real server on Kestrel (a free port on 127.0.0.1) with its own SQLite file and a clock the test owns —
-/// the Server tests' TestApp, cut down to what the SDK tests need.</summary>
-public sealed class ServerApp : WebApplicationFactory<Program>
+/// <summary>The real server (shared <see cref="KestrelServerFactory"/>) on a fake clock that starts at the real time now,
+/// so webhook timestamps pass a real-time tolerance check.</summary>
+public sealed class ServerApp(FakeTimeProvider? clock = null)
+    : KestrelServerFactory(NewDatabasePath("opencheckout-client-tests"), clock ?? new FakeTimeProvider(DateTimeOffset.UtcNow))
 {
-    readonly string _databasePath = Path.Combine(Path.GetTempPath(), "opencheckout-client-tests", $"{Guid.NewGuid():N}.db");
+    public FakeTimeProvider Clock => (FakeTimeProvider)Services.GetRequiredService<TimeProvider>();
 
-    /// <param name="clock">Defaults to a fake clock at the real time now, so webhook timestamps pass a real-time tolerance check.</param>
-    public ServerApp(FakeTimeProvider? clock = null)
-    {
-        Clock = clock ?? new FakeTimeProvider(DateTimeOffset.UtcNow);
-        UseKestrel(0);
-        StartServer();
-    }
-
-    public FakeTimeProvider Clock { get; }
-
-    public string BaseUrl => Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        builder.UseSetting("OpenCheckout:Database:Path", _databasePath);
-        builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
-    }
+    public string BaseUrl => BaseAddress.ToString().TrimEnd('/');
 
     /// <summary>A new merchant account's test key, made the way the admin command makes one.</summary>
-    public async Task<string> CreateTestKeyAsync(string name = "Test shop")
-    {
-        await using var scope = Services.CreateAsyncScope();
-        return (await scope.ServiceProvider.GetRequiredService<AccountStore>().CreateAccountAsync(name)).TestKey;
-    }
+    public async Task<string> CreateTestKeyAsync(string name = "Test shop") => (await CreateAccountAsync(name)).TestKey;
 
     /// <summary>A plain SDK client for a new merchant; <paramref name="configure"/> adjusts its options.</summary>
     public async Task<OpenCheckoutClient> CreateClientAsync(Action<OpenCheckoutClientOptions>? configure = null)

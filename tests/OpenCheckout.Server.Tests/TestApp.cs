@@ -1,55 +1,30 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
-using OpenCheckout.Server.Features.Accounts;
+using OpenCheckout.Testing;
 using OpenCheckout.Server.Features.Disputes;
 using OpenCheckout.Server.Features.Sessions;
 
 namespace OpenCheckout.Server.Tests;
 
 /// <summary>The real server on Kestrel (a real port on 127.0.0.1), its own SQLite file, and a clock the test moves.</summary>
-public sealed class TestApp : WebApplicationFactory<Program>
+public sealed class TestApp(string? databasePath = null, FakeTimeProvider? clock = null, IReadOnlyDictionary<string, string?>? settings = null)
+    : KestrelServerFactory(databasePath ?? NewDatabasePath(), clock ?? new FakeTimeProvider(Start), settings)
 {
     public static readonly DateTimeOffset Start = new(2026, 3, 2, 12, 0, 0, TimeSpan.Zero);
 
-    public FakeTimeProvider Clock { get; }
-    public string DatabasePath { get; }
-    readonly IReadOnlyDictionary<string, string?> _settings;
+    /// <summary>The server's clock. Settings go in <c>settings</c>, e.g. <c>["OpenCheckout:Webhooks:Timeout"] = "00:00:01"</c>.</summary>
+    public FakeTimeProvider Clock => (FakeTimeProvider)Services.GetRequiredService<TimeProvider>();
 
-    /// <param name="settings">Configuration for this app only, e.g. <c>["OpenCheckout:Webhooks:Timeout"] = "00:00:01"</c>.</param>
-    public TestApp(string? databasePath = null, FakeTimeProvider? clock = null, IReadOnlyDictionary<string, string?>? settings = null)
-    {
-        DatabasePath = databasePath ?? NewDatabasePath();
-        Clock = clock ?? new FakeTimeProvider(Start);
-        _settings = settings ?? new Dictionary<string, string?>();
-        UseKestrel(0);
-        StartServer();
-    }
-
-    public static string NewDatabasePath() => Path.Combine(Path.GetTempPath(), "opencheckout-tests", $"{Guid.NewGuid():N}.db");
-
-    /// <summary>Where Kestrel actually listens (a free port picked at start).</summary>
-    public Uri BaseAddress => new(Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        builder.UseSetting("OpenCheckout:Database:Path", DatabasePath);
-        foreach (var (key, value) in _settings) builder.UseSetting(key, value);
-        builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
-    }
+    public static string NewDatabasePath() => NewDatabasePath("opencheckout-tests");
 
     /// <summary>A new merchant account with its keys, made the way the admin command makes one.</summary>
     public async Task<TestMerchant> CreateMerchantAsync(string name = "Test shop")
     {
-        await using var scope = Services.CreateAsyncScope();
-        var created = await scope.ServiceProvider.GetRequiredService<AccountStore>().CreateAccountAsync(name);
+        var created = await CreateAccountAsync(name);
         return new TestMerchant(this, created.Account.Id, created.TestKey, created.LiveKey);
     }
 
