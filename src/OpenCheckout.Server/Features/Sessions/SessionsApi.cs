@@ -49,8 +49,8 @@ static class SessionsApi
         };
     }
 
-    static async Task<IResult> Create(HttpContext http, Merchant merchant, CheckoutDb db, GroupCommit commits, TimeProvider clock,
-        PublicUrls urls, IOptions<OpenCheckoutOptions> options)
+    static async Task<IResult> Create(HttpContext http, Merchant merchant, CheckoutDb db, PreparedSqlite sqlite, GroupCommit commits,
+        TimeProvider clock, PublicUrls urls, IOptions<OpenCheckoutOptions> options)
     {
         var (fields, error) = await RequestBody.ReadAsync(http, "checkout_session");
         if (error is not null) return error.ToResult();
@@ -59,24 +59,20 @@ static class SessionsApi
         if (request is null) return ApiErrors.Invalid(fields!.Errors).ToResult();
         var ct = http.RequestAborted;
 
-        var priceIds = request.LineItems.Select(l => l.PriceId).Distinct().ToList();
-        var prices = await db.Prices.AsNoTracking().OwnedBy(merchant)
-            .Where(p => priceIds.Contains(p.Id) && p.Active)
-            .Join(db.Products, p => p.ProductId, product => product.Id, (p, product) => new { Price = p, ProductName = product.Name })
-            .ToDictionaryAsync(x => x.Price.Id, ct);
+        Dictionary<string, SessionPrice> prices;
+        using (var read = sqlite.Rent()) prices = SessionPrices.FindActive(read.Connection, merchant, request.LineItems.Select(l => l.PriceId));
 
         var lines = new List<SessionLineItem>(request.LineItems.Count);
         for (var i = 0; i < request.LineItems.Count; i++)
         {
             var (priceId, quantity) = request.LineItems[i];
-            if (!prices.TryGetValue(priceId, out var found))
+            if (!prices.TryGetValue(priceId, out var price))
                 return ApiErrors.PriceNotFound($"line_items[{i}].price", priceId).ToResult();
-            var price = found.Price;
-            if (price.Currency != prices[request.LineItems[0].PriceId].Price.Currency)
+            if (price.Currency != prices[request.LineItems[0].PriceId].Currency)
                 return ApiErrors.Invalid($"line_items[{i}].price", "currency_mismatch", "All line items must be priced in the same currency.").ToResult();
             if (Amount.Multiply(price.UnitAmount, quantity) is not { } lineTotal)
                 return AmountTooLarge($"line_items[{i}].quantity").ToResult();
-            lines.Add(new SessionLineItem(ObjectId.New(ObjectId.LineItem, now), price.Id, price.ProductId, found.ProductName,
+            lines.Add(new SessionLineItem(ObjectId.New(ObjectId.LineItem, now), price.Id, price.ProductId, price.ProductName,
                 price.Description, price.UnitAmount, price.Currency, quantity, lineTotal, lineTotal, price.Metadata, price.CreatedAt));
         }
         if (Amount.Sum(lines.Select(l => l.AmountSubtotal)) is not { } subtotal) return AmountTooLarge("line_items").ToResult();
@@ -135,14 +131,15 @@ static class SessionsApi
             CreatedAt = now.UtcDateTime,
             ExpiresAt = request.ExpiresAt ?? (now + options.Value.Sessions.DefaultLifetime).UtcDateTime,
         };
-        db.CheckoutSessions.Add(session);
         // The session and whatever the request created with it (inline coupons, shipping rates) commit together,
-        // in a commit shared with concurrent requests.
+        // in a commit shared with concurrent requests. The row is built here, so the single writer only inserts it.
         var created = db.ChangeTracker.Entries().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
         db.ChangeTracker.Clear();
+        var row = SessionRows.Values(session);
         await commits.RunAsync((writer, _) =>
         {
-            writer.AddRange(created);
+            writer.Db.AddRange(created);
+            writer.Execute(SessionRows.Insert, row);
             return Task.FromResult(true);
         });
         return Envelope(session, now, urls);
@@ -210,49 +207,47 @@ static class SessionsApi
     static ApiError AmountTooLarge(string param) =>
         ApiErrors.Invalid(param, "amount_too_large", $"The total must be at most {Amount.Max} in the currency's minor unit.");
 
-    // The hottest read (every success page fetches the session): compiled once, so no expression tree is
-    // rebuilt and evaluated per request.
-    static readonly Func<CheckoutDb, string, string, bool, CancellationToken, Task<Session?>> FindSession = EF.CompileAsyncQuery(
-        (CheckoutDb db, string id, string accountId, bool testMode, CancellationToken _) => db.CheckoutSessions.AsNoTracking()
-            .FirstOrDefault(s => s.Id == id && s.AccountId == accountId && s.TestMode == testMode));
-
-    static async Task<IResult> Get(string id, Merchant merchant, CheckoutDb db, TimeProvider clock, PublicUrls urls, CancellationToken ct)
+    // The hottest read (every success page fetches the session): a statement compiled once per connection.
+    static IResult Get(string id, Merchant merchant, PreparedSqlite sqlite, TimeProvider clock, PublicUrls urls)
     {
-        var session = await FindSession(db, id, merchant.AccountId, merchant.TestMode, ct);
+        Session? session;
+        using (var read = sqlite.Rent()) session = SessionRows.Find(read.Connection, id, merchant);
         return session is null ? ApiErrors.NotFound("checkout session", id).ToResult() : Envelope(session, clock.GetUtcNow(), urls);
     }
 
-    static async Task<IResult> List(HttpContext http, Merchant merchant, CheckoutDb db, TimeProvider clock, PublicUrls urls, CancellationToken ct)
+    static IResult List(HttpContext http, Merchant merchant, PreparedSqlite sqlite, TimeProvider clock, PublicUrls urls)
     {
         var (paging, error) = ListParams.Parse(http.Request.Query);
         if (error is not null) return error.ToResult();
         var query = http.Request.Query;
         var now = clock.GetUtcNow();
         var nowUtc = now.UtcDateTime;
-        var sessions = db.CheckoutSessions.AsNoTracking().OwnedBy(merchant);
+        var where = SqlWhere.OwnedBy(merchant);
 
         // Status filters use the status a reader sees: an open session past expires_at counts as expired.
         switch (query["status"].FirstOrDefault())
         {
             case null: break;
-            case SessionStatus.Open: sessions = sessions.Where(s => s.Status == SessionStatus.Open && s.ExpiresAt > nowUtc); break;
-            case SessionStatus.Complete: sessions = sessions.Where(s => s.Status == SessionStatus.Complete); break;
+            case SessionStatus.Open: where.And("Status = {0} AND ExpiresAt > {1}", SessionStatus.Open, nowUtc); break;
+            case SessionStatus.Complete: where.And("Status = {0}", SessionStatus.Complete); break;
             case SessionStatus.Expired:
-                sessions = sessions.Where(s => s.Status == SessionStatus.Expired || (s.Status == SessionStatus.Open && s.ExpiresAt <= nowUtc));
+                where.And("Status = {0} OR (Status = {1} AND ExpiresAt <= {2})", SessionStatus.Expired, SessionStatus.Open, nowUtc);
                 break;
             default: return ApiErrors.Invalid("status", "parameter_invalid_string", "status must be open, complete or expired.").ToResult();
         }
-        if (query["client_reference_id"].FirstOrDefault() is { } reference) sessions = sessions.Where(s => s.ClientReferenceId == reference);
-        if (QueryFilters.UnixTime(query, "created[gte]", out error) is { } from) sessions = sessions.Where(s => s.CreatedAt >= from);
+        if (query["client_reference_id"].FirstOrDefault() is { } reference) where.And("ClientReferenceId = {0}", reference);
+        if (QueryFilters.UnixTime(query, "created[gte]", out error) is { } from) where.And("CreatedAt >= {0}", from);
         if (error is not null) return error.ToResult();
-        if (QueryFilters.UnixTime(query, "created[lte]", out error) is { } to)
-        {
-            var before = to.AddSeconds(1); // created is shown in whole seconds; lte includes the whole second
-            sessions = sessions.Where(s => s.CreatedAt < before);
-        }
+        // created is shown in whole seconds; lte includes the whole second
+        if (QueryFilters.UnixTime(query, "created[lte]", out error) is { } to) where.And("CreatedAt < {0}", to.AddSeconds(1));
         if (error is not null) return error.ToResult();
 
-        var (items, hasMore) = await sessions.PageAsync(paging!, ct);
+        var (sql, values) = where.Page(paging!, out var oldestFirst);
+        List<Session> items;
+        using (var read = sqlite.Rent()) items = SessionRows.Query(read.Connection, sql, values);
+        var hasMore = items.Count > paging!.Limit;
+        if (hasMore) items.RemoveAt(items.Count - 1);
+        if (oldestFirst) items.Reverse();
         return Results.Json(new CheckoutSessionList(items.Select(s => s.ToWire(now, urls)).ToList(), hasMore), WireJson.Default.CheckoutSessionList);
     }
 

@@ -9,16 +9,18 @@ static class DataSetup
     public static void AddCheckoutData(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<SqliteDurabilityInterceptor>();
+        builder.Services.AddSingleton<PreparedSqlite>();
         // Pooled contexts with options built once: per-request context set-up was a visible share of a GET's cost.
         builder.Services.AddDbContextPool<CheckoutDb, SqliteCheckoutDb>((services, options) =>
         {
-            var path = services.GetRequiredService<IOptions<OpenCheckoutOptions>>().Value.Database.Path;
-            var connectionString = new SqliteConnectionStringBuilder { DataSource = Path.GetFullPath(path), Pooling = true }.ToString();
-            options.UseSqlite(connectionString)
+            options.UseSqlite(ConnectionString(services.GetRequiredService<IOptions<OpenCheckoutOptions>>().Value.Database.Path))
                 .AddInterceptors(services.GetRequiredService<SqliteDurabilityInterceptor>(),
                     services.GetRequiredService<OpenCheckout.Server.Features.Webhooks.WakeDispatcherOnCommit>());
         });
     }
+
+    public static string ConnectionString(string path, bool pooling = true) =>
+        new SqliteConnectionStringBuilder { DataSource = Path.GetFullPath(path), Pooling = pooling }.ToString();
 
     /// <summary>Creates the database file on first start and applies pending migrations.</summary>
     public static async Task MigrateDatabaseAsync(this IServiceProvider services)

@@ -1,5 +1,7 @@
 using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace OpenCheckout.Server.Infrastructure.Data;
 
@@ -7,7 +9,9 @@ namespace OpenCheckout.Server.Infrastructure.Data;
 /// (a few milliseconds), so committing each request alone caps writes at a few hundred per second; here one
 /// writer takes every write waiting in the queue, runs each in its own savepoint inside one transaction, and
 /// commits once. A write's task completes only after that commit, so a 2xx still means "on disk"; a write that
-/// fails is rolled back to its savepoint alone and fails only its own caller.</summary>
+/// fails is rolled back to its savepoint alone and fails only its own caller. The writer keeps one context and
+/// one open connection for its lifetime, so the statements it runs through <see cref="CommitWriter.Execute"/>
+/// are compiled once.</summary>
 public sealed class GroupCommit(IServiceScopeFactory scopes, ILogger<GroupCommit> log) : BackgroundService
 {
     const int MaxBatch = 256;
@@ -16,34 +20,34 @@ public sealed class GroupCommit(IServiceScopeFactory scopes, ILogger<GroupCommit
 
     abstract class Write
     {
-        public abstract Task RunAsync(CheckoutDb db, CancellationToken ct);
+        public abstract Task RunAsync(CommitWriter writer, CancellationToken ct);
         public abstract void Complete();
         public abstract void Fail(Exception e);
     }
 
-    sealed class Write<T>(Func<CheckoutDb, CancellationToken, Task<T>> work) : Write
+    sealed class Write<T>(Func<CommitWriter, CancellationToken, Task<T>> work) : Write
     {
         readonly TaskCompletionSource<T> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
         T _result = default!;
 
         public Task<T> Completion => _done.Task;
-        public override async Task RunAsync(CheckoutDb db, CancellationToken ct) => _result = await work(db, ct);
+        public override async Task RunAsync(CommitWriter writer, CancellationToken ct) => _result = await work(writer, ct);
         public override void Complete() => _done.TrySetResult(_result);
         public override void Fail(Exception e) => _done.TrySetException(e);
     }
 
-    /// <summary>Runs <paramref name="work"/> on the writer's context (add entities, or ExecuteUpdate/Delete; the writer
-    /// saves) and completes once it is committed. The work must not open or commit transactions itself.</summary>
-    public Task<T> RunAsync<T>(Func<CheckoutDb, CancellationToken, Task<T>> work)
+    /// <summary>Runs <paramref name="work"/> on the writer (add entities to its context, ExecuteUpdate/Delete, or prepared
+    /// statements; the writer saves) and completes once it is committed. The work must not open or commit transactions.</summary>
+    public Task<T> RunAsync<T>(Func<CommitWriter, CancellationToken, Task<T>> work)
     {
         var write = new Write<T>(work);
         if (!_queue.Writer.TryWrite(write)) write.Fail(new InvalidOperationException("The server is shutting down."));
         return write.Completion;
     }
 
-    public Task AddAsync(object entity) => RunAsync((db, _) =>
+    public Task AddAsync(object entity) => RunAsync((writer, _) =>
     {
-        db.Add(entity);
+        writer.Db.Add(entity);
         return Task.FromResult(true);
     });
 
@@ -51,22 +55,26 @@ public sealed class GroupCommit(IServiceScopeFactory scopes, ILogger<GroupCommit
     {
         // On shutdown, stop taking writes and finish the ones already queued.
         stoppingToken.Register(() => _queue.Writer.TryComplete());
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CheckoutDb>();
+        await db.Database.OpenConnectionAsync(CancellationToken.None);
+        using var statements = new PreparedConnection((SqliteConnection)db.Database.GetDbConnection(), ownsConnection: false);
+        var writer = new CommitWriter(db, statements);
         var batch = new List<Write>(MaxBatch);
         while (await _queue.Reader.WaitToReadAsync(CancellationToken.None))
         {
             batch.Clear();
             while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var write)) batch.Add(write);
-            await CommitAsync(batch);
+            await CommitAsync(writer, batch);
         }
     }
 
-    async Task CommitAsync(List<Write> batch)
+    async Task CommitAsync(CommitWriter writer, List<Write> batch)
     {
         var succeeded = new List<Write>(batch.Count);
+        var db = writer.Db;
         try
         {
-            await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<CheckoutDb>();
             await using var transaction = await db.Database.BeginTransactionAsync();
             for (var i = 0; i < batch.Count; i++)
             {
@@ -74,7 +82,7 @@ public sealed class GroupCommit(IServiceScopeFactory scopes, ILogger<GroupCommit
                 await transaction.CreateSavepointAsync(savepoint);
                 try
                 {
-                    await batch[i].RunAsync(db, CancellationToken.None);
+                    await batch[i].RunAsync(writer, CancellationToken.None);
                     await db.SaveChangesAsync();
                     await transaction.ReleaseSavepointAsync(savepoint);
                     succeeded.Add(batch[i]);
@@ -97,5 +105,19 @@ public sealed class GroupCommit(IServiceScopeFactory scopes, ILogger<GroupCommit
             log.LogError(e, "Group commit of {Count} writes failed", succeeded.Count);
             foreach (var write in succeeded) write.Fail(e);
         }
+        finally
+        {
+            db.ChangeTracker.Clear();
+        }
     }
+}
+
+/// <summary>What a write in a group commit works with: the writer's context, and statements compiled once on its
+/// connection, run inside the batch's transaction.</summary>
+public sealed class CommitWriter(CheckoutDb db, PreparedConnection statements)
+{
+    public CheckoutDb Db => db;
+
+    public int Execute(string sql, params ReadOnlySpan<object?> values) =>
+        statements.Command(sql, (SqliteTransaction)db.Database.CurrentTransaction!.GetDbTransaction(), values).ExecuteNonQuery();
 }

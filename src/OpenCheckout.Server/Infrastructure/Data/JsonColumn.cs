@@ -1,28 +1,61 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using OpenCheckout.Server.Features.Refunds;
+using OpenCheckout.Server.Features.Sessions;
 
 namespace OpenCheckout.Server.Infrastructure.Data;
 
 /// <summary>Stores a small value object as a JSON text column: portable across SQLite and PostgreSQL,
-/// and one row per object on the hot read path.</summary>
+/// and one row per object on the hot read path. EF Core's converters and the prepared-statement paths
+/// (<see cref="PreparedSqlite"/>) both go through <see cref="Write{T}"/> and <see cref="Read{T}"/>, so a column
+/// has one format whoever writes it.</summary>
 static class JsonColumn
 {
-    static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
+    public static string Write<T>(T value) => JsonSerializer.Serialize(value, TypeInfo<T>());
 
-    public static PropertyBuilder<T> HasJsonConversion<T>(this PropertyBuilder<T> property) where T : class, new() =>
-        property.HasConversion(
-            value => JsonSerializer.Serialize(value, Options),
-            json => JsonSerializer.Deserialize<T>(json, Options) ?? new T(),
+    public static T Read<T>(string json) => JsonSerializer.Deserialize(json, TypeInfo<T>())
+        ?? throw new JsonException($"A {typeof(T).Name} column holds JSON null.");
+
+    public static T? ReadNullable<T>(string? json) where T : class => json is null ? null : JsonSerializer.Deserialize(json, TypeInfo<T>());
+
+    /// <summary>Source-generated metadata; a column type missing from <see cref="ColumnJson"/> fails when the model is built.</summary>
+    static JsonTypeInfo<T> TypeInfo<T>() => ColumnJson.Default.GetTypeInfo(typeof(T)) as JsonTypeInfo<T>
+        ?? throw new InvalidOperationException($"{typeof(T).Name} is stored as JSON but is not listed in {nameof(ColumnJson)}.");
+
+    public static PropertyBuilder<T> HasJsonConversion<T>(this PropertyBuilder<T> property) where T : class
+    {
+        var info = TypeInfo<T>();
+        return property.HasConversion(
+            value => JsonSerializer.Serialize(value, info),
+            json => JsonSerializer.Deserialize(json, info)!,
             new ValueComparer<T>(
-                (a, b) => JsonSerializer.Serialize(a, Options) == JsonSerializer.Serialize(b, Options),
-                v => JsonSerializer.Serialize(v, Options).GetHashCode(),
-                v => JsonSerializer.Deserialize<T>(JsonSerializer.Serialize(v, Options), Options)!));
+                (a, b) => JsonSerializer.Serialize(a!, info) == JsonSerializer.Serialize(b!, info),
+                v => JsonSerializer.Serialize(v, info).GetHashCode(),
+                v => JsonSerializer.Deserialize(JsonSerializer.Serialize(v, info), info)!));
+    }
 
     /// <summary>The same for an immutable record that may be absent (null column).</summary>
-    public static PropertyBuilder<T?> HasNullableJsonConversion<T>(this PropertyBuilder<T?> property) where T : class =>
-        property.HasConversion(
-            value => value == null ? null : JsonSerializer.Serialize(value, Options),
-            json => json == null ? null : JsonSerializer.Deserialize<T>(json, Options));
+    public static PropertyBuilder<T?> HasNullableJsonConversion<T>(this PropertyBuilder<T?> property) where T : class
+    {
+        var info = TypeInfo<T>();
+        return property.HasConversion(
+            value => value == null ? null : JsonSerializer.Serialize(value, info),
+            json => json == null ? null : JsonSerializer.Deserialize(json, info));
+    }
 }
+
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(Dictionary<string, string>))]
+[JsonSerializable(typeof(List<string>))]
+[JsonSerializable(typeof(List<SessionLineItem>))]
+[JsonSerializable(typeof(List<SessionDiscount>))]
+[JsonSerializable(typeof(List<SessionFee>))]
+[JsonSerializable(typeof(List<SessionShippingOption>))]
+[JsonSerializable(typeof(SessionDefaults))]
+[JsonSerializable(typeof(ShippingDetails))]
+[JsonSerializable(typeof(List<RefundLine>))]
+sealed partial class ColumnJson : JsonSerializerContext;

@@ -73,16 +73,16 @@ static class IdempotencyMiddleware
         }
         catch
         {
-            await commits.RunAsync((w, ct) => Find(w, record).ExecuteDeleteAsync(ct)); // let the client retry with the same key
+            await commits.RunAsync((w, ct) => Find(w.Db, record).ExecuteDeleteAsync(ct)); // let the client retry with the same key
             throw;
         }
         if (ChangedSomething(status))
-            await commits.RunAsync((w, ct) => Find(w, record).ExecuteUpdateAsync(u => u
+            await commits.RunAsync((w, ct) => Find(w.Db, record).ExecuteUpdateAsync(u => u
                 .SetProperty(r => r.StatusCode, status)
                 .SetProperty(r => r.ContentType, contentType)
                 .SetProperty(r => r.ResponseBody, response), ct));
         else
-            await commits.RunAsync((w, ct) => Find(w, record).ExecuteDeleteAsync(ct));
+            await commits.RunAsync((w, ct) => Find(w.Db, record).ExecuteDeleteAsync(ct));
     });
 
     /// <summary>Inserts the record; the primary key lets exactly one concurrent request win. A claim

@@ -1,0 +1,30 @@
+using OpenCheckout.Server.Infrastructure.Auth;
+using OpenCheckout.Server.Infrastructure.Data;
+
+namespace OpenCheckout.Server.Features.Sessions;
+
+/// <summary>A price as a new session snapshots it, with its product's name.</summary>
+sealed record SessionPrice(string Id, string ProductId, string ProductName, long UnitAmount, string Currency, string? Description,
+    Dictionary<string, string> Metadata, DateTime CreatedAt);
+
+static class SessionPrices
+{
+    // One statement whatever the number of ids (they arrive as one JSON array), so it is compiled once.
+    const string ActiveByIds = """
+        SELECT p.Id, p.ProductId, product.Name, p.UnitAmount, p.Currency, p.Description, p.Metadata, p.CreatedAt
+        FROM Prices p JOIN Products product ON product.Id = p.ProductId
+        WHERE p.AccountId = @p0 AND p.TestMode = @p1 AND p.Active = 1 AND p.Id IN (SELECT value FROM json_each(@p2))
+        """;
+
+    /// <summary>The merchant's active prices among <paramref name="ids"/>, by id; unknown or inactive ids are absent.</summary>
+    public static Dictionary<string, SessionPrice> FindActive(PreparedConnection sql, Merchant merchant, IEnumerable<string> ids)
+    {
+        var prices = new Dictionary<string, SessionPrice>(StringComparer.Ordinal);
+        using var reader = sql.Command(ActiveByIds, merchant.AccountId, merchant.TestMode, JsonColumn.Write(ids.Distinct().ToList())).ExecuteReader();
+        while (reader.Read())
+            prices[reader.GetString(0)] = new SessionPrice(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3),
+                reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5), JsonColumn.Read<Dictionary<string, string>>(reader.GetString(6)),
+                reader.GetDateTime(7));
+        return prices;
+    }
+}

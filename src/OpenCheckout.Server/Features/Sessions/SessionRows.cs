@@ -1,0 +1,98 @@
+using Microsoft.Data.Sqlite;
+using OpenCheckout.Server.Infrastructure.Auth;
+using OpenCheckout.Server.Infrastructure.Data;
+
+namespace OpenCheckout.Server.Features.Sessions;
+
+/// <summary>The CheckoutSessions row as the hot paths read and write it through prepared statements, in the
+/// formats EF Core uses for the same table (JSON columns through <see cref="JsonColumn"/>; booleans as 0/1 and
+/// DateTime as ISO text, as Microsoft.Data.Sqlite binds them). A test holds this list to the EF model, so a
+/// new property cannot be forgotten here.</summary>
+static class SessionRows
+{
+    public static readonly string[] Columns =
+    [
+        "Id", "AccountId", "TestMode", "Status", "PaymentStatus", "Mode", "Currency", "AmountSubtotal", "AmountTotal",
+        "AmountDiscount", "AmountTax", "AmountShipping", "AmountFees", "Discounts", "Fees", "ShippingOptions", "ShippingRateId",
+        "ShippingAddressCollection", "ShippingAllowedCountries", "ShippingDetails", "AllowPromotionCodes", "CaptureMethod",
+        "LineItems", "SuccessUrl", "CancelUrl", "ClientReferenceId", "Metadata", "Defaults", "CustomerEmail", "CustomerName",
+        "CustomerId", "PaymentIntentId", "AmountRefunded", "RefundIds", "CreatedAt", "ExpiresAt", "CompletedAt",
+    ];
+
+    static readonly string Select = $"SELECT {string.Join(", ", Columns)} FROM CheckoutSessions";
+
+    public static readonly string Insert =
+        $"INSERT INTO CheckoutSessions ({string.Join(", ", Columns)}) VALUES ({string.Join(", ", Columns.Select((_, i) => "@p" + i))})";
+
+    static readonly string FindSql = Select + " WHERE Id = @p0 AND AccountId = @p1 AND TestMode = @p2";
+
+    public static CheckoutSession? Find(PreparedConnection sql, string id, Merchant merchant)
+    {
+        using var reader = sql.Command(FindSql, id, merchant.AccountId, merchant.TestMode).ExecuteReader();
+        return reader.Read() ? Read(reader) : null;
+    }
+
+    /// <summary>Rows of a query that selects <see cref="Columns"/>: <c>SELECT {Columns} FROM CheckoutSessions {rest}</c>.</summary>
+    public static List<CheckoutSession> Query(PreparedConnection sql, string rest, params ReadOnlySpan<object?> values)
+    {
+        using var reader = sql.Command(Select + " " + rest, values).ExecuteReader();
+        var sessions = new List<CheckoutSession>();
+        while (reader.Read()) sessions.Add(Read(reader));
+        return sessions;
+    }
+
+    static CheckoutSession Read(SqliteDataReader r) => new()
+    {
+        Id = r.GetString(0),
+        AccountId = r.GetString(1),
+        TestMode = r.GetBoolean(2),
+        Status = r.GetString(3),
+        PaymentStatus = r.GetString(4),
+        Mode = r.GetString(5),
+        Currency = r.GetString(6),
+        AmountSubtotal = r.GetInt64(7),
+        AmountTotal = r.GetInt64(8),
+        AmountDiscount = r.GetInt64(9),
+        AmountTax = r.GetInt64(10),
+        AmountShipping = r.GetInt64(11),
+        AmountFees = r.GetInt64(12),
+        Discounts = JsonColumn.Read<List<SessionDiscount>>(r.GetString(13)),
+        Fees = JsonColumn.Read<List<SessionFee>>(r.GetString(14)),
+        ShippingOptions = JsonColumn.Read<List<SessionShippingOption>>(r.GetString(15)),
+        ShippingRateId = NullableString(r, 16),
+        ShippingAddressCollection = r.GetBoolean(17),
+        ShippingAllowedCountries = JsonColumn.Read<List<string>>(r.GetString(18)),
+        ShippingDetails = JsonColumn.ReadNullable<ShippingDetails>(NullableString(r, 19)),
+        AllowPromotionCodes = r.GetBoolean(20),
+        CaptureMethod = r.GetString(21),
+        LineItems = JsonColumn.Read<List<SessionLineItem>>(r.GetString(22)),
+        SuccessUrl = r.GetString(23),
+        CancelUrl = NullableString(r, 24),
+        ClientReferenceId = NullableString(r, 25),
+        Metadata = JsonColumn.Read<Dictionary<string, string>>(r.GetString(26)),
+        Defaults = JsonColumn.ReadNullable<SessionDefaults>(NullableString(r, 27)),
+        CustomerEmail = NullableString(r, 28),
+        CustomerName = NullableString(r, 29),
+        CustomerId = NullableString(r, 30),
+        PaymentIntentId = NullableString(r, 31),
+        AmountRefunded = r.GetInt64(32),
+        RefundIds = JsonColumn.Read<List<string>>(r.GetString(33)),
+        CreatedAt = r.GetDateTime(34),
+        ExpiresAt = r.GetDateTime(35),
+        CompletedAt = r.IsDBNull(36) ? null : r.GetDateTime(36),
+    };
+
+    /// <summary>The values of <see cref="Insert"/>, in the order of <see cref="Columns"/>.</summary>
+    public static object?[] Values(CheckoutSession s) =>
+    [
+        s.Id, s.AccountId, s.TestMode, s.Status, s.PaymentStatus, s.Mode, s.Currency, s.AmountSubtotal, s.AmountTotal,
+        s.AmountDiscount, s.AmountTax, s.AmountShipping, s.AmountFees, JsonColumn.Write(s.Discounts), JsonColumn.Write(s.Fees),
+        JsonColumn.Write(s.ShippingOptions), s.ShippingRateId, s.ShippingAddressCollection, JsonColumn.Write(s.ShippingAllowedCountries),
+        s.ShippingDetails is null ? null : JsonColumn.Write(s.ShippingDetails), s.AllowPromotionCodes, s.CaptureMethod,
+        JsonColumn.Write(s.LineItems), s.SuccessUrl, s.CancelUrl, s.ClientReferenceId, JsonColumn.Write(s.Metadata),
+        s.Defaults is null ? null : JsonColumn.Write(s.Defaults), s.CustomerEmail, s.CustomerName, s.CustomerId, s.PaymentIntentId,
+        s.AmountRefunded, JsonColumn.Write(s.RefundIds), s.CreatedAt, s.ExpiresAt, s.CompletedAt,
+    ];
+
+    static string? NullableString(SqliteDataReader r, int ordinal) => r.IsDBNull(ordinal) ? null : r.GetString(ordinal);
+}
