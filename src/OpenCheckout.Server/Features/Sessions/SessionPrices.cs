@@ -23,7 +23,7 @@ static class SessionPrices
         using var reader = sql.Command(ActiveByIds, merchant.AccountId, merchant.TestMode, JsonColumn.Write(ids.Distinct().ToList())).ExecuteReader();
         while (reader.Read())
             prices[reader.GetString(0)] = new SessionPrice(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3),
-                reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5), JsonColumn.Read<Dictionary<string, string>>(reader.GetString(6)),
+                reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5), JsonColumn.Read<Dictionary<string, string>>(reader, 6),
                 reader.GetDateTime(7));
         return prices;
     }

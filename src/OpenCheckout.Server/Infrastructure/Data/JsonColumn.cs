@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
@@ -20,7 +21,12 @@ static class JsonColumn
     public static T Read<T>(string json) => JsonSerializer.Deserialize(json, TypeInfo<T>())
         ?? throw new JsonException($"A {typeof(T).Name} column holds JSON null.");
 
-    public static T? ReadNullable<T>(string? json) where T : class => json is null ? null : JsonSerializer.Deserialize(json, TypeInfo<T>());
+    /// <summary>Column <paramref name="ordinal"/> of a prepared-statement row, parsed from SQLite's UTF-8 bytes (no string in between).</summary>
+    public static T Read<T>(DbDataReader row, int ordinal) => ReadNullable<T>(row, ordinal)
+        ?? throw new JsonException($"A {typeof(T).Name} column holds NULL or JSON null.");
+
+    public static T? ReadNullable<T>(DbDataReader row, int ordinal) =>
+        row.IsDBNull(ordinal) ? default : JsonSerializer.Deserialize(row.GetFieldValue<byte[]>(ordinal), TypeInfo<T>());
 
     /// <summary>Source-generated metadata; a column type missing from <see cref="ColumnJson"/> fails when the model is built.</summary>
     static JsonTypeInfo<T> TypeInfo<T>() => ColumnJson.Default.GetTypeInfo(typeof(T)) as JsonTypeInfo<T>
