@@ -49,7 +49,7 @@ static class SessionsApi
         };
     }
 
-    static async Task<IResult> Create(HttpContext http, Merchant merchant, CheckoutDb db, PreparedSqlite sqlite, GroupCommit commits,
+    static async Task<IResult> Create(HttpContext http, Merchant merchant, PreparedSqlite sqlite, GroupCommit commits,
         TimeProvider clock, PublicUrls urls, IOptions<OpenCheckoutOptions> options)
     {
         var (fields, error) = await RequestBody.ReadAsync(http, "checkout_session");
@@ -78,10 +78,17 @@ static class SessionsApi
         if (Amount.Sum(lines.Select(l => l.AmountSubtotal)) is not { } subtotal) return AmountTooLarge("line_items").ToResult();
         var currency = lines[0].Currency;
 
-        var (shippingOptions, shippingError) = await ShippingOptionsAsync(request, merchant, currency, db, now, ct);
-        if (shippingError is not null) return shippingError.ToResult();
-        var (coupons, couponError) = await CouponsAsync(request, merchant, currency, db, now, ct);
-        if (couponError is not null) return couponError.ToResult();
+        // Shipping rates and coupons go through EF Core (inline ones are created with the session); most sessions have neither.
+        var db = request.ShippingOptions.Count + request.Discounts.Count == 0 ? null : http.RequestServices.GetRequiredService<CheckoutDb>();
+        List<SessionShippingOption> shippingOptions = [];
+        List<Coupon> coupons = [];
+        if (db is not null)
+        {
+            (shippingOptions, var shippingError) = await ShippingOptionsAsync(request, merchant, currency, db, now, ct);
+            if (shippingError is not null) return shippingError.ToResult();
+            (coupons, var couponError) = await CouponsAsync(request, merchant, currency, db, now, ct);
+            if (couponError is not null) return couponError.ToResult();
+        }
 
         var applied = SessionPricing.ApplyDiscounts(
             lines.Select(l => new SessionPricing.Line(l.AmountSubtotal, l.PriceId, l.ProductId)).ToList(),
@@ -133,12 +140,12 @@ static class SessionsApi
         };
         // The session and whatever the request created with it (inline coupons, shipping rates) commit together,
         // in a commit shared with concurrent requests. The row is built here, so the single writer only inserts it.
-        var created = db.ChangeTracker.Entries().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
-        db.ChangeTracker.Clear();
+        var created = db?.ChangeTracker.Entries().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList() ?? [];
+        db?.ChangeTracker.Clear();
         var row = SessionRows.Values(session);
         await commits.RunAsync((writer, _) =>
         {
-            writer.Db.AddRange(created);
+            if (created.Count > 0) writer.Db.AddRange(created);
             writer.Execute(SessionRows.Insert, row);
             return Task.FromResult(true);
         });

@@ -58,6 +58,7 @@ public sealed class GroupCommit(IServiceScopeFactory scopes, ILogger<GroupCommit
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CheckoutDb>();
         await db.Database.OpenConnectionAsync(CancellationToken.None);
+        db.Database.AutoSavepointsEnabled = false; // each write already has its own savepoint
         using var statements = new PreparedConnection((SqliteConnection)db.Database.GetDbConnection(), ownsConnection: false);
         var writer = new CommitWriter(db, statements);
         var batch = new List<Write>(MaxBatch);
@@ -78,18 +79,18 @@ public sealed class GroupCommit(IServiceScopeFactory scopes, ILogger<GroupCommit
             await using var transaction = await db.Database.BeginTransactionAsync();
             for (var i = 0; i < batch.Count; i++)
             {
-                var savepoint = "w" + i;
-                await transaction.CreateSavepointAsync(savepoint);
+                writer.Execute("SAVEPOINT write");
                 try
                 {
                     await batch[i].RunAsync(writer, CancellationToken.None);
-                    await db.SaveChangesAsync();
-                    await transaction.ReleaseSavepointAsync(savepoint);
+                    if (db.ChangeTracker.HasChanges()) await db.SaveChangesAsync();
+                    writer.Execute("RELEASE write");
                     succeeded.Add(batch[i]);
                 }
                 catch (Exception e)
                 {
-                    await transaction.RollbackToSavepointAsync(savepoint);
+                    writer.Execute("ROLLBACK TO write");
+                    writer.Execute("RELEASE write");
                     batch[i].Fail(e);
                 }
                 // Each write stands alone: a later one adding the same key must meet the database's unique index,
