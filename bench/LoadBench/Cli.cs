@@ -65,7 +65,9 @@ sealed record RunOptions(
     {
         var quick = cli.Flag("--quick");
         var duration = cli.Int("--duration", quick ? 3 : 10, 1, 60);
-        var warmup = cli.Int("--warmup", quick ? 1 : 3, 0, 30);
+        // The server tiers up thousands of methods under load; on 2 shared cores that takes about 10 s, so shorter
+        // warm-ups measured the JIT as much as the server (and not the baseline, which has far fewer methods).
+        var warmup = cli.Int("--warmup", quick ? 5 : 10, 0, 60);
         var connections = new List<int>();
         foreach (var part in (cli.Value("--connections") ?? "16,64,256").Split(','))
             if (int.TryParse(part, out var c) && c is >= 1 and <= 1024) connections.Add(c);

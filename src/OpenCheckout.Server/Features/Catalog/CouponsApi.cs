@@ -28,7 +28,7 @@ static class CouponsApi
         var coupon = terms.ToCoupon(ObjectId.New(ObjectId.Coupon, now), merchant.AccountId, merchant.TestMode, now.UtcDateTime);
         db.Coupons.Add(coupon);
         await db.SaveChangesAsync(http.RequestAborted);
-        return Results.Json(new CouponEnvelope(coupon.ToWire()), WireJson.Default.CouponEnvelope);
+        return WireResults.Json(new CouponEnvelope(coupon.ToWire()), WireJson.Default.CouponEnvelope);
     }
 
     static async Task<IResult> Get(string id, Merchant merchant, CheckoutDb db, CancellationToken ct)
@@ -36,7 +36,7 @@ static class CouponsApi
         var coupon = await db.Coupons.AsNoTracking().OwnedBy(merchant).FirstOrDefaultAsync(c => c.Id == id, ct);
         return coupon is null
             ? ApiErrors.NotFound("coupon", id).ToResult()
-            : Results.Json(new CouponEnvelope(coupon.ToWire()), WireJson.Default.CouponEnvelope);
+            : WireResults.Json(new CouponEnvelope(coupon.ToWire()), WireJson.Default.CouponEnvelope);
     }
 
     static async Task<IResult> List(HttpContext http, Merchant merchant, CheckoutDb db, CancellationToken ct)
@@ -44,6 +44,6 @@ static class CouponsApi
         var (paging, error) = ListParams.Parse(http.Request.Query);
         if (error is not null) return error.ToResult();
         var (items, hasMore) = await db.Coupons.AsNoTracking().OwnedBy(merchant).PageAsync(paging!, ct);
-        return Results.Json(new CouponList(items.Select(c => c.ToWire()).ToList(), hasMore), WireJson.Default.CouponList);
+        return WireResults.Json(new CouponList(items.Select(c => c.ToWire()).ToList(), hasMore), WireJson.Default.CouponList);
     }
 }

@@ -57,7 +57,7 @@ static class PricesApi
         };
         db.Prices.Add(price);
         await db.SaveChangesAsync(http.RequestAborted);
-        return Results.Json(new PriceEnvelope(price.ToWire()), WireJson.Default.PriceEnvelope);
+        return WireResults.Json(new PriceEnvelope(price.ToWire()), WireJson.Default.PriceEnvelope);
     }
 
     /// <summary>Amount, currency and product are immutable. Clients send them back on update (Flex's sends
@@ -81,7 +81,7 @@ static class PricesApi
         if (fields.HasErrors) return ApiErrors.Invalid(fields.Errors).ToResult();
 
         await db.SaveChangesAsync(http.RequestAborted);
-        return Results.Json(new PriceEnvelope(price.ToWire()), WireJson.Default.PriceEnvelope);
+        return WireResults.Json(new PriceEnvelope(price.ToWire()), WireJson.Default.PriceEnvelope);
     }
 
     static async Task<IResult> Get(string id, Merchant merchant, CheckoutDb db, CancellationToken ct)
@@ -89,7 +89,7 @@ static class PricesApi
         var price = await db.Prices.AsNoTracking().OwnedBy(merchant).FirstOrDefaultAsync(p => p.Id == id, ct);
         return price is null
             ? ApiErrors.NotFound("price", id).ToResult()
-            : Results.Json(new PriceEnvelope(price.ToWire()), WireJson.Default.PriceEnvelope);
+            : WireResults.Json(new PriceEnvelope(price.ToWire()), WireJson.Default.PriceEnvelope);
     }
 
     static async Task<IResult> List(HttpContext http, Merchant merchant, CheckoutDb db, CancellationToken ct)
@@ -101,6 +101,6 @@ static class PricesApi
         if (QueryFilters.Boolean(http.Request.Query, "active", out var filterError) is { } active) query = query.Where(p => p.Active == active);
         if (filterError is not null) return filterError.ToResult();
         var (items, hasMore) = await query.PageAsync(paging!, ct);
-        return Results.Json(new PriceList(items.Select(p => p.ToWire()).ToList(), hasMore), WireJson.Default.PriceList);
+        return WireResults.Json(new PriceList(items.Select(p => p.ToWire()).ToList(), hasMore), WireJson.Default.PriceList);
     }
 }

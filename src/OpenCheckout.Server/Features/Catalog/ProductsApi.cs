@@ -41,7 +41,7 @@ static class ProductsApi
 
         db.Products.Add(product);
         await db.SaveChangesAsync(http.RequestAborted);
-        return Results.Json(new ProductEnvelope(product.ToWire()), WireJson.Default.ProductEnvelope);
+        return WireResults.Json(new ProductEnvelope(product.ToWire()), WireJson.Default.ProductEnvelope);
     }
 
     static async Task<IResult> Update(string id, HttpContext http, Merchant merchant, CheckoutDb db)
@@ -56,7 +56,7 @@ static class ProductsApi
         if (fields.HasErrors) return ApiErrors.Invalid(fields.Errors).ToResult();
 
         await db.SaveChangesAsync(http.RequestAborted);
-        return Results.Json(new ProductEnvelope(product.ToWire()), WireJson.Default.ProductEnvelope);
+        return WireResults.Json(new ProductEnvelope(product.ToWire()), WireJson.Default.ProductEnvelope);
     }
 
     /// <summary>The optional fields, shared by create and update: present means set (null clears).</summary>
@@ -82,7 +82,7 @@ static class ProductsApi
         var product = await db.Products.AsNoTracking().OwnedBy(merchant).FirstOrDefaultAsync(p => p.Id == id, ct);
         return product is null
             ? ApiErrors.NotFound("product", id).ToResult()
-            : Results.Json(new ProductEnvelope(product.ToWire()), WireJson.Default.ProductEnvelope);
+            : WireResults.Json(new ProductEnvelope(product.ToWire()), WireJson.Default.ProductEnvelope);
     }
 
     static async Task<IResult> List(HttpContext http, Merchant merchant, CheckoutDb db, CancellationToken ct)
@@ -93,6 +93,6 @@ static class ProductsApi
         if (QueryFilters.Boolean(http.Request.Query, "active", out var filterError) is { } active) query = query.Where(p => p.Active == active);
         if (filterError is not null) return filterError.ToResult();
         var (items, hasMore) = await query.PageAsync(paging!, ct);
-        return Results.Json(new ProductList(items.Select(p => p.ToWire()).ToList(), hasMore), WireJson.Default.ProductList);
+        return WireResults.Json(new ProductList(items.Select(p => p.ToWire()).ToList(), hasMore), WireJson.Default.ProductList);
     }
 }

@@ -28,7 +28,7 @@ static class ShippingRatesApi
         var rate = terms.ToShippingRate(ObjectId.New(ObjectId.ShippingRate, now), merchant.AccountId, merchant.TestMode, now.UtcDateTime);
         db.ShippingRates.Add(rate);
         await db.SaveChangesAsync(http.RequestAborted);
-        return Results.Json(new ShippingRateEnvelope(rate.ToWire()), WireJson.Default.ShippingRateEnvelope);
+        return WireResults.Json(new ShippingRateEnvelope(rate.ToWire()), WireJson.Default.ShippingRateEnvelope);
     }
 
     static async Task<IResult> Get(string id, Merchant merchant, CheckoutDb db, CancellationToken ct)
@@ -36,7 +36,7 @@ static class ShippingRatesApi
         var rate = await db.ShippingRates.AsNoTracking().OwnedBy(merchant).FirstOrDefaultAsync(r => r.Id == id, ct);
         return rate is null
             ? ApiErrors.NotFound("shipping rate", id).ToResult()
-            : Results.Json(new ShippingRateEnvelope(rate.ToWire()), WireJson.Default.ShippingRateEnvelope);
+            : WireResults.Json(new ShippingRateEnvelope(rate.ToWire()), WireJson.Default.ShippingRateEnvelope);
     }
 
     static async Task<IResult> List(HttpContext http, Merchant merchant, CheckoutDb db, CancellationToken ct)
@@ -47,6 +47,6 @@ static class ShippingRatesApi
         if (QueryFilters.Boolean(http.Request.Query, "active", out var filterError) is { } active) query = query.Where(r => r.Active == active);
         if (filterError is not null) return filterError.ToResult();
         var (items, hasMore) = await query.PageAsync(paging!, ct);
-        return Results.Json(new ShippingRateList(items.Select(r => r.ToWire()).ToList(), hasMore), WireJson.Default.ShippingRateList);
+        return WireResults.Json(new ShippingRateList(items.Select(r => r.ToWire()).ToList(), hasMore), WireJson.Default.ShippingRateList);
     }
 }

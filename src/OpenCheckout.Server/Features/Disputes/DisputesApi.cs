@@ -3,6 +3,7 @@ using OpenCheckout.Wire;
 using OpenCheckout.Server.Infrastructure.Auth;
 using OpenCheckout.Server.Infrastructure.Data;
 using OpenCheckout.Server.Infrastructure.Errors;
+using OpenCheckout.Server.Infrastructure.Http;
 
 namespace OpenCheckout.Server.Features.Disputes;
 
@@ -21,7 +22,7 @@ static class DisputesApi
         var dispute = await db.Disputes.AsNoTracking().OwnedBy(merchant).FirstOrDefaultAsync(d => d.Id == id && d.OpenedAt != null, ct);
         return dispute is null
             ? ApiErrors.NotFound("dispute", id).ToResult()
-            : Results.Json(new DisputeEnvelope(dispute.ToWire()), WireJson.Default.DisputeEnvelope);
+            : WireResults.Json(new DisputeEnvelope(dispute.ToWire()), WireJson.Default.DisputeEnvelope);
     }
 
     static async Task<IResult> List(HttpContext http, Merchant merchant, CheckoutDb db, CancellationToken ct)
@@ -34,6 +35,6 @@ static class DisputesApi
             disputes = disputes.Where(d => d.PaymentIntentId == intent);
         if (query["checkout_session"].FirstOrDefault() is { } session) disputes = disputes.Where(d => d.SessionId == session);
         var (items, hasMore) = await disputes.PageAsync(paging!, ct);
-        return Results.Json(new DisputeList(items.Select(d => d.ToWire()).ToList(), hasMore), WireJson.Default.DisputeList);
+        return WireResults.Json(new DisputeList(items.Select(d => d.ToWire()).ToList(), hasMore), WireJson.Default.DisputeList);
     }
 }

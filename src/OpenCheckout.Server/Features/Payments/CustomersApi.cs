@@ -3,6 +3,7 @@ using OpenCheckout.Wire;
 using OpenCheckout.Server.Infrastructure.Auth;
 using OpenCheckout.Server.Infrastructure.Data;
 using OpenCheckout.Server.Infrastructure.Errors;
+using OpenCheckout.Server.Infrastructure.Http;
 
 namespace OpenCheckout.Server.Features.Payments;
 
@@ -20,7 +21,7 @@ static class CustomersApi
         var customer = await db.Customers.AsNoTracking().OwnedBy(merchant).FirstOrDefaultAsync(c => c.Id == id, ct);
         return customer is null
             ? ApiErrors.NotFound("customer", id).ToResult()
-            : Results.Json(new CustomerEnvelope(customer.ToWire()), WireJson.Default.CustomerEnvelope);
+            : WireResults.Json(new CustomerEnvelope(customer.ToWire()), WireJson.Default.CustomerEnvelope);
     }
 
     static async Task<IResult> List(HttpContext http, Merchant merchant, CheckoutDb db, CancellationToken ct)
@@ -30,6 +31,6 @@ static class CustomersApi
         var query = db.Customers.AsNoTracking().OwnedBy(merchant);
         if (http.Request.Query["email"].FirstOrDefault() is { } email) query = query.Where(c => c.Email == email);
         var (items, hasMore) = await query.PageAsync(paging!, ct);
-        return Results.Json(new CustomerList(items.Select(c => c.ToWire()).ToList(), hasMore), WireJson.Default.CustomerList);
+        return WireResults.Json(new CustomerList(items.Select(c => c.ToWire()).ToList(), hasMore), WireJson.Default.CustomerList);
     }
 }

@@ -3,6 +3,7 @@ using OpenCheckout.Wire;
 using OpenCheckout.Server.Infrastructure.Auth;
 using OpenCheckout.Server.Infrastructure.Data;
 using OpenCheckout.Server.Infrastructure.Errors;
+using OpenCheckout.Server.Infrastructure.Http;
 
 namespace OpenCheckout.Server.Features.Payments;
 
@@ -20,7 +21,7 @@ static class PaymentIntentsApi
         var intent = await db.PaymentIntents.AsNoTracking().OwnedBy(merchant).FirstOrDefaultAsync(p => p.Id == id, ct);
         return intent is null
             ? ApiErrors.NotFound("payment intent", id).ToResult()
-            : Results.Json(new PaymentIntentEnvelope(intent.ToWire()), WireJson.Default.PaymentIntentEnvelope);
+            : WireResults.Json(new PaymentIntentEnvelope(intent.ToWire()), WireJson.Default.PaymentIntentEnvelope);
     }
 
     static async Task<IResult> List(HttpContext http, Merchant merchant, CheckoutDb db, CancellationToken ct)
@@ -31,6 +32,6 @@ static class PaymentIntentsApi
         if (http.Request.Query["checkout_session"].FirstOrDefault() is { } session) query = query.Where(p => p.SessionId == session);
         if (http.Request.Query["customer"].FirstOrDefault() is { } customer) query = query.Where(p => p.CustomerId == customer);
         var (items, hasMore) = await query.PageAsync(paging!, ct);
-        return Results.Json(new PaymentIntentList(items.Select(p => p.ToWire()).ToList(), hasMore), WireJson.Default.PaymentIntentList);
+        return WireResults.Json(new PaymentIntentList(items.Select(p => p.ToWire()).ToList(), hasMore), WireJson.Default.PaymentIntentList);
     }
 }

@@ -49,7 +49,7 @@ static class TestHelpersApi
         }
         return await payments.PayAsync(session, new PayRequest(card, email, name, Address: address), http.RequestAborted) switch
         {
-            PayResult.Paid paid => Results.Json(new CheckoutSessionEnvelope(paid.Session.ToWire(now, urls)), WireJson.Default.CheckoutSessionEnvelope),
+            PayResult.Paid paid => WireResults.Json(new CheckoutSessionEnvelope(paid.Session.ToWire(now, urls)), WireJson.Default.CheckoutSessionEnvelope),
             PayResult.ShippingChanged => ApiErrors.StateConflict("checkout_session_changed",
                 "The session's shipping option changed while paying; retry.").ToResult(),
             PayResult.Declined d => ApiErrors.CardDeclined(d.Outcome.Code, d.Outcome.DeclineCode, d.Outcome.Message, "card_number", d.PaymentIntentId).ToResult(),

@@ -104,7 +104,7 @@ static class RefundsApi
         var result = await refunds.RefundAsync(session.PaymentIntentId, new RefundRequest(how, reason, metadata), http.RequestAborted);
         if (result is RefundResult.Refused refused) return refused.Error.ToResult();
         var refunded = await db.CheckoutSessions.AsNoTracking().FirstAsync(s => s.Id == id, http.RequestAborted);
-        return Results.Json(new CheckoutSessionEnvelope(refunded.ToWire(now, urls)), WireJson.Default.CheckoutSessionEnvelope);
+        return WireResults.Json(new CheckoutSessionEnvelope(refunded.ToWire(now, urls)), WireJson.Default.CheckoutSessionEnvelope);
     }
 
     static async Task<IResult> Get(string id, Merchant merchant, CheckoutDb db, CancellationToken ct)
@@ -123,7 +123,7 @@ static class RefundsApi
             refunds = refunds.Where(r => r.PaymentIntentId == intent);
         if (query["checkout_session"].FirstOrDefault() is { } session) refunds = refunds.Where(r => r.SessionId == session);
         var (items, hasMore) = await refunds.PageAsync(paging!, ct);
-        return Results.Json(new RefundList(items.Select(r => r.ToWire()).ToList(), hasMore), WireJson.Default.RefundList);
+        return WireResults.Json(new RefundList(items.Select(r => r.ToWire()).ToList(), hasMore), WireJson.Default.RefundList);
     }
 
     /// <summary>Only reason and metadata change (metadata is replaced as a whole, as on prices and products);
@@ -163,5 +163,5 @@ static class RefundsApi
         return null;
     }
 
-    static IResult Envelope(Refund refund) => Results.Json(new RefundEnvelope(refund.ToWire()), WireJson.Default.RefundEnvelope);
+    static IResult Envelope(Refund refund) => WireResults.Json(new RefundEnvelope(refund.ToWire()), WireJson.Default.RefundEnvelope);
 }

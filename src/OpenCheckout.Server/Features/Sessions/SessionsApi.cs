@@ -255,7 +255,7 @@ static class SessionsApi
         var hasMore = items.Count > paging!.Limit;
         if (hasMore) items.RemoveAt(items.Count - 1);
         if (oldestFirst) items.Reverse();
-        return Results.Json(new CheckoutSessionList(items.Select(s => s.ToWire(now, urls)).ToList(), hasMore), WireJson.Default.CheckoutSessionList);
+        return WireResults.Json(new CheckoutSessionList(items.Select(s => s.ToWire(now, urls)).ToList(), hasMore), WireJson.Default.CheckoutSessionList);
     }
 
     static async Task<IResult> LineItems(string id, HttpContext http, Merchant merchant, CheckoutDb db, CancellationToken ct)
@@ -272,7 +272,7 @@ static class SessionsApi
         if (paging.EndingBefore is { } before) lines = lines.TakeWhile(l => l.LineItemId != before).TakeLast(paging.Limit);
         var page = lines.Skip(paging.Offset).Take(paging.Limit + 1).ToList();
         var hasMore = page.Count > paging.Limit;
-        return Results.Json(new LineItemList(page.Take(paging.Limit).Select(l => l.ToWire(session.TestMode)).ToList(), hasMore),
+        return WireResults.Json(new LineItemList(page.Take(paging.Limit).Select(l => l.ToWire(session.TestMode)).ToList(), hasMore),
             WireJson.Default.LineItemList);
     }
 
@@ -295,5 +295,5 @@ static class SessionsApi
     }
 
     static IResult Envelope(Session session, DateTimeOffset now, PublicUrls urls) =>
-        Results.Json(new CheckoutSessionEnvelope(session.ToWire(now, urls)), WireJson.Default.CheckoutSessionEnvelope);
+        WireResults.Json(new CheckoutSessionEnvelope(session.ToWire(now, urls)), WireJson.Default.CheckoutSessionEnvelope);
 }

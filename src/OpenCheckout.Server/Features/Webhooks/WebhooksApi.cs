@@ -121,7 +121,7 @@ static class WebhooksApi
         var (paging, error) = ListParams.Parse(http.Request.Query);
         if (error is not null) return error.ToResult();
         var (items, hasMore) = await db.WebhookEndpoints.AsNoTracking().OwnedBy(merchant).PageAsync(paging!, ct);
-        return Results.Json(new Wire.WebhookList(items.Select(e => e.ToWire(showSecret: false)).ToList(), hasMore), Wire.WireJson.Default.WebhookList);
+        return WireResults.Json(new Wire.WebhookList(items.Select(e => e.ToWire(showSecret: false)).ToList(), hasMore), Wire.WireJson.Default.WebhookList);
     }
 
     static async Task<IResult> Deliveries(string id, HttpContext http, Merchant merchant, CheckoutDb db, CancellationToken ct)
@@ -132,7 +132,7 @@ static class WebhooksApi
         var attempts = db.WebhookAttempts.AsNoTracking().OwnedBy(merchant).Where(a => a.EndpointId == id);
         if (http.Request.Query["event_id"].FirstOrDefault() is { } eventId) attempts = attempts.Where(a => a.EventId == eventId);
         var (items, hasMore) = await attempts.PageAsync(paging!, ct);
-        return Results.Json(new Wire.WebhookDeliveryList(items.Select(a => new Wire.WebhookDeliveryAttempt(a.Id, a.DeliveryId, a.EventId,
+        return WireResults.Json(new Wire.WebhookDeliveryList(items.Select(a => new Wire.WebhookDeliveryAttempt(a.Id, a.DeliveryId, a.EventId,
             a.EventType, a.AttemptNumber, Unix.Seconds(a.AttemptedAt), a.StatusCode, a.LatencyMs, a.Error, a.ResponseSnippet, a.Succeeded)).ToList(),
             hasMore), Wire.WireJson.Default.WebhookDeliveryList);
     }
@@ -181,7 +181,7 @@ static class WebhooksApi
     }
 
     static IResult Envelope(WebhookEndpoint endpoint, bool showSecret) =>
-        Results.Json(new Wire.WebhookEnvelope(endpoint.ToWire(showSecret)), Wire.WireJson.Default.WebhookEnvelope);
+        WireResults.Json(new Wire.WebhookEnvelope(endpoint.ToWire(showSecret)), Wire.WireJson.Default.WebhookEnvelope);
 
     static Wire.WebhookEndpoint ToWire(this WebhookEndpoint e, bool showSecret) => new(
         e.Id, e.Url, e.Events, e.Description, showSecret ? e.Secret : null, e.Status, e.DisabledReason, Unix.Seconds(e.CreatedAt), e.TestMode);

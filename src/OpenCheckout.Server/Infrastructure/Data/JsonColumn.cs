@@ -28,9 +28,15 @@ static class JsonColumn
     public static T? ReadNullable<T>(DbDataReader row, int ordinal) =>
         row.IsDBNull(ordinal) ? default : JsonSerializer.Deserialize(row.GetFieldValue<byte[]>(ordinal), TypeInfo<T>());
 
-    /// <summary>Source-generated metadata; a column type missing from <see cref="ColumnJson"/> fails when the model is built.</summary>
-    static JsonTypeInfo<T> TypeInfo<T>() => ColumnJson.Default.GetTypeInfo(typeof(T)) as JsonTypeInfo<T>
-        ?? throw new InvalidOperationException($"{typeof(T).Name} is stored as JSON but is not listed in {nameof(ColumnJson)}.");
+    /// <summary>Source-generated metadata, looked up once per type; a column type missing from <see cref="ColumnJson"/>
+    /// fails when the model is built.</summary>
+    static JsonTypeInfo<T> TypeInfo<T>() => Metadata<T>.Info;
+
+    static class Metadata<T>
+    {
+        public static readonly JsonTypeInfo<T> Info = ColumnJson.Default.GetTypeInfo(typeof(T)) as JsonTypeInfo<T>
+            ?? throw new InvalidOperationException($"{typeof(T).Name} is stored as JSON but is not listed in {nameof(ColumnJson)}.");
+    }
 
     public static PropertyBuilder<T> HasJsonConversion<T>(this PropertyBuilder<T> property) where T : class
     {

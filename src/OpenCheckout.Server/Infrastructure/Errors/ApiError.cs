@@ -1,4 +1,5 @@
 using OpenCheckout.Wire;
+using OpenCheckout.Server.Infrastructure.Http;
 
 namespace OpenCheckout.Server.Infrastructure.Errors;
 
@@ -20,7 +21,7 @@ public sealed record ApiError(int Status, string Type, string Code, string Messa
             details.Select(f => new ErrorDetail(f.Param.Length > 0 ? ["body", f.Param] : ["body"], $"{f.Code}: {f.Message}", f.Code)).ToList());
     }
 
-    public IResult ToResult() => Results.Json(ToBody(), WireJson.Default.ErrorBody, statusCode: Status);
+    public IResult ToResult() => WireResults.Json(ToBody(), WireJson.Default.ErrorBody, statusCode: Status);
 
     public Task WriteAsync(HttpContext http)
     {
