@@ -9,18 +9,24 @@ sealed record SessionPrice(string Id, string ProductId, string ProductName, long
 
 static class SessionPrices
 {
-    // One statement whatever the number of ids (they arrive as one JSON array), so it is compiled once.
-    const string ActiveByIds = """
+    const string Select = """
         SELECT p.Id, p.ProductId, product.Name, p.UnitAmount, p.Currency, p.Description, p.Metadata, p.CreatedAt
         FROM Prices p JOIN Products product ON product.Id = p.ProductId
-        WHERE p.AccountId = @p0 AND p.TestMode = @p1 AND p.Active = 1 AND p.Id IN (SELECT value FROM json_each(@p2))
+        WHERE p.AccountId = @p0 AND p.TestMode = @p1 AND p.Active = 1 AND p.Id IN
         """;
+
+    // Most sessions name a few prices: one statement per count up to 8, each compiled once; more ids go in as a JSON array.
+    static readonly string[] ByCount = [.. Enumerable.Range(0, 9).Select(n => $"{Select} ({string.Join(", ", Enumerable.Range(2, n).Select(i => "@p" + i))})")];
+    const string ByJsonArray = Select + " (SELECT value FROM json_each(@p2))";
 
     /// <summary>The merchant's active prices among <paramref name="ids"/>, by id; unknown or inactive ids are absent.</summary>
     public static Dictionary<string, SessionPrice> FindActive(PreparedConnection sql, Merchant merchant, IEnumerable<string> ids)
     {
+        var distinct = ids.Distinct().ToList();
+        var few = distinct.Count < ByCount.Length;
+        object?[] values = few ? [merchant.AccountId, merchant.TestMode, .. distinct] : [merchant.AccountId, merchant.TestMode, JsonColumn.Write(distinct)];
         var prices = new Dictionary<string, SessionPrice>(StringComparer.Ordinal);
-        using var reader = sql.Command(ActiveByIds, merchant.AccountId, merchant.TestMode, JsonColumn.Write(ids.Distinct().ToList())).ExecuteReader();
+        using var reader = sql.Command(few ? ByCount[distinct.Count] : ByJsonArray, values).ExecuteReader();
         while (reader.Read())
             prices[reader.GetString(0)] = new SessionPrice(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3),
                 reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5), JsonColumn.Read<Dictionary<string, string>>(reader, 6),
