@@ -18,15 +18,18 @@ static class JsonColumn
 {
     public static string Write<T>(T value) => JsonSerializer.Serialize(value, TypeInfo<T>());
 
-    public static T Read<T>(string json) => JsonSerializer.Deserialize(json, TypeInfo<T>())
-        ?? throw new JsonException($"A {typeof(T).Name} column holds JSON null.");
-
     /// <summary>Column <paramref name="ordinal"/> of a prepared-statement row, parsed from SQLite's UTF-8 bytes (no string in between).</summary>
     public static T Read<T>(DbDataReader row, int ordinal) => ReadNullable<T>(row, ordinal)
         ?? throw new JsonException($"A {typeof(T).Name} column holds NULL or JSON null.");
 
-    public static T? ReadNullable<T>(DbDataReader row, int ordinal) =>
-        row.IsDBNull(ordinal) ? default : JsonSerializer.Deserialize(row.GetFieldValue<byte[]>(ordinal), TypeInfo<T>());
+    public static T? ReadNullable<T>(DbDataReader row, int ordinal)
+    {
+        if (row.IsDBNull(ordinal)) return default;
+        var json = row.GetFieldValue<byte[]>(ordinal);
+        // Most sessions have no discounts, fees, shipping options or refunds: an empty list or map needs no parser.
+        if (json is [(byte)'[', (byte)']'] or [(byte)'{', (byte)'}'] && TypeInfo<T>().CreateObject is { } empty) return empty();
+        return JsonSerializer.Deserialize(json, TypeInfo<T>());
+    }
 
     /// <summary>Source-generated metadata, looked up once per type; a column type missing from <see cref="ColumnJson"/>
     /// fails when the model is built.</summary>
