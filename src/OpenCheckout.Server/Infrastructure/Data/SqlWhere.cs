@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using OpenCheckout.Server.Infrastructure.Auth;
 
@@ -34,8 +35,9 @@ sealed class SqlWhere
         oldestFirst = p.EndingBefore is not null;
         if (p.EndingBefore is { } before) And("Id > {0}", before);
         else if (p.StartingAfter is { } after) And("Id < {0}", after);
-        var limit = "@p" + _values.Count;
-        _values.Add(p.Limit + 1);
+        // The limit is written into the text (a validated integer, 2–101): SQLite's planner reads a bound LIMIT, so it
+        // recompiles such a statement on every execution, which undid the point of keeping it prepared.
+        var limit = (p.Limit + 1).ToString(CultureInfo.InvariantCulture);
         if (oldestFirst) return ($"{Sql} ORDER BY Id LIMIT {limit}", Values);
         var offset = "@p" + _values.Count;
         _values.Add(p.Offset);
