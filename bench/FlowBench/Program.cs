@@ -92,18 +92,8 @@ try
         Command,
         MeasuredAtUtc = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ"),
         GitCommit = Git(repo, "rev-parse HEAD"),
-        GitWorkingTreeClean = Git(repo, "status --porcelain") is { } status ? status.Length == 0 : (bool?)null,
-        Machine = new
-        {
-            LogicalCores = Environment.ProcessorCount,
-            Cpu = CpuModel(),
-            MemoryMb = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024 * 1024),
-            Os = RuntimeInformation.OSDescription,
-            Runtime = RuntimeInformation.FrameworkDescription,
-            LoadAverageBefore = loadBefore,
-            LoadAverageAfter = loadAfter,
-            Note = "Client and server run on the same machine and share its cores; other processes were not stopped.",
-        },
+        GitWorkingTreeClean = GitWorkingTreeClean(repo),
+        Machine = Machine(loadBefore, loadAfter, "Client and server run on the same machine and share its cores; other processes were not stopped."),
         Server = new
         {
             Build = "Release",

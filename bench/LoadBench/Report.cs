@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -232,19 +231,10 @@ sealed class Report
             StartedAtUtc = _started.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
             FinishedAtUtc = _finished.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
             GitCommit = BenchEnvironment.Git(repo, "rev-parse HEAD"),
-            GitWorkingTreeClean = BenchEnvironment.Git(repo, "status --porcelain") is { } status ? status.Length == 0 : (bool?)null,
-            Machine = new
-            {
-                LogicalCores = Environment.ProcessorCount,
-                Cpu = BenchEnvironment.CpuModel(),
-                MemoryMb = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024 * 1024),
-                Os = RuntimeInformation.OSDescription,
-                Runtime = RuntimeInformation.FrameworkDescription,
-                LoadAverageBefore = _loadBefore,
-                LoadAverageAfter = _loadAfter,
-                Note = $"Client (wrk or the C# flow workers) and server run on the same machine and share its {Environment.ProcessorCount} cores; " +
-                       "other processes were not stopped: see each run's machine.other_cpu_percent.",
-            },
+            GitWorkingTreeClean = BenchEnvironment.GitWorkingTreeClean(repo),
+            Machine = BenchEnvironment.Machine(_loadBefore, _loadAfter,
+                $"Client (wrk or the C# flow workers) and server run on the same machine and share its {Environment.ProcessorCount} cores; " +
+                "other processes were not stopped: see each run's machine.other_cpu_percent."),
             LoadGenerator = new
             {
                 Wrk = _wrkVersion,

@@ -60,4 +60,16 @@ static class BenchEnvironment
     public static string? CpuModel() => File.Exists("/proc/cpuinfo")
         ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim()
         : null;
+
+    /// <summary>Whether the tree the bench was built from had no uncommitted changes (null when git is unavailable).</summary>
+    public static bool? GitWorkingTreeClean(string repo) => Git(repo, "status --porcelain") is { } status ? status.Length == 0 : null;
+
+    /// <summary>The machine a result was measured on, as every bench writes it into its JSON.</summary>
+    public static MachineInfo Machine(string? loadBefore, string? loadAfter, string note) => new(
+        Environment.ProcessorCount, CpuModel(), GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024 * 1024),
+        System.Runtime.InteropServices.RuntimeInformation.OSDescription, System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription,
+        loadBefore, loadAfter, note);
 }
+
+sealed record MachineInfo(int LogicalCores, string? Cpu, long MemoryMb, string Os, string Runtime, string? LoadAverageBefore,
+    string? LoadAverageAfter, string Note);
