@@ -27,7 +27,7 @@ public sealed class PreparedSqlite(IOptions<OpenCheckoutOptions> options) : IDis
         opened.Open();
         var prepared = new PreparedConnection(opened, ownsConnection: true);
         // A reader waits for a checkpoint instead of failing, and can never write.
-        prepared.Execute("PRAGMA busy_timeout=30000; PRAGMA query_only=1;");
+        prepared.Execute(SqliteDurabilityInterceptor.BusyTimeout + " PRAGMA query_only=1;");
         return new Lease(this, prepared);
     }
 

@@ -23,9 +23,6 @@ public sealed record ApiError(int Status, string Type, string Code, string Messa
 
     public IResult ToResult() => WireResults.Json(ToBody(), WireJson.Default.ErrorBody, statusCode: Status);
 
-    public Task WriteAsync(HttpContext http)
-    {
-        http.Response.StatusCode = Status;
-        return http.Response.WriteAsJsonAsync(ToBody(), WireJson.Default.ErrorBody, cancellationToken: http.RequestAborted);
-    }
+    /// <summary>For middleware, which answers without an endpoint: the same response as <see cref="ToResult"/>.</summary>
+    public Task WriteAsync(HttpContext http) => ToResult().ExecuteAsync(http);
 }
