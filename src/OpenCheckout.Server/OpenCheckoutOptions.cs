@@ -22,6 +22,9 @@ public sealed class OpenCheckoutOptions
     {
         /// <summary>SQLite file, relative to the directory the server is started from.</summary>
         public string Path { get; set; } = "data/opencheckout.db";
+
+        /// <summary>SQLite's soft heap limit (page caches of every connection together), in MiB; 0 for none.</summary>
+        public int MemoryLimitMegabytes { get; set; } = 8;
     }
 
     public sealed class SessionOptions
