@@ -26,11 +26,10 @@ static class SessionPrices
         var few = distinct.Count < ByCount.Length;
         object?[] values = few ? [merchant.AccountId, merchant.TestMode, .. distinct] : [merchant.AccountId, merchant.TestMode, JsonColumn.Write(distinct)];
         var prices = new Dictionary<string, SessionPrice>(StringComparer.Ordinal);
-        using var reader = sql.Command(few ? ByCount[distinct.Count] : ByJsonArray, values).ExecuteReader();
-        while (reader.Read())
-            prices[reader.GetString(0)] = new SessionPrice(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3),
-                reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5), JsonColumn.Read<Dictionary<string, string>>(reader, 6),
-                reader.GetDateTime(7));
+        using var rows = sql.Query(few ? ByCount[distinct.Count] : ByJsonArray, values);
+        while (rows.Read())
+            prices[rows.GetString(0)] = new SessionPrice(rows.GetString(0), rows.GetString(1), rows.GetString(2), rows.GetInt64(3),
+                rows.GetString(4), rows.GetStringOrNull(5), JsonColumn.Read<Dictionary<string, string>>(rows, 6), rows.GetDateTime(7));
         return prices;
     }
 }

@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using OpenCheckout.Server.Infrastructure.Auth;
 using OpenCheckout.Server.Infrastructure.Data;
 
@@ -28,20 +27,20 @@ static class SessionRows
 
     public static CheckoutSession? Find(PreparedConnection sql, string id, Merchant merchant)
     {
-        using var reader = sql.Command(FindSql, id, merchant.AccountId, merchant.TestMode).ExecuteReader();
-        return reader.Read() ? Read(reader) : null;
+        using var rows = sql.Query(FindSql, id, merchant.AccountId, merchant.TestMode);
+        return rows.Read() ? Read(rows) : null;
     }
 
     /// <summary>Rows of a query that selects <see cref="Columns"/>: <c>SELECT {Columns} FROM CheckoutSessions {rest}</c>.</summary>
     public static List<CheckoutSession> Query(PreparedConnection sql, string rest, params ReadOnlySpan<object?> values)
     {
-        using var reader = sql.Command(Select + " " + rest, values).ExecuteReader();
+        using var rows = sql.Query(Select + " " + rest, values);
         var sessions = new List<CheckoutSession>();
-        while (reader.Read()) sessions.Add(Read(reader));
+        while (rows.Read()) sessions.Add(Read(rows));
         return sessions;
     }
 
-    static CheckoutSession Read(SqliteDataReader r) => new()
+    static CheckoutSession Read(PreparedRows r) => new()
     {
         Id = r.GetString(0),
         AccountId = r.GetString(1),
@@ -59,7 +58,7 @@ static class SessionRows
         Discounts = JsonColumn.Read<List<SessionDiscount>>(r, 13),
         Fees = JsonColumn.Read<List<SessionFee>>(r, 14),
         ShippingOptions = JsonColumn.Read<List<SessionShippingOption>>(r, 15),
-        ShippingRateId = NullableString(r, 16),
+        ShippingRateId = r.GetStringOrNull(16),
         ShippingAddressCollection = r.GetBoolean(17),
         ShippingAllowedCountries = JsonColumn.Read<List<string>>(r, 18),
         ShippingDetails = JsonColumn.ReadNullable<ShippingDetails>(r, 19),
@@ -67,19 +66,19 @@ static class SessionRows
         CaptureMethod = r.GetString(21),
         LineItems = JsonColumn.Read<List<SessionLineItem>>(r, 22),
         SuccessUrl = r.GetString(23),
-        CancelUrl = NullableString(r, 24),
-        ClientReferenceId = NullableString(r, 25),
+        CancelUrl = r.GetStringOrNull(24),
+        ClientReferenceId = r.GetStringOrNull(25),
         Metadata = JsonColumn.Read<Dictionary<string, string>>(r, 26),
         Defaults = JsonColumn.ReadNullable<SessionDefaults>(r, 27),
-        CustomerEmail = NullableString(r, 28),
-        CustomerName = NullableString(r, 29),
-        CustomerId = NullableString(r, 30),
-        PaymentIntentId = NullableString(r, 31),
+        CustomerEmail = r.GetStringOrNull(28),
+        CustomerName = r.GetStringOrNull(29),
+        CustomerId = r.GetStringOrNull(30),
+        PaymentIntentId = r.GetStringOrNull(31),
         AmountRefunded = r.GetInt64(32),
         RefundIds = JsonColumn.Read<List<string>>(r, 33),
         CreatedAt = r.GetDateTime(34),
         ExpiresAt = r.GetDateTime(35),
-        CompletedAt = r.IsDBNull(36) ? null : r.GetDateTime(36),
+        CompletedAt = r.GetDateTimeOrNull(36),
     };
 
     /// <summary>The values of <see cref="Insert"/>, in the order of <see cref="Columns"/>.</summary>
@@ -93,6 +92,4 @@ static class SessionRows
         s.Defaults is null ? null : JsonColumn.Write(s.Defaults), s.CustomerEmail, s.CustomerName, s.CustomerId, s.PaymentIntentId,
         s.AmountRefunded, JsonColumn.Write(s.RefundIds), s.CreatedAt, s.ExpiresAt, s.CompletedAt,
     ];
-
-    static string? NullableString(SqliteDataReader r, int ordinal) => r.IsDBNull(ordinal) ? null : r.GetString(ordinal);
 }

@@ -58,7 +58,7 @@ public sealed class GroupCommit(IServiceScopeFactory scopes, ILogger<GroupCommit
         var db = scope.ServiceProvider.GetRequiredService<CheckoutDb>();
         await db.Database.OpenConnectionAsync(CancellationToken.None);
         db.Database.AutoSavepointsEnabled = false; // each write already has its own savepoint
-        using var statements = new WriterStatements((SqliteConnection)db.Database.GetDbConnection());
+        using var statements = new PreparedConnection((SqliteConnection)db.Database.GetDbConnection(), ownsConnection: false);
         var writer = new CommitWriter(db, statements);
         var batch = new List<Write>(MaxBatch);
         while (await _queue.Reader.WaitToReadAsync(CancellationToken.None))
@@ -122,14 +122,10 @@ public sealed class GroupCommit(IServiceScopeFactory scopes, ILogger<GroupCommit
 
 /// <summary>What a write in a group commit works with: the writer's context, and statements compiled once on its
 /// connection, run inside the batch's transaction.</summary>
-public sealed class CommitWriter
+public sealed class CommitWriter(CheckoutDb db, PreparedConnection statements)
 {
-    readonly WriterStatements _statements;
-
-    internal CommitWriter(CheckoutDb db, WriterStatements statements) => (Db, _statements) = (db, statements);
-
-    public CheckoutDb Db { get; }
+    public CheckoutDb Db => db;
 
     /// <summary>Runs one statement with <paramref name="values"/> bound in order (@p0, @p1, ...); the number of rows changed.</summary>
-    public int Execute(string sql, params ReadOnlySpan<object?> values) => _statements.Execute(sql, values);
+    public int Execute(string sql, params ReadOnlySpan<object?> values) => statements.Execute(sql, values);
 }

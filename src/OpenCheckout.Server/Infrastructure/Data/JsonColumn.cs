@@ -1,4 +1,3 @@
-using System.Data.Common;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
@@ -18,14 +17,14 @@ static class JsonColumn
 {
     public static string Write<T>(T value) => JsonSerializer.Serialize(value, TypeInfo<T>());
 
-    /// <summary>Column <paramref name="ordinal"/> of a prepared-statement row, parsed from SQLite's UTF-8 bytes (no string in between).</summary>
-    public static T Read<T>(DbDataReader row, int ordinal) => ReadNullable<T>(row, ordinal)
+    /// <summary>Column <paramref name="ordinal"/> of a prepared-statement row, parsed from SQLite's own UTF-8 bytes (no copy).</summary>
+    public static T Read<T>(PreparedRows row, int ordinal) => ReadNullable<T>(row, ordinal)
         ?? throw new JsonException($"A {typeof(T).Name} column holds NULL or JSON null.");
 
-    public static T? ReadNullable<T>(DbDataReader row, int ordinal)
+    public static T? ReadNullable<T>(PreparedRows row, int ordinal)
     {
-        if (row.IsDBNull(ordinal)) return default;
-        var json = row.GetFieldValue<byte[]>(ordinal);
+        if (row.IsNull(ordinal)) return default;
+        var json = row.GetBytes(ordinal);
         // Most sessions have no discounts, fees, shipping options or refunds: an empty list or map needs no parser.
         if (json is [(byte)'[', (byte)']'] or [(byte)'{', (byte)'}'] && TypeInfo<T>().CreateObject is { } empty) return empty();
         return JsonSerializer.Deserialize(json, TypeInfo<T>());

@@ -4,10 +4,9 @@ using Microsoft.Extensions.Options;
 
 namespace OpenCheckout.Server.Infrastructure.Data;
 
-/// <summary>Open SQLite connections that keep their compiled statements. Microsoft.Data.Sqlite compiles a
-/// command's SQL again on every execution (dotnet/efcore#14044), and EF Core creates a new command per query:
-/// together that was the largest cost of a GET. The hottest reads (a session by id, a page of sessions, the
-/// prices of a new session) run here instead, each SQL text compiled once per connection.</summary>
+/// <summary>Open read-only SQLite connections that keep their compiled statements (<see cref="PreparedConnection"/>).
+/// The hottest reads (a session by id, a page of sessions, the prices of a new session) run here instead of through
+/// EF Core, each SQL text compiled once per connection.</summary>
 public sealed class PreparedSqlite(IOptions<OpenCheckoutOptions> options) : IDisposable
 {
     // Reads run synchronously (SQLite has no asynchronous I/O), so a connection is rented for microseconds and
@@ -27,7 +26,7 @@ public sealed class PreparedSqlite(IOptions<OpenCheckoutOptions> options) : IDis
         opened.Open();
         var prepared = new PreparedConnection(opened, ownsConnection: true);
         // A reader waits for a checkpoint instead of failing, and can never write.
-        prepared.Execute(SqliteDurabilityInterceptor.BusyTimeout + " PRAGMA query_only=1;");
+        prepared.ExecuteScript(SqliteDurabilityInterceptor.BusyTimeout + " PRAGMA query_only=1;");
         return new Lease(this, prepared);
     }
 
@@ -50,54 +49,3 @@ public sealed class PreparedSqlite(IOptions<OpenCheckoutOptions> options) : IDis
     }
 }
 
-/// <summary>One open connection and the commands compiled on it, by SQL text. Parameters are positional:
-/// <c>@p0</c>, <c>@p1</c>, ... in the order of the values given. Not thread-safe: one user at a time.</summary>
-public sealed class PreparedConnection(SqliteConnection connection, bool ownsConnection) : IDisposable
-{
-    // The SQL texts are a few fixed strings per call site (list filters combine into a few dozen at most); the cap
-    // only guards against a caller building unbounded texts.
-    const int MaxStatements = 64;
-
-    readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
-
-    /// <summary>The command for <paramref name="sql"/> with its parameters bound, inside <paramref name="transaction"/>
-    /// when one is open on the connection. The command stays owned by this connection: do not dispose it.</summary>
-    public SqliteCommand Command(string sql, SqliteTransaction? transaction, params ReadOnlySpan<object?> values)
-    {
-        if (!_commands.TryGetValue(sql, out var command))
-        {
-            if (_commands.Count >= MaxStatements) Clear();
-            command = connection.CreateCommand();
-            command.CommandText = sql;
-            for (var i = 0; i < values.Length; i++) command.Parameters.Add(new SqliteParameter("@p" + i, null));
-            command.Prepare();
-            _commands.Add(sql, command);
-        }
-        if (command.Parameters.Count != values.Length)
-            throw new ArgumentException($"The statement takes {command.Parameters.Count} values; {values.Length} were given.", nameof(values));
-        for (var i = 0; i < values.Length; i++) command.Parameters[i].Value = values[i] ?? DBNull.Value;
-        command.Transaction = transaction;
-        return command;
-    }
-
-    public SqliteCommand Command(string sql, params ReadOnlySpan<object?> values) => Command(sql, null, values);
-
-    public void Execute(string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
-    }
-
-    void Clear()
-    {
-        foreach (var command in _commands.Values) command.Dispose();
-        _commands.Clear();
-    }
-
-    public void Dispose()
-    {
-        Clear();
-        if (ownsConnection) connection.Dispose();
-    }
-}

@@ -36,7 +36,7 @@ public sealed class SessionRowsTests : IAsyncLifetime
         {
             connection.Open();
             using var statements = new PreparedConnection(connection, ownsConnection: true);
-            Assert.Equal(1, statements.Command(SessionRows.Insert, SessionRows.Values(session)).ExecuteNonQuery());
+            Assert.Equal(1, statements.Execute(SessionRows.Insert, SessionRows.Values(session)));
         }
 
         await using var scope = _app.Services.CreateAsyncScope();

@@ -1,0 +1,144 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.Data.Sqlite;
+using SQLitePCL;
+
+namespace OpenCheckout.Server.Infrastructure.Data;
+
+/// <summary>One open connection and the statements compiled on it, by SQL text, run through SQLite's own API.
+/// Microsoft.Data.Sqlite compiles a command's SQL again on every execution (dotnet/efcore#14044) and binds each
+/// parameter by looking its name up in the statement; EF Core adds a command per query. Here a statement is compiled
+/// once and values are bound by position: <c>@p0</c>, <c>@p1</c>, ... in the order of the values given. Values are
+/// stored and read in Microsoft.Data.Sqlite's formats, so EF Core reads these rows as its own and the other way round.
+/// Not thread-safe: one user at a time.</summary>
+public sealed class PreparedConnection(SqliteConnection connection, bool ownsConnection) : IDisposable
+{
+    // The SQL texts are a few fixed strings per call site (list filters combine into a few dozen at most); the cap
+    // only guards against a caller building unbounded texts.
+    const int MaxStatements = 64;
+
+    readonly Dictionary<string, sqlite3_stmt> _statements = new(StringComparer.Ordinal);
+
+    sqlite3 Db => connection.Handle ?? throw new InvalidOperationException("The connection is not open.");
+
+    /// <summary>Runs <paramref name="sql"/> (one statement, no result rows); the number of rows it changed.</summary>
+    public int Execute(string sql, params ReadOnlySpan<object?> values)
+    {
+        using var rows = Query(sql, values);
+        rows.Read();
+        return raw.sqlite3_changes(Db);
+    }
+
+    /// <summary>The rows of <paramref name="sql"/>; read them before running another statement on this connection.</summary>
+    public PreparedRows Query(string sql, params ReadOnlySpan<object?> values)
+    {
+        var statement = Statement(sql);
+        var count = raw.sqlite3_bind_parameter_count(statement);
+        if (count != values.Length)
+            throw new ArgumentException($"The statement takes {count} values; {values.Length} were given.", nameof(values));
+        try
+        {
+            for (var i = 0; i < values.Length; i++) Check(Bind(statement, i + 1, values[i]));
+        }
+        catch
+        {
+            PreparedRows.Reset(statement);
+            throw;
+        }
+        return new PreparedRows(Db, statement);
+    }
+
+    /// <summary>Runs SQL text of any number of statements once, without keeping it compiled (connection set-up).</summary>
+    public void ExecuteScript(string sql) => Check(raw.sqlite3_exec(Db, sql));
+
+    sqlite3_stmt Statement(string sql)
+    {
+        if (_statements.TryGetValue(sql, out var statement)) return statement;
+        if (_statements.Count >= MaxStatements) Clear();
+        Check(raw.sqlite3_prepare_v2(Db, sql, out statement, out var tail));
+        if (!string.IsNullOrWhiteSpace(tail))
+        {
+            statement.Dispose();
+            throw new ArgumentException("Only one statement can be prepared at a time.", nameof(sql));
+        }
+        _statements.Add(sql, statement);
+        return statement;
+    }
+
+    static int Bind(sqlite3_stmt statement, int index, object? value) => value switch
+    {
+        null or DBNull => raw.sqlite3_bind_null(statement, index),
+        string text => raw.sqlite3_bind_text(statement, index, text),
+        long number => raw.sqlite3_bind_int64(statement, index, number),
+        int number => raw.sqlite3_bind_int64(statement, index, number),
+        bool flag => raw.sqlite3_bind_int64(statement, index, flag ? 1 : 0),
+        DateTime time => raw.sqlite3_bind_text(statement, index, time.ToString(PreparedRows.DateTimeFormat, CultureInfo.InvariantCulture)),
+        byte[] bytes => raw.sqlite3_bind_blob(statement, index, bytes),
+        _ => throw new NotSupportedException($"A {value.GetType().Name} value cannot be bound here."),
+    };
+
+    void Check(int result) => PreparedRows.Check(Db, result);
+
+    void Clear()
+    {
+        foreach (var statement in _statements.Values) statement.Dispose();
+        _statements.Clear();
+    }
+
+    public void Dispose()
+    {
+        Clear();
+        if (ownsConnection) connection.Dispose();
+    }
+}
+
+/// <summary>The result rows of a prepared statement, column by column as Microsoft.Data.Sqlite's reader returns them.
+/// Disposing resets the statement for its next use.</summary>
+public readonly struct PreparedRows(sqlite3 db, sqlite3_stmt statement) : IDisposable
+{
+    /// <summary>How Microsoft.Data.Sqlite (and so EF Core) writes a DateTime.</summary>
+    public const string DateTimeFormat = @"yyyy\-MM\-dd HH\:mm\:ss.FFFFFFF";
+
+    public bool Read()
+    {
+        var result = raw.sqlite3_step(statement);
+        if (result == raw.SQLITE_ROW) return true;
+        Check(db, result);
+        return false;
+    }
+
+    public bool IsNull(int column) => raw.sqlite3_column_type(statement, column) == raw.SQLITE_NULL;
+    public string GetString(int column) => raw.sqlite3_column_text(statement, column).utf8_to_string();
+    public string? GetStringOrNull(int column) => IsNull(column) ? null : GetString(column);
+    public long GetInt64(int column) => raw.sqlite3_column_int64(statement, column);
+    public bool GetBoolean(int column) => GetInt64(column) != 0;
+
+    /// <summary>The column's bytes as stored (UTF-8 for text), valid until the next <see cref="Read"/>.</summary>
+    public ReadOnlySpan<byte> GetBytes(int column) => raw.sqlite3_column_blob(statement, column);
+
+    public DateTime GetDateTime(int column)
+    {
+        // Parsed as Microsoft.Data.Sqlite parses a text date (a local-free ISO text; Kind Unspecified), without the string.
+        var utf8 = GetBytes(column);
+        if (utf8.Length > 64) return DateTime.Parse(GetString(column), CultureInfo.InvariantCulture);
+        Span<char> text = stackalloc char[utf8.Length];
+        return DateTime.Parse(text[..Encoding.UTF8.GetChars(utf8, text)], CultureInfo.InvariantCulture);
+    }
+
+    public DateTime? GetDateTimeOrNull(int column) => IsNull(column) ? null : GetDateTime(column);
+
+    public void Dispose() => Reset(statement);
+
+    internal static void Reset(sqlite3_stmt statement)
+    {
+        raw.sqlite3_reset(statement);
+        raw.sqlite3_clear_bindings(statement);
+    }
+
+    /// <summary>SQLite's error as Microsoft.Data.Sqlite reports it, so callers handle one exception type.</summary>
+    internal static void Check(sqlite3 db, int result)
+    {
+        if (result is raw.SQLITE_OK or raw.SQLITE_DONE or raw.SQLITE_ROW) return;
+        throw new SqliteException(raw.sqlite3_errmsg(db).utf8_to_string(), result, raw.sqlite3_extended_errcode(db));
+    }
+}
