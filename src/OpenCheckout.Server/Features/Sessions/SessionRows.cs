@@ -64,7 +64,7 @@ static class SessionRows
         ShippingDetails = JsonColumn.ReadNullable<ShippingDetails>(r, 19),
         AllowPromotionCodes = r.GetBoolean(20),
         CaptureMethod = r.GetString(21),
-        LineItems = JsonColumn.Read<List<SessionLineItem>>(r, 22),
+        LineItems = SessionLineItemJson.ReadList(r.GetBytes(22)),
         SuccessUrl = r.GetString(23),
         CancelUrl = r.GetStringOrNull(24),
         ClientReferenceId = r.GetStringOrNull(25),

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
@@ -116,13 +115,45 @@ public readonly struct PreparedRows(sqlite3 db, sqlite3_stmt statement) : IDispo
     /// <summary>The column's bytes as stored (UTF-8 for text), valid until the next <see cref="Read"/>.</summary>
     public ReadOnlySpan<byte> GetBytes(int column) => raw.sqlite3_column_blob(statement, column);
 
+    /// <summary>The value Microsoft.Data.Sqlite's <c>DateTime.Parse</c> gives (Kind Unspecified); its own format, the only one
+    /// the server writes, is read digit by digit, and anything else goes to <c>DateTime.Parse</c>.</summary>
     public DateTime GetDateTime(int column)
     {
-        // Parsed as Microsoft.Data.Sqlite parses a text date (a local-free ISO text; Kind Unspecified), without the string.
-        var utf8 = GetBytes(column);
-        if (utf8.Length > 64) return DateTime.Parse(GetString(column), CultureInfo.InvariantCulture);
-        Span<char> text = stackalloc char[utf8.Length];
-        return DateTime.Parse(text[..Encoding.UTF8.GetChars(utf8, text)], CultureInfo.InvariantCulture);
+        var text = GetBytes(column);
+        return TryParseOwnFormat(text, out var value) ? value : DateTime.Parse(GetString(column), CultureInfo.InvariantCulture);
+    }
+
+    /// <summary><see cref="DateTimeFormat"/>: <c>yyyy-MM-dd HH:mm:ss</c>, then <c>.</c> and 1–7 digits of fraction unless it is zero.</summary>
+    internal static bool TryParseOwnFormat(ReadOnlySpan<byte> text, out DateTime value)
+    {
+        value = default;
+        if (text.Length is < 19 or > 27 or 20 || text[4] != '-' || text[7] != '-' || text[10] != ' ' || text[13] != ':' || text[16] != ':'
+            || text.Length > 19 && text[19] != '.')
+            return false;
+        if (!Digits(text[..4], out var year) || !Digits(text.Slice(5, 2), out var month) || !Digits(text.Slice(8, 2), out var day)
+            || !Digits(text.Slice(11, 2), out var hour) || !Digits(text.Slice(14, 2), out var minute) || !Digits(text.Slice(17, 2), out var second))
+            return false;
+        var ticks = 0;
+        if (text.Length > 19)
+        {
+            if (!Digits(text[20..], out ticks)) return false;
+            for (var i = text.Length - 20; i < 7; i++) ticks *= 10;
+        }
+        if (year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month) || hour > 23 || minute > 59 || second > 59)
+            return false;
+        value = new DateTime(year, month, day, hour, minute, second).AddTicks(ticks);
+        return true;
+    }
+
+    static bool Digits(ReadOnlySpan<byte> text, out int value)
+    {
+        value = 0;
+        foreach (var c in text)
+        {
+            if (c is < (byte)'0' or > (byte)'9') return false;
+            value = value * 10 + (c - '0');
+        }
+        return true;
     }
 
     public DateTime? GetDateTimeOrNull(int column) => IsNull(column) ? null : GetDateTime(column);
