@@ -80,6 +80,9 @@ public sealed class GroupCommit(IServiceScopeFactory scopes, ILogger<GroupCommit
     async Task CommitAsync(CommitWriter writer, List<Write> batch)
     {
         var succeeded = new List<Write>(batch.Count);
+        // A write that failed is told so after the commit too, so that what its caller reads next already includes the
+        // writes before it in the batch (say, the one that took the key it failed on).
+        var failed = new List<(Write Write, Exception Error)>();
         var db = writer.Db;
         try
         {
@@ -98,7 +101,7 @@ public sealed class GroupCommit(IServiceScopeFactory scopes, ILogger<GroupCommit
                 {
                     writer.Execute("ROLLBACK TO write");
                     writer.Execute("RELEASE write");
-                    batch[i].Fail(e);
+                    failed.Add((batch[i], e));
                 }
                 // Each write stands alone: a later one adding the same key must meet the database's unique index,
                 // not this context's memory of an earlier write.
@@ -106,12 +109,14 @@ public sealed class GroupCommit(IServiceScopeFactory scopes, ILogger<GroupCommit
             }
             await transaction.CommitAsync();
             foreach (var write in succeeded) write.Complete();
+            foreach (var (write, error) in failed) write.Fail(error);
         }
         catch (Exception e)
         {
-            // The commit itself failed (disk full, I/O error): nothing in the batch is durable.
-            log.LogError(e, "Group commit of {Count} writes failed", succeeded.Count);
-            foreach (var write in succeeded) write.Fail(e);
+            // The transaction failed to begin or to commit (disk full, I/O error): nothing in the batch is durable.
+            log.LogError(e, "Group commit of {Count} writes failed", batch.Count);
+            foreach (var (write, error) in failed) write.Fail(error);
+            foreach (var write in batch) write.Fail(e); // the rest; a write is told once
         }
         finally
         {
