@@ -60,6 +60,14 @@ public sealed class PreparedConnection(SqliteConnection connection, bool ownsCon
             statement.Dispose();
             throw new ArgumentException("Only one statement can be prepared at a time.", nameof(sql));
         }
+        // Values are bound by position, and SQLite numbers parameters in the order they first appear: @p1 before @p0, or
+        // any other name, would bind values to the wrong places, so such a text is refused here.
+        for (var i = 1; i <= raw.sqlite3_bind_parameter_count(statement); i++)
+        {
+            if (raw.sqlite3_bind_parameter_name(statement, i).utf8_to_string() == "@p" + (i - 1)) continue;
+            statement.Dispose();
+            throw new ArgumentException($"Parameters must be @p0, @p1, ... in order of first appearance: {sql}", nameof(sql));
+        }
         _statements.Add(sql, statement);
         return statement;
     }
