@@ -13,6 +13,7 @@ using OpenCheckout.Server.Infrastructure.Data;
 using OpenCheckout.Server.Infrastructure.Errors;
 using OpenCheckout.Server.Infrastructure.Http;
 using OpenCheckout.Server.Infrastructure.Idempotency;
+using OpenCheckout.Server.Infrastructure.Memory;
 using OpenCheckout.Server.Pages.Checkout;
 
 // Content (appsettings.json, wwwroot) comes from beside the binary, so the server can start from any
@@ -34,6 +35,7 @@ builder.Services.AddScoped<EventLog>();
 builder.Services.AddScoped<SessionExpiry>();
 builder.Services.AddScoped<RefundService>();
 builder.Services.AddHostedService<DisputeWorker>();
+builder.Services.AddHostedService<NativeMemoryTrimmer>();
 builder.Services.AddWebhookDelivery();
 builder.Services.AddRazorPages();
 builder.Services.AddAntiforgery(o => o.SuppressXFrameOptionsHeader = true);
