@@ -44,8 +44,8 @@ public abstract record CaptureResult
 /// <summary>The one payment path, shared by the hosted page and the test helper. A session is paid at
 /// most once: the open→complete change is a conditional update inside the write transaction, so of
 /// any number of concurrent submits exactly one completes it.</summary>
-public sealed class PaymentService(CheckoutDb db, EventLog events, PublicUrls urls, TimeProvider clock, IOptions<OpenCheckoutOptions> options,
-    ILogger<PaymentService> log)
+public sealed class PaymentService(CheckoutDb db, EventLog events, GroupCommit commits, PublicUrls urls, TimeProvider clock,
+    IOptions<OpenCheckoutOptions> options, ILogger<PaymentService> log)
 {
     public const string EmailField = "email";
     public const string NameField = "name";
@@ -80,26 +80,57 @@ public sealed class PaymentService(CheckoutDb db, EventLog events, PublicUrls ur
         var email = request.Email!.Trim();
         var name = request.Name!.Trim();
 
-        // On SQLite the transaction holds the write lock (BEGIN IMMEDIATE), so this re-read and every write
-        // below see one consistent state; the conditional update further down is the guard on any provider.
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        // The charge is one write of a group commit: payments made at the same time share a durable commit (and no longer
+        // queue on SQLite's write lock one transaction at a time). The writer holds the write lock for the batch, so the
+        // re-read and every write of the charge see one consistent state; the conditional update is the guard on any provider.
+        try
+        {
+            var charged = await commits.RunAsync((writer, writeCt) =>
+                ChargeAsync(new UnitOfWork(writer.Db, new EventLog(writer.Db, clock)), session, chosenRate, card!, outcome, email, name, address, now, writeCt));
+            var paid = await Reload(session.Id, ct);
+            if (outcome is ChargeOutcome.Declined declined)
+            {
+                log.LogInformation("Payment declined for {SessionId} ({Card}): {Code}", session.Id, card, declined.DeclineCode ?? declined.Code);
+                return new PayResult.Declined(paid, charged.PaymentIntentId, declined);
+            }
+            log.LogInformation("Session {SessionId} {Outcome} ({Card})", session.Id,
+                session.CaptureMethod == CaptureMethod.Manual ? "authorized" : "paid", card);
+            return new PayResult.Paid(paid);
+        }
+        catch (ChargeAbandoned abandoned)
+        {
+            // Rolled back: nothing was charged or stored. What the buyer sees depends on the session as it is now.
+            var latest = await Reload(session.Id, ct);
+            var open = SessionStatus.Effective(latest.Status, latest.ExpiresAt, clock.GetUtcNow()) == SessionStatus.Open;
+            return abandoned.ShippingChanged && open ? new PayResult.ShippingChanged(latest) : new PayResult.NotOpen(latest);
+        }
+    }
+
+    sealed record Charged(string PaymentIntentId);
+
+    /// <summary>Thrown inside the write to roll it back: the session is no longer open (<see cref="ShippingChanged"/> false), or
+    /// the buyer's shipping choice is no longer the session's (true, if the session is still open).</summary>
+    sealed class ChargeAbandoned(bool shippingChanged) : Exception("The charge was not made.")
+    {
+        public bool ShippingChanged => shippingChanged;
+    }
+
+    /// <summary>The context and event log a change is recorded in: the request's (capture) or the group-commit writer's (a charge).</summary>
+    readonly record struct UnitOfWork(CheckoutDb Db, EventLog Events);
+
+    async Task<Charged> ChargeAsync(UnitOfWork work, CheckoutSession session, string? chosenRate, ValidCard card, ChargeOutcome outcome,
+        string email, string name, ShippingAddress? address, DateTimeOffset now, CancellationToken ct)
+    {
+        var db = work.Db;
         var current = await db.CheckoutSessions.AsNoTracking().Where(s => s.Id == session.Id)
             .Select(s => new { s.Status, s.ExpiresAt, s.AmountTotal, s.ShippingRateId }).FirstAsync(ct);
-        if (SessionStatus.Effective(current.Status, current.ExpiresAt, now) != SessionStatus.Open)
-        {
-            await transaction.RollbackAsync(ct);
-            return new PayResult.NotOpen(await Reload(session.Id, ct));
-        }
-        if (current.ShippingRateId != chosenRate)
-        {
-            // Another tab changed the shipping choice since this page was shown: show the current total, charge nothing.
-            await transaction.RollbackAsync(ct);
-            return new PayResult.ShippingChanged(await Reload(session.Id, ct));
-        }
-        var paymentIntent = await PaymentIntentFor(session, now, ct);
+        if (SessionStatus.Effective(current.Status, current.ExpiresAt, now) != SessionStatus.Open) throw new ChargeAbandoned(shippingChanged: false);
+        // Another tab changed the shipping choice since this page was shown: show the current total, charge nothing.
+        if (current.ShippingRateId != chosenRate) throw new ChargeAbandoned(shippingChanged: true);
+        var paymentIntent = await PaymentIntentFor(work, session, now, ct);
         paymentIntent.Amount = current.AmountTotal;
         paymentIntent.PaymentMethodId = ObjectId.New(ObjectId.PaymentMethod, now);
-        paymentIntent.CardBrand = card!.Brand;
+        paymentIntent.CardBrand = card.Brand;
         paymentIntent.CardLast4 = card.Last4;
         paymentIntent.CardExpMonth = card.ExpMonth;
         paymentIntent.CardExpYear = card.ExpYear;
@@ -110,16 +141,14 @@ public sealed class PaymentService(CheckoutDb db, EventLog events, PublicUrls ur
             paymentIntent.Status = PaymentIntentStatus.RequiresPaymentMethod;
             (paymentIntent.ErrorType, paymentIntent.ErrorCode, paymentIntent.ErrorDeclineCode, paymentIntent.ErrorMessage) =
                 ("card_error", declined.Code, declined.DeclineCode, declined.Message);
-            await Record(session, EventTypes.PaymentIntentFailed, paymentIntent, ct);
-            await Record(session, EventTypes.ChargeFailed, paymentIntent.ToCharge(ObjectId.New(ObjectId.Charge, now)), ct);
+            await Record(work, session, EventTypes.PaymentIntentFailed, paymentIntent, ct);
+            await Record(work, session, EventTypes.ChargeFailed, paymentIntent.ToCharge(ObjectId.New(ObjectId.Charge, now)), ct);
             await db.SaveChangesAsync(ct);
-            await transaction.CommitAsync(ct);
-            log.LogInformation("Payment declined for {SessionId} ({Card}): {Code}", session.Id, card, declined.DeclineCode ?? declined.Code);
-            return new PayResult.Declined(await Reload(session.Id, ct), paymentIntent.Id, declined);
+            return new Charged(paymentIntent.Id);
         }
 
         var manual = session.CaptureMethod == CaptureMethod.Manual;
-        var customer = await FindOrCreateCustomer(session, email, name, now, ct);
+        var customer = await FindOrCreateCustomer(work, session, email, name, now, ct);
         await db.SaveChangesAsync(ct);
         var nowUtc = now.UtcDateTime;
         var shippingDetails = address is null ? null : new ShippingDetails(name, address);
@@ -135,15 +164,8 @@ public sealed class PaymentService(CheckoutDb db, EventLog events, PublicUrls ur
                 .SetProperty(s => s.CustomerId, customer.Id)
                 .SetProperty(s => s.ShippingDetails, shippingDetails)
                 .SetProperty(s => s.CompletedAt, nowUtc), ct);
-        if (completed == 0)
-        {
-            // Another submit completed it first, it just expired, or another tab changed the shipping choice: charge nothing.
-            await transaction.RollbackAsync(ct);
-            var latest = await Reload(session.Id, ct);
-            return SessionStatus.Effective(latest.Status, latest.ExpiresAt, clock.GetUtcNow()) == SessionStatus.Open
-                ? new PayResult.ShippingChanged(latest)
-                : new PayResult.NotOpen(latest);
-        }
+        // Another submit completed it first, it just expired, or another tab changed the shipping choice: charge nothing.
+        if (completed == 0) throw new ChargeAbandoned(shippingChanged: true);
         paymentIntent.CustomerId = customer.Id;
         paymentIntent.ChargeId = ObjectId.New(ObjectId.Charge, now);
         (paymentIntent.ErrorType, paymentIntent.ErrorCode, paymentIntent.ErrorDeclineCode, paymentIntent.ErrorMessage) = (null, null, null, null);
@@ -154,7 +176,7 @@ public sealed class PaymentService(CheckoutDb db, EventLog events, PublicUrls ur
         {
             paymentIntent.Status = PaymentIntentStatus.RequiresCapture;
             paymentIntent.AmountCapturable = paymentIntent.Amount;
-            await Record(session, EventTypes.PaymentIntentAmountCapturableUpdated, paymentIntent, ct);
+            await Record(work, session, EventTypes.PaymentIntentAmountCapturableUpdated, paymentIntent, ct);
         }
         else
         {
@@ -163,16 +185,14 @@ public sealed class PaymentService(CheckoutDb db, EventLog events, PublicUrls ur
             // Card …0259: the dispute is stored now, in this transaction, and opened later by DisputeWorker.
             if (outcome is ChargeOutcome.Succeeded { DisputeFollows: true })
                 db.Disputes.Add(Dispute.For(paymentIntent, now, now + options.Value.Disputes.Delay));
-            await Record(session, EventTypes.PaymentIntentSucceeded, paymentIntent, ct);
-            await Record(session, EventTypes.ChargeSucceeded, paymentIntent.ToCharge(), ct);
+            await Record(work, session, EventTypes.PaymentIntentSucceeded, paymentIntent, ct);
+            await Record(work, session, EventTypes.ChargeSucceeded, paymentIntent.ToCharge(), ct);
         }
         var completedSession = await db.CheckoutSessions.AsNoTracking().FirstAsync(s => s.Id == session.Id, ct);
-        await events.RecordAsync(session.AccountId, session.TestMode, EventTypes.SessionCompleted, "checkout_session",
+        await work.Events.RecordAsync(session.AccountId, session.TestMode, EventTypes.SessionCompleted, "checkout_session",
             completedSession.ToWire(now, urls), WireJson.Default.CheckoutSession, ct);
         await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
-        log.LogInformation("Session {SessionId} {Outcome} ({Card})", session.Id, manual ? "authorized" : "paid", card);
-        return new PayResult.Paid(await Reload(session.Id, ct));
+        return new Charged(paymentIntent.Id);
     }
 
     /// <summary>Makes <paramref name="shippingRateId"/> (one of the session's options) the chosen one, moving amount_shipping and
@@ -221,9 +241,10 @@ public sealed class PaymentService(CheckoutDb db, EventLog events, PublicUrls ur
         intent.UpdatedAt = now.UtcDateTime;
         await db.CheckoutSessions.Where(s => s.Id == session.Id)
             .ExecuteUpdateAsync(u => u.SetProperty(s => s.PaymentStatus, PaymentStatus.Paid), ct);
-        await Record(session, EventTypes.PaymentIntentSucceeded, intent, ct);
-        await Record(session, EventTypes.ChargeSucceeded, intent.ToCharge(), ct);
-        await Record(session, EventTypes.ChargeCaptured, intent.ToCharge(), ct);
+        var work = new UnitOfWork(db, events);
+        await Record(work, session, EventTypes.PaymentIntentSucceeded, intent, ct);
+        await Record(work, session, EventTypes.ChargeSucceeded, intent.ToCharge(), ct);
+        await Record(work, session, EventTypes.ChargeCaptured, intent.ToCharge(), ct);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         log.LogInformation("Captured {Amount} of {PaymentIntentId} for {SessionId}", captured, intent.Id, session.Id);
@@ -269,8 +290,9 @@ public sealed class PaymentService(CheckoutDb db, EventLog events, PublicUrls ur
 
     /// <summary>The session's payment intent, created at its first attempt; the unique index on the
     /// session id stops two nodes from creating two.</summary>
-    async Task<PaymentIntent> PaymentIntentFor(CheckoutSession session, DateTimeOffset now, CancellationToken ct)
+    static async Task<PaymentIntent> PaymentIntentFor(UnitOfWork work, CheckoutSession session, DateTimeOffset now, CancellationToken ct)
     {
+        var db = work.Db;
         var existing = await db.PaymentIntents.FirstOrDefaultAsync(p => p.SessionId == session.Id, ct);
         if (existing is not null) return existing;
         var created = new PaymentIntent
@@ -289,12 +311,14 @@ public sealed class PaymentService(CheckoutDb db, EventLog events, PublicUrls ur
         db.PaymentIntents.Add(created);
         await db.CheckoutSessions.Where(s => s.Id == session.Id)
             .ExecuteUpdateAsync(u => u.SetProperty(s => s.PaymentIntentId, created.Id), ct);
-        await Record(session, EventTypes.PaymentIntentCreated, created, ct);
+        await Record(work, session, EventTypes.PaymentIntentCreated, created, ct);
         return created;
     }
 
-    async Task<Customer> FindOrCreateCustomer(CheckoutSession session, string email, string name, DateTimeOffset now, CancellationToken ct)
+    static async Task<Customer> FindOrCreateCustomer(UnitOfWork work, CheckoutSession session, string email, string name, DateTimeOffset now,
+        CancellationToken ct)
     {
+        var db = work.Db;
         var customer = await db.Customers.FirstOrDefaultAsync(
             c => c.AccountId == session.AccountId && c.TestMode == session.TestMode && c.Email == email, ct);
         if (customer is not null)
@@ -312,16 +336,16 @@ public sealed class PaymentService(CheckoutDb db, EventLog events, PublicUrls ur
             CreatedAt = now.UtcDateTime,
         };
         db.Customers.Add(customer);
-        await events.RecordAsync(session.AccountId, session.TestMode, EventTypes.CustomerCreated, "customer", customer.ToWire(),
+        await work.Events.RecordAsync(session.AccountId, session.TestMode, EventTypes.CustomerCreated, "customer", customer.ToWire(),
             WireJson.Default.Customer, ct);
         return customer;
     }
 
-    Task Record(CheckoutSession session, string type, PaymentIntent intent, CancellationToken ct) =>
-        events.RecordAsync(session.AccountId, session.TestMode, type, "payment_intent", intent.ToWire(), WireJson.Default.PaymentIntent, ct);
+    static Task Record(UnitOfWork work, CheckoutSession session, string type, PaymentIntent intent, CancellationToken ct) =>
+        work.Events.RecordAsync(session.AccountId, session.TestMode, type, "payment_intent", intent.ToWire(), WireJson.Default.PaymentIntent, ct);
 
-    Task Record(CheckoutSession session, string type, Charge charge, CancellationToken ct) =>
-        events.RecordAsync(session.AccountId, session.TestMode, type, "charge", charge, WireJson.Default.Charge, ct);
+    static Task Record(UnitOfWork work, CheckoutSession session, string type, Charge charge, CancellationToken ct) =>
+        work.Events.RecordAsync(session.AccountId, session.TestMode, type, "charge", charge, WireJson.Default.Charge, ct);
 
     Task<CheckoutSession> Reload(string id, CancellationToken ct) =>
         db.CheckoutSessions.AsNoTracking().FirstAsync(s => s.Id == id, ct);
