@@ -12,19 +12,27 @@ sealed class NativeMemoryTrimmer(ILogger<NativeMemoryTrimmer> log) : BackgroundS
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!OperatingSystem.IsLinux()) return;
         using var timer = new PeriodicTimer(Interval);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
-            try
-            {
-                MallocTrim(0);
-            }
-            catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
-            {
-                log.LogDebug("No malloc_trim in this C library; native memory is not trimmed.");
-                return;
-            }
+            if (TrimNow()) continue;
+            log.LogDebug("No glibc malloc_trim on this platform; native memory is not trimmed.");
+            return;
+        }
+    }
+
+    /// <summary>Returns free native memory to the operating system; false where the C library has no <c>malloc_trim</c>.</summary>
+    internal static bool TrimNow()
+    {
+        if (!OperatingSystem.IsLinux()) return false;
+        try
+        {
+            MallocTrim(0);
+            return true;
+        }
+        catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
+        {
+            return false;
         }
     }
 
