@@ -21,8 +21,10 @@ public sealed class SqliteMemoryLimitTests
     [Fact]
     public void NegativeLimit_StopsTheStartWithTheSettingsName()
     {
+        var path = TestApp.NewDatabasePath();
         var error = Assert.Throws<InvalidOperationException>(() =>
-            new TestApp(settings: new Dictionary<string, string?> { ["OpenCheckout:Database:MemoryLimitMegabytes"] = "-1" }));
+            new TestApp(path, settings: new Dictionary<string, string?> { ["OpenCheckout:Database:MemoryLimitMegabytes"] = "-1" }));
         Assert.Contains("MemoryLimitMegabytes", error.Message);
+        Assert.False(File.Exists(path)); // stopped before anything was created
     }
 }

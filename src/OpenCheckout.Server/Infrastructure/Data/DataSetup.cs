@@ -26,6 +26,9 @@ static class DataSetup
     public static async Task MigrateDatabaseAsync(this IServiceProvider services)
     {
         var options = services.GetRequiredService<IOptions<OpenCheckoutOptions>>().Value.Database;
+        // Checked first, so that a bad setting stops the start before the file is created or migrated.
+        if (options.MemoryLimitMegabytes < 0)
+            throw new InvalidOperationException("OpenCheckout:Database:MemoryLimitMegabytes must be 0 (no limit) or more.");
         var path = options.Path;
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         await using var scope = services.CreateAsyncScope();
@@ -40,9 +43,5 @@ static class DataSetup
     /// <summary>Each connection keeps its own page cache (2 MB by default) and the server opens a dozen or more under
     /// load; a process-wide soft limit makes SQLite recycle cached pages instead of growing past it. A miss costs a
     /// read from the operating system's file cache.</summary>
-    static void LimitMemory(int megabytes)
-    {
-        if (megabytes < 0) throw new InvalidOperationException("OpenCheckout:Database:MemoryLimitMegabytes must be 0 (no limit) or more.");
-        SQLitePCL.raw.sqlite3_soft_heap_limit64(megabytes * 1024L * 1024);
-    }
+    static void LimitMemory(int megabytes) => SQLitePCL.raw.sqlite3_soft_heap_limit64(megabytes * 1024L * 1024);
 }
