@@ -9,12 +9,21 @@ namespace OpenCheckout.Server.Features.Sessions;
 /// camelCase names, properties in declaration order, nulls written; unknown properties are skipped.</summary>
 sealed class SessionLineItemJson : JsonConverter<SessionLineItem>
 {
-    // In the order Write writes them: a stored item's properties are then each matched at the first comparison.
-    static readonly byte[][] Names =
+    // Each name once, encoded once: written by Write, matched by Find.
+    static readonly JsonEncodedText LineItemId = JsonEncodedText.Encode("lineItemId"), PriceId = JsonEncodedText.Encode("priceId"),
+        ProductId = JsonEncodedText.Encode("productId"), ProductName = JsonEncodedText.Encode("productName"),
+        PriceDescription = JsonEncodedText.Encode("priceDescription"), UnitAmount = JsonEncodedText.Encode("unitAmount"),
+        Currency = JsonEncodedText.Encode("currency"), Quantity = JsonEncodedText.Encode("quantity"),
+        AmountSubtotal = JsonEncodedText.Encode("amountSubtotal"), AmountTotal = JsonEncodedText.Encode("amountTotal"),
+        PriceMetadata = JsonEncodedText.Encode("priceMetadata"), PriceCreatedAt = JsonEncodedText.Encode("priceCreatedAt"),
+        AmountDiscount = JsonEncodedText.Encode("amountDiscount");
+
+    // In the order Write writes them (the cases of ReadItem's switch): a stored item's properties are then each matched
+    // at the first comparison.
+    static readonly JsonEncodedText[] Names =
     [
-        "lineItemId"u8.ToArray(), "priceId"u8.ToArray(), "productId"u8.ToArray(), "productName"u8.ToArray(), "priceDescription"u8.ToArray(),
-        "unitAmount"u8.ToArray(), "currency"u8.ToArray(), "quantity"u8.ToArray(), "amountSubtotal"u8.ToArray(), "amountTotal"u8.ToArray(),
-        "priceMetadata"u8.ToArray(), "priceCreatedAt"u8.ToArray(), "amountDiscount"u8.ToArray(),
+        LineItemId, PriceId, ProductId, ProductName, PriceDescription, UnitAmount, Currency, Quantity, AmountSubtotal, AmountTotal,
+        PriceMetadata, PriceCreatedAt, AmountDiscount,
     ];
 
     /// <summary>A stored list, read straight from the column's bytes (the serializer's own set-up per call is skipped).</summary>
@@ -68,9 +77,9 @@ sealed class SessionLineItemJson : JsonConverter<SessionLineItem>
     /// <summary>The index in <see cref="Names"/> of the property the reader is on; -1 for one not known.</summary>
     static int Find(ref Utf8JsonReader reader, int expected)
     {
-        if (expected < Names.Length && reader.ValueTextEquals(Names[expected])) return expected;
+        if (expected < Names.Length && reader.ValueTextEquals(Names[expected].EncodedUtf8Bytes)) return expected;
         for (var i = 0; i < Names.Length; i++)
-            if (reader.ValueTextEquals(Names[i])) return i;
+            if (reader.ValueTextEquals(Names[i].EncodedUtf8Bytes)) return i;
         return -1;
     }
 
@@ -91,17 +100,17 @@ sealed class SessionLineItemJson : JsonConverter<SessionLineItem>
     public override void Write(Utf8JsonWriter writer, SessionLineItem value, JsonSerializerOptions options)
     {
         writer.WriteStartObject();
-        writer.WriteString("lineItemId"u8, value.LineItemId);
-        writer.WriteString("priceId"u8, value.PriceId);
-        writer.WriteString("productId"u8, value.ProductId);
-        writer.WriteString("productName"u8, value.ProductName);
-        writer.WriteString("priceDescription"u8, value.PriceDescription);
-        writer.WriteNumber("unitAmount"u8, value.UnitAmount);
-        writer.WriteString("currency"u8, value.Currency);
-        writer.WriteNumber("quantity"u8, value.Quantity);
-        writer.WriteNumber("amountSubtotal"u8, value.AmountSubtotal);
-        writer.WriteNumber("amountTotal"u8, value.AmountTotal);
-        writer.WritePropertyName("priceMetadata"u8);
+        writer.WriteString(LineItemId, value.LineItemId);
+        writer.WriteString(PriceId, value.PriceId);
+        writer.WriteString(ProductId, value.ProductId);
+        writer.WriteString(ProductName, value.ProductName);
+        writer.WriteString(PriceDescription, value.PriceDescription);
+        writer.WriteNumber(UnitAmount, value.UnitAmount);
+        writer.WriteString(Currency, value.Currency);
+        writer.WriteNumber(Quantity, value.Quantity);
+        writer.WriteNumber(AmountSubtotal, value.AmountSubtotal);
+        writer.WriteNumber(AmountTotal, value.AmountTotal);
+        writer.WritePropertyName(PriceMetadata);
         if (value.PriceMetadata is null) writer.WriteNullValue();
         else
         {
@@ -109,8 +118,8 @@ sealed class SessionLineItemJson : JsonConverter<SessionLineItem>
             foreach (var (key, text) in value.PriceMetadata) writer.WriteString(key, text);
             writer.WriteEndObject();
         }
-        writer.WriteString("priceCreatedAt"u8, value.PriceCreatedAt);
-        writer.WriteNumber("amountDiscount"u8, value.AmountDiscount);
+        writer.WriteString(PriceCreatedAt, value.PriceCreatedAt);
+        writer.WriteNumber(AmountDiscount, value.AmountDiscount);
         writer.WriteEndObject();
     }
 }
