@@ -85,13 +85,13 @@ public sealed class PaymentService(CheckoutDb db, EventLog events, GroupCommit c
         // re-read and every write of the charge see one consistent state; the conditional update is the guard on any provider.
         try
         {
-            var charged = await commits.RunAsync((writer, writeCt) =>
+            var paymentIntentId = await commits.RunAsync((writer, writeCt) =>
                 ChargeAsync(new UnitOfWork(writer.Db, new EventLog(writer.Db, clock)), session, chosenRate, card!, outcome, email, name, address, now, writeCt));
             var paid = await Reload(session.Id, ct);
             if (outcome is ChargeOutcome.Declined declined)
             {
                 log.LogInformation("Payment declined for {SessionId} ({Card}): {Code}", session.Id, card, declined.DeclineCode ?? declined.Code);
-                return new PayResult.Declined(paid, charged.PaymentIntentId, declined);
+                return new PayResult.Declined(paid, paymentIntentId, declined);
             }
             log.LogInformation("Session {SessionId} {Outcome} ({Card})", session.Id,
                 session.CaptureMethod == CaptureMethod.Manual ? "authorized" : "paid", card);
@@ -106,8 +106,6 @@ public sealed class PaymentService(CheckoutDb db, EventLog events, GroupCommit c
         }
     }
 
-    sealed record Charged(string PaymentIntentId);
-
     /// <summary>Thrown inside the write to roll it back: the session is no longer open (<see cref="ShippingChanged"/> false), or
     /// the buyer's shipping choice is no longer the session's (true, if the session is still open).</summary>
     sealed class ChargeAbandoned(bool shippingChanged) : Exception("The charge was not made.")
@@ -118,7 +116,8 @@ public sealed class PaymentService(CheckoutDb db, EventLog events, GroupCommit c
     /// <summary>The context and event log a change is recorded in: the request's (capture) or the group-commit writer's (a charge).</summary>
     readonly record struct UnitOfWork(CheckoutDb Db, EventLog Events);
 
-    async Task<Charged> ChargeAsync(UnitOfWork work, CheckoutSession session, string? chosenRate, ValidCard card, ChargeOutcome outcome,
+    /// <summary>The charge inside its write; the id of the payment intent charged.</summary>
+    async Task<string> ChargeAsync(UnitOfWork work, CheckoutSession session, string? chosenRate, ValidCard card, ChargeOutcome outcome,
         string email, string name, ShippingAddress? address, DateTimeOffset now, CancellationToken ct)
     {
         var db = work.Db;
@@ -144,7 +143,7 @@ public sealed class PaymentService(CheckoutDb db, EventLog events, GroupCommit c
             await Record(work, session, EventTypes.PaymentIntentFailed, paymentIntent, ct);
             await Record(work, session, EventTypes.ChargeFailed, paymentIntent.ToCharge(ObjectId.New(ObjectId.Charge, now)), ct);
             await db.SaveChangesAsync(ct);
-            return new Charged(paymentIntent.Id);
+            return paymentIntent.Id;
         }
 
         var manual = session.CaptureMethod == CaptureMethod.Manual;
@@ -192,7 +191,7 @@ public sealed class PaymentService(CheckoutDb db, EventLog events, GroupCommit c
         await work.Events.RecordAsync(session.AccountId, session.TestMode, EventTypes.SessionCompleted, "checkout_session",
             completedSession.ToWire(now, urls), WireJson.Default.CheckoutSession, ct);
         await db.SaveChangesAsync(ct);
-        return new Charged(paymentIntent.Id);
+        return paymentIntent.Id;
     }
 
     /// <summary>Makes <paramref name="shippingRateId"/> (one of the session's options) the chosen one, moving amount_shipping and
