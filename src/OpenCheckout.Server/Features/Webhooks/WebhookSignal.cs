@@ -1,7 +1,9 @@
 using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using OpenCheckout.Server.Infrastructure.Data;
+using SQLitePCL;
 
 namespace OpenCheckout.Server.Features.Webhooks;
 
@@ -20,17 +22,19 @@ public sealed class WebhookSignal
 /// dispatcher must be able to see the rows).</summary>
 sealed class WakeDispatcherOnCommit(WebhookSignal signal) : ISaveChangesInterceptor, IDbTransactionInterceptor
 {
-    public ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken ct = default)
-    {
-        if (eventData.Context is { Database.CurrentTransaction: null }) WakeIfEvents(eventData.Context);
-        return ValueTask.FromResult(result);
-    }
+    public ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken ct = default) =>
+        ValueTask.FromResult(SavedChanges(eventData, result));
 
     public int SavedChanges(SaveChangesCompletedEventData eventData, int result)
     {
-        if (eventData.Context is { Database.CurrentTransaction: null }) WakeIfEvents(eventData.Context);
+        if (eventData.Context is { } context && !InTransaction(context)) WakeIfEvents(context);
         return result;
     }
+
+    // A transaction still open (EF Core's, or the group commit's own BEGIN, which EF Core does not see) commits later:
+    // its committer wakes the dispatcher then.
+    static bool InTransaction(DbContext context) =>
+        context.Database.GetDbConnection() is SqliteConnection { Handle: { } handle } && raw.sqlite3_get_autocommit(handle) == 0;
 
     public Task TransactionCommittedAsync(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData, CancellationToken ct = default)
     {

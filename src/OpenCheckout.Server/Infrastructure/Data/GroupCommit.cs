@@ -1,6 +1,6 @@
-using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using OpenCheckout.Server.Features.Webhooks;
 
 namespace OpenCheckout.Server.Infrastructure.Data;
 
@@ -8,18 +8,21 @@ namespace OpenCheckout.Server.Infrastructure.Data;
 /// (a few milliseconds), so committing each request alone caps writes at a few hundred per second; here one
 /// writer takes every write waiting in the queue, runs each in its own savepoint inside one transaction, and
 /// commits once. A write's task completes only after that commit, so a 2xx still means "on disk"; a write that
-/// fails is rolled back to its savepoint alone and fails only its own caller. The writer keeps one context and
-/// one open connection for its lifetime, so the statements it runs through <see cref="CommitWriter.Execute"/>
-/// are compiled once.</summary>
-public sealed class GroupCommit(IServiceScopeFactory scopes, ILogger<GroupCommit> log) : BackgroundService
+/// fails is rolled back to its savepoint alone and fails only its own caller. The writer is a thread of its own
+/// (SQLite's calls block; on the thread pool every wake-up waited behind queued requests) and keeps one context
+/// and one open connection for its lifetime, so the statements it runs through <see cref="CommitWriter.Execute"/>,
+/// its transaction's included, are compiled once.</summary>
+public sealed class GroupCommit(IServiceScopeFactory scopes, WebhookSignal webhooks, ILogger<GroupCommit> log) : BackgroundService
 {
     const int MaxBatch = 256;
 
-    readonly Channel<Write> _queue = Channel.CreateUnbounded<Write>(new UnboundedChannelOptions { SingleReader = true });
+    // Guarded by locking the queue itself; the writer waits on it (Monitor.Wait) while it is empty.
+    readonly Queue<Write> _queue = new();
+    bool _stopping;
 
     abstract class Write
     {
-        public abstract Task RunAsync(CommitWriter writer, CancellationToken ct);
+        public abstract void Run(CommitWriter writer);
         public abstract void Complete();
         public abstract void Fail(Exception e);
     }
@@ -30,7 +33,8 @@ public sealed class GroupCommit(IServiceScopeFactory scopes, ILogger<GroupCommit
         T _result = default!;
 
         public Task<T> Completion => _done.Task;
-        public override async Task RunAsync(CommitWriter writer, CancellationToken ct) => _result = await work(writer, ct);
+        // SQLite's async calls complete synchronously; the writer's thread is its own, so blocking on the rest is safe.
+        public override void Run(CommitWriter writer) => _result = work(writer, CancellationToken.None).GetAwaiter().GetResult();
         public override void Complete() => _done.TrySetResult(_result);
         public override void Fail(Exception e) => _done.TrySetException(e);
     }
@@ -40,7 +44,15 @@ public sealed class GroupCommit(IServiceScopeFactory scopes, ILogger<GroupCommit
     public Task<T> RunAsync<T>(Func<CommitWriter, CancellationToken, Task<T>> work)
     {
         var write = new Write<T>(work);
-        if (!_queue.Writer.TryWrite(write)) write.Fail(new InvalidOperationException("The server is shutting down."));
+        lock (_queue)
+        {
+            if (_stopping) write.Fail(new InvalidOperationException("The server is shutting down."));
+            else
+            {
+                _queue.Enqueue(write);
+                if (_queue.Count == 1) Monitor.Pulse(_queue);
+            }
+        }
         return write.Completion;
     }
 
@@ -50,34 +62,59 @@ public sealed class GroupCommit(IServiceScopeFactory scopes, ILogger<GroupCommit
         return Task.FromResult(true);
     });
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // On shutdown, stop taking writes and finish the ones already queued.
-        stoppingToken.Register(() => _queue.Writer.TryComplete());
-        await using var scope = scopes.CreateAsyncScope();
+        stoppingToken.Register(() =>
+        {
+            lock (_queue)
+            {
+                _stopping = true;
+                Monitor.Pulse(_queue);
+            }
+        });
+        return Task.Factory.StartNew(RunWriter, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+    }
+
+    void RunWriter()
+    {
+        Thread.CurrentThread.Name = "Group commit";
+        using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<CheckoutDb>();
-        await db.Database.OpenConnectionAsync(CancellationToken.None);
-        db.Database.AutoSavepointsEnabled = false; // each write already has its own savepoint
+        db.Database.OpenConnection();
+        // The writer runs its own transaction (below): EF Core must neither start one nor use savepoints of its own.
+        db.Database.AutoTransactionBehavior = AutoTransactionBehavior.Never;
+        db.Database.AutoSavepointsEnabled = false;
         using var statements = new PreparedConnection((SqliteConnection)db.Database.GetDbConnection(), ownsConnection: false);
         var writer = new CommitWriter(db, statements);
         var batch = new List<Write>(MaxBatch);
-        while (await _queue.Reader.WaitToReadAsync(CancellationToken.None))
+        while (true)
         {
             var previous = batch.Count;
             batch.Clear();
-            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var write)) batch.Add(write);
+            lock (_queue)
+            {
+                while (_queue.Count == 0 && !_stopping) Monitor.Wait(_queue);
+                if (_queue.Count == 0) return; // stopping, and every queued write is done
+                TakeQueued(batch);
+            }
             // Under concurrency (the last batch had several writes), yield a few times while this one is smaller, so the
             // requests just answered can queue their next writes and share this fsync. A lone write never waits.
             for (var i = 0; i < 3 && previous > 1 && batch.Count < previous; i++)
             {
-                await Task.Yield();
-                while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var write)) batch.Add(write);
+                Thread.Yield();
+                lock (_queue) TakeQueued(batch);
             }
-            await CommitAsync(writer, batch);
+            Commit(writer, batch);
         }
     }
 
-    async Task CommitAsync(CommitWriter writer, List<Write> batch)
+    void TakeQueued(List<Write> batch)
+    {
+        while (batch.Count < MaxBatch && _queue.TryDequeue(out var write)) batch.Add(write);
+    }
+
+    void Commit(CommitWriter writer, List<Write> batch)
     {
         var succeeded = new List<Write>(batch.Count);
         // A write that failed is told so after the commit too, so that what its caller reads next already includes the
@@ -86,41 +123,57 @@ public sealed class GroupCommit(IServiceScopeFactory scopes, ILogger<GroupCommit
         var db = writer.Db;
         try
         {
-            await using var transaction = await db.Database.BeginTransactionAsync();
-            for (var i = 0; i < batch.Count; i++)
+            writer.Execute("BEGIN IMMEDIATE");
+            foreach (var write in batch)
             {
                 writer.Execute("SAVEPOINT write");
                 try
                 {
-                    await batch[i].RunAsync(writer, CancellationToken.None);
-                    if (db.ChangeTracker.HasChanges()) await db.SaveChangesAsync();
+                    write.Run(writer);
+                    if (db.ChangeTracker.HasChanges()) db.SaveChanges();
                     writer.Execute("RELEASE write");
-                    succeeded.Add(batch[i]);
+                    succeeded.Add(write);
                 }
                 catch (Exception e)
                 {
                     writer.Execute("ROLLBACK TO write");
                     writer.Execute("RELEASE write");
-                    failed.Add((batch[i], e));
+                    failed.Add((write, e));
                 }
                 // Each write stands alone: a later one adding the same key must meet the database's unique index,
                 // not this context's memory of an earlier write.
                 db.ChangeTracker.Clear();
             }
-            await transaction.CommitAsync();
+            writer.Execute("COMMIT");
+            if (db.HasNewEvents) webhooks.Wake(); // after the commit: the dispatcher must be able to read them
             foreach (var write in succeeded) write.Complete();
             foreach (var (write, error) in failed) write.Fail(error);
         }
         catch (Exception e)
         {
-            // The transaction failed to begin or to commit (disk full, I/O error): nothing in the batch is durable.
+            // The transaction failed to begin or to commit (disk full, I/O error, a deferred constraint): nothing in the
+            // batch is durable. A failed COMMIT can leave the transaction open; the next batch must start afresh.
             log.LogError(e, "Group commit of {Count} writes failed", batch.Count);
+            RollBack(writer);
             foreach (var (write, error) in failed) write.Fail(error);
             foreach (var write in batch) write.Fail(e); // the rest; a write is told once
         }
         finally
         {
+            db.HasNewEvents = false;
             db.ChangeTracker.Clear();
+        }
+    }
+
+    void RollBack(CommitWriter writer)
+    {
+        try
+        {
+            if (writer.InTransaction) writer.Execute("ROLLBACK");
+        }
+        catch (Exception e)
+        {
+            log.LogError(e, "Rolling back a failed group commit failed");
         }
     }
 }
@@ -133,4 +186,7 @@ public sealed class CommitWriter(CheckoutDb db, PreparedConnection statements)
 
     /// <summary>Runs one statement with <paramref name="values"/> bound in order (@p0, @p1, ...); the number of rows changed.</summary>
     public int Execute(string sql, params ReadOnlySpan<object?> values) => statements.Execute(sql, values);
+
+    /// <summary>Whether a transaction is open on the writer's connection.</summary>
+    public bool InTransaction => statements.InTransaction;
 }
