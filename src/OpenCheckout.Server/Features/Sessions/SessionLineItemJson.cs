@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using OpenCheckout.Server.Infrastructure.Data;
 
 namespace OpenCheckout.Server.Features.Sessions;
 
@@ -26,19 +27,20 @@ sealed class SessionLineItemJson : JsonConverter<SessionLineItem>
         PriceMetadata, PriceCreatedAt, AmountDiscount,
     ];
 
-    /// <summary>A stored list, read straight from the column's bytes (the serializer's own set-up per call is skipped).</summary>
-    public static List<SessionLineItem> ReadList(ReadOnlySpan<byte> json)
+    /// <summary>A stored list, read straight from the column's bytes (the serializer's own set-up per call is skipped); the
+    /// catalog's text in it (ids, names, currency, metadata) through <paramref name="strings"/>.</summary>
+    public static List<SessionLineItem> ReadList(ReadOnlySpan<byte> json, Utf8StringPool strings)
     {
         var reader = new Utf8JsonReader(json);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartArray) throw new JsonException("Line items must be a JSON array.");
         var items = new List<SessionLineItem>();
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray) items.Add(ReadItem(ref reader));
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray) items.Add(ReadItem(ref reader, strings));
         return items;
     }
 
-    public override SessionLineItem Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => ReadItem(ref reader);
+    public override SessionLineItem Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => ReadItem(ref reader, null);
 
-    static SessionLineItem ReadItem(ref Utf8JsonReader reader)
+    static SessionLineItem ReadItem(ref Utf8JsonReader reader, Utf8StringPool? strings)
     {
         if (reader.TokenType != JsonTokenType.StartObject) throw new JsonException("A line item must be a JSON object.");
         string? lineItemId = null, priceId = null, productId = null, productName = null, priceDescription = null, currency = null;
@@ -54,16 +56,16 @@ sealed class SessionLineItemJson : JsonConverter<SessionLineItem>
             switch (property)
             {
                 case 0: lineItemId = reader.GetString(); break;
-                case 1: priceId = reader.GetString(); break;
-                case 2: productId = reader.GetString(); break;
-                case 3: productName = reader.GetString(); break;
-                case 4: priceDescription = reader.GetString(); break;
+                case 1: priceId = Text(ref reader, strings); break;
+                case 2: productId = Text(ref reader, strings); break;
+                case 3: productName = Text(ref reader, strings); break;
+                case 4: priceDescription = Text(ref reader, strings); break;
                 case 5: unitAmount = reader.GetInt64(); break;
-                case 6: currency = reader.GetString(); break;
+                case 6: currency = Text(ref reader, strings); break;
                 case 7: quantity = reader.GetInt64(); break;
                 case 8: amountSubtotal = reader.GetInt64(); break;
                 case 9: amountTotal = reader.GetInt64(); break;
-                case 10: priceMetadata = ReadMetadata(ref reader); break;
+                case 10: priceMetadata = ReadMetadata(ref reader, strings); break;
                 case 11: priceCreatedAt = reader.GetDateTime(); break;
                 case 12: amountDiscount = reader.GetInt64(); break;
                 default: reader.Skip(); break;
@@ -83,16 +85,21 @@ sealed class SessionLineItemJson : JsonConverter<SessionLineItem>
         return -1;
     }
 
-    static Dictionary<string, string>? ReadMetadata(ref Utf8JsonReader reader)
+    static string? Text(ref Utf8JsonReader reader, Utf8StringPool? strings) =>
+        strings is not null && reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName && !reader.ValueIsEscaped
+            ? strings.Get(reader.ValueSpan)
+            : reader.GetString();
+
+    static Dictionary<string, string>? ReadMetadata(ref Utf8JsonReader reader, Utf8StringPool? strings)
     {
         if (reader.TokenType == JsonTokenType.Null) return null;
         if (reader.TokenType != JsonTokenType.StartObject) throw new JsonException("priceMetadata must be a JSON object.");
         var metadata = new Dictionary<string, string>();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var key = reader.GetString()!;
+            var key = Text(ref reader, strings)!;
             reader.Read();
-            metadata[key] = reader.GetString()!;
+            metadata[key] = Text(ref reader, strings)!;
         }
         return metadata;
     }

@@ -40,15 +40,16 @@ static class SessionRows
         return sessions;
     }
 
+    // Text that repeats across a merchant's sessions goes through the connection's string pool; ids and the like do not.
     static CheckoutSession Read(PreparedRows r) => new()
     {
         Id = r.GetString(0),
-        AccountId = r.GetString(1),
+        AccountId = r.GetRepeatedString(1),
         TestMode = r.GetBoolean(2),
-        Status = r.GetString(3),
-        PaymentStatus = r.GetString(4),
-        Mode = r.GetString(5),
-        Currency = r.GetString(6),
+        Status = r.GetRepeatedString(3),
+        PaymentStatus = r.GetRepeatedString(4),
+        Mode = r.GetRepeatedString(5),
+        Currency = r.GetRepeatedString(6),
         AmountSubtotal = r.GetInt64(7),
         AmountTotal = r.GetInt64(8),
         AmountDiscount = r.GetInt64(9),
@@ -58,15 +59,15 @@ static class SessionRows
         Discounts = JsonColumn.Read<List<SessionDiscount>>(r, 13),
         Fees = JsonColumn.Read<List<SessionFee>>(r, 14),
         ShippingOptions = JsonColumn.Read<List<SessionShippingOption>>(r, 15),
-        ShippingRateId = r.GetStringOrNull(16),
+        ShippingRateId = r.GetRepeatedStringOrNull(16),
         ShippingAddressCollection = r.GetBoolean(17),
         ShippingAllowedCountries = JsonColumn.Read<List<string>>(r, 18),
         ShippingDetails = JsonColumn.ReadNullable<ShippingDetails>(r, 19),
         AllowPromotionCodes = r.GetBoolean(20),
-        CaptureMethod = r.GetString(21),
-        LineItems = SessionLineItemJson.ReadList(r.GetBytes(22)),
-        SuccessUrl = r.GetString(23),
-        CancelUrl = r.GetStringOrNull(24),
+        CaptureMethod = r.GetRepeatedString(21),
+        LineItems = SessionLineItemJson.ReadList(r.GetBytes(22), r.Strings),
+        SuccessUrl = r.GetRepeatedString(23),
+        CancelUrl = r.GetRepeatedStringOrNull(24),
         ClientReferenceId = r.GetStringOrNull(25),
         Metadata = JsonColumn.Read<Dictionary<string, string>>(r, 26),
         Defaults = JsonColumn.ReadNullable<SessionDefaults>(r, 27),

@@ -17,6 +17,7 @@ public sealed class PreparedConnection(SqliteConnection connection, bool ownsCon
     const int MaxStatements = 64;
 
     readonly Dictionary<string, sqlite3_stmt> _statements = new(StringComparer.Ordinal);
+    readonly Utf8StringPool _strings = new();
 
     sqlite3 Db => connection.Handle ?? throw new InvalidOperationException("The connection is not open.");
 
@@ -44,7 +45,7 @@ public sealed class PreparedConnection(SqliteConnection connection, bool ownsCon
             PreparedRows.Reset(statement);
             throw;
         }
-        return new PreparedRows(Db, statement);
+        return new PreparedRows(Db, statement, _strings);
     }
 
     /// <summary>Whether a transaction is open on this connection (SQLite is not in autocommit mode).</summary>
@@ -104,8 +105,11 @@ public sealed class PreparedConnection(SqliteConnection connection, bool ownsCon
 
 /// <summary>The result rows of a prepared statement, column by column as Microsoft.Data.Sqlite's reader returns them.
 /// Disposing resets the statement for its next use.</summary>
-public readonly struct PreparedRows(sqlite3 db, sqlite3_stmt statement) : IDisposable
+public readonly struct PreparedRows(sqlite3 db, sqlite3_stmt statement, Utf8StringPool strings) : IDisposable
 {
+    /// <summary>The connection's pool, for text that repeats from row to row.</summary>
+    public Utf8StringPool Strings => strings;
+
     /// <summary>How Microsoft.Data.Sqlite (and so EF Core) writes a DateTime.</summary>
     public const string DateTimeFormat = @"yyyy\-MM\-dd HH\:mm\:ss.FFFFFFF";
 
@@ -120,6 +124,11 @@ public readonly struct PreparedRows(sqlite3 db, sqlite3_stmt statement) : IDispo
     public bool IsNull(int column) => raw.sqlite3_column_type(statement, column) == raw.SQLITE_NULL;
     public string GetString(int column) => raw.sqlite3_column_text(statement, column).utf8_to_string();
     public string? GetStringOrNull(int column) => IsNull(column) ? null : GetString(column);
+
+    /// <summary>For columns whose values repeat from row to row (see <see cref="Utf8StringPool"/>); unique ones are better
+    /// read with <see cref="GetString"/>, which does not displace pooled values.</summary>
+    public string GetRepeatedString(int column) => strings.Get(GetBytes(column));
+    public string? GetRepeatedStringOrNull(int column) => IsNull(column) ? null : GetRepeatedString(column);
     public long GetInt64(int column) => raw.sqlite3_column_int64(statement, column);
     public bool GetBoolean(int column) => GetInt64(column) != 0;
 
