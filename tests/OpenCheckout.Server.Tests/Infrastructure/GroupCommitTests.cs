@@ -4,10 +4,13 @@ using OpenCheckout.Server.Infrastructure.Data;
 
 namespace OpenCheckout.Server.Tests.Infrastructure;
 
-/// <summary>Writes that share a group commit: each stands alone, and a caller told its write failed sees the batch's other writes.</summary>
+/// <summary>Writes that share a group commit: each stands alone, a caller told its write failed sees the batch's other
+/// writes, and a batch whose commit fails keeps none of them and leaves the writer ready for the next.</summary>
 public sealed class GroupCommitTests : IAsyncLifetime
 {
     readonly TestApp _app = new();
+
+    GroupCommit Commits => _app.Services.GetRequiredService<GroupCommit>();
 
     public Task InitializeAsync() => Task.CompletedTask;
 
@@ -16,63 +19,73 @@ public sealed class GroupCommitTests : IAsyncLifetime
     [Fact]
     public async Task FailedWrite_IsReportedAfterTheBatchCommits_SoItsCallerSeesTheWriteItLostTo()
     {
-        var commits = _app.Services.GetRequiredService<GroupCommit>();
-        // The writer runs one write at a time: while the first waits at the gate, the next two queue and then share a batch.
-        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var first = commits.RunAsync(async (writer, _) =>
-        {
-            writer.Execute("CREATE TABLE GroupCommitKeys (Key TEXT PRIMARY KEY)");
-            await gate.Task;
-            return true;
-        });
+        await ExecuteAsync("CREATE TABLE GroupCommitKeys (Key TEXT PRIMARY KEY)");
+        var first = Hold();
         await Task.Delay(200);
-        var winner = commits.RunAsync((writer, _) => Task.FromResult(writer.Execute("INSERT INTO GroupCommitKeys VALUES (@p0)", "k")));
-        var loser = commits.RunAsync((writer, _) => Task.FromResult(writer.Execute("INSERT INTO GroupCommitKeys VALUES (@p0)", "k")));
-        gate.SetResult();
-        await first;
+        // One batch: the winner, the loser, and a last write that keeps the batch from committing until it is let go.
+        var winner = ExecuteAsync("INSERT INTO GroupCommitKeys VALUES (@p0)", "k");
+        var loser = ExecuteAsync("INSERT INTO GroupCommitKeys VALUES (@p0)", "k");
+        var last = Hold();
+        first.Gate.SetResult();
+        await first.Write;
 
+        await Task.Delay(200);
+        Assert.False(loser.IsCompleted); // failed already, but not told before the batch commits
+        last.Gate.SetResult();
         var error = await Assert.ThrowsAsync<SqliteException>(() => loser);
         Assert.Equal(19, error.SqliteErrorCode); // SQLITE_CONSTRAINT: the key the other write took
         // Read on another connection at once: the winner's row is already committed.
-        await using var connection = new SqliteConnection($"Data Source={_app.DatabasePath};Pooling=False");
-        await connection.OpenAsync();
-        await using var count = connection.CreateCommand();
-        count.CommandText = "SELECT COUNT(*) FROM GroupCommitKeys";
-        Assert.Equal(1L, (long)(await count.ExecuteScalarAsync())!);
+        Assert.Equal(1L, await ScalarAsync("SELECT COUNT(*) FROM GroupCommitKeys"));
         Assert.Equal(1, await winner);
     }
 
     [Fact]
     public async Task BatchWhoseCommitFails_FailsEveryWriteAndKeepsNone_AndTheNextBatchCommits()
     {
-        var commits = _app.Services.GetRequiredService<GroupCommit>();
-        await commits.RunAsync((writer, _) =>
-        {
-            writer.Execute("CREATE TABLE GroupCommitParents (Id TEXT PRIMARY KEY)");
-            writer.Execute("CREATE TABLE GroupCommitChildren (ParentId TEXT REFERENCES GroupCommitParents (Id) DEFERRABLE INITIALLY DEFERRED)");
-            return Task.FromResult(true);
-        });
-        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var first = commits.RunAsync(async (_, _) =>
-        {
-            await gate.Task;
-            return true;
-        });
-        await Task.Delay(200);
-        // Both share the next batch. The orphan breaks a deferred foreign key, which SQLite checks only at COMMIT.
-        var parent = commits.RunAsync((writer, _) => Task.FromResult(writer.Execute("INSERT INTO GroupCommitParents VALUES (@p0)", "kept?")));
-        var orphan = commits.RunAsync((writer, _) => Task.FromResult(writer.Execute("INSERT INTO GroupCommitChildren VALUES (@p0)", "missing")));
-        gate.SetResult();
-        await first;
+        await ExecuteAsync("CREATE TABLE GroupCommitParents (Id TEXT PRIMARY KEY)");
+        await ExecuteAsync("CREATE TABLE GroupCommitChildren (ParentId TEXT REFERENCES GroupCommitParents (Id) DEFERRABLE INITIALLY DEFERRED)");
+        // The orphan breaks a deferred foreign key, which SQLite checks only at COMMIT.
+        var (parent, orphan) = await InOneBatchAsync(
+            ("INSERT INTO GroupCommitParents VALUES (@p0)", "kept?"),
+            ("INSERT INTO GroupCommitChildren VALUES (@p0)", "missing"));
 
         Assert.Equal(19, (await Assert.ThrowsAsync<SqliteException>(() => parent)).SqliteErrorCode); // SQLITE_CONSTRAINT
         Assert.Equal(19, (await Assert.ThrowsAsync<SqliteException>(() => orphan)).SqliteErrorCode);
-        Assert.Equal(1, await commits.RunAsync((writer, _) => Task.FromResult(writer.Execute("INSERT INTO GroupCommitParents VALUES (@p0)", "later"))));
+        Assert.Equal(1, await ExecuteAsync("INSERT INTO GroupCommitParents VALUES (@p0)", "later"));
+        Assert.Equal("later", await ScalarAsync("SELECT group_concat(Id) FROM GroupCommitParents"));
+    }
 
+    Task<int> ExecuteAsync(string sql, params object?[] values) =>
+        Commits.RunAsync((writer, _) => Task.FromResult(writer.Execute(sql, values)));
+
+    /// <summary>A write that holds the writer (SQLite's calls block it) until its gate opens.</summary>
+    (Task<bool> Write, TaskCompletionSource Gate) Hold()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        return (Commits.RunAsync(async (_, _) =>
+        {
+            await gate.Task;
+            return true;
+        }), gate);
+    }
+
+    /// <summary>While a held write keeps the writer busy, these two queue, and then share the next batch.</summary>
+    async Task<(Task<int>, Task<int>)> InOneBatchAsync((string Sql, object Value) one, (string Sql, object Value) other)
+    {
+        var held = Hold();
+        await Task.Delay(200);
+        var writes = (ExecuteAsync(one.Sql, one.Value), ExecuteAsync(other.Sql, other.Value));
+        held.Gate.SetResult();
+        await held.Write;
+        return writes;
+    }
+
+    async Task<object?> ScalarAsync(string sql)
+    {
         await using var connection = new SqliteConnection($"Data Source={_app.DatabasePath};Pooling=False");
         await connection.OpenAsync();
-        await using var ids = connection.CreateCommand();
-        ids.CommandText = "SELECT group_concat(Id) FROM GroupCommitParents";
-        Assert.Equal("later", await ids.ExecuteScalarAsync());
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return await command.ExecuteScalarAsync();
     }
 }
