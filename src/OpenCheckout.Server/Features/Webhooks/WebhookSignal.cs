@@ -19,15 +19,16 @@ public sealed class WebhookSignal
 }
 
 /// <summary>Wakes the dispatcher when a unit of work that recorded events has committed (not before: the
-/// dispatcher must be able to see the rows).</summary>
-sealed class WakeDispatcherOnCommit(WebhookSignal signal) : ISaveChangesInterceptor, IDbTransactionInterceptor
+/// dispatcher must be able to see the rows). EF Core's commits reach it as an interceptor; the group commit, whose
+/// transaction EF Core does not see, calls <see cref="Committed"/> and <see cref="RolledBack"/> itself.</summary>
+public sealed class WakeDispatcherOnCommit(WebhookSignal signal) : ISaveChangesInterceptor, IDbTransactionInterceptor
 {
     public ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken ct = default) =>
         ValueTask.FromResult(SavedChanges(eventData, result));
 
     public int SavedChanges(SaveChangesCompletedEventData eventData, int result)
     {
-        if (eventData.Context is { } context && !InTransaction(context)) WakeIfEvents(context);
+        if (eventData.Context is { } context && !InTransaction(context)) Committed(context);
         return result;
     }
 
@@ -38,11 +39,11 @@ sealed class WakeDispatcherOnCommit(WebhookSignal signal) : ISaveChangesIntercep
 
     public Task TransactionCommittedAsync(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData, CancellationToken ct = default)
     {
-        WakeIfEvents(eventData.Context);
+        Committed(eventData.Context);
         return Task.CompletedTask;
     }
 
-    public void TransactionCommitted(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData) => WakeIfEvents(eventData.Context);
+    public void TransactionCommitted(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData) => Committed(eventData.Context);
 
     // Rolled back: the events were never stored. Forget them, so a later commit on this (pooled) context does not wake for nothing.
     public Task TransactionRolledBackAsync(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData, CancellationToken ct = default)
@@ -51,12 +52,15 @@ sealed class WakeDispatcherOnCommit(WebhookSignal signal) : ISaveChangesIntercep
         return Task.CompletedTask;
     }
 
-    public void TransactionRolledBack(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData)
+    public void TransactionRolledBack(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData) =>
+        RolledBack(eventData.Context);
+
+    public void RolledBack(DbContext? context)
     {
-        if (eventData.Context is CheckoutDb db) db.HasNewEvents = false;
+        if (context is CheckoutDb db) db.HasNewEvents = false;
     }
 
-    void WakeIfEvents(DbContext? context)
+    public void Committed(DbContext? context)
     {
         if (context is not CheckoutDb { HasNewEvents: true } db) return;
         db.HasNewEvents = false;

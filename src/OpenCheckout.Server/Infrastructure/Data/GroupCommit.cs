@@ -12,7 +12,7 @@ namespace OpenCheckout.Server.Infrastructure.Data;
 /// (SQLite's calls block; on the thread pool every wake-up waited behind queued requests) and keeps one context
 /// and one open connection for its lifetime, so the statements it runs through <see cref="CommitWriter.Execute"/>,
 /// its transaction's included, are compiled once.</summary>
-public sealed class GroupCommit(IServiceScopeFactory scopes, WebhookSignal webhooks, ILogger<GroupCommit> log) : BackgroundService
+public sealed class GroupCommit(IServiceScopeFactory scopes, WakeDispatcherOnCommit webhooks, ILogger<GroupCommit> log) : BackgroundService
 {
     const int MaxBatch = 256;
 
@@ -145,7 +145,7 @@ public sealed class GroupCommit(IServiceScopeFactory scopes, WebhookSignal webho
                 db.ChangeTracker.Clear();
             }
             writer.Execute("COMMIT");
-            if (db.HasNewEvents) webhooks.Wake(); // after the commit: the dispatcher must be able to read them
+            webhooks.Committed(db); // after the commit: the dispatcher must be able to read the events
             foreach (var write in succeeded) write.Complete();
             foreach (var (write, error) in failed) write.Fail(error);
         }
@@ -155,12 +155,12 @@ public sealed class GroupCommit(IServiceScopeFactory scopes, WebhookSignal webho
             // batch is durable. A failed COMMIT can leave the transaction open; the next batch must start afresh.
             log.LogError(e, "Group commit of {Count} writes failed", batch.Count);
             RollBack(writer);
+            webhooks.RolledBack(db);
             foreach (var (write, error) in failed) write.Fail(error);
             foreach (var write in batch) write.Fail(e); // the rest; a write is told once
         }
         finally
         {
-            db.HasNewEvents = false;
             db.ChangeTracker.Clear();
         }
     }
