@@ -86,7 +86,9 @@ public abstract class CheckoutDb(DbContextOptions options) : DbContext(options),
             // Ids are ULIDs, so (account, mode, id) serves both lookups and newest-first cursor pages.
             e.HasIndex(s => new { s.AccountId, s.TestMode, s.Id });
             e.HasIndex(s => new { s.Status, s.ExpiresAt });
-            e.HasIndex(s => new { s.AccountId, s.TestMode, s.ClientReferenceId });
+            // Lookups by client_reference_id, newest first. Partial: a session without one (most) writes no entry here, which
+            // was a fifth of the pages each group commit wrote; with Id in the key a page needs no sort.
+            e.HasIndex(s => new { s.AccountId, s.TestMode, s.ClientReferenceId, s.Id }).HasFilter("\"ClientReferenceId\" IS NOT NULL");
             e.Property(s => s.LineItems).HasJsonConversion();
             e.Property(s => s.Metadata).HasJsonConversion();
             e.Property(s => s.Defaults).HasNullableJsonConversion();

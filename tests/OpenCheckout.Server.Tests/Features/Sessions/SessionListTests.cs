@@ -1,5 +1,8 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using OpenCheckout.Server.Infrastructure.Auth;
+using OpenCheckout.Server.Infrastructure.Data;
 
 namespace OpenCheckout.Server.Tests.Features.Sessions;
 
@@ -191,6 +194,28 @@ public sealed class SessionListTests : IAsyncLifetime
 
         Assert.Equal([mine], page.Ids);
         Assert.Empty((await PageAsync("?client_reference_id=cart-44")).Ids);
+    }
+
+    /// <summary>Without its own index the filter walks the account's sessions newest first until it finds a page of matches:
+    /// a rare reference among a million sessions reads them all.</summary>
+    [Fact]
+    public async Task List_FilteredByClientReferenceId_SeeksItsIndexWithoutSorting()
+    {
+        await CreateSessionAsync(""","client_reference_id":"cart-42" """);
+        var where = SqlWhere.OwnedBy(new Merchant(_merchant.AccountId, TestMode: true)).And("ClientReferenceId = {0}", "cart-42");
+        var (sql, values) = where.Page(new ListParams(10, StartingAfter: "fcs_x", EndingBefore: null, Offset: 0), out _);
+
+        await using var connection = new SqliteConnection(DataSetup.ConnectionString(_app.DatabasePath, pooling: false));
+        await connection.OpenAsync();
+        await using var explain = connection.CreateCommand();
+        explain.CommandText = "EXPLAIN QUERY PLAN SELECT * FROM CheckoutSessions " + sql;
+        for (var i = 0; i < values.Length; i++) explain.Parameters.AddWithValue("@p" + i, values[i]);
+        var plan = new List<string>();
+        await using (var rows = await explain.ExecuteReaderAsync())
+            while (await rows.ReadAsync()) plan.Add(rows.GetString(3));
+
+        Assert.Equal(["SEARCH CheckoutSessions USING INDEX IX_CheckoutSessions_AccountId_TestMode_ClientReferenceId_Id "
+            + "(AccountId=? AND TestMode=? AND ClientReferenceId=? AND Id<?)"], plan);
     }
 
     [Fact]

@@ -696,9 +696,10 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("Status", "ExpiresAt");
 
-                    b.HasIndex("AccountId", "TestMode", "ClientReferenceId");
-
                     b.HasIndex("AccountId", "TestMode", "Id");
+
+                    b.HasIndex("AccountId", "TestMode", "ClientReferenceId", "Id")
+                        .HasFilter("\"ClientReferenceId\" IS NOT NULL");
 
                     b.ToTable("CheckoutSessions");
                 });
