@@ -54,6 +54,7 @@ sealed record RunOptions(
     bool Quick,
     int DurationSeconds,
     int WarmupSeconds,
+    int Rounds,
     IReadOnlyList<int> Connections,
     int SmallSessions,
     int LargeSessions,
@@ -68,6 +69,8 @@ sealed record RunOptions(
         // The server tiers up thousands of methods under load; on 2 shared cores that takes about 10 s, so shorter
         // warm-ups measured the JIT as much as the server (and not the baseline, which has far fewer methods).
         var warmup = cli.Int("--warmup", quick ? 5 : 10, 0, 60);
+        // A 10 s window on this shared machine can be 10-25% off its neighbours; more rounds give each figure as the median.
+        var rounds = cli.Int("--rounds", 1, 1, 9);
         var connections = new List<int>();
         foreach (var part in (cli.Value("--connections") ?? "16,64,256").Split(','))
             if (int.TryParse(part, out var c) && c is >= 1 and <= 1024) connections.Add(c);
@@ -79,7 +82,7 @@ sealed record RunOptions(
         var output = cli.Value("--out") is { } path ? Path.GetFullPath(path) : null;
         cli.RejectUnknown();
         return cli.Error is null
-            ? new RunOptions(quick, duration, warmup, connections.Distinct().Order().ToList(), small, large, growth, build, output)
+            ? new RunOptions(quick, duration, warmup, rounds, connections.Distinct().Order().ToList(), small, large, growth, build, output)
             : null;
     }
 }

@@ -70,6 +70,9 @@ sealed class Report
         Console.WriteLine();
         Console.WriteLine($"Client and server share this machine's {Environment.ProcessorCount} logical cores. wrk's latency is closed-loop and " +
                           "not corrected for coordinated omission; so is the C# flow workers'.");
+        if (_options.Rounds > 1)
+            Console.WriteLine($"Each wrk row is the median of {_options.Rounds} rounds by req/s (the rounds ran in turns across the systems); " +
+                              "the flow ran once.");
         Console.WriteLine();
         Console.Write(MarkdownTable());
         Console.WriteLine();
@@ -250,6 +253,9 @@ sealed class Report
                 _options.Quick,
                 _options.DurationSeconds,
                 _options.WarmupSeconds,
+                _options.Rounds,
+                RoundsNote = "with more than one round, each run below is the round with the median req/s (its latencies and CPU " +
+                             "are that window's); rounds_requests_per_second lists every round, and errors/non_2xx sum all rounds",
                 _options.Connections,
                 _options.SmallSessions,
                 _options.LargeSessions,

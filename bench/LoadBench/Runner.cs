@@ -31,6 +31,9 @@ sealed record Measurement(
     /// <summary>The server's CPU time per HTTP request: less sensitive than throughput to what else runs on the machine.</summary>
     public double ServerCpuUsPerRequest => Math.Round(Machine.ServerCpuSeconds * 1e6 / Math.Max(1, Requests), 1);
 
+    /// <summary>With more than one round: each round's throughput, in the order run; the record is the median round.</summary>
+    public IReadOnlyList<double>? RoundsRequestsPerSecond { get; init; }
+
     public double? RatioToBaseline { get; init; }
     public string? BaselineScenario { get; init; }
 }
@@ -78,7 +81,8 @@ sealed class Runner(RunOptions options, string serverDll, string baselineDll, st
         Console.WriteLine($"Load generator: {wrkVersion}, closed loop (--latency, min({Environment.ProcessorCount}, connections) threads); " +
                           "its latency is NOT corrected for coordinated omission. Full flow: C# workers, also closed loop.");
         Console.WriteLine($"Each scenario: {options.WarmupSeconds} s warm-up at {WarmupConnections} connections per system, then " +
-                          $"{options.DurationSeconds} s at each of {string.Join(", ", options.Connections)} connections.");
+                          $"{options.DurationSeconds} s at each of {string.Join(", ", options.Connections)} connections" +
+                          (options.Rounds > 1 ? $", {options.Rounds} rounds in turns (the median is kept)." : "."));
 
         Console.WriteLine($"\n[1/2] Preparing the server databases");
         var small = await PrepareAsync(options.SmallSessions, ct);
@@ -170,10 +174,19 @@ sealed class Runner(RunOptions options, string serverDll, string baselineDll, st
                 if (options.WarmupSeconds > 0) Created(target, key, await WarmAsync(target.App, scenario, script, ct));
             }
             foreach (var connections in options.Connections)
-            foreach (var target in targets)
             {
-                var (scenario, script) = target.Scripts[key];
-                Created(target, key, await MeasureAsync(target.App, target.System, target.Dataset, target.Stored, scenario, script, connections, ct));
+                // Rounds go through every system in turn, so each system's median window met the same stretch of background load.
+                var rounds = targets.ToDictionary(t => t, _ => new List<Measurement>());
+                for (var round = 0; round < options.Rounds; round++)
+                foreach (var target in targets)
+                {
+                    var (scenario, script) = target.Scripts[key];
+                    var (measured, answered) = await MeasureAsync(target.App, target.System, target.Dataset, target.Stored, scenario, script,
+                        connections, ct);
+                    rounds[target].Add(measured);
+                    Created(target, key, answered);
+                }
+                foreach (var target in targets) Record(Median(rounds[target]));
             }
         }
 
@@ -219,19 +232,33 @@ sealed class Runner(RunOptions options, string serverDll, string baselineDll, st
         return warm.Requests - warm.Status4xx5xx;
     }
 
-    /// <summary>One recorded wrk run; returns the 2xx answers (sessions created, for the create scenario).</summary>
-    async Task<long> MeasureAsync(AppProcess app, string system, string dataset, long stored, HttpScenario scenario, string script,
-        int connections, CancellationToken ct)
+    /// <summary>One wrk run (one round), with the 2xx answers it got (sessions created, for the create scenario).</summary>
+    async Task<(Measurement Measured, long Answered)> MeasureAsync(AppProcess app, string system, string dataset, long stored,
+        HttpScenario scenario, string script, int connections, CancellationToken ct)
     {
         await Task.Delay(500, ct); // let the previous run's connections close
         await using var monitor = new LoadMonitor(app.ProcessId);
         var r = await Wrk.RunAsync(wrk, script, app.BaseAddress, scenario.Paths[0], connections, Duration, monitor, ct);
         var use = await monitor.StopAsync();
-        Record(new Measurement(system, dataset, stored, scenario.Key, scenario.Title, connections, "wrk (closed loop)",
-            Math.Round(r.Seconds, 2), r.Requests, Math.Round(r.Requests / r.Seconds, 1), null,
-            r.P50Ms, r.P90Ms, r.P99Ms, r.P999Ms, r.MaxMs, r.MeanMs, r.SocketErrors, r.Status4xx5xx, null, use));
         EnsureRunning(app);
-        return r.Requests - r.Status4xx5xx;
+        if (options.Rounds > 1)
+            Console.WriteLine($"    round: {system,-12} {dataset,-5} {scenario.Key,-6} c={connections,-4} {r.Requests / r.Seconds,10:N0} req/s");
+        return (new Measurement(system, dataset, stored, scenario.Key, scenario.Title, connections, "wrk (closed loop)",
+            Math.Round(r.Seconds, 2), r.Requests, Math.Round(r.Requests / r.Seconds, 1), null,
+            r.P50Ms, r.P90Ms, r.P99Ms, r.P999Ms, r.MaxMs, r.MeanMs, r.SocketErrors, r.Status4xx5xx, null, use), r.Requests - r.Status4xx5xx);
+    }
+
+    /// <summary>The round with the median throughput, whole (its latencies and machine use belong to that window), with every
+    /// round's throughput beside it; errors of any round are kept.</summary>
+    static Measurement Median(List<Measurement> rounds)
+    {
+        var median = rounds.OrderBy(m => m.RequestsPerSecond).ElementAt(rounds.Count / 2);
+        return rounds.Count == 1 ? median : median with
+        {
+            Errors = rounds.Sum(m => m.Errors),
+            Non2xx = rounds.Sum(m => m.Non2xx),
+            RoundsRequestsPerSecond = rounds.Select(m => m.RequestsPerSecond).ToList(),
+        };
     }
 
     void Record(Measurement m)
