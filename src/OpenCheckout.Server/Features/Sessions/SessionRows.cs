@@ -31,12 +31,23 @@ static class SessionRows
         return rows.Read() ? Read(rows) : null;
     }
 
-    /// <summary>Rows of a query that selects <see cref="Columns"/>: <c>SELECT {Columns} FROM CheckoutSessions {rest}</c>.</summary>
-    public static List<CheckoutSession> Query(PreparedConnection sql, string rest, params ReadOnlySpan<object?> values)
+    /// <summary>Up to <paramref name="limit"/> rows of <c>SELECT {Columns} FROM CheckoutSessions {rest}</c>, a page query that
+    /// asks for one row more; <paramref name="hasMore"/> says whether that row exists. It is not read: a row's line items
+    /// are most of the cost of reading it.</summary>
+    public static List<CheckoutSession> Page(PreparedConnection sql, string rest, int limit, out bool hasMore, params ReadOnlySpan<object?> values)
     {
         using var rows = sql.Query(Select + " " + rest, values);
-        var sessions = new List<CheckoutSession>();
-        while (rows.Read()) sessions.Add(Read(rows));
+        var sessions = new List<CheckoutSession>(limit);
+        hasMore = false;
+        while (rows.Read())
+        {
+            if (sessions.Count == limit)
+            {
+                hasMore = true;
+                break;
+            }
+            sessions.Add(Read(rows));
+        }
         return sessions;
     }
 

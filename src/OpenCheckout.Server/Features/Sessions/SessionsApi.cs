@@ -251,9 +251,8 @@ static class SessionsApi
 
         var (sql, values) = where.Page(paging!, out var oldestFirst);
         List<Session> items;
-        using (var read = sqlite.Rent()) items = SessionRows.Query(read.Connection, sql, values);
-        var hasMore = items.Count > paging!.Limit;
-        if (hasMore) items.RemoveAt(items.Count - 1);
+        bool hasMore;
+        using (var read = sqlite.Rent()) items = SessionRows.Page(read.Connection, sql, paging!.Limit, out hasMore, values);
         if (oldestFirst) items.Reverse();
         return WireResults.Json(new CheckoutSessionList(items.Select(s => s.ToWire(now, urls)).ToList(), hasMore), WireJson.Default.CheckoutSessionList);
     }
