@@ -15,7 +15,12 @@ namespace OpenCheckout.Server.Infrastructure.Data;
 /// has one format whoever writes it.</summary>
 static class JsonColumn
 {
-    public static string Write<T>(T value) => JsonSerializer.Serialize(value, TypeInfo<T>());
+    public static string Write<T>(T value) => value switch
+    {
+        // Most sessions have no discounts, fees, shipping options or refunds: an empty list or map needs no serializer.
+        System.Collections.ICollection { Count: 0 } => value is System.Collections.IDictionary ? "{}" : "[]",
+        _ => JsonSerializer.Serialize(value, TypeInfo<T>()),
+    };
 
     /// <summary>Column <paramref name="ordinal"/> of a prepared-statement row, parsed from SQLite's own UTF-8 bytes (no copy).</summary>
     public static T Read<T>(PreparedRows row, int ordinal) => ReadNullable<T>(row, ordinal)

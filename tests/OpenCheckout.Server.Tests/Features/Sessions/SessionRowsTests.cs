@@ -63,6 +63,41 @@ public sealed class SessionRowsTests : IAsyncLifetime
         Assert.Equal(Json(session), Json(read!));
     }
 
+    /// <summary>Empty lists and maps skip the serializer on the prepared path; the stored text must be what EF Core writes.</summary>
+    [Fact]
+    public async Task PreparedInsert_OfEmptyCollections_StoresWhatEfCoreStores()
+    {
+        var prepared = EmptySession("fcs_prepared_empty");
+        var viaEf = EmptySession("fcs_ef_empty");
+        await using (var scope = _app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<CheckoutDb>();
+            db.CheckoutSessions.Add(viaEf);
+            await db.SaveChangesAsync();
+        }
+        await using var connection = new SqliteConnection($"Data Source={_app.DatabasePath};Pooling=False");
+        connection.Open();
+        using (var statements = new PreparedConnection(connection, ownsConnection: false))
+            Assert.Equal(1, statements.Execute(SessionRows.Insert, SessionRows.Values(prepared)));
+
+        string[] collections = ["Discounts", "Fees", "ShippingOptions", "ShippingAllowedCountries", "LineItems", "Metadata", "RefundIds"];
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {string.Join(", ", collections)} FROM CheckoutSessions WHERE Id IN ('{prepared.Id}', '{viaEf.Id}') ORDER BY Id";
+        using var rows = command.ExecuteReader();
+        var stored = new List<string[]>();
+        while (rows.Read()) stored.Add(collections.Select((_, i) => rows.GetString(i)).ToArray());
+        Assert.Equal(["[]", "[]", "[]", "[]", "[]", "{}", "[]"], stored[0]);
+        Assert.Equal(stored[0], stored[1]);
+    }
+
+    static CheckoutSession EmptySession(string id) => new()
+    {
+        Id = id, AccountId = "facct_rows", TestMode = true, Status = "open", PaymentStatus = "unpaid", Mode = "payment", Currency = "eur",
+        Discounts = [], Fees = [], ShippingOptions = [], ShippingAllowedCountries = [], LineItems = [], Metadata = [], RefundIds = [],
+        SuccessUrl = "https://shop.example/ok", CaptureMethod = CaptureMethod.Automatic,
+        CreatedAt = new DateTime(2026, 3, 2, 12, 0, 0), ExpiresAt = new DateTime(2026, 3, 3, 12, 0, 0),
+    };
+
     /// <summary>Every property set to a value other than its default, so a column either path forgets shows up.</summary>
     static CheckoutSession FullSession(string id)
     {
