@@ -1,9 +1,7 @@
 using System.Threading.Channels;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using OpenCheckout.Server.Infrastructure.Data;
-using SQLitePCL;
 
 namespace OpenCheckout.Server.Features.Webhooks;
 
@@ -28,14 +26,10 @@ public sealed class WakeDispatcherOnCommit(WebhookSignal signal) : ISaveChangesI
 
     public int SavedChanges(SaveChangesCompletedEventData eventData, int result)
     {
-        if (eventData.Context is { } context && !InTransaction(context)) Committed(context);
+        // A transaction still open (EF Core's, or the group commit's own) commits later: its committer wakes the dispatcher then.
+        if (eventData.Context is { } context && !context.Database.GetDbConnection().HasOpenTransaction()) Committed(context);
         return result;
     }
-
-    // A transaction still open (EF Core's, or the group commit's own BEGIN, which EF Core does not see) commits later:
-    // its committer wakes the dispatcher then.
-    static bool InTransaction(DbContext context) =>
-        context.Database.GetDbConnection() is SqliteConnection { Handle: { } handle } && raw.sqlite3_get_autocommit(handle) == 0;
 
     public Task TransactionCommittedAsync(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData, CancellationToken ct = default)
     {

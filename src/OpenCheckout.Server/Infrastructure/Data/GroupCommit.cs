@@ -188,5 +188,5 @@ public sealed class CommitWriter(CheckoutDb db, PreparedConnection statements)
     public int Execute(string sql, params ReadOnlySpan<object?> values) => statements.Execute(sql, values);
 
     /// <summary>Whether a transaction is open on the writer's connection.</summary>
-    public bool InTransaction => statements.InTransaction;
+    public bool InTransaction => db.Database.GetDbConnection().HasOpenTransaction();
 }

@@ -49,12 +49,12 @@ static class JsonColumn
     {
         var info = TypeInfo<T>();
         return property.HasConversion(
-            value => JsonSerializer.Serialize(value, info),
+            value => Write(value),
             json => JsonSerializer.Deserialize(json, info)!,
             new ValueComparer<T>(
-                (a, b) => JsonSerializer.Serialize(a!, info) == JsonSerializer.Serialize(b!, info),
-                v => JsonSerializer.Serialize(v, info).GetHashCode(),
-                v => JsonSerializer.Deserialize(JsonSerializer.Serialize(v, info), info)!));
+                (a, b) => Write(a!) == Write(b!),
+                v => Write(v).GetHashCode(),
+                v => JsonSerializer.Deserialize(Write(v), info)!));
     }
 
     /// <summary>The same for an immutable record that may be absent (null column).</summary>
@@ -62,7 +62,7 @@ static class JsonColumn
     {
         var info = TypeInfo<T>();
         return property.HasConversion(
-            value => value == null ? null : JsonSerializer.Serialize(value, info),
+            value => value == null ? null : Write(value),
             json => json == null ? null : JsonSerializer.Deserialize(json, info));
     }
 }

@@ -50,9 +50,6 @@ public sealed class PreparedConnection(SqliteConnection connection, bool ownsCon
         return new PreparedRows(Db, statement, _strings);
     }
 
-    /// <summary>Whether a transaction is open on this connection (SQLite is not in autocommit mode).</summary>
-    public bool InTransaction => raw.sqlite3_get_autocommit(Db) == 0;
-
     /// <summary>Runs SQL text of any number of statements once, without keeping it compiled (connection set-up).</summary>
     public void ExecuteScript(string sql) => Check(raw.sqlite3_exec(Db, sql));
 
