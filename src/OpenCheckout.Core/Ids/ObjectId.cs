@@ -29,6 +29,11 @@ public static class ObjectId
     public static string New(string prefix, DateTimeOffset createdAt) =>
         prefix + System.Ulid.NewUlid(createdAt, Randomness.Next()).ToString();
 
+    /// <summary>The least id of <paramref name="prefix"/> that an object created at <paramref name="time"/> or later can have
+    /// (ids sort by their time part, to the millisecond): a bound that lets a filter on creation time seek the id index.</summary>
+    public static string Floor(string prefix, DateTimeOffset time) =>
+        prefix + System.Ulid.NewUlid(time, stackalloc byte[10]).ToString();
+
     /// <summary>A new id that sorts after <paramref name="previous"/> (an id with the same prefix). Ids made in the same
     /// millisecond are ordered only by their random part; where ids are the order things happened in (the events of one
     /// transaction), such an id is instead <paramref name="previous"/> plus a random step of up to 2^32, so it still

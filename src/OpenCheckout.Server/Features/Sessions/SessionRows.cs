@@ -18,12 +18,12 @@ static class SessionRows
         "CustomerId", "PaymentIntentId", "AmountRefunded", "RefundIds", "CreatedAt", "ExpiresAt", "CompletedAt",
     ];
 
-    static readonly string Select = $"SELECT {string.Join(", ", Columns)} FROM CheckoutSessions";
+    static readonly string Select = $"SELECT {string.Join(", ", Columns)}";
 
     public static readonly string Insert =
         $"INSERT INTO CheckoutSessions ({string.Join(", ", Columns)}) VALUES ({string.Join(", ", Columns.Select((_, i) => "@p" + i))})";
 
-    static readonly string FindSql = Select + " WHERE Id = @p0 AND AccountId = @p1 AND TestMode = @p2";
+    static readonly string FindSql = Select + " FROM CheckoutSessions WHERE Id = @p0 AND AccountId = @p1 AND TestMode = @p2";
 
     public static CheckoutSession? Find(PreparedConnection sql, string id, Merchant merchant)
     {
@@ -31,7 +31,7 @@ static class SessionRows
         return rows.Read() ? Read(rows) : null;
     }
 
-    /// <summary>Up to <paramref name="limit"/> rows of <c>SELECT {Columns} FROM CheckoutSessions {rest}</c>, a page query that
+    /// <summary>Up to <paramref name="limit"/> rows of <c>SELECT {Columns} {rest}</c>, a page query that
     /// asks for one row more; <paramref name="hasMore"/> says whether that row exists. It is not read: a row's line items
     /// are most of the cost of reading it.</summary>
     public static List<CheckoutSession> Page(PreparedConnection sql, string rest, int limit, out bool hasMore, params ReadOnlySpan<object?> values)

@@ -226,34 +226,12 @@ static class SessionsApi
     {
         var (paging, error) = ListParams.Parse(http.Request.Query);
         if (error is not null) return error.ToResult();
-        var query = http.Request.Query;
         var now = clock.GetUtcNow();
-        var nowUtc = now.UtcDateTime;
-        var where = SqlWhere.OwnedBy(merchant);
-
-        // Status filters use the status a reader sees: an open session past expires_at counts as expired.
-        switch (query["status"].FirstOrDefault())
-        {
-            case null: break;
-            case SessionStatus.Open: where.And("Status = {0} AND ExpiresAt > {1}", SessionStatus.Open, nowUtc); break;
-            case SessionStatus.Complete: where.And("Status = {0}", SessionStatus.Complete); break;
-            case SessionStatus.Expired:
-                where.And("Status = {0} OR (Status = {1} AND ExpiresAt <= {2})", SessionStatus.Expired, SessionStatus.Open, nowUtc);
-                break;
-            default: return ApiErrors.Invalid("status", "parameter_invalid_string", "status must be open, complete or expired.").ToResult();
-        }
-        if (query["client_reference_id"].FirstOrDefault() is { } reference) where.And("ClientReferenceId = {0}", reference);
-        if (QueryFilters.UnixTime(query, "created[gte]", out error) is { } from) where.And("CreatedAt >= {0}", from);
-        if (error is not null) return error.ToResult();
-        // created is shown in whole seconds; lte includes the whole second
-        if (QueryFilters.UnixTime(query, "created[lte]", out error) is { } to) where.And("CreatedAt < {0}", to.AddSeconds(1));
-        if (error is not null) return error.ToResult();
-
-        var (sql, values) = where.Page(paging!, out var oldestFirst);
+        if (SessionListQuery.For(http.Request.Query, paging!, merchant, now, out error) is not { } page) return error!.ToResult();
         List<Session> items;
         bool hasMore;
-        using (var read = sqlite.Rent()) items = SessionRows.Page(read.Connection, sql, paging!.Limit, out hasMore, values);
-        if (oldestFirst) items.Reverse();
+        using (var read = sqlite.Rent()) items = SessionRows.Page(read.Connection, page.Sql, paging!.Limit, out hasMore, page.Values);
+        if (page.OldestFirst) items.Reverse();
         return WireResults.Json(new CheckoutSessionList(items.Select(s => s.ToWire(now, urls)).ToList(), hasMore), WireJson.Default.CheckoutSessionList);
     }
 

@@ -85,6 +85,9 @@ public abstract class CheckoutDb(DbContextOptions options) : DbContext(options),
         {
             // Ids are ULIDs, so (account, mode, id) serves both lookups and newest-first cursor pages.
             e.HasIndex(s => new { s.AccountId, s.TestMode, s.Id });
+            // Status filters, newest first: a page seeks its status's range, however rare the status among the account's sessions.
+            e.HasIndex(s => new { s.AccountId, s.TestMode, s.Status, s.Id });
+            // The expiry sweep: open sessions past expires_at, of every account.
             e.HasIndex(s => new { s.Status, s.ExpiresAt });
             // Lookups by client_reference_id, newest first. Partial: a session without one (most) writes no entry here, which
             // was a fifth of the pages each group commit wrote; with Id in the key a page needs no sort.

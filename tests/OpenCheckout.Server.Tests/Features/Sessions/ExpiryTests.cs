@@ -110,6 +110,56 @@ public sealed class ExpiryTests : IAsyncLifetime
         Assert.Equal(1, await _app.SweepExpiredAsync());
     }
 
+    /// <summary>The expired filter reads two queries (stored as expired; open past expires_at, not yet swept) and merges
+    /// them: pages in both directions and with an offset must interleave the two newest first, each session once.</summary>
+    [Fact]
+    public async Task ListStatusFilter_Expired_PagesSweptAndUnsweptTogetherNewestFirst()
+    {
+        var ids = new List<string>();
+        for (var i = 0; i < 4; i++)
+        {
+            // Odd ones expire on their own in 30 minutes and stay unswept; even ones are expired now, through the API.
+            var expiresAt = i % 2 == 1 ? $$""","expires_at":{{_app.Clock.GetUtcNow().AddMinutes(30).ToUnixTimeSeconds()}}""" : "";
+            using var api = _merchant.Api();
+            var created = await api.PostJsonAsync("/v1/checkout/sessions",
+                $$"""{"success_url":"https://shop.example/ok","line_items":[{"price":"{{_price}}","quantity":1}]{{expiresAt}}}""");
+            ids.Add((await created.ReadJsonAsync()).GetProperty("checkout_session").Id());
+            if (i % 2 == 0) Assert.Equal(HttpStatusCode.OK, (await ExpireAsync(ids[^1])).StatusCode);
+            _app.Clock.Advance(TimeSpan.FromSeconds(1));
+        }
+        _app.Clock.Advance(TimeSpan.FromMinutes(30));
+        var open = await _merchant.CreateSessionAsync(_price);
+        ids.Reverse(); // newest first
+
+        var forward = new List<string>();
+        string? after = null;
+        for (var more = true; more;)
+        {
+            var page = await ListAsync("?status=expired&limit=1" + (after is null ? "" : "&starting_after=" + after));
+            forward.AddRange(page.Ids);
+            after = page.Ids.Last();
+            more = page.HasMore;
+        }
+        var backward = await ListAsync($"?status=expired&limit=2&ending_before={ids[3]}");
+        var offset = await ListAsync("?status=expired&limit=2&offset=1");
+
+        Assert.Equal(ids, forward);
+        Assert.Equal([ids[1], ids[2]], backward.Ids);
+        Assert.True(backward.HasMore);
+        Assert.Equal([ids[1], ids[2]], offset.Ids);
+        Assert.True(offset.HasMore);
+        Assert.Equal([open.Id()], (await _merchant.SessionsAsync("?status=open")).Select(s => s.Id()));
+        Assert.Equal(2, await _app.SweepExpiredAsync()); // the odd ones had not been swept
+        Assert.Equal(ids, (await ListAsync("?status=expired")).Ids);
+    }
+
+    async Task<(List<string> Ids, bool HasMore)> ListAsync(string query)
+    {
+        using var api = _merchant.Api();
+        var body = await (await api.GetAsync("/v1/checkout/sessions" + query)).ReadJsonAsync();
+        return (body.GetProperty("checkout_sessions").EnumerateArray().Select(s => s.Id()).ToList(), body.GetProperty("has_more").GetBoolean());
+    }
+
     [Fact]
     public async Task Sweep_LeavesExpiredSessionExpiredAndTouchesNothingElse()
     {

@@ -1,7 +1,10 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Data.Sqlite;
 using OpenCheckout.Server.Infrastructure.Auth;
+using OpenCheckout.Server.Features.Sessions;
 using OpenCheckout.Server.Infrastructure.Data;
 
 namespace OpenCheckout.Server.Tests.Features.Sessions;
@@ -196,26 +199,70 @@ public sealed class SessionListTests : IAsyncLifetime
         Assert.Empty((await PageAsync("?client_reference_id=cart-44")).Ids);
     }
 
-    /// <summary>Without its own index the filter walks the account's sessions newest first until it finds a page of matches:
-    /// a rare reference among a million sessions reads them all.</summary>
-    [Fact]
-    public async Task List_FilteredByClientReferenceId_SeeksItsIndexWithoutSorting()
+    /// <summary>Without an index that holds the matches newest first, a filtered page walks the account's sessions newest
+    /// first until it has found a page (a rare match among a million sessions reads them all), or sorts every match.
+    /// Each filter's SQL, as the endpoint builds it, must seek an index; only the expired filter's second half (open
+    /// sessions past expires_at that no sweep has reached: few) is sorted.</summary>
+    [Theory]
+    [InlineData("", "SEARCH CheckoutSessions USING INDEX IX_CheckoutSessions_AccountId_TestMode_Id (AccountId=? AND TestMode=? AND Id<?)")]
+    [InlineData("client_reference_id=cart-42", "SEARCH CheckoutSessions USING INDEX IX_CheckoutSessions_AccountId_TestMode_ClientReferenceId_Id "
+        + "(AccountId=? AND TestMode=? AND ClientReferenceId=? AND Id<?)")]
+    [InlineData("status=open", "SEARCH CheckoutSessions USING INDEX IX_CheckoutSessions_AccountId_TestMode_Status_Id "
+        + "(AccountId=? AND TestMode=? AND Status=? AND Id<?)")]
+    [InlineData("status=complete", "SEARCH CheckoutSessions USING INDEX IX_CheckoutSessions_AccountId_TestMode_Status_Id "
+        + "(AccountId=? AND TestMode=? AND Status=? AND Id<?)")]
+    [InlineData("status=expired", "MERGE (UNION ALL)", "LEFT",
+        "SEARCH CheckoutSessions USING INDEX IX_CheckoutSessions_AccountId_TestMode_Status_Id (AccountId=? AND TestMode=? AND Status=? AND Id<?)",
+        "RIGHT", "SEARCH CheckoutSessions USING INDEX IX_CheckoutSessions_Status_ExpiresAt (Status=? AND ExpiresAt<?)",
+        "USE TEMP B-TREE FOR ORDER BY")]
+    public async Task List_Filtered_SeeksAnIndexInIdOrder(string filter, params string[] expectedPlan)
     {
-        await CreateSessionAsync(""","client_reference_id":"cart-42" """);
-        var where = SqlWhere.OwnedBy(new Merchant(_merchant.AccountId, TestMode: true)).And("ClientReferenceId = {0}", "cart-42");
-        var (sql, values) = where.Page(new ListParams(10, StartingAfter: "fcs_x", EndingBefore: null, Offset: 0), out _);
+        var query = new QueryCollection(QueryHelpers.ParseQuery(filter + "&starting_after=fcs_x"));
+        Assert.Equal(expectedPlan, await PlanAsync(query));
+    }
+
+    [Theory]
+    [InlineData("created[gte]=1700000000", "(AccountId=? AND TestMode=? AND Id>?)")]
+    [InlineData("created[lte]=1700000000", "(AccountId=? AND TestMode=? AND Id<?)")]
+    [InlineData("created[gte]=1700000000&created[lte]=1800000000", "(AccountId=? AND TestMode=? AND Id>? AND Id<?)")]
+    public async Task List_FilteredByCreated_SeeksTheIdIndexToTheBound(string filter, string expectedSearch)
+    {
+        var plan = await PlanAsync(new QueryCollection(QueryHelpers.ParseQuery(filter)));
+        Assert.Equal(["SEARCH CheckoutSessions USING INDEX IX_CheckoutSessions_AccountId_TestMode_Id " + expectedSearch], plan);
+    }
+
+    async Task<List<string>> PlanAsync(IQueryCollection query)
+    {
+        await CreateSessionAsync(""","client_reference_id":"cart-42" """); // the database exists and is migrated
+        var page = SessionListQuery.For(query, ListParams.Parse(query).Params!, new Merchant(_merchant.AccountId, TestMode: true),
+            TestApp.Start, out var error);
+        Assert.Null(error);
 
         await using var connection = new SqliteConnection(DataSetup.ConnectionString(_app.DatabasePath, pooling: false));
         await connection.OpenAsync();
         await using var explain = connection.CreateCommand();
-        explain.CommandText = "EXPLAIN QUERY PLAN SELECT * FROM CheckoutSessions " + sql;
-        for (var i = 0; i < values.Length; i++) explain.Parameters.AddWithValue("@p" + i, values[i]);
+        explain.CommandText = "EXPLAIN QUERY PLAN SELECT * " + page!.Value.Sql;
+        for (var i = 0; i < page.Value.Values.Length; i++) explain.Parameters.AddWithValue("@p" + i, page.Value.Values[i]);
         var plan = new List<string>();
         await using (var rows = await explain.ExecuteReaderAsync())
             while (await rows.ReadAsync()) plan.Add(rows.GetString(3));
+        return plan;
+    }
 
-        Assert.Equal(["SEARCH CheckoutSessions USING INDEX IX_CheckoutSessions_AccountId_TestMode_ClientReferenceId_Id "
-            + "(AccountId=? AND TestMode=? AND ClientReferenceId=? AND Id<?)"], plan);
+    /// <summary>A created bound is also an id bound (ids begin with their creation time, to the millisecond): the last
+    /// millisecond of a second is still in created[lte] of that second, the first of the next is not.</summary>
+    [Fact]
+    public async Task List_FilteredByCreated_SplitsAtTheSecondToTheMillisecond()
+    {
+        var second = TestApp.Start.ToUnixTimeSeconds() + 10;
+        _app.Clock.SetUtcNow(DateTimeOffset.FromUnixTimeSeconds(second).AddMilliseconds(999));
+        var lastOfSecond = await CreateSessionAsync("");
+        _app.Clock.Advance(TimeSpan.FromMilliseconds(1));
+        var firstOfNext = await CreateSessionAsync("");
+
+        Assert.Equal([lastOfSecond], (await PageAsync($"?created[lte]={second}")).Ids);
+        Assert.Equal([firstOfNext], (await PageAsync($"?created[gte]={second + 1}")).Ids);
+        Assert.Equal([lastOfSecond], (await PageAsync($"?created[gte]={second}&created[lte]={second}")).Ids);
     }
 
     [Fact]

@@ -701,6 +701,8 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("AccountId", "TestMode", "ClientReferenceId", "Id")
                         .HasFilter("\"ClientReferenceId\" IS NOT NULL");
 
+                    b.HasIndex("AccountId", "TestMode", "Status", "Id");
+
                     b.ToTable("CheckoutSessions");
                 });
 
