@@ -22,6 +22,7 @@ sealed class Report
     readonly IReadOnlyList<Measurement> _measurements;
     readonly IReadOnlyList<PhaseMemory> _memory;
     readonly IReadOnlyList<DatasetInfo> _datasets;
+    readonly IReadOnlyList<FilterTiming> _filters;
     readonly string _wrkVersion;
     readonly DateTime _started, _finished;
     readonly string? _loadBefore, _loadAfter;
@@ -29,11 +30,12 @@ sealed class Report
     readonly IReadOnlyList<TargetResult> _targets;
 
     public Report(RunOptions options, IReadOnlyList<Measurement> measurements, IReadOnlyList<PhaseMemory> memory, IReadOnlyList<DatasetInfo> datasets,
-        string wrkVersion, DateTime started, DateTime finished, string? loadBefore, string? loadAfter)
+        IReadOnlyList<FilterTiming> filters, string wrkVersion, DateTime started, DateTime finished, string? loadBefore, string? loadAfter)
     {
         _options = options;
         _memory = memory;
         _datasets = datasets;
+        _filters = filters;
         _wrkVersion = wrkVersion;
         _started = started;
         _finished = finished;
@@ -81,6 +83,11 @@ sealed class Report
             Console.Write(GrowthTable());
             Console.WriteLine();
         }
+        if (_filters.Count > 0)
+        {
+            Console.Write(FilterTable());
+            Console.WriteLine();
+        }
         Console.Write(MemoryTable());
         Console.WriteLine();
         Console.Write(TargetTable());
@@ -116,6 +123,23 @@ sealed class Report
             text.AppendLine(Invariant($"| {ScenarioName(g.Scenario)} | {g.Connections} | {g.SmallP50Ms:0.00} | {g.LargeP50Ms:0.00} | {g.P50ChangePercent:+0;-0}% | ") +
                              Invariant($"{g.SmallP99Ms:0.00} | {g.LargeP99Ms:0.00} | {g.P99ChangePercent:+0;-0}% | {g.SmallRequestsPerSecond:N0} | {g.LargeRequestsPerSecond:N0} | ") +
                              Invariant($"{g.SmallServerCpuUsPerRequest:N0} | {g.LargeServerCpuUsPerRequest:N0} |"));
+        return text.ToString();
+    }
+
+    /// <summary>One row per filter, a p50 / p99 column pair per database.</summary>
+    string FilterTable()
+    {
+        var datasets = _filters.Select(f => f.Dataset).Distinct().ToList();
+        var text = new StringBuilder();
+        text.AppendLine($"| filtered list page (limit=10, one request at a time, {_filters[0].Requests} each) | " +
+                        string.Join(" | ", datasets.Select(d => $"p50 / p99 ms {d}")) + " | sessions a page |");
+        text.AppendLine("|---|" + string.Concat(datasets.Select(_ => "---:|")) + "---:|");
+        foreach (var filter in _filters.Select(f => f.Filter).Distinct())
+        {
+            var rows = datasets.Select(d => _filters.First(f => f.Dataset == d && f.Filter == filter)).ToList();
+            text.AppendLine($"| {filter} | " + string.Join(" | ", rows.Select(r => Invariant($"{r.P50Ms:0.00} / {r.P99Ms:0.00}"))) +
+                            $" | {string.Join(" / ", rows.Select(r => r.Returned))} |");
+        }
         return text.ToString();
     }
 
@@ -268,6 +292,7 @@ sealed class Report
             Datasets = _datasets,
             Runs = _measurements,
             Growth = _growth,
+            FilteredPages = _filters,
             ServerMemory = _memory,
             Targets = _targets,
         };

@@ -67,6 +67,7 @@ sealed class Runner(RunOptions options, string serverDll, string baselineDll, st
     readonly List<Measurement> _measurements = [];
     readonly List<PhaseMemory> _memory = [];
     readonly List<DatasetInfo> _datasets = [];
+    readonly List<FilterTiming> _filters = [];
     readonly DateTime _started = DateTime.UtcNow;
     readonly string? _loadBefore = BenchEnvironment.LoadAverage();
     TimeSpan Duration => TimeSpan.FromSeconds(options.DurationSeconds);
@@ -104,6 +105,9 @@ sealed class Runner(RunOptions options, string serverDll, string baselineDll, st
                 targets.Add(new Target(OpenCheckout, Report.Label(large.Seed.Rows), AppProcess.StartServer(serverDll, tempRoot, large.Path, large.TestKey),
                     WriteScripts(large), large));
             foreach (var target in targets) await StartAsync(target, ct);
+            Console.WriteLine("  Filtered list pages, one request at a time, before any load:");
+            foreach (var target in targets.Where(t => t.Database is not null))
+                _filters.AddRange(await FilterProbe.RunAsync(target.Http, target.Dataset, target.Database!, ct));
             await MeasureAsync(targets, ct);
         }
         catch (Exception e) when (e is InvalidOperationException or HttpRequestException or TimeoutException && targets.Count > 0)
@@ -120,7 +124,7 @@ sealed class Runner(RunOptions options, string serverDll, string baselineDll, st
             }
         }
         if (large is not null) File.Delete(large.Path); // a gigabyte or so; the temp directory goes at the end anyway
-        return new Report(options, _measurements, _memory, _datasets, wrkVersion, _started, DateTime.UtcNow, _loadBefore, BenchEnvironment.LoadAverage());
+        return new Report(options, _measurements, _memory, _datasets, _filters, wrkVersion, _started, DateTime.UtcNow, _loadBefore, BenchEnvironment.LoadAverage());
     }
 
     async Task<PreparedDatabase> PrepareAsync(int sessions, CancellationToken ct)

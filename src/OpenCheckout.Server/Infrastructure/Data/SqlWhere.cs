@@ -25,7 +25,7 @@ sealed class SqlWhere
     public object?[] Values => [.. _values];
 
     /// <summary>Newest first, by the cursor of <paramref name="p"/>: <c>FROM {table} {WHERE} ORDER BY Id ... LIMIT ...</c>;
-    /// seeks on the (account, mode, id) index, so a page costs O(limit) however deep. Fetches one more row than the limit,
+    /// seeks an index that ends in the id (the owner's, or a filter's), so a page costs O(limit) however deep. Fetches one more row than the limit,
     /// to tell whether there are more; <paramref name="oldestFirst"/> says the rows come oldest first (ending_before).</summary>
     public (string Sql, object?[] Values) Page(string table, ListParams p, out bool oldestFirst)
     {
@@ -41,11 +41,11 @@ sealed class SqlWhere
         (string From, string Condition, object?[] Values) second, ListParams p, out bool oldestFirst)
     {
         AddCursor(p, out oldestFirst);
-        var where = Sql;
+        var where = _sql.Length == 0 ? "WHERE" : Sql + " AND";
         // Terms are numbered as they are made, so the first's values come before the second's, as they appear in the text.
         var a = Term(first.Condition, first.Values);
         var b = Term(second.Condition, second.Values);
-        return ($"FROM (SELECT * FROM {first.From} {where} AND ({a}) UNION ALL SELECT * FROM {second.From} {where} AND ({b})) "
+        return ($"FROM (SELECT * FROM {first.From} {where} ({a}) UNION ALL SELECT * FROM {second.From} {where} ({b})) "
             + OrderAndLimit(p, oldestFirst), Values);
     }
 
