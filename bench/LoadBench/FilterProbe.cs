@@ -11,7 +11,7 @@ sealed record FilterTiming(string Dataset, string Filter, string Query, int Requ
 /// grows with the database; the rarest match shows it most: no seeded session is complete.</summary>
 static class FilterProbe
 {
-    const int Requests = 50;
+    const int Requests = 200;
 
     public static IReadOnlyList<(string Filter, string Query)> Filters(PreparedDatabase db)
     {
