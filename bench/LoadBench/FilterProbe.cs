@@ -13,7 +13,7 @@ static class FilterProbe
 {
     const int Requests = 200;
 
-    public static IReadOnlyList<(string Filter, string Query)> Filters(PreparedDatabase db)
+    static IReadOnlyList<(string Filter, string Query)> Filters(PreparedDatabase db)
     {
         // A session a tenth of the way from the oldest: created[lte] of its second ends far from the newest sessions.
         var old = db.Seed.Sample.First(s => s.Index >= db.Seed.Rows / 10);
