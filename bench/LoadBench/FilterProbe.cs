@@ -43,9 +43,9 @@ static class FilterProbe
                 await PageSizeAsync(http, path, ct);
                 ms.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             }
-            ms.Sort();
-            var timing = new FilterTiming(dataset, filter, query, Requests, Math.Round(ms[Requests / 2], 2),
-                Math.Round(ms[(int)Math.Ceiling(Requests * 0.99) - 1], 2), Math.Round(ms[^1], 2), returned);
+            var summary = Summary.Of(ms);
+            var timing = new FilterTiming(dataset, filter, query, Requests, Math.Round(summary.Median, 2), Math.Round(summary.P99, 2),
+                Math.Round(summary.Max, 2), returned);
             timings.Add(timing);
             Console.WriteLine($"  {dataset,-5} {filter,-32} p50 {timing.P50Ms,7:0.00}  p99 {timing.P99Ms,7:0.00} ms  ({returned} sessions a page)");
         }

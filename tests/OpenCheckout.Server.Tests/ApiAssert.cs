@@ -72,6 +72,16 @@ static class ApiCalls
         return await api.ListAsync("/v1/checkout/sessions" + query, "checkout_sessions");
     }
 
+    /// <summary>One page of the session list: its ids in order and has_more, asserting a 200.</summary>
+    public static async Task<(List<string> Ids, bool HasMore)> SessionPageAsync(this TestMerchant merchant, string query)
+    {
+        using var api = merchant.Api();
+        var response = await api.GetAsync("/v1/checkout/sessions" + query);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.ReadJsonAsync();
+        return (body.GetProperty("checkout_sessions").EnumerateArray().Select(s => s.Id()).ToList(), body.GetProperty("has_more").GetBoolean());
+    }
+
     public static async Task<JsonElement[]> PaymentIntentsOfAsync(this TestMerchant merchant, string sessionId)
     {
         using var api = merchant.Api();

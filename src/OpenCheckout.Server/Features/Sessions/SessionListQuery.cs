@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using OpenCheckout.Ids;
 using OpenCheckout.Sessions;
 using OpenCheckout.Server.Infrastructure.Auth;
@@ -31,9 +32,11 @@ static class SessionListQuery
         if (QueryFilters.UnixTime(query, "created[gte]", out error) is { } from)
             where.And("CreatedAt >= {0} AND Id >= {1}", from, ObjectId.Floor(ObjectId.Session, from));
         if (error is not null) return null;
-        // created is shown in whole seconds; lte includes the whole second
         if (QueryFilters.UnixTime(query, "created[lte]", out error) is { } to)
-            where.And("CreatedAt < {0} AND Id < {1}", to.AddSeconds(1), ObjectId.Floor(ObjectId.Session, to.AddSeconds(1)));
+        {
+            var end = to.AddSeconds(1); // created is shown in whole seconds; lte includes the whole second
+            where.And("CreatedAt < {0} AND Id < {1}", end, ObjectId.Floor(ObjectId.Session, end));
+        }
         if (error is not null) return null;
 
         // Status filters use the status a reader sees: an open session past expires_at counts as expired. Each seeks the
@@ -53,14 +56,16 @@ static class SessionListQuery
             case SessionStatus.Complete:
                 page = where.And("Status = {0}", SessionStatus.Complete).Page(Table, paging, out oldestFirst);
                 break;
-            default:
-                // Expired: stored as expired, or still open past expires_at because no sweep has reached it yet. Those are
+            case SessionStatus.Expired:
+                // Stored as expired, or still open past expires_at because no sweep has reached it yet. Those are
                 // few (the sweeper catches up every 30 seconds by default) and the oldest open ones, so they are read from the
                 // expiry index; the planner, which cannot know that, would walk all the account's open sessions for them.
                 page = where.PageOfEither((Table, "Status = {0}", [SessionStatus.Expired]),
                     ($"{Table} INDEXED BY IX_CheckoutSessions_Status_ExpiresAt", "Status = {0} AND ExpiresAt <= {1}", [SessionStatus.Open, nowUtc]),
                     paging, out oldestFirst);
                 break;
+            default:
+                throw new UnreachableException($"status {status} passed the check above");
         }
         return (page.Sql, page.Values, oldestFirst);
     }

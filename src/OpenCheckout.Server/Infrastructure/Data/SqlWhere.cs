@@ -25,8 +25,9 @@ sealed class SqlWhere
     public object?[] Values => [.. _values];
 
     /// <summary>Newest first, by the cursor of <paramref name="p"/>: <c>FROM {table} {WHERE} ORDER BY Id ... LIMIT ...</c>;
-    /// seeks an index that ends in the id (the owner's, or a filter's), so a page costs O(limit) however deep. Fetches one more row than the limit,
-    /// to tell whether there are more; <paramref name="oldestFirst"/> says the rows come oldest first (ending_before).</summary>
+    /// seeks an index that ends in the id (the owner's, or a filter's), so a page costs O(limit) however deep. Fetches one
+    /// more row than the limit, to tell whether there are more; <paramref name="oldestFirst"/> says the rows come oldest
+    /// first (ending_before).</summary>
     public (string Sql, object?[] Values) Page(string table, ListParams p, out bool oldestFirst)
     {
         AddCursor(p, out oldestFirst);

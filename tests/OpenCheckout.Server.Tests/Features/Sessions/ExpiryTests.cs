@@ -135,13 +135,13 @@ public sealed class ExpiryTests : IAsyncLifetime
         string? after = null;
         for (var more = true; more;)
         {
-            var page = await ListAsync("?status=expired&limit=1" + (after is null ? "" : "&starting_after=" + after));
+            var page = await _merchant.SessionPageAsync("?status=expired&limit=1" + (after is null ? "" : "&starting_after=" + after));
             forward.AddRange(page.Ids);
             after = page.Ids.Last();
             more = page.HasMore;
         }
-        var backward = await ListAsync($"?status=expired&limit=2&ending_before={ids[3]}");
-        var offset = await ListAsync("?status=expired&limit=2&offset=1");
+        var backward = await _merchant.SessionPageAsync($"?status=expired&limit=2&ending_before={ids[3]}");
+        var offset = await _merchant.SessionPageAsync("?status=expired&limit=2&offset=1");
 
         Assert.Equal(ids, forward);
         Assert.Equal([ids[1], ids[2]], backward.Ids);
@@ -150,14 +150,7 @@ public sealed class ExpiryTests : IAsyncLifetime
         Assert.True(offset.HasMore);
         Assert.Equal([open.Id()], (await _merchant.SessionsAsync("?status=open")).Select(s => s.Id()));
         Assert.Equal(2, await _app.SweepExpiredAsync()); // the odd ones had not been swept
-        Assert.Equal(ids, (await ListAsync("?status=expired")).Ids);
-    }
-
-    async Task<(List<string> Ids, bool HasMore)> ListAsync(string query)
-    {
-        using var api = _merchant.Api();
-        var body = await (await api.GetAsync("/v1/checkout/sessions" + query)).ReadJsonAsync();
-        return (body.GetProperty("checkout_sessions").EnumerateArray().Select(s => s.Id()).ToList(), body.GetProperty("has_more").GetBoolean());
+        Assert.Equal(ids, (await _merchant.SessionPageAsync("?status=expired")).Ids);
     }
 
     [Fact]

@@ -36,15 +36,6 @@ public sealed class SessionListTests : IAsyncLifetime
         return ids;
     }
 
-    async Task<(List<string> Ids, bool HasMore)> PageAsync(string query)
-    {
-        using var api = _merchant.Api();
-        var response = await api.GetAsync("/v1/checkout/sessions" + query);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var body = await response.ReadJsonAsync();
-        return (body.GetProperty("checkout_sessions").EnumerateArray().Select(s => s.Id()).ToList(), body.GetProperty("has_more").GetBoolean());
-    }
-
     async Task<string> CreateSessionAsync(string extraFields)
     {
         using var api = _merchant.Api();
@@ -60,9 +51,9 @@ public sealed class SessionListTests : IAsyncLifetime
         var created = await CreateSessionsAsync(25);
         var newestFirst = Enumerable.Reverse(created).ToList();
 
-        var page1 = await PageAsync("?limit=10");
-        var page2 = await PageAsync($"?limit=10&starting_after={page1.Ids[^1]}");
-        var page3 = await PageAsync($"?limit=10&starting_after={page2.Ids[^1]}");
+        var page1 = await _merchant.SessionPageAsync("?limit=10");
+        var page2 = await _merchant.SessionPageAsync($"?limit=10&starting_after={page1.Ids[^1]}");
+        var page3 = await _merchant.SessionPageAsync($"?limit=10&starting_after={page2.Ids[^1]}");
 
         Assert.Equal(newestFirst[..10], page1.Ids);
         Assert.True(page1.HasMore);
@@ -80,8 +71,8 @@ public sealed class SessionListTests : IAsyncLifetime
         var created = await CreateSessionsAsync(25);
         var newestFirst = Enumerable.Reverse(created).ToList();
 
-        var back1 = await PageAsync($"?limit=10&ending_before={newestFirst[20]}");
-        var back2 = await PageAsync($"?limit=10&ending_before={back1.Ids[0]}");
+        var back1 = await _merchant.SessionPageAsync($"?limit=10&ending_before={newestFirst[20]}");
+        var back2 = await _merchant.SessionPageAsync($"?limit=10&ending_before={back1.Ids[0]}");
 
         Assert.Equal(newestFirst[10..20], back1.Ids);
         Assert.True(back1.HasMore);
@@ -107,7 +98,7 @@ public sealed class SessionListTests : IAsyncLifetime
     {
         await CreateSessionsAsync(11);
 
-        var page = await PageAsync("");
+        var page = await _merchant.SessionPageAsync("");
 
         Assert.Equal(10, page.Ids.Count);
         Assert.True(page.HasMore);
@@ -118,7 +109,7 @@ public sealed class SessionListTests : IAsyncLifetime
     {
         await CreateSessionsAsync(3);
 
-        var page = await PageAsync("?limit=3");
+        var page = await _merchant.SessionPageAsync("?limit=3");
 
         Assert.Equal(3, page.Ids.Count);
         Assert.False(page.HasMore);
@@ -127,7 +118,7 @@ public sealed class SessionListTests : IAsyncLifetime
     [Fact]
     public async Task List_WhenEmpty_ReturnsEmptyListWithoutMore()
     {
-        var page = await PageAsync("?limit=100");
+        var page = await _merchant.SessionPageAsync("?limit=100");
 
         Assert.Empty(page.Ids);
         Assert.False(page.HasMore);
@@ -139,7 +130,7 @@ public sealed class SessionListTests : IAsyncLifetime
         var created = await CreateSessionsAsync(6);
         var newestFirst = Enumerable.Reverse(created).ToList();
 
-        var page = await PageAsync("?limit=2&offset=3");
+        var page = await _merchant.SessionPageAsync("?limit=2&offset=3");
 
         Assert.Equal(newestFirst[3..5], page.Ids);
         Assert.True(page.HasMore);
@@ -193,10 +184,10 @@ public sealed class SessionListTests : IAsyncLifetime
         await CreateSessionAsync(""","client_reference_id":"cart-43" """);
         await CreateSessionAsync("");
 
-        var page = await PageAsync("?client_reference_id=cart-42");
+        var page = await _merchant.SessionPageAsync("?client_reference_id=cart-42");
 
         Assert.Equal([mine], page.Ids);
-        Assert.Empty((await PageAsync("?client_reference_id=cart-44")).Ids);
+        Assert.Empty((await _merchant.SessionPageAsync("?client_reference_id=cart-44")).Ids);
     }
 
     /// <summary>Without an index that holds the matches newest first, a filtered page walks the account's sessions newest
@@ -260,9 +251,9 @@ public sealed class SessionListTests : IAsyncLifetime
         _app.Clock.Advance(TimeSpan.FromMilliseconds(1));
         var firstOfNext = await CreateSessionAsync("");
 
-        Assert.Equal([lastOfSecond], (await PageAsync($"?created[lte]={second}")).Ids);
-        Assert.Equal([firstOfNext], (await PageAsync($"?created[gte]={second + 1}")).Ids);
-        Assert.Equal([lastOfSecond], (await PageAsync($"?created[gte]={second}&created[lte]={second}")).Ids);
+        Assert.Equal([lastOfSecond], (await _merchant.SessionPageAsync($"?created[lte]={second}")).Ids);
+        Assert.Equal([firstOfNext], (await _merchant.SessionPageAsync($"?created[gte]={second + 1}")).Ids);
+        Assert.Equal([lastOfSecond], (await _merchant.SessionPageAsync($"?created[gte]={second}&created[lte]={second}")).Ids);
     }
 
     [Fact]
@@ -271,9 +262,9 @@ public sealed class SessionListTests : IAsyncLifetime
         var created = await CreateSessionsAsync(5);
         var start = TestApp.Start.ToUnixTimeSeconds();
 
-        var range = await PageAsync($"?created[gte]={start + 1}&created[lte]={start + 3}");
-        var from = await PageAsync($"?created[gte]={start + 3}");
-        var to = await PageAsync($"?created[lte]={start + 1}");
+        var range = await _merchant.SessionPageAsync($"?created[gte]={start + 1}&created[lte]={start + 3}");
+        var from = await _merchant.SessionPageAsync($"?created[gte]={start + 3}");
+        var to = await _merchant.SessionPageAsync($"?created[lte]={start + 1}");
 
         Assert.Equal([created[3], created[2], created[1]], range.Ids);
         Assert.Equal([created[4], created[3]], from.Ids);
@@ -286,7 +277,7 @@ public sealed class SessionListTests : IAsyncLifetime
         var created = await CreateSessionsAsync(3);
         var start = TestApp.Start.ToUnixTimeSeconds();
 
-        var page = await PageAsync($"?created%5Bgte%5D={start + 1}&created%5Blte%5D={start + 1}");
+        var page = await _merchant.SessionPageAsync($"?created%5Bgte%5D={start + 1}&created%5Blte%5D={start + 1}");
 
         Assert.Equal([created[1]], page.Ids);
     }
@@ -302,8 +293,8 @@ public sealed class SessionListTests : IAsyncLifetime
             _app.Clock.Advance(TimeSpan.FromSeconds(1));
         }
 
-        var first = await PageAsync("?client_reference_id=vip&limit=3");
-        var second = await PageAsync($"?client_reference_id=vip&limit=3&starting_after={first.Ids[^1]}");
+        var first = await _merchant.SessionPageAsync("?client_reference_id=vip&limit=3");
+        var second = await _merchant.SessionPageAsync($"?client_reference_id=vip&limit=3&starting_after={first.Ids[^1]}");
 
         Assert.Equal(Enumerable.Reverse(tagged).ToList(), first.Ids.Concat(second.Ids).ToList());
         Assert.True(first.HasMore);
