@@ -37,7 +37,12 @@ builder.Services.AddScoped<RefundService>();
 builder.Services.AddHostedService<DisputeWorker>();
 builder.Services.AddHostedService<NativeMemoryTrimmer>();
 builder.Services.AddWebhookDelivery();
-builder.Services.AddRazorPages();
+// Razor Pages on MVC's core services: AddRazorPages() also registers authentication (for [Authorize] schemes), and
+// ASP.NET Core then puts its middleware in front of every request, where it made a service scope per request for
+// nothing (no page or endpoint authenticates that way; API keys have their own middleware). Razor Pages needs the
+// authorization services, whose middleware passes requests without requirements straight through.
+builder.Services.AddAuthorization();
+builder.Services.AddMvcCore().AddRazorPages();
 builder.Services.AddAntiforgery(o => o.SuppressXFrameOptionsHeader = true);
 // Keys in the database: anti-forgery tokens stay valid across restarts and across nodes.
 builder.Services.AddDataProtection().SetApplicationName("OpenCheckout").PersistKeysToDbContext<CheckoutDb>();

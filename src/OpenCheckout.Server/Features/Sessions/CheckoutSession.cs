@@ -2,6 +2,8 @@ using OpenCheckout.Server.Infrastructure.Data;
 
 namespace OpenCheckout.Server.Features.Sessions;
 
+/// <summary>A stored checkout session. Its collections are required rather than defaulted to empty: every row read
+/// sets them, and a default would be allocated and thrown away for each session read.</summary>
 public sealed class CheckoutSession : IOwnedObject
 {
     public required string Id { get; init; }
@@ -23,25 +25,25 @@ public sealed class CheckoutSession : IOwnedObject
     public long AmountShipping { get; set; }
     public long AmountFees { get; init; }
     /// <summary>In the order given; each applied to what the earlier ones left.</summary>
-    public List<SessionDiscount> Discounts { get; init; } = [];
-    public List<SessionFee> Fees { get; init; } = [];
+    public required List<SessionDiscount> Discounts { get; init; }
+    public required List<SessionFee> Fees { get; init; }
     /// <summary>The options offered; the buyer chooses one on the hosted page (the first is chosen until then).</summary>
-    public List<SessionShippingOption> ShippingOptions { get; init; } = [];
+    public required List<SessionShippingOption> ShippingOptions { get; init; }
     public string? ShippingRateId { get; set; }
     public bool ShippingAddressCollection { get; init; }
     /// <summary>Two-letter codes the address may be in (Stripe's <c>allowed_countries</c>); empty means any.</summary>
-    public List<string> ShippingAllowedCountries { get; init; } = [];
+    public required List<string> ShippingAllowedCountries { get; init; }
     /// <summary>The address the buyer entered, stored when the session completes.</summary>
     public ShippingDetails? ShippingDetails { get; set; }
     /// <summary>Stored and echoed; the hosted page has no promotion-code entry (see docs/compatibility.md).</summary>
     public bool AllowPromotionCodes { get; init; }
     public string CaptureMethod { get; init; } = Sessions.CaptureMethod.Automatic;
     /// <summary>Snapshot of the prices at creation: a session's lines never change, whatever happens to the catalog.</summary>
-    public List<SessionLineItem> LineItems { get; init; } = [];
+    public required List<SessionLineItem> LineItems { get; init; }
     public required string SuccessUrl { get; init; }
     public string? CancelUrl { get; init; }
     public string? ClientReferenceId { get; init; }
-    public Dictionary<string, string> Metadata { get; init; } = [];
+    public required Dictionary<string, string> Metadata { get; init; }
     public SessionDefaults? Defaults { get; init; }
     public string? CustomerEmail { get; set; }
     public string? CustomerName { get; set; }
@@ -51,7 +53,7 @@ public sealed class CheckoutSession : IOwnedObject
     /// the payment intent's conditional update (see RefundService).</summary>
     public long AmountRefunded { get; set; }
     /// <summary>Ids of the session's refunds, oldest first.</summary>
-    public List<string> RefundIds { get; set; } = [];
+    public required List<string> RefundIds { get; set; }
     public DateTime CreatedAt { get; init; }
     public DateTime ExpiresAt { get; init; }
     public DateTime? CompletedAt { get; set; }

@@ -135,6 +135,7 @@ static class SessionsApi
             ClientReferenceId = request.ClientReferenceId,
             Metadata = request.Metadata,
             Defaults = request.Defaults,
+            RefundIds = [],
             CreatedAt = now.UtcDateTime,
             ExpiresAt = request.ExpiresAt ?? (now + options.Value.Sessions.DefaultLifetime).UtcDateTime,
         };
