@@ -70,7 +70,7 @@ public sealed record SessionLineItem(
     long Quantity,
     long AmountSubtotal,
     long AmountTotal,
-    Dictionary<string, string> PriceMetadata,
+    IReadOnlyDictionary<string, string> PriceMetadata,
     DateTime PriceCreatedAt,
     long AmountDiscount = 0);
 

@@ -1,3 +1,4 @@
+using System.Collections.ObjectModel;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using OpenCheckout.Server.Infrastructure.Data;
@@ -45,7 +46,7 @@ sealed class SessionLineItemJson : JsonConverter<SessionLineItem>
         if (reader.TokenType != JsonTokenType.StartObject) throw new JsonException("A line item must be a JSON object.");
         string? lineItemId = null, priceId = null, productId = null, productName = null, priceDescription = null, currency = null;
         long unitAmount = 0, quantity = 0, amountSubtotal = 0, amountTotal = 0, amountDiscount = 0;
-        Dictionary<string, string>? priceMetadata = null;
+        IReadOnlyDictionary<string, string>? priceMetadata = null;
         DateTime priceCreatedAt = default;
         var expected = 0;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -90,18 +91,19 @@ sealed class SessionLineItemJson : JsonConverter<SessionLineItem>
             ? strings.Get(reader.ValueSpan)
             : reader.GetString();
 
-    static Dictionary<string, string>? ReadMetadata(ref Utf8JsonReader reader, Utf8StringPool? strings)
+    /// <summary>Most prices have no metadata: an empty object is read as the one shared empty map (read-only, so it can be).</summary>
+    static IReadOnlyDictionary<string, string>? ReadMetadata(ref Utf8JsonReader reader, Utf8StringPool? strings)
     {
         if (reader.TokenType == JsonTokenType.Null) return null;
         if (reader.TokenType != JsonTokenType.StartObject) throw new JsonException("priceMetadata must be a JSON object.");
-        var metadata = new Dictionary<string, string>();
+        Dictionary<string, string>? metadata = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var key = Text(ref reader, strings)!;
             reader.Read();
-            metadata[key] = Text(ref reader, strings)!;
+            (metadata ??= [])[key] = Text(ref reader, strings)!;
         }
-        return metadata;
+        return metadata ?? (IReadOnlyDictionary<string, string>)ReadOnlyDictionary<string, string>.Empty;
     }
 
     public override void Write(Utf8JsonWriter writer, SessionLineItem value, JsonSerializerOptions options)
@@ -122,7 +124,8 @@ sealed class SessionLineItemJson : JsonConverter<SessionLineItem>
         else
         {
             writer.WriteStartObject();
-            foreach (var (key, text) in value.PriceMetadata) writer.WriteString(key, text);
+            if (value.PriceMetadata.Count > 0) // enumerating through the interface allocates
+                foreach (var (key, text) in value.PriceMetadata) writer.WriteString(key, text);
             writer.WriteEndObject();
         }
         writer.WriteString(PriceCreatedAt, value.PriceCreatedAt);

@@ -12,10 +12,10 @@ public sealed class SessionLineItemJsonTests
 
     public static TheoryData<SessionLineItem> Items() =>
     [
-        new("fli_1", "fprice_1", "fprod_1", "Mug", "Large", 1500, "usd", 2, 3000, 2700, new() { ["colour"] = "blue", ["ünï"] = "\"quoted\" <tag> é" },
+        new("fli_1", "fprice_1", "fprod_1", "Mug", "Large", 1500, "usd", 2, 3000, 2700, new Dictionary<string, string> { ["colour"] = "blue", ["ünï"] = "\"quoted\" <tag> é" },
             new DateTime(2026, 3, 2, 12, 0, 0, 123, DateTimeKind.Utc), 300),
-        new("fli_2", "fprice_2", "fprod_2", null, null, 0, "eur", 1, 0, 0, [], new DateTime(2026, 3, 2, 12, 0, 0), 0),
-        new("fli_3", "fprice_3", "fprod_3", "T-shirt", "", long.MaxValue, "jpy", 1, long.MaxValue, long.MaxValue, [], DateTime.MinValue),
+        new("fli_2", "fprice_2", "fprod_2", null, null, 0, "eur", 1, 0, 0, new Dictionary<string, string>(), new DateTime(2026, 3, 2, 12, 0, 0), 0),
+        new("fli_3", "fprice_3", "fprod_3", "T-shirt", "", long.MaxValue, "jpy", 1, long.MaxValue, long.MaxValue, new Dictionary<string, string>(), DateTime.MinValue),
     ];
 
     [Theory]
