@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using OpenCheckout.Ids;
 using OpenCheckout.Sessions;
 using OpenCheckout.Server.Infrastructure.Auth;
@@ -41,32 +40,26 @@ static class SessionListQuery
 
         // Status filters use the status a reader sees: an open session past expires_at counts as expired. Each seeks the
         // (account, mode, status, id) index.
-        bool oldestFirst;
-        (string Sql, object?[] Values) page;
         switch (status)
         {
-            case null:
-                page = where.Page(Table, paging, out oldestFirst);
-                break;
             case SessionStatus.Open:
                 // The + keeps SQLite from taking the (status, expires_at) index instead, which holds every account's open
                 // sessions in expiry order, to be read in full and sorted.
-                page = where.And("Status = {0} AND +ExpiresAt > {1}", SessionStatus.Open, nowUtc).Page(Table, paging, out oldestFirst);
+                where.And("Status = {0} AND +ExpiresAt > {1}", SessionStatus.Open, nowUtc);
                 break;
             case SessionStatus.Complete:
-                page = where.And("Status = {0}", SessionStatus.Complete).Page(Table, paging, out oldestFirst);
+                where.And("Status = {0}", SessionStatus.Complete);
                 break;
             case SessionStatus.Expired:
                 // Stored as expired, or still open past expires_at because no sweep has reached it yet. Those are
                 // few (the sweeper catches up every 30 seconds by default) and the oldest open ones, so they are read from the
                 // expiry index; the planner, which cannot know that, would walk all the account's open sessions for them.
-                page = where.PageOfEither((Table, "Status = {0}", [SessionStatus.Expired]),
+                var either = where.PageOfEither((Table, "Status = {0}", [SessionStatus.Expired]),
                     ($"{Table} INDEXED BY IX_CheckoutSessions_Status_ExpiresAt", "Status = {0} AND ExpiresAt <= {1}", [SessionStatus.Open, nowUtc]),
-                    paging, out oldestFirst);
-                break;
-            default:
-                throw new UnreachableException($"status {status} passed the check above");
+                    paging, out var expiredOldestFirst);
+                return (either.Sql, either.Values, expiredOldestFirst);
         }
+        var page = where.Page(Table, paging, out var oldestFirst);
         return (page.Sql, page.Values, oldestFirst);
     }
 }
