@@ -24,6 +24,8 @@ builder.Services.AddOptions<OpenCheckoutOptions>().Bind(builder.Configuration.Ge
 builder.AddCheckoutData();
 builder.Services.AddSingleton<GroupCommit>();
 builder.Services.AddHostedService(services => services.GetRequiredService<GroupCommit>());
+builder.Services.AddSingleton<WalCheckpointer>();
+builder.Services.AddHostedService(services => services.GetRequiredService<WalCheckpointer>());
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddMemoryCache();
 builder.Services.AddSingleton<PublicUrls>();

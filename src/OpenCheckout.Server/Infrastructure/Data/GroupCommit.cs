@@ -12,7 +12,8 @@ namespace OpenCheckout.Server.Infrastructure.Data;
 /// (SQLite's calls block; on the thread pool every wake-up waited behind queued requests) and keeps one context
 /// and one open connection for its lifetime, so the statements it runs through <see cref="CommitWriter.Execute"/>,
 /// its transaction's included, are compiled once.</summary>
-public sealed class GroupCommit(IServiceScopeFactory scopes, WakeDispatcherOnCommit webhooks, ILogger<GroupCommit> log) : BackgroundService
+public sealed class GroupCommit(IServiceScopeFactory scopes, WakeDispatcherOnCommit webhooks, WalCheckpointer checkpointer, ILogger<GroupCommit> log)
+    : BackgroundService
 {
     const int MaxBatch = 256;
 
@@ -146,6 +147,7 @@ public sealed class GroupCommit(IServiceScopeFactory scopes, WakeDispatcherOnCom
             }
             writer.Execute("COMMIT");
             webhooks.Committed(db); // after the commit: the dispatcher must be able to read the events
+            checkpointer.Committed();
             foreach (var write in succeeded) write.Complete();
             foreach (var (write, error) in failed) write.Fail(error);
         }
