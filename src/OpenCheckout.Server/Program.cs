@@ -29,6 +29,7 @@ builder.Services.AddHostedService(services => services.GetRequiredService<WalChe
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddMemoryCache();
 builder.Services.AddSingleton<PublicUrls>();
+builder.Services.AddSingleton<SessionPrices>();
 builder.Services.AddScoped<AccountStore>();
 builder.Services.AddScoped<PaymentService>();
 builder.Services.AddHostedService<ExpirySweeperWorker>();

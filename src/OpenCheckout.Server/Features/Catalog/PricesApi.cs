@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using OpenCheckout.Wire;
 using OpenCheckout.Ids;
 using OpenCheckout.Money;
+using OpenCheckout.Server.Features.Sessions;
 using OpenCheckout.Server.Infrastructure.Auth;
 using OpenCheckout.Server.Infrastructure.Data;
 using OpenCheckout.Server.Infrastructure.Errors;
@@ -62,7 +63,7 @@ static class PricesApi
 
     /// <summary>Amount, currency and product are immutable. Clients send them back on update (Flex's sends
     /// <c>unit_amount: null</c> when retiring a price), so equal or null values are accepted and ignored.</summary>
-    static async Task<IResult> Update(string id, HttpContext http, Merchant merchant, CheckoutDb db)
+    static async Task<IResult> Update(string id, HttpContext http, Merchant merchant, CheckoutDb db, SessionPrices sessionPrices)
     {
         var price = await db.Prices.OwnedBy(merchant).FirstOrDefaultAsync(p => p.Id == id, http.RequestAborted);
         if (price is null) return ApiErrors.NotFound("price", id).ToResult();
@@ -80,7 +81,14 @@ static class PricesApi
         fields.RejectUnknown();
         if (fields.HasErrors) return ApiErrors.Invalid(fields.Errors).ToResult();
 
-        await db.SaveChangesAsync(http.RequestAborted);
+        try
+        {
+            await db.SaveChangesAsync(http.RequestAborted);
+        }
+        finally
+        {
+            sessionPrices.Changed(); // even if the save failed late: forgetting costs one read
+        }
         return WireResults.Json(new PriceEnvelope(price.ToWire()), WireJson.Default.PriceEnvelope);
     }
 

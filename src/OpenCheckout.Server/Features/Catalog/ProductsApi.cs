@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using OpenCheckout.Wire;
 using OpenCheckout.Ids;
+using OpenCheckout.Server.Features.Sessions;
 using OpenCheckout.Server.Infrastructure.Auth;
 using OpenCheckout.Server.Infrastructure.Data;
 using OpenCheckout.Server.Infrastructure.Errors;
@@ -44,7 +45,7 @@ static class ProductsApi
         return WireResults.Json(new ProductEnvelope(product.ToWire()), WireJson.Default.ProductEnvelope);
     }
 
-    static async Task<IResult> Update(string id, HttpContext http, Merchant merchant, CheckoutDb db)
+    static async Task<IResult> Update(string id, HttpContext http, Merchant merchant, CheckoutDb db, SessionPrices sessionPrices)
     {
         var product = await db.Products.OwnedBy(merchant).FirstOrDefaultAsync(p => p.Id == id, http.RequestAborted);
         if (product is null) return ApiErrors.NotFound("product", id).ToResult();
@@ -55,7 +56,14 @@ static class ProductsApi
         fields.RejectUnknown();
         if (fields.HasErrors) return ApiErrors.Invalid(fields.Errors).ToResult();
 
-        await db.SaveChangesAsync(http.RequestAborted);
+        try
+        {
+            await db.SaveChangesAsync(http.RequestAborted);
+        }
+        finally
+        {
+            sessionPrices.Changed(); // even if the save failed late: forgetting costs one read
+        }
         return WireResults.Json(new ProductEnvelope(product.ToWire()), WireJson.Default.ProductEnvelope);
     }
 

@@ -49,7 +49,7 @@ static class SessionsApi
         };
     }
 
-    static async Task<IResult> Create(HttpContext http, Merchant merchant, PreparedSqlite sqlite, GroupCommit commits,
+    static async Task<IResult> Create(HttpContext http, Merchant merchant, SessionPrices sessionPrices, GroupCommit commits,
         TimeProvider clock, PublicUrls urls, IOptions<OpenCheckoutOptions> options)
     {
         var (fields, error) = await RequestBody.ReadAsync(http, "checkout_session");
@@ -59,8 +59,7 @@ static class SessionsApi
         if (request is null) return ApiErrors.Invalid(fields!.Errors).ToResult();
         var ct = http.RequestAborted;
 
-        Dictionary<string, SessionPrice> prices;
-        using (var read = sqlite.Rent()) prices = SessionPrices.FindActive(read.Connection, merchant, request.LineItems.Select(l => l.PriceId));
+        var prices = sessionPrices.FindActive(merchant, request.LineItems.Select(l => l.PriceId));
 
         var lines = new List<SessionLineItem>(request.LineItems.Count);
         for (var i = 0; i < request.LineItems.Count; i++)

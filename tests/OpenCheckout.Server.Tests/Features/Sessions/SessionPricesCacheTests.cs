@@ -1,0 +1,91 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using OpenCheckout.Server.Features.Sessions;
+
+namespace OpenCheckout.Server.Tests.Features.Sessions;
+
+/// <summary>New sessions take their prices from memory once read (<see cref="SessionPrices"/>). A change made through the
+/// API shows in the very next session; one made by another node sharing the database (here: another connection writing
+/// the same SQLite file) shows once <see cref="SessionPrices.KeepFor"/> has passed.</summary>
+public sealed class SessionPricesCacheTests : IAsyncLifetime
+{
+    readonly TestApp _app = new();
+    TestMerchant _merchant = null!;
+    string _price = null!;
+
+    public async Task InitializeAsync()
+    {
+        _merchant = await _app.CreateMerchantAsync("Acme Shop");
+        _price = await _merchant.CreatePriceAsync(2000, productName: "T-shirt");
+        await _merchant.CreateSessionAsync(_price); // the price is now remembered
+    }
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    async Task<HttpResponseMessage> CreateAsync()
+    {
+        using var api = _merchant.Api();
+        return await api.PostAsync("/v1/checkout/sessions", Json.Body($$"""
+            {"success_url":"https://shop.example/ok","line_items":[{"price":"{{_price}}","quantity":1}]}
+            """));
+    }
+
+    static JsonElement FirstLine(JsonElement session) => session.GetProperty("line_items")[0];
+
+    [Fact]
+    public async Task Create_AfterThePriceIsDeactivatedThroughTheApi_Returns422PriceNotFound()
+    {
+        using var api = _merchant.Api();
+        (await api.PostAsync($"/v1/prices/{_price}", Json.Body("""{"active":false}"""))).EnsureSuccessStatusCode();
+
+        var response = await CreateAsync();
+
+        await ApiAssert.ErrorAsync(response, (HttpStatusCode)422, "invalid_request_error", "price_not_found", "line_items[0].price");
+    }
+
+    [Fact]
+    public async Task Create_AfterTheProductIsRenamedThroughTheApi_SnapshotsTheNewName()
+    {
+        using var api = _merchant.Api();
+        var productId = FirstLine(await _merchant.CreateSessionAsync(_price)).GetProperty("price").GetProperty("product").GetString();
+        (await api.PostAsync($"/v1/products/{productId}", Json.Body("""{"name":"Organic T-shirt"}"""))).EnsureSuccessStatusCode();
+
+        var line = FirstLine(await _merchant.CreateSessionAsync(_price));
+
+        Assert.Equal("Organic T-shirt", line.GetProperty("description").GetString());
+    }
+
+    [Fact]
+    public async Task Create_AfterThePriceChangesThroughTheApi_SnapshotsTheNewDescriptionAndMetadata()
+    {
+        using var api = _merchant.Api();
+        (await api.PostAsync($"/v1/prices/{_price}", Json.Body("""{"description":"Summer sale","metadata":{"sku":"TS-1"}}""")))
+            .EnsureSuccessStatusCode();
+
+        var price = FirstLine(await _merchant.CreateSessionAsync(_price)).GetProperty("price");
+
+        Assert.Equal("Summer sale", price.GetProperty("description").GetString());
+        Assert.Equal("TS-1", price.GetProperty("metadata").GetProperty("sku").GetString());
+    }
+
+    [Fact]
+    public async Task Create_AfterAnotherNodeDeactivatesThePrice_RefusesItOnceTheRememberedPriceIsStale()
+    {
+        await using (var otherNode = new SqliteConnection($"Data Source={_app.DatabasePath}"))
+        {
+            await otherNode.OpenAsync();
+            await using var deactivate = otherNode.CreateCommand();
+            deactivate.CommandText = "UPDATE Prices SET Active = 0 WHERE Id = $id";
+            deactivate.Parameters.AddWithValue("$id", _price);
+            Assert.Equal(1, await deactivate.ExecuteNonQueryAsync());
+        }
+
+        var meanwhile = await CreateAsync();
+        _app.Clock.Advance(SessionPrices.KeepFor);
+        var afterwards = await CreateAsync();
+
+        Assert.Equal(HttpStatusCode.OK, meanwhile.StatusCode);
+        await ApiAssert.ErrorAsync(afterwards, (HttpStatusCode)422, "invalid_request_error", "price_not_found", "line_items[0].price");
+    }
+}
