@@ -4,11 +4,12 @@ using OpenCheckout.Server.Infrastructure.Data;
 
 namespace OpenCheckout.Server.Features.Sessions;
 
-/// <summary>A price as a new session snapshots it, with its product's name.</summary>
+/// <summary>A price as a new session snapshots it, with its product's name. Remembered and shared between sessions
+/// (<see cref="SessionPrices"/>), so never modified.</summary>
 sealed record SessionPrice(string Id, string ProductId, string ProductName, long UnitAmount, string Currency, string? Description,
     Dictionary<string, string> Metadata, DateTime CreatedAt);
 
-/// <summary>The prices a new session snapshots, remembered in memory. Reading them was a fifth of a create's CPU: under a
+/// <summary>The prices a new session snapshots, remembered in memory. Reading them was about a sixth of a create's CPU: under a
 /// stream of creates every lookup began a read transaction on a database that had changed since the last one, and SQLite
 /// then drops the connection's whole page cache. Only prices found active are kept, so a new price is seen at once.
 /// A change made through this node (<see cref="Changed"/>, called by the price and product updates once they have
