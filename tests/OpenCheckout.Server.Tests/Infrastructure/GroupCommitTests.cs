@@ -55,6 +55,23 @@ public sealed class GroupCommitTests : IAsyncLifetime
         Assert.Equal("later", await ScalarAsync("SELECT group_concat(Id) FROM GroupCommitParents"));
     }
 
+    [Fact]
+    public async Task Write_WhileAnotherConnectionHoldsTheWriteLock_WaitsForItAndCommitsOnceItIsFree()
+    {
+        await ExecuteAsync("CREATE TABLE GroupCommitLocked (Key TEXT PRIMARY KEY)");
+        await using var other = new SqliteConnection($"Data Source={_app.DatabasePath};Pooling=False");
+        await other.OpenAsync();
+        await using var transaction = other.BeginTransaction(); // BEGIN IMMEDIATE: SQLite's write lock
+
+        var write = ExecuteAsync("INSERT INTO GroupCommitLocked VALUES (@p0)", "after the lock");
+        await Task.Delay(300);
+        Assert.False(write.IsCompleted);
+        await transaction.CommitAsync();
+
+        Assert.Equal(1, await write.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(1L, await ScalarAsync("SELECT COUNT(*) FROM GroupCommitLocked"));
+    }
+
     Task<int> ExecuteAsync(string sql, params object?[] values) =>
         Commits.RunAsync((writer, _) => Task.FromResult(writer.Execute(sql, values)));
 

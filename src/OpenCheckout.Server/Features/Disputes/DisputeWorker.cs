@@ -49,9 +49,12 @@ sealed class DisputeWorker(IServiceScopeFactory scopes, TimeProvider clock, IOpt
     async Task<int> OpenBatchAsync(CheckoutDb db, EventLog events, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        // Read before taking the write lock (each update below is conditional): most ticks find nothing due, and a
+        // transaction held across awaits on a busy server stalls the group commit's writer.
         var due = await db.Disputes.Where(d => d.OpenedAt == null && d.OpensAt <= now)
             .OrderBy(d => d.OpensAt).Select(d => d.Id).Take(BatchSize).ToListAsync(ct);
+        if (due.Count == 0) return 0;
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var opened = 0;
         foreach (var id in due)
         {

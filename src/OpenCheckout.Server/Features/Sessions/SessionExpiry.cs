@@ -17,8 +17,11 @@ public sealed class SessionExpiry(Infrastructure.Data.CheckoutDb db, EventLog ev
     public async Task<IReadOnlyList<string>> ExpireAsync(IQueryable<Session> candidates, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        // Read before taking the write lock (each update below is conditional): most sweeps find nothing to expire, and a
+        // transaction held across awaits on a busy server stalls the group commit's writer.
         var ids = await candidates.Where(s => s.Status == SessionStatus.Open).OrderBy(s => s.Id).Select(s => s.Id).Take(BatchSize).ToListAsync(ct);
+        if (ids.Count == 0) return [];
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var expired = new List<string>(ids.Count);
         foreach (var id in ids)
         {
