@@ -81,14 +81,7 @@ static class PricesApi
         fields.RejectUnknown();
         if (fields.HasErrors) return ApiErrors.Invalid(fields.Errors).ToResult();
 
-        try
-        {
-            await db.SaveChangesAsync(http.RequestAborted);
-        }
-        finally
-        {
-            sessionPrices.Changed(); // even if the save failed late: forgetting costs one read
-        }
+        await sessionPrices.SaveChangeAsync(db, http.RequestAborted);
         return WireResults.Json(new PriceEnvelope(price.ToWire()), WireJson.Default.PriceEnvelope);
     }
 

@@ -56,14 +56,7 @@ static class ProductsApi
         fields.RejectUnknown();
         if (fields.HasErrors) return ApiErrors.Invalid(fields.Errors).ToResult();
 
-        try
-        {
-            await db.SaveChangesAsync(http.RequestAborted);
-        }
-        finally
-        {
-            sessionPrices.Changed(); // even if the save failed late: forgetting costs one read
-        }
+        await sessionPrices.SaveChangeAsync(db, http.RequestAborted);
         return WireResults.Json(new ProductEnvelope(product.ToWire()), WireJson.Default.ProductEnvelope);
     }
 

@@ -12,9 +12,8 @@ sealed record SessionPrice(string Id, string ProductId, string ProductName, long
 /// <summary>The prices a new session snapshots, remembered in memory. Reading them was about a sixth of a create's CPU: under a
 /// stream of creates every lookup began a read transaction on a database that had changed since the last one, and SQLite
 /// then drops the connection's whole page cache. Only prices found active are kept, so a new price is seen at once.
-/// A change made through this node (<see cref="Changed"/>, called by the price and product updates once they have
-/// committed) is seen by the next lookup; one made through another node sharing the database, within
-/// <see cref="KeepFor"/>.</summary>
+/// A change made through this node (the price and product updates save it with <see cref="SaveChangeAsync"/>) is seen by
+/// the next lookup; one made through another node sharing the database, within <see cref="KeepFor"/>.</summary>
 sealed class SessionPrices(PreparedSqlite sqlite, TimeProvider clock)
 {
     public static readonly TimeSpan KeepFor = TimeSpan.FromSeconds(5);
@@ -26,8 +25,19 @@ sealed class SessionPrices(PreparedSqlite sqlite, TimeProvider clock)
 
     sealed record Entry(SessionPrice Price, long Generation, long ReadAt);
 
-    /// <summary>Forgets every remembered price; call it after a change to a price or product has committed.</summary>
-    public void Changed() => Interlocked.Increment(ref _generation);
+    /// <summary>Saves a change to a price or product, then forgets every remembered price (even if the save failed late:
+    /// forgetting costs one read).</summary>
+    public async Task SaveChangeAsync(CheckoutDb db, CancellationToken ct)
+    {
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        finally
+        {
+            Interlocked.Increment(ref _generation); // entries read before this carry an older count: never used again
+        }
+    }
 
     /// <summary>The merchant's active prices among <paramref name="ids"/>, by id; unknown or inactive ids are absent.</summary>
     public Dictionary<string, SessionPrice> FindActive(Merchant merchant, IEnumerable<string> ids)

@@ -17,7 +17,6 @@ public sealed class GroupCommit(IServiceScopeFactory scopes, WakeDispatcherOnCom
     : BackgroundService
 {
     const int MaxBatch = 256;
-    static readonly TimeSpan LockTimeout = TimeSpan.FromSeconds(30);
 
     // Guarded by locking the queue itself; the writer waits on it (Monitor.Wait) while it is empty.
     readonly Queue<Write> _queue = new();
@@ -184,7 +183,7 @@ public sealed class GroupCommit(IServiceScopeFactory scopes, WakeDispatcherOnCom
                 writer.Execute("BEGIN IMMEDIATE");
                 return;
             }
-            catch (SqliteException e) when (e.SqliteErrorCode == SQLitePCL.raw.SQLITE_BUSY && waited.Elapsed < LockTimeout)
+            catch (SqliteException e) when (e.SqliteErrorCode == SQLitePCL.raw.SQLITE_BUSY && waited.Elapsed < SqliteDurabilityInterceptor.LockWait)
             {
                 Thread.Sleep(attempt < 10 ? 0 : 1);
             }

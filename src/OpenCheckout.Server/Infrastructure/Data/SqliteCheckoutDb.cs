@@ -14,9 +14,10 @@ public sealed class SqliteCheckoutDb(DbContextOptions<SqliteCheckoutDb> options)
 /// connection, which Microsoft.Data.Sqlite pools, so they are applied once per physical connection.</summary>
 sealed class SqliteDurabilityInterceptor : DbConnectionInterceptor
 {
-    /// <summary>Every server connection, readers included, waits up to 30 s for the lock instead of failing at once.</summary>
-    public const string BusyTimeout = "PRAGMA busy_timeout=30000;";
-    const string Pragmas = "PRAGMA synchronous=FULL; " + BusyTimeout + " PRAGMA foreign_keys=ON;";
+    /// <summary>How long a server connection, readers included, waits for the lock before failing.</summary>
+    public static readonly TimeSpan LockWait = TimeSpan.FromSeconds(30);
+    public static readonly string BusyTimeout = $"PRAGMA busy_timeout={(int)LockWait.TotalMilliseconds};";
+    static readonly string Pragmas = "PRAGMA synchronous=FULL; " + BusyTimeout + " PRAGMA foreign_keys=ON;";
     readonly ConditionalWeakTable<SQLitePCL.sqlite3, object> _configured = new();
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
