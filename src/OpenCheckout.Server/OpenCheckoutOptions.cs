@@ -20,8 +20,22 @@ public sealed class OpenCheckoutOptions
 
     public sealed class DatabaseOptions
     {
+        /// <summary><see cref="DatabaseProvider.Sqlite"/> (one process, one file: the default) or
+        /// <see cref="DatabaseProvider.Postgres"/> (any number of nodes sharing one database).</summary>
+        public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
+
         /// <summary>SQLite file, relative to the directory the server is started from.</summary>
         public string Path { get; set; } = "data/opencheckout.db";
+
+        /// <summary>PostgreSQL: an Npgsql connection string, e.g. <c>Host=db;Database=opencheckout;Username=oc;Password=...</c>.</summary>
+        public string? ConnectionString { get; set; }
+
+        /// <summary>Apply pending migrations when the server starts. Off for deployments that run the <c>migrate</c> command
+        /// once before rolling nodes.</summary>
+        public bool MigrateOnStart { get; set; } = true;
+
+        /// <summary>PostgreSQL: how long a command (or opening a connection) may take before the request is answered 503.</summary>
+        public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
         /// <summary>SQLite's soft heap limit (page caches of every connection together), in MiB; 0 for none.</summary>
         public int MemoryLimitMegabytes { get; set; } = 8;
@@ -63,4 +77,10 @@ public sealed class OpenCheckoutOptions
         public string? TestKey { get; set; }
         public string? LiveKey { get; set; }
     }
+}
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    Postgres,
 }

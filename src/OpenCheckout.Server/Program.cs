@@ -21,25 +21,19 @@ using OpenCheckout.Server.Pages.Checkout;
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.WebHost.UseStaticWebAssets();
 builder.Services.AddOptions<OpenCheckoutOptions>().Bind(builder.Configuration.GetSection(OpenCheckoutOptions.Section));
-builder.AddCheckoutData();
-builder.Services.AddSingleton<GroupCommit>();
-builder.Services.AddHostedService(services => services.GetRequiredService<GroupCommit>());
-builder.Services.AddSingleton<WalCheckpointer>();
-builder.Services.AddHostedService(services => services.GetRequiredService<WalCheckpointer>());
 builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.AddMemoryCache();
 builder.Services.AddSingleton<PublicUrls>();
-builder.Services.AddSingleton<SessionPrices>();
-builder.Services.AddScoped<AccountStore>();
-builder.Services.AddScoped<PaymentService>();
-builder.Services.AddHostedService<ExpirySweeperWorker>();
-builder.Services.AddHostedService<IdempotencyCleanupWorker>();
-builder.Services.AddScoped<EventLog>();
-builder.Services.AddScoped<SessionExpiry>();
-builder.Services.AddScoped<RefundService>();
-builder.Services.AddHostedService<DisputeWorker>();
+builder.AddCheckoutData();
+builder.AddIdempotency();
 builder.Services.AddHostedService<NativeMemoryTrimmer>();
-builder.Services.AddWebhookDelivery();
+builder.AddAccounts();
+builder.AddCatalog();
+builder.AddSessions();
+builder.AddPayments();
+builder.AddRefunds();
+builder.AddDisputes();
+builder.AddEvents();
+builder.AddWebhooks();
 // Razor Pages on MVC's core services: AddRazorPages() also registers authentication (for [Authorize] schemes), and
 // ASP.NET Core then puts its middleware in front of every request, where it made a service scope per request for
 // nothing (no page or endpoint authenticates that way; API keys have their own middleware). Razor Pages needs the
@@ -61,7 +55,8 @@ builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = RequestBody.
     builder.Configuration.GetValue<long?>($"{OpenCheckoutOptions.Section}:{nameof(OpenCheckoutOptions.MaxRequestBodyBytes)}") ?? 1024 * 1024));
 
 var app = builder.Build();
-await app.Services.MigrateDatabaseAsync();
+await app.Services.PrepareDatabaseAsync(forceMigrate: DataSetup.IsMigrateCommand(args));
+if (DataSetup.IsMigrateCommand(args)) return 0;
 if (AdminCommands.Handles(args)) return await AdminCommands.RunAsync(app.Services, args);
 
 app.UseRequestIds();
@@ -72,17 +67,12 @@ app.UseApiKeys();
 app.UseWhen(http => http.Request.Path.StartsWithSegments("/v1"), v1 => v1.UseIdempotencyKeys());
 
 var v1 = app.MapGroup("/v1");
-v1.MapProducts();
-v1.MapPrices();
-v1.MapCoupons();
-v1.MapShippingRates();
+v1.MapCatalog();
 v1.MapSessions();
-v1.MapPaymentIntents();
-v1.MapCustomers();
-v1.MapTestHelpers();
+v1.MapPayments();
 v1.MapRefunds();
 v1.MapDisputes();
-v1.MapWebhooks();
+v1.MapWebhooksApi();
 v1.MapEvents();
 app.MapRazorPages();
 app.MapOpenApi("/openapi/{documentName}.json");

@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using OpenCheckout.Server.Infrastructure.Data;
+using OpenCheckout.Server.Infrastructure.Data.Sqlite;
 
 namespace OpenCheckout.Server.Tests.Infrastructure;
 
@@ -73,7 +74,7 @@ public sealed class GroupCommitTests : IAsyncLifetime
     }
 
     Task<int> ExecuteAsync(string sql, params object?[] values) =>
-        Commits.RunAsync((writer, _) => Task.FromResult(writer.Execute(sql, values)));
+        Commits.RunAsync((db, _) => Task.FromResult(Commits.Statements(db).Execute(sql, values)));
 
     /// <summary>A write that holds the writer (SQLite's calls block it) until its gate opens.</summary>
     (Task<bool> Write, TaskCompletionSource Gate) Hold()

@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using OpenCheckout.Server.Infrastructure.Data;
+using OpenCheckout.Server.Infrastructure.Data.Sqlite;
 
 namespace OpenCheckout.Server.Tests.Infrastructure;
 

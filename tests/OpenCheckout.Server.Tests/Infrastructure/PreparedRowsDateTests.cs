@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using OpenCheckout.Server.Infrastructure.Data;
+using OpenCheckout.Server.Infrastructure.Data.Sqlite;
 
 namespace OpenCheckout.Server.Tests.Infrastructure;
 

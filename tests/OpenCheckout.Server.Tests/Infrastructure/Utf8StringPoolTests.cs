@@ -1,5 +1,6 @@
 using System.Text;
 using OpenCheckout.Server.Infrastructure.Data;
+using OpenCheckout.Server.Infrastructure.Data.Sqlite;
 
 namespace OpenCheckout.Server.Tests.Infrastructure;
 

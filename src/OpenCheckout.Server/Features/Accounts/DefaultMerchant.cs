@@ -13,23 +13,22 @@ static class DefaultMerchant
     {
         var output = new StringWriter();
         await using var scope = services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<CheckoutDb>();
+        var accounts = scope.ServiceProvider.GetRequiredService<AccountStore>();
         var options = scope.ServiceProvider.GetRequiredService<IOptions<OpenCheckoutOptions>>().Value.Bootstrap;
 
-        // The write transaction serialises concurrent first starts of several nodes on one database.
-        await using var transaction = await db.Database.BeginTransactionAsync();
-        var existing = await db.Accounts.AsNoTracking().OrderBy(a => a.Id).FirstOrDefaultAsync();
+        // One unit of work looks and creates, so concurrent first starts of several nodes on one database make one account.
+        var (existing, created) = await scope.ServiceProvider.GetRequiredService<IUnitOfWork>().RunAsync(async (db, ct) =>
+        {
+            var first = await db.Accounts.AsNoTracking().OrderBy(a => a.Id).FirstOrDefaultAsync(ct);
+            return first is not null ? (first, null) : ((Account?)null, accounts.Add(db, options.MerchantName, options.TestKey, options.LiveKey));
+        });
         if (existing is not null)
         {
             output.WriteLine($"Merchant account: {existing.Name} ({existing.Id}). Its keys were printed when it was created;");
             output.WriteLine("  make another with: dotnet run --project src/OpenCheckout.Server -- keys create --account " + existing.Id);
             return output.ToString();
         }
-        var created = await scope.ServiceProvider.GetRequiredService<AccountStore>()
-            .CreateAccountAsync(options.MerchantName, options.TestKey, options.LiveKey);
-        await transaction.CommitAsync();
-
-        output.WriteLine($"Created merchant account {created.Account.Name} ({created.Account.Id}). Its keys are shown only now:");
+        output.WriteLine($"Created merchant account {created!.Account.Name} ({created.Account.Id}). Its keys are shown only now:");
         output.WriteLine($"  test key: {created.TestKey}");
         output.WriteLine($"  live key: {created.LiveKey}");
         return output.ToString();

@@ -5,6 +5,7 @@ using OpenCheckout.Server.Infrastructure.Auth;
 using OpenCheckout.Server.Infrastructure.Data;
 using OpenCheckout.Server.Infrastructure.Errors;
 using OpenCheckout.Server.Infrastructure.Http;
+using OpenCheckout.Server.Infrastructure.Idempotency;
 
 namespace OpenCheckout.Server.Features.Catalog;
 
@@ -18,7 +19,7 @@ static class CouponsApi
         group.MapGet("/{id}", Get).WithName("GetCoupon").WithSummary("Retrieve a coupon.");
     }
 
-    static async Task<IResult> Create(HttpContext http, Merchant merchant, CheckoutDb db, TimeProvider clock)
+    static async Task<IResult> Create(HttpContext http, Merchant merchant, TimeProvider clock)
     {
         var (fields, error) = await RequestBody.ReadAsync(http, "coupon");
         if (error is not null) return error.ToResult();
@@ -26,9 +27,11 @@ static class CouponsApi
         if (terms is null) return ApiErrors.Invalid(fields!.Errors).ToResult();
         var now = clock.GetUtcNow();
         var coupon = terms.ToCoupon(ObjectId.New(ObjectId.Coupon, now), merchant.AccountId, merchant.TestMode, now.UtcDateTime);
-        db.Coupons.Add(coupon);
-        await db.SaveChangesAsync(http.RequestAborted);
-        return WireResults.Json(new CouponEnvelope(coupon.ToWire()), WireJson.Default.CouponEnvelope);
+        return await http.WriteAsync((db, _) =>
+        {
+            db.Coupons.Add(coupon);
+            return Task.FromResult(ApiResponse.Json(new CouponEnvelope(coupon.ToWire()), WireJson.Default.CouponEnvelope));
+        });
     }
 
     static async Task<IResult> Get(string id, Merchant merchant, CheckoutDb db, CancellationToken ct)

@@ -2,11 +2,11 @@ using Microsoft.EntityFrameworkCore;
 using OpenCheckout.Wire;
 using OpenCheckout.Ids;
 using OpenCheckout.Money;
-using OpenCheckout.Server.Features.Sessions;
 using OpenCheckout.Server.Infrastructure.Auth;
 using OpenCheckout.Server.Infrastructure.Data;
 using OpenCheckout.Server.Infrastructure.Errors;
 using OpenCheckout.Server.Infrastructure.Http;
+using OpenCheckout.Server.Infrastructure.Idempotency;
 
 namespace OpenCheckout.Server.Features.Catalog;
 
@@ -24,7 +24,7 @@ static class PricesApi
 
     static readonly string[] ReadOnlyFields = ["price_id", "id", "object", "type", "created_at", "created", "test_mode", "livemode"];
 
-    static async Task<IResult> Create(HttpContext http, Merchant merchant, CheckoutDb db, TimeProvider clock)
+    static async Task<IResult> Create(HttpContext http, Merchant merchant, TimeProvider clock)
     {
         var (fields, error) = await RequestBody.ReadAsync(http, "price");
         if (error is not null) return error.ToResult();
@@ -38,9 +38,6 @@ static class PricesApi
         var metadata = fields.Metadata("metadata") ?? [];
         fields.RejectUnknown();
         if (fields.HasErrors) return ApiErrors.Invalid(fields.Errors).ToResult();
-
-        if (!await db.Products.OwnedBy(merchant).AnyAsync(p => p.Id == productId, http.RequestAborted))
-            return ApiErrors.ProductNotFound("product", productId!).ToResult();
 
         var now = clock.GetUtcNow();
         var price = new Price
@@ -56,33 +53,46 @@ static class PricesApi
             Metadata = metadata,
             CreatedAt = now.UtcDateTime,
         };
-        db.Prices.Add(price);
-        await db.SaveChangesAsync(http.RequestAborted);
-        return WireResults.Json(new PriceEnvelope(price.ToWire()), WireJson.Default.PriceEnvelope);
+        return await http.WriteAsync(async (db, ct) =>
+        {
+            if (!await db.Products.OwnedBy(merchant).AnyAsync(p => p.Id == productId, ct)) return ApiErrors.ProductNotFound("product", productId!).ToResponse();
+            db.Prices.Add(price);
+            return Respond(price);
+        });
     }
 
     /// <summary>Amount, currency and product are immutable. Clients send them back on update (Flex's sends
     /// <c>unit_amount: null</c> when retiring a price), so equal or null values are accepted and ignored.</summary>
-    static async Task<IResult> Update(string id, HttpContext http, Merchant merchant, CheckoutDb db, SessionPrices sessionPrices)
+    static async Task<IResult> Update(string id, HttpContext http, Merchant merchant, ActivePrices prices)
     {
-        var price = await db.Prices.OwnedBy(merchant).FirstOrDefaultAsync(p => p.Id == id, http.RequestAborted);
-        if (price is null) return ApiErrors.NotFound("price", id).ToResult();
         var (fields, error) = await RequestBody.ReadAsync(http, "price");
         if (error is not null) return error.ToResult();
         fields!.Ignore(ReadOnlyFields);
         fields.Ignore("product");
-        if (fields.Integer("unit_amount") is { } amount && amount != price.UnitAmount)
-            fields.AddError("unit_amount", "parameter_immutable", "A price's unit_amount cannot change: create a new price instead.");
-        if (fields.String("currency", 3) is { } currency && currency != price.Currency)
-            fields.AddError("currency", "parameter_immutable", "A price's currency cannot change: create a new price instead.");
-        if (fields.Contains("description")) price.Description = fields.String("description", 5000);
-        if (fields.Boolean("active") is { } active) price.Active = active;
-        if (fields.Metadata("metadata") is { } metadata) price.Metadata = metadata;
+        var amount = fields.Integer("unit_amount");
+        var currency = fields.String("currency", 3);
+        var setDescription = fields.Contains("description");
+        var description = fields.String("description", 5000);
+        var active = fields.Boolean("active");
+        var metadata = fields.Metadata("metadata");
         fields.RejectUnknown();
-        if (fields.HasErrors) return ApiErrors.Invalid(fields.Errors).ToResult();
-
-        await sessionPrices.SaveChangeAsync(db, http.RequestAborted);
-        return WireResults.Json(new PriceEnvelope(price.ToWire()), WireJson.Default.PriceEnvelope);
+        return await http.WriteAsync(async (db, ct) =>
+        {
+            var price = await db.Prices.OwnedBy(merchant).FirstOrDefaultAsync(p => p.Id == id, ct);
+            if (price is null) return ApiErrors.NotFound("price", id).ToResponse();
+            var errors = new List<FieldError>();
+            if (amount is not null && amount != price.UnitAmount)
+                errors.Add(new("unit_amount", "parameter_immutable", "A price's unit_amount cannot change: create a new price instead."));
+            if (currency is not null && currency != price.Currency)
+                errors.Add(new("currency", "parameter_immutable", "A price's currency cannot change: create a new price instead."));
+            errors.AddRange(fields.Errors);
+            if (errors.Count > 0) return ApiErrors.Invalid(errors).ToResponse();
+            if (setDescription) price.Description = description;
+            if (active is not null) price.Active = active.Value;
+            if (metadata is not null) price.Metadata = metadata;
+            prices.ForgetAfterCommit(db); // new sessions snapshot the change
+            return Respond(price);
+        });
     }
 
     static async Task<IResult> Get(string id, Merchant merchant, CheckoutDb db, CancellationToken ct)
@@ -92,6 +102,8 @@ static class PricesApi
             ? ApiErrors.NotFound("price", id).ToResult()
             : WireResults.Json(new PriceEnvelope(price.ToWire()), WireJson.Default.PriceEnvelope);
     }
+
+    static ApiResponse Respond(Price price) => ApiResponse.Json(new PriceEnvelope(price.ToWire()), WireJson.Default.PriceEnvelope);
 
     static async Task<IResult> List(HttpContext http, Merchant merchant, CheckoutDb db, CancellationToken ct)
     {

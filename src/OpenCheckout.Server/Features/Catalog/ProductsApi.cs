@@ -1,11 +1,11 @@
 using Microsoft.EntityFrameworkCore;
 using OpenCheckout.Wire;
 using OpenCheckout.Ids;
-using OpenCheckout.Server.Features.Sessions;
 using OpenCheckout.Server.Infrastructure.Auth;
 using OpenCheckout.Server.Infrastructure.Data;
 using OpenCheckout.Server.Infrastructure.Errors;
 using OpenCheckout.Server.Infrastructure.Http;
+using OpenCheckout.Server.Infrastructure.Idempotency;
 
 namespace OpenCheckout.Server.Features.Catalog;
 
@@ -23,7 +23,7 @@ static class ProductsApi
 
     static readonly string[] ReadOnlyFields = ["product_id", "id", "object", "created_at", "created", "test_mode", "livemode", "updated_at"];
 
-    static async Task<IResult> Create(HttpContext http, Merchant merchant, CheckoutDb db, TimeProvider clock)
+    static async Task<IResult> Create(HttpContext http, Merchant merchant, TimeProvider clock)
     {
         var (fields, error) = await RequestBody.ReadAsync(http, "product");
         if (error is not null) return error.ToResult();
@@ -36,46 +36,55 @@ static class ProductsApi
             Name = fields!.String("name", 250, required: true) ?? "",
             CreatedAt = now.UtcDateTime,
         };
-        Apply(fields, product);
+        foreach (var change in Changes(fields)) change(product);
         fields.RejectUnknown();
         if (fields.HasErrors) return ApiErrors.Invalid(fields.Errors).ToResult();
 
-        db.Products.Add(product);
-        await db.SaveChangesAsync(http.RequestAborted);
-        return WireResults.Json(new ProductEnvelope(product.ToWire()), WireJson.Default.ProductEnvelope);
+        return await http.WriteAsync((db, _) =>
+        {
+            db.Products.Add(product);
+            return Task.FromResult(Respond(product));
+        });
     }
 
-    static async Task<IResult> Update(string id, HttpContext http, Merchant merchant, CheckoutDb db, SessionPrices sessionPrices)
+    static async Task<IResult> Update(string id, HttpContext http, Merchant merchant, ActivePrices prices)
     {
-        var product = await db.Products.OwnedBy(merchant).FirstOrDefaultAsync(p => p.Id == id, http.RequestAborted);
-        if (product is null) return ApiErrors.NotFound("product", id).ToResult();
         var (fields, error) = await RequestBody.ReadAsync(http, "product");
         if (error is not null) return error.ToResult();
-        if (fields!.Has("name")) product.Name = fields.String("name", 250, required: true) ?? product.Name;
-        Apply(fields, product);
+        var changes = Changes(fields!);
+        if (fields!.Has("name") && fields.String("name", 250, required: true) is { } name) changes.Add(p => p.Name = name);
         fields.RejectUnknown();
-        if (fields.HasErrors) return ApiErrors.Invalid(fields.Errors).ToResult();
-
-        await sessionPrices.SaveChangeAsync(db, http.RequestAborted);
-        return WireResults.Json(new ProductEnvelope(product.ToWire()), WireJson.Default.ProductEnvelope);
+        return await http.WriteAsync(async (db, ct) =>
+        {
+            var product = await db.Products.OwnedBy(merchant).FirstOrDefaultAsync(p => p.Id == id, ct);
+            if (product is null) return ApiErrors.NotFound("product", id).ToResponse();
+            if (fields.HasErrors) return ApiErrors.Invalid(fields.Errors).ToResponse();
+            foreach (var change in changes) change(product);
+            prices.ForgetAfterCommit(db); // new sessions snapshot the product's name
+            return Respond(product);
+        });
     }
 
-    /// <summary>The optional fields, shared by create and update: present means set (null clears).</summary>
-    static void Apply(JsonFields fields, Product product)
+    /// <summary>The optional fields, shared by create and update: present means set (null clears). Parsed once, applied
+    /// to the product inside the write.</summary>
+    static List<Action<Product>> Changes(JsonFields fields)
     {
         fields.Ignore(ReadOnlyFields);
         fields.Ignore("name");
-        if (fields.Contains("description")) product.Description = fields.String("description", 5000);
-        if (fields.Boolean("active") is { } active) product.Active = active;
-        if (fields.Metadata("metadata") is { } metadata) product.Metadata = metadata;
-        if (fields.Contains("url")) product.Url = fields.String("url", 2048);
-        if (fields.Contains("gtin")) product.Gtin = fields.String("gtin", 14);
-        if (fields.Contains("upc_code")) product.UpcCode = fields.String("upc_code", 12);
-        if (fields.Contains("reference_gtin")) product.ReferenceGtin = fields.String("reference_gtin", 14);
-        if (fields.Contains("client_reference_id")) product.ClientReferenceId = fields.String("client_reference_id", 200);
-        if (fields.Strings("image_urls", 8, 2048) is { } images) product.ImageUrls = images;
-        if (fields.Strings("categories", 20, 100) is { } categories) product.Categories = categories;
-        if (fields.String("hsa_fsa_eligibility", 40) is { } eligibility) product.HsaFsaEligibility = eligibility;
+        var changes = new List<Action<Product>>();
+        string? Text(string name, int maxLength) => fields.String(name, maxLength);
+        if (fields.Contains("description") && Text("description", 5000) is var description) changes.Add(p => p.Description = description);
+        if (fields.Boolean("active") is { } active) changes.Add(p => p.Active = active);
+        if (fields.Metadata("metadata") is { } metadata) changes.Add(p => p.Metadata = metadata);
+        if (fields.Contains("url") && Text("url", 2048) is var url) changes.Add(p => p.Url = url);
+        if (fields.Contains("gtin") && Text("gtin", 14) is var gtin) changes.Add(p => p.Gtin = gtin);
+        if (fields.Contains("upc_code") && Text("upc_code", 12) is var upc) changes.Add(p => p.UpcCode = upc);
+        if (fields.Contains("reference_gtin") && Text("reference_gtin", 14) is var referenceGtin) changes.Add(p => p.ReferenceGtin = referenceGtin);
+        if (fields.Contains("client_reference_id") && Text("client_reference_id", 200) is var reference) changes.Add(p => p.ClientReferenceId = reference);
+        if (fields.Strings("image_urls", 8, 2048) is { } images) changes.Add(p => p.ImageUrls = images);
+        if (fields.Strings("categories", 20, 100) is { } categories) changes.Add(p => p.Categories = categories);
+        if (fields.String("hsa_fsa_eligibility", 40) is { } eligibility) changes.Add(p => p.HsaFsaEligibility = eligibility);
+        return changes;
     }
 
     static async Task<IResult> Get(string id, Merchant merchant, CheckoutDb db, CancellationToken ct)
@@ -85,6 +94,8 @@ static class ProductsApi
             ? ApiErrors.NotFound("product", id).ToResult()
             : WireResults.Json(new ProductEnvelope(product.ToWire()), WireJson.Default.ProductEnvelope);
     }
+
+    static ApiResponse Respond(Product product) => ApiResponse.Json(new ProductEnvelope(product.ToWire()), WireJson.Default.ProductEnvelope);
 
     static async Task<IResult> List(HttpContext http, Merchant merchant, CheckoutDb db, CancellationToken ct)
     {

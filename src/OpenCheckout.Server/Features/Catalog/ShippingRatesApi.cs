@@ -5,6 +5,7 @@ using OpenCheckout.Server.Infrastructure.Auth;
 using OpenCheckout.Server.Infrastructure.Data;
 using OpenCheckout.Server.Infrastructure.Errors;
 using OpenCheckout.Server.Infrastructure.Http;
+using OpenCheckout.Server.Infrastructure.Idempotency;
 
 namespace OpenCheckout.Server.Features.Catalog;
 
@@ -18,7 +19,7 @@ static class ShippingRatesApi
         group.MapGet("/{id}", Get).WithName("GetShippingRate").WithSummary("Retrieve a shipping rate.");
     }
 
-    static async Task<IResult> Create(HttpContext http, Merchant merchant, CheckoutDb db, TimeProvider clock)
+    static async Task<IResult> Create(HttpContext http, Merchant merchant, TimeProvider clock)
     {
         var (fields, error) = await RequestBody.ReadAsync(http, "shipping_rate");
         if (error is not null) return error.ToResult();
@@ -26,9 +27,11 @@ static class ShippingRatesApi
         if (terms is null) return ApiErrors.Invalid(fields!.Errors).ToResult();
         var now = clock.GetUtcNow();
         var rate = terms.ToShippingRate(ObjectId.New(ObjectId.ShippingRate, now), merchant.AccountId, merchant.TestMode, now.UtcDateTime);
-        db.ShippingRates.Add(rate);
-        await db.SaveChangesAsync(http.RequestAborted);
-        return WireResults.Json(new ShippingRateEnvelope(rate.ToWire()), WireJson.Default.ShippingRateEnvelope);
+        return await http.WriteAsync((db, _) =>
+        {
+            db.ShippingRates.Add(rate);
+            return Task.FromResult(ApiResponse.Json(new ShippingRateEnvelope(rate.ToWire()), WireJson.Default.ShippingRateEnvelope));
+        });
     }
 
     static async Task<IResult> Get(string id, Merchant merchant, CheckoutDb db, CancellationToken ct)

@@ -1,5 +1,4 @@
 using OpenCheckout.Ids;
-using OpenCheckout.Server.Features.Payments;
 using OpenCheckout.Server.Infrastructure.Data;
 
 namespace OpenCheckout.Server.Features.Disputes;
@@ -25,16 +24,17 @@ public sealed class Dispute : IOwnedObject
     public DateTime CreatedAt { get; init; }
 
     /// <summary>The dispute that follows a succeeded payment: the whole amount paid, opening at <paramref name="opensAt"/>.</summary>
-    public static Dispute For(PaymentIntent paid, DateTimeOffset now, DateTimeOffset opensAt) => new()
+    public static Dispute Of(string accountId, bool testMode, string paymentIntentId, string chargeId, string? sessionId, long amount,
+        string currency, DateTimeOffset now, DateTimeOffset opensAt) => new()
     {
         Id = ObjectId.New(ObjectId.Dispute, now),
-        AccountId = paid.AccountId,
-        TestMode = paid.TestMode,
-        PaymentIntentId = paid.Id,
-        ChargeId = paid.ChargeId ?? throw new InvalidOperationException("Only a succeeded payment intent (with a charge) can be disputed."),
-        SessionId = paid.SessionId,
-        Amount = paid.AmountReceived,
-        Currency = paid.Currency,
+        AccountId = accountId,
+        TestMode = testMode,
+        PaymentIntentId = paymentIntentId,
+        ChargeId = chargeId,
+        SessionId = sessionId,
+        Amount = amount,
+        Currency = currency,
         Reason = DisputeReason.Fraudulent,
         Status = DisputeStatus.NeedsResponse,
         OpensAt = opensAt.UtcDateTime,

@@ -6,11 +6,11 @@ using OpenCheckout.Server.Infrastructure.Data;
 
 namespace OpenCheckout.Server.Features.Disputes;
 
-/// <summary>Opens scheduled disputes once their <c>opens_at</c> has passed, each with its
-/// <c>charge.dispute.created</c> event in the same transaction. Safe on several nodes: opening is a conditional
-/// update, so a dispute is opened (and its event recorded) once, whoever runs it.</summary>
-sealed class DisputeWorker(IServiceScopeFactory scopes, TimeProvider clock, IOptions<OpenCheckoutOptions> options,
-    ILogger<DisputeWorker> log) : BackgroundService
+/// <summary>Opens scheduled disputes once their <c>opens_at</c> has passed, each with its <c>charge.dispute.created</c>
+/// event in the same unit of work. Safe on several nodes: each takes due disputes no other node holds, and opening is a
+/// conditional update, so a dispute is opened (and its event recorded) once, whoever runs it.</summary>
+sealed class DisputeWorker(IServiceScopeFactory scopes, IUnitOfWork writes, EventLog events, TimeProvider clock,
+    IOptions<OpenCheckoutOptions> options, ILogger<DisputeWorker> log) : BackgroundService
 {
     public const int BatchSize = 200;
 
@@ -36,25 +36,28 @@ sealed class DisputeWorker(IServiceScopeFactory scopes, TimeProvider clock, IOpt
     public async Task<int> OpenDueAsync(CancellationToken ct)
     {
         var total = 0;
-        while (true)
+        while (await AnyDueAsync(ct))
         {
-            await using var scope = scopes.CreateAsyncScope();
-            var opened = await OpenBatchAsync(scope.ServiceProvider.GetRequiredService<CheckoutDb>(),
-                scope.ServiceProvider.GetRequiredService<EventLog>(), ct);
+            var opened = await writes.RunAsync(OpenBatchAsync, ct);
             total += opened;
             if (opened < BatchSize) return total;
         }
+        return total;
     }
 
-    async Task<int> OpenBatchAsync(CheckoutDb db, EventLog events, CancellationToken ct)
+    /// <summary>Most ticks find nothing due, and then write nothing.</summary>
+    async Task<bool> AnyDueAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var now = clock.GetUtcNow().UtcDateTime;
+        return await scope.ServiceProvider.GetRequiredService<CheckoutDb>().Disputes.AnyAsync(d => d.OpenedAt == null && d.OpensAt <= now, ct);
+    }
+
+    async Task<int> OpenBatchAsync(CheckoutDb db, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        // Read before taking the write lock (each update below is conditional): most ticks find nothing due, and a
-        // transaction held across awaits on a busy server stalls the group commit's writer.
         var due = await db.Disputes.Where(d => d.OpenedAt == null && d.OpensAt <= now)
-            .OrderBy(d => d.OpensAt).Select(d => d.Id).Take(BatchSize).ToListAsync(ct);
-        if (due.Count == 0) return 0;
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            .OrderBy(d => d.OpensAt).Select(d => d.Id).Take(BatchSize).TagWith(RowLocks.SkipLocked).ToListAsync(ct);
         var opened = 0;
         foreach (var id in due)
         {
@@ -62,12 +65,9 @@ sealed class DisputeWorker(IServiceScopeFactory scopes, TimeProvider clock, IOpt
                 .ExecuteUpdateAsync(u => u.SetProperty(d => d.OpenedAt, now), ct);
             if (changed == 0) continue;
             var dispute = await db.Disputes.AsNoTracking().FirstAsync(d => d.Id == id, ct);
-            await events.RecordAsync(dispute.AccountId, dispute.TestMode, EventTypes.DisputeCreated, "dispute", dispute.ToWire(),
-                WireJson.Default.Dispute, ct);
+            events.Record(db, dispute.AccountId, dispute.TestMode, EventTypes.DisputeCreated, "dispute", dispute.ToWire(), WireJson.Default.Dispute);
             opened++;
         }
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
         return opened;
     }
 }

@@ -1,31 +1,21 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
-using Microsoft.EntityFrameworkCore;
 using OpenCheckout.Ids;
-using OpenCheckout.Server.Features.Webhooks;
 using OpenCheckout.Server.Infrastructure.Data;
-using OpenCheckout.Server.Infrastructure.Http;
 
 namespace OpenCheckout.Server.Features.Events;
 
-/// <summary>Records events on the caller's unit of work: the event and one delivery per subscribed endpoint
-/// are saved by the caller's SaveChanges, in the caller's transaction, so a change and its event commit
-/// together or not at all.</summary>
-public sealed class EventLog(CheckoutDb db, TimeProvider clock)
+/// <summary>Records events in the caller's unit of work (the outbox): an event commits with the change it describes, or
+/// not at all. Whoever delivers events sees them saved (webhooks add their deliveries as the unit of work saves).</summary>
+public sealed class EventLog(TimeProvider clock)
 {
-    /// <summary>Event ids are the events list's order: those recorded in one unit of work, often in one millisecond,
-    /// must list in the order they happened (payment_intent.succeeded before checkout.session.completed).</summary>
+    readonly Lock _order = new();
     string? _lastId;
 
-    /// <summary>The enabled endpoints per account and mode, read once per unit of work: a payment records up to
-    /// seven events, and they would otherwise each query the same rows.</summary>
-    readonly Dictionary<(string AccountId, bool TestMode), List<(string Id, List<string> Events)>> _endpoints = [];
-
-    public async Task RecordAsync<T>(string accountId, bool testMode, string type, string objectName, T value, JsonTypeInfo<T> typeInfo,
-        CancellationToken ct)
+    public void Record<T>(CheckoutDb db, string accountId, bool testMode, string type, string objectName, T value, JsonTypeInfo<T> typeInfo)
     {
         var now = clock.GetUtcNow();
-        var id = _lastId = ObjectId.NewAfter(ObjectId.Event, now, _lastId);
+        var id = NextId(now);
         db.Events.Add(new Event
         {
             Id = id,
@@ -35,28 +25,13 @@ public sealed class EventLog(CheckoutDb db, TimeProvider clock)
             Payload = Payload(id, type, now, testMode, objectName, value, typeInfo),
             CreatedAt = now.UtcDateTime,
         });
-
-        foreach (var endpoint in (await EndpointsAsync(accountId, testMode, ct)).Where(e => EventTypes.Matches(e.Events, type)))
-            db.WebhookDeliveries.Add(new WebhookDelivery
-            {
-                Id = ObjectId.New(ObjectId.WebhookDelivery, now),
-                EventId = id,
-                EndpointId = endpoint.Id,
-                NextAttemptAt = now.UtcDateTime,
-                CreatedAt = now.UtcDateTime,
-            });
-        db.HasNewEvents = true;
     }
 
-    async Task<List<(string Id, List<string> Events)>> EndpointsAsync(string accountId, bool testMode, CancellationToken ct)
+    /// <summary>Event ids are the events list's order: those recorded by one node, often in one millisecond, list in the
+    /// order they were recorded (payment_intent.succeeded before checkout.session.completed).</summary>
+    string NextId(DateTimeOffset now)
     {
-        if (_endpoints.TryGetValue((accountId, testMode), out var cached)) return cached;
-        var endpoints = (await db.WebhookEndpoints.AsNoTracking()
-                .Where(e => e.AccountId == accountId && e.TestMode == testMode && e.Status == WebhookStatus.Enabled)
-                .Select(e => new { e.Id, e.Events })
-                .ToListAsync(ct))
-            .Select(e => (e.Id, e.Events)).ToList();
-        return _endpoints[(accountId, testMode)] = endpoints;
+        lock (_order) return _lastId = ObjectId.NewAfter(ObjectId.Event, now, _lastId);
     }
 
     /// <summary><c>{event_id, event_type, event_dt, test_mode, object: {"&lt;name&gt;": {...}}}</c>, as Flex sends it.</summary>

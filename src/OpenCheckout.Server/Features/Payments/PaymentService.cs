@@ -5,9 +5,11 @@ using OpenCheckout.Ids;
 using OpenCheckout.Sessions;
 using Charge = OpenCheckout.Wire.Charge;
 using WireJson = OpenCheckout.Wire.WireJson;
+using OpenCheckout.Server.Features.Catalog;
 using OpenCheckout.Server.Features.Disputes;
 using OpenCheckout.Server.Features.Events;
 using OpenCheckout.Server.Features.Sessions;
+using OpenCheckout.Server.Infrastructure.Auth;
 using OpenCheckout.Server.Infrastructure.Data;
 using OpenCheckout.Server.Infrastructure.Errors;
 using OpenCheckout.Server.Infrastructure.Http;
@@ -44,7 +46,7 @@ public abstract record CaptureResult
 /// <summary>The one payment path, shared by the hosted page and the test helper. A session is paid at
 /// most once: the open→complete change is a conditional update inside the write transaction, so of
 /// any number of concurrent submits exactly one completes it.</summary>
-public sealed class PaymentService(CheckoutDb db, EventLog events, GroupCommit commits, PublicUrls urls, TimeProvider clock,
+public sealed class PaymentService(IUnitOfWork writes, IServiceScopeFactory scopes, EventLog events, PublicUrls urls, TimeProvider clock,
     IOptions<OpenCheckoutOptions> options, ILogger<PaymentService> log)
 {
     public const string EmailField = "email";
@@ -55,7 +57,10 @@ public sealed class PaymentService(CheckoutDb db, EventLog events, GroupCommit c
     public static readonly string[] AddressFields =
         ["shipping_line1", "shipping_line2", "shipping_city", "shipping_state", "shipping_postal_code", "shipping_country"];
 
-    public async Task<PayResult> PayAsync(CheckoutSession session, PayRequest request, CancellationToken ct)
+    /// <summary>Pays <paramref name="session"/>. <paramref name="alsoWrite"/>, if given, runs inside the charge's unit of work
+    /// with its result, so what it writes (an idempotent request's stored answer) commits with the charge.</summary>
+    public async Task<PayResult> PayAsync(CheckoutSession session, PayRequest request, CancellationToken ct,
+        Func<CheckoutDb, PayResult, CancellationToken, Task>? alsoWrite = null)
     {
         var now = clock.GetUtcNow();
         if (SessionStatus.Effective(session.Status, session.ExpiresAt, now) != SessionStatus.Open) return new PayResult.NotOpen(session);
@@ -68,7 +73,7 @@ public sealed class PaymentService(CheckoutDb db, EventLog events, GroupCommit c
                 return new PayResult.Invalid(session, [new(ShippingRateField, "shipping_rate_invalid", "Choose one of the shipping methods offered.")]);
             return await SelectShippingAsync(session, chosenRate!, ct) is { } changed
                 ? new PayResult.ShippingChanged(changed)
-                : new PayResult.NotOpen(await Reload(session.Id, ct));
+                : new PayResult.NotOpen(await ReloadAsync(session.Id, ct));
         }
 
         var (card, errors) = CardValidator.Validate(request.Card, now);
@@ -80,27 +85,30 @@ public sealed class PaymentService(CheckoutDb db, EventLog events, GroupCommit c
         var email = request.Email!.Trim();
         var name = request.Name!.Trim();
 
-        // The charge is one write of a group commit: payments made at the same time share a durable commit (and no longer
-        // queue on SQLite's write lock one transaction at a time). The writer holds the write lock for the batch, so the
-        // re-read and every write of the charge see one consistent state; the conditional update is the guard on any provider.
+        // One unit of work: on SQLite a write of the group commit, whose transaction holds the write lock; on any provider the
+        // conditional update of the session is the guard.
         try
         {
-            var paymentIntentId = await commits.RunAsync((writer, writeCt) =>
-                ChargeAsync(new UnitOfWork(writer.Db, new EventLog(writer.Db, clock)), session, chosenRate, card!, outcome, email, name, address, now, writeCt));
-            var paid = await Reload(session.Id, ct);
-            if (outcome is ChargeOutcome.Declined declined)
+            var result = await writes.RunAsync(async (db, writeCt) =>
             {
+                var (paymentIntentId, paid) = await ChargeAsync(db, session, chosenRate, card!, outcome, email, name, address, now, writeCt);
+                PayResult result = outcome is ChargeOutcome.Declined declined
+                    ? new PayResult.Declined(paid, paymentIntentId, declined)
+                    : new PayResult.Paid(paid);
+                if (alsoWrite is not null) await alsoWrite(db, result, writeCt);
+                return result;
+            });
+            if (result is PayResult.Declined { Outcome: var declined })
                 log.LogInformation("Payment declined for {SessionId} ({Card}): {Code}", session.Id, card, declined.DeclineCode ?? declined.Code);
-                return new PayResult.Declined(paid, paymentIntentId, declined);
-            }
-            log.LogInformation("Session {SessionId} {Outcome} ({Card})", session.Id,
-                session.CaptureMethod == CaptureMethod.Manual ? "authorized" : "paid", card);
-            return new PayResult.Paid(paid);
+            else
+                log.LogInformation("Session {SessionId} {Outcome} ({Card})", session.Id,
+                    session.CaptureMethod == CaptureMethod.Manual ? "authorized" : "paid", card);
+            return result;
         }
         catch (ChargeAbandoned abandoned)
         {
             // Rolled back: nothing was charged or stored. What the buyer sees depends on the session as it is now.
-            var latest = await Reload(session.Id, ct);
+            var latest = await ReloadAsync(session.Id, ct);
             var open = SessionStatus.Effective(latest.Status, latest.ExpiresAt, clock.GetUtcNow()) == SessionStatus.Open;
             return abandoned.ShippingChanged && open ? new PayResult.ShippingChanged(latest) : new PayResult.NotOpen(latest);
         }
@@ -113,20 +121,22 @@ public sealed class PaymentService(CheckoutDb db, EventLog events, GroupCommit c
         public bool ShippingChanged => shippingChanged;
     }
 
-    /// <summary>The context and event log a change is recorded in: the request's (capture) or the group-commit writer's (a charge).</summary>
-    readonly record struct UnitOfWork(CheckoutDb Db, EventLog Events);
-
-    /// <summary>The charge inside its write; the id of the payment intent charged.</summary>
-    async Task<string> ChargeAsync(UnitOfWork work, CheckoutSession session, string? chosenRate, ValidCard card, ChargeOutcome outcome,
-        string email, string name, ShippingAddress? address, DateTimeOffset now, CancellationToken ct)
+    /// <summary>The charge inside its unit of work: the id of the payment intent charged, and the session after it.</summary>
+    async Task<(string PaymentIntentId, CheckoutSession Session)> ChargeAsync(CheckoutDb db, CheckoutSession session, string? chosenRate,
+        ValidCard card, ChargeOutcome outcome, string email, string name, ShippingAddress? address, DateTimeOffset now, CancellationToken ct)
     {
-        var db = work.Db;
+        var nowUtc = now.UtcDateTime;
+        // Takes the session's row first (a no-op update while it is open): concurrent attempts on one session then run one
+        // after another on every provider, so none of them reads a payment intent another is changing.
+        if (await db.CheckoutSessions.Where(s => s.Id == session.Id && s.Status == SessionStatus.Open && s.ExpiresAt > nowUtc)
+                .ExecuteUpdateAsync(u => u.SetProperty(s => s.Status, SessionStatus.Open), ct) == 0)
+            throw new ChargeAbandoned(shippingChanged: false);
         var current = await db.CheckoutSessions.AsNoTracking().Where(s => s.Id == session.Id)
             .Select(s => new { s.Status, s.ExpiresAt, s.AmountTotal, s.ShippingRateId }).FirstAsync(ct);
         if (SessionStatus.Effective(current.Status, current.ExpiresAt, now) != SessionStatus.Open) throw new ChargeAbandoned(shippingChanged: false);
         // Another tab changed the shipping choice since this page was shown: show the current total, charge nothing.
         if (current.ShippingRateId != chosenRate) throw new ChargeAbandoned(shippingChanged: true);
-        var paymentIntent = await PaymentIntentFor(work, session, now, ct);
+        var paymentIntent = await PaymentIntentFor(db, session, now, ct);
         paymentIntent.Amount = current.AmountTotal;
         paymentIntent.PaymentMethodId = ObjectId.New(ObjectId.PaymentMethod, now);
         paymentIntent.CardBrand = card.Brand;
@@ -140,16 +150,15 @@ public sealed class PaymentService(CheckoutDb db, EventLog events, GroupCommit c
             paymentIntent.Status = PaymentIntentStatus.RequiresPaymentMethod;
             (paymentIntent.ErrorType, paymentIntent.ErrorCode, paymentIntent.ErrorDeclineCode, paymentIntent.ErrorMessage) =
                 ("card_error", declined.Code, declined.DeclineCode, declined.Message);
-            await Record(work, session, EventTypes.PaymentIntentFailed, paymentIntent, ct);
-            await Record(work, session, EventTypes.ChargeFailed, paymentIntent.ToCharge(ObjectId.New(ObjectId.Charge, now)), ct);
+            Record(db, session, EventTypes.PaymentIntentFailed, paymentIntent);
+            Record(db, session, EventTypes.ChargeFailed, paymentIntent.ToCharge(ObjectId.New(ObjectId.Charge, now)));
             await db.SaveChangesAsync(ct);
-            return paymentIntent.Id;
+            return (paymentIntent.Id, await db.CheckoutSessions.AsNoTracking().FirstAsync(s => s.Id == session.Id, ct));
         }
 
         var manual = session.CaptureMethod == CaptureMethod.Manual;
-        var customer = await FindOrCreateCustomer(work, session, email, name, now, ct);
+        var customer = await FindOrCreateCustomer(db, session, email, name, now, ct);
         await db.SaveChangesAsync(ct);
-        var nowUtc = now.UtcDateTime;
         var shippingDetails = address is null ? null : new ShippingDetails(name, address);
         // The shipping choice is part of the guard: on any provider, a choice changed meanwhile leaves this charge undone.
         var completed = await db.CheckoutSessions
@@ -175,7 +184,7 @@ public sealed class PaymentService(CheckoutDb db, EventLog events, GroupCommit c
         {
             paymentIntent.Status = PaymentIntentStatus.RequiresCapture;
             paymentIntent.AmountCapturable = paymentIntent.Amount;
-            await Record(work, session, EventTypes.PaymentIntentAmountCapturableUpdated, paymentIntent, ct);
+            Record(db, session, EventTypes.PaymentIntentAmountCapturableUpdated, paymentIntent);
         }
         else
         {
@@ -183,15 +192,16 @@ public sealed class PaymentService(CheckoutDb db, EventLog events, GroupCommit c
             paymentIntent.AmountReceived = paymentIntent.Amount;
             // Card …0259: the dispute is stored now, in this transaction, and opened later by DisputeWorker.
             if (outcome is ChargeOutcome.Succeeded { DisputeFollows: true })
-                db.Disputes.Add(Dispute.For(paymentIntent, now, now + options.Value.Disputes.Delay));
-            await Record(work, session, EventTypes.PaymentIntentSucceeded, paymentIntent, ct);
-            await Record(work, session, EventTypes.ChargeSucceeded, paymentIntent.ToCharge(), ct);
+                db.Disputes.Add(Dispute.Of(paymentIntent.AccountId, paymentIntent.TestMode, paymentIntent.Id, paymentIntent.ChargeId,
+                    paymentIntent.SessionId, paymentIntent.AmountReceived, paymentIntent.Currency, now, now + options.Value.Disputes.Delay));
+            Record(db, session, EventTypes.PaymentIntentSucceeded, paymentIntent);
+            Record(db, session, EventTypes.ChargeSucceeded, paymentIntent.ToCharge());
         }
         var completedSession = await db.CheckoutSessions.AsNoTracking().FirstAsync(s => s.Id == session.Id, ct);
-        await work.Events.RecordAsync(session.AccountId, session.TestMode, EventTypes.SessionCompleted, "checkout_session",
-            completedSession.ToWire(now, urls), WireJson.Default.CheckoutSession, ct);
+        events.Record(db, session.AccountId, session.TestMode, EventTypes.SessionCompleted, "checkout_session",
+            completedSession.ToWire(now, urls), WireJson.Default.CheckoutSession);
         await db.SaveChangesAsync(ct);
-        return paymentIntent.Id;
+        return (paymentIntent.Id, completedSession);
     }
 
     /// <summary>Makes <paramref name="shippingRateId"/> (one of the session's options) the chosen one, moving amount_shipping and
@@ -201,26 +211,31 @@ public sealed class PaymentService(CheckoutDb db, EventLog events, GroupCommit c
         var option = session.ShippingOptions.FirstOrDefault(o => o.ShippingRateId == shippingRateId)
             ?? throw new ArgumentException($"{shippingRateId} is not one of the session's shipping options.", nameof(shippingRateId));
         var nowUtc = clock.GetUtcNow().UtcDateTime;
-        // The total is recomputed from the stored parts; every option's total was checked against Amount.Max at creation.
-        var changed = await db.CheckoutSessions
-            .Where(s => s.Id == session.Id && s.Status == SessionStatus.Open && s.ExpiresAt > nowUtc)
-            .ExecuteUpdateAsync(u => u
-                .SetProperty(s => s.ShippingRateId, option.ShippingRateId)
-                .SetProperty(s => s.AmountShipping, option.Amount)
-                .SetProperty(s => s.AmountTotal, s => s.AmountSubtotal - s.AmountDiscount + option.Amount + s.AmountTax + s.AmountFees), ct);
-        return changed == 0 ? null : await Reload(session.Id, ct);
+        return await writes.RunAsync(async (db, ct) =>
+        {
+            // The total is recomputed from the stored parts; every option's total was checked against Amount.Max at creation.
+            var changed = await db.CheckoutSessions
+                .Where(s => s.Id == session.Id && s.Status == SessionStatus.Open && s.ExpiresAt > nowUtc)
+                .ExecuteUpdateAsync(u => u
+                    .SetProperty(s => s.ShippingRateId, option.ShippingRateId)
+                    .SetProperty(s => s.AmountShipping, option.Amount)
+                    .SetProperty(s => s.AmountTotal, s => s.AmountSubtotal - s.AmountDiscount + option.Amount + s.AmountTax + s.AmountFees), ct);
+            return changed == 0 ? null : await db.CheckoutSessions.AsNoTracking().FirstAsync(s => s.Id == session.Id, ct);
+        }, ct);
     }
 
-    /// <summary>Manual capture: takes the authorized payment (all of it, or <paramref name="amount"/> of it, the rest released);
-    /// the session becomes paid. Captures once, however many requests race: the guard is a conditional update on the
-    /// payment intent's status, in the transaction that records the events.</summary>
-    public async Task<CaptureResult> CaptureAsync(CheckoutSession session, long? amount, CancellationToken ct)
+    /// <summary>Manual capture, inside a unit of work on <paramref name="db"/>: takes the authorized payment of the merchant's
+    /// session <paramref name="sessionId"/> (all of it, or <paramref name="amount"/> of it, the rest released); the session
+    /// becomes paid. Captures once, however many requests race: the guard is a conditional update on the payment intent's
+    /// status, in the unit of work that records the events. Null when the merchant has no such session.</summary>
+    public async Task<CaptureResult?> CaptureAsync(CheckoutDb db, string sessionId, Merchant merchant, long? amount, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
+        var session = await db.CheckoutSessions.AsNoTracking().OwnedBy(merchant).FirstOrDefaultAsync(s => s.Id == sessionId, ct);
+        if (session is null) return null;
         var status = SessionStatus.Effective(session.Status, session.ExpiresAt, now);
         if (status != SessionStatus.Complete || session.PaymentIntentId is null)
             return new CaptureResult.Refused(ApiErrors.SessionNotCapturable(status));
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var intent = await db.PaymentIntents.FirstAsync(p => p.Id == session.PaymentIntentId, ct);
         if (intent.Status != PaymentIntentStatus.RequiresCapture)
             return new CaptureResult.Refused(ApiErrors.PaymentIntentNotCapturable(intent.Status));
@@ -229,25 +244,19 @@ public sealed class PaymentService(CheckoutDb db, EventLog events, GroupCommit c
             return new CaptureResult.Refused(ApiErrors.CaptureAmountTooLarge(captured, intent.AmountCapturable));
         var taken = await db.PaymentIntents.Where(p => p.Id == intent.Id && p.Status == PaymentIntentStatus.RequiresCapture)
             .ExecuteUpdateAsync(u => u.SetProperty(p => p.Status, PaymentIntentStatus.Succeeded), ct);
-        if (taken == 0)
-        {
-            await transaction.RollbackAsync(ct);
-            return new CaptureResult.Refused(ApiErrors.PaymentIntentNotCapturable(PaymentIntentStatus.Succeeded));
-        }
+        if (taken == 0) return new CaptureResult.Refused(ApiErrors.PaymentIntentNotCapturable(PaymentIntentStatus.Succeeded));
         intent.Status = PaymentIntentStatus.Succeeded;
         intent.AmountReceived = captured;
         intent.AmountCapturable = 0;
         intent.UpdatedAt = now.UtcDateTime;
         await db.CheckoutSessions.Where(s => s.Id == session.Id)
             .ExecuteUpdateAsync(u => u.SetProperty(s => s.PaymentStatus, PaymentStatus.Paid), ct);
-        var work = new UnitOfWork(db, events);
-        await Record(work, session, EventTypes.PaymentIntentSucceeded, intent, ct);
-        await Record(work, session, EventTypes.ChargeSucceeded, intent.ToCharge(), ct);
-        await Record(work, session, EventTypes.ChargeCaptured, intent.ToCharge(), ct);
+        Record(db, session, EventTypes.PaymentIntentSucceeded, intent);
+        Record(db, session, EventTypes.ChargeSucceeded, intent.ToCharge());
+        Record(db, session, EventTypes.ChargeCaptured, intent.ToCharge());
         await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
         log.LogInformation("Captured {Amount} of {PaymentIntentId} for {SessionId}", captured, intent.Id, session.Id);
-        return new CaptureResult.Captured(await Reload(session.Id, ct));
+        return new CaptureResult.Captured(await db.CheckoutSessions.AsNoTracking().FirstAsync(s => s.Id == session.Id, ct));
     }
 
     /// <summary>line1, city, postal code and a two-letter country are required; line2 and state are optional.</summary>
@@ -289,9 +298,8 @@ public sealed class PaymentService(CheckoutDb db, EventLog events, GroupCommit c
 
     /// <summary>The session's payment intent, created at its first attempt; the unique index on the
     /// session id stops two nodes from creating two.</summary>
-    static async Task<PaymentIntent> PaymentIntentFor(UnitOfWork work, CheckoutSession session, DateTimeOffset now, CancellationToken ct)
+    async Task<PaymentIntent> PaymentIntentFor(CheckoutDb db, CheckoutSession session, DateTimeOffset now, CancellationToken ct)
     {
-        var db = work.Db;
         var existing = await db.PaymentIntents.FirstOrDefaultAsync(p => p.SessionId == session.Id, ct);
         if (existing is not null) return existing;
         var created = new PaymentIntent
@@ -310,14 +318,13 @@ public sealed class PaymentService(CheckoutDb db, EventLog events, GroupCommit c
         db.PaymentIntents.Add(created);
         await db.CheckoutSessions.Where(s => s.Id == session.Id)
             .ExecuteUpdateAsync(u => u.SetProperty(s => s.PaymentIntentId, created.Id), ct);
-        await Record(work, session, EventTypes.PaymentIntentCreated, created, ct);
+        Record(db, session, EventTypes.PaymentIntentCreated, created);
         return created;
     }
 
-    static async Task<Customer> FindOrCreateCustomer(UnitOfWork work, CheckoutSession session, string email, string name, DateTimeOffset now,
+    async Task<Customer> FindOrCreateCustomer(CheckoutDb db, CheckoutSession session, string email, string name, DateTimeOffset now,
         CancellationToken ct)
     {
-        var db = work.Db;
         var customer = await db.Customers.FirstOrDefaultAsync(
             c => c.AccountId == session.AccountId && c.TestMode == session.TestMode && c.Email == email, ct);
         if (customer is not null)
@@ -335,17 +342,19 @@ public sealed class PaymentService(CheckoutDb db, EventLog events, GroupCommit c
             CreatedAt = now.UtcDateTime,
         };
         db.Customers.Add(customer);
-        await work.Events.RecordAsync(session.AccountId, session.TestMode, EventTypes.CustomerCreated, "customer", customer.ToWire(),
-            WireJson.Default.Customer, ct);
+        events.Record(db, session.AccountId, session.TestMode, EventTypes.CustomerCreated, "customer", customer.ToWire(), WireJson.Default.Customer);
         return customer;
     }
 
-    static Task Record(UnitOfWork work, CheckoutSession session, string type, PaymentIntent intent, CancellationToken ct) =>
-        work.Events.RecordAsync(session.AccountId, session.TestMode, type, "payment_intent", intent.ToWire(), WireJson.Default.PaymentIntent, ct);
+    void Record(CheckoutDb db, CheckoutSession session, string type, PaymentIntent intent) =>
+        events.Record(db, session.AccountId, session.TestMode, type, "payment_intent", intent.ToWire(), WireJson.Default.PaymentIntent);
 
-    static Task Record(UnitOfWork work, CheckoutSession session, string type, Charge charge, CancellationToken ct) =>
-        work.Events.RecordAsync(session.AccountId, session.TestMode, type, "charge", charge, WireJson.Default.Charge, ct);
+    void Record(CheckoutDb db, CheckoutSession session, string type, Charge charge) =>
+        events.Record(db, session.AccountId, session.TestMode, type, "charge", charge, WireJson.Default.Charge);
 
-    Task<CheckoutSession> Reload(string id, CancellationToken ct) =>
-        db.CheckoutSessions.AsNoTracking().FirstAsync(s => s.Id == id, ct);
+    async Task<CheckoutSession> ReloadAsync(string id, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<CheckoutDb>().CheckoutSessions.AsNoTracking().FirstAsync(s => s.Id == id, ct);
+    }
 }

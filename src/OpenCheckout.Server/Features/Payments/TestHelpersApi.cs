@@ -6,6 +6,7 @@ using OpenCheckout.Server.Infrastructure.Auth;
 using OpenCheckout.Server.Infrastructure.Data;
 using OpenCheckout.Server.Infrastructure.Errors;
 using OpenCheckout.Server.Infrastructure.Http;
+using OpenCheckout.Server.Infrastructure.Idempotency;
 
 namespace OpenCheckout.Server.Features.Payments;
 
@@ -47,18 +48,24 @@ static class TestHelpersApi
                 return ApiErrors.Invalid("shipping_rate", "shipping_rate_invalid", $"{shippingRate} is not one of the session's shipping options.").ToResult();
             session = await payments.SelectShippingAsync(session, shippingRate, http.RequestAborted) ?? session;
         }
-        return await payments.PayAsync(session, new PayRequest(card, email, name, Address: address), http.RequestAborted) switch
-        {
-            PayResult.Paid paid => WireResults.Json(new CheckoutSessionEnvelope(paid.Session.ToWire(now, urls)), WireJson.Default.CheckoutSessionEnvelope),
-            PayResult.ShippingChanged => ApiErrors.StateConflict("checkout_session_changed",
-                "The session's shipping option changed while paying; retry.").ToResult(),
-            PayResult.Declined d => ApiErrors.CardDeclined(d.Outcome.Code, d.Outcome.DeclineCode, d.Outcome.Message, "card_number", d.PaymentIntentId).ToResult(),
-            PayResult.Invalid invalid => InvalidCard(invalid.Errors),
-            PayResult.NotOpen notOpen => ApiErrors.StateConflict("checkout_session_not_open",
-                $"This checkout session is {notOpen.Session.ToWire(now, urls).Status} and cannot be paid.").ToResult(),
-            _ => throw new InvalidOperationException("Unknown payment result."),
-        };
+        // A charge's answer (paid, or declined: 402) is made inside its unit of work, so an idempotent request stores it with the charge.
+        ApiResponse? answer = null;
+        var result = await payments.PayAsync(session, new PayRequest(card, email, name, Address: address), http.RequestAborted,
+            alsoWrite: (db, result, ct) => http.RecordAnswerAsync(db, answer = Respond(result, now, urls), ct));
+        return answer ?? Respond(result, now, urls);
     }
+
+    static ApiResponse Respond(PayResult result, DateTimeOffset now, PublicUrls urls) => result switch
+    {
+        PayResult.Paid paid => SessionsApi.Respond(paid.Session, now, urls),
+        PayResult.ShippingChanged => ApiErrors.StateConflict("checkout_session_changed",
+            "The session's shipping option changed while paying; retry.").ToResponse(),
+        PayResult.Declined d => ApiErrors.CardDeclined(d.Outcome.Code, d.Outcome.DeclineCode, d.Outcome.Message, "card_number", d.PaymentIntentId).ToResponse(),
+        PayResult.Invalid invalid => InvalidCard(invalid.Errors),
+        PayResult.NotOpen notOpen => ApiErrors.StateConflict("checkout_session_not_open",
+            $"This checkout session is {notOpen.Session.ToWire(now, urls).Status} and cannot be paid.").ToResponse(),
+        _ => throw new InvalidOperationException("Unknown payment result."),
+    };
 
     /// <summary><c>shipping_address {line1, line2?, city, state?, postal_code, country}</c>; without it, a fixed test
     /// address, so sessions that collect one can be paid headlessly like any other.</summary>
@@ -84,15 +91,15 @@ static class TestHelpersApi
         field.StartsWith("shipping_") && field != PaymentService.ShippingRateField ? "shipping_address." + field["shipping_".Length..] : field;
 
     /// <summary>Bad email or name is a 400 like any bad parameter; a bad card is a 402 card_error, as a decline is.</summary>
-    static IResult InvalidCard(IReadOnlyList<CardFieldError> errors)
+    static ApiResponse InvalidCard(IReadOnlyList<CardFieldError> errors)
     {
         if (errors.Any(e => e.Field is PaymentService.EmailField or PaymentService.NameField || e.Field.StartsWith("shipping_")))
-            return ApiErrors.Invalid(errors.Select(e => new FieldError(AddressParam(e.Field), e.Code, e.Message)).ToList()).ToResult();
+            return ApiErrors.Invalid(errors.Select(e => new FieldError(AddressParam(e.Field), e.Code, e.Message)).ToList()).ToResponse();
         var first = errors[0];
         var param = first.Field == CardFieldError.ExpiryField ? "exp" : first.Field;
         return (ApiErrors.CardDeclined(first.Code, null, first.Message, param, null) with
         {
             Fields = errors.Select(e => new FieldError(e.Field == CardFieldError.ExpiryField ? "exp" : e.Field, e.Code, e.Message)).ToList(),
-        }).ToResult();
+        }).ToResponse();
     }
 }

@@ -40,18 +40,20 @@ public abstract record RefundResult
 /// Never refunds more than was paid, however many requests race: the amount is taken by a conditional update
 /// (<c>AmountRefunded + amount &lt;= AmountReceived</c>) inside the write transaction that stores the refund and its
 /// events, and a zero row count refuses the request.</summary>
-public sealed class RefundService(CheckoutDb db, EventLog events, TimeProvider clock, ILogger<RefundService> log)
+public sealed class RefundService(EventLog events, TimeProvider clock, ILogger<RefundService> log)
 {
     /// <summary>Amounts derived from what remains (all of it, or per line) are recomputed when another refund
     /// committed in between; on SQLite the write lock makes that impossible, on other providers it is rare.</summary>
     const int MaxAttempts = 3;
 
+    /// <summary>Inside a unit of work on <paramref name="db"/>.</summary>
     /// <param name="paymentIntentId">A payment intent the caller has already checked belongs to the merchant.</param>
-    public async Task<RefundResult> RefundAsync(string paymentIntentId, RefundRequest request, CancellationToken ct)
+    public async Task<RefundResult> RefundAsync(CheckoutDb db, string paymentIntentId, RefundRequest request, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
-            var result = await TryRefundAsync(paymentIntentId, request, ct);
+            // An attempt writes nothing before its guard succeeds, so a stale one is simply made again.
+            var result = await TryRefundAsync(db, paymentIntentId, request, ct);
             if (result is not null) return result;
             if (attempt == MaxAttempts)
                 return new RefundResult.Refused(ApiErrors.StateConflict("refund_conflict",
@@ -60,11 +62,9 @@ public sealed class RefundService(CheckoutDb db, EventLog events, TimeProvider c
     }
 
     /// <summary>One attempt; null when a derived amount went stale under a concurrent refund and should be recomputed.</summary>
-    async Task<RefundResult?> TryRefundAsync(string paymentIntentId, RefundRequest request, CancellationToken ct)
+    async Task<RefundResult?> TryRefundAsync(CheckoutDb db, string paymentIntentId, RefundRequest request, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        // On SQLite this takes the write lock (BEGIN IMMEDIATE): refunds of any payment run one at a time.
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var intent = await db.PaymentIntents.AsNoTracking().FirstAsync(p => p.Id == paymentIntentId, ct);
         if (intent.Status != PaymentIntentStatus.Succeeded) return new RefundResult.Refused(ApiErrors.PaymentIntentNotRefundable(intent.Status));
         var remaining = intent.AmountReceived - intent.AmountRefunded;
@@ -83,7 +83,7 @@ public sealed class RefundService(CheckoutDb db, EventLog events, TimeProvider c
                 amount = exactly.Amount;
                 break;
             case RefundAmount.Lines perLine:
-                var (allocated, error) = await AllocateAsync(intent, perLine.Items, ct);
+                var (allocated, error) = await AllocateAsync(db, intent, perLine.Items, ct);
                 if (error is not null) return new RefundResult.Refused(error);
                 lines = allocated!;
                 amount = lines.Sum(l => l.Amount + l.Extras);
@@ -103,7 +103,6 @@ public sealed class RefundService(CheckoutDb db, EventLog events, TimeProvider c
             .ExecuteUpdateAsync(u => u.SetProperty(p => p.AmountRefunded, p => p.AmountRefunded + amount), ct);
         if (taken == 0)
         {
-            await transaction.RollbackAsync(ct);
             if (derived) return null;
             var stillRemaining = await db.PaymentIntents.AsNoTracking().Where(p => p.Id == intent.Id)
                 .Select(p => p.AmountReceived - p.AmountRefunded).FirstAsync(ct);
@@ -128,7 +127,7 @@ public sealed class RefundService(CheckoutDb db, EventLog events, TimeProvider c
             UpdatedAt = now.UtcDateTime,
         };
         db.Refunds.Add(refund);
-        await RecordAsync(EventTypes.RefundCreated, refund, ct);
+        Record(db, EventTypes.RefundCreated, refund);
 
         // Test mode has no processor to wait for: the refund succeeds at once. (Live payments cannot succeed in
         // this version, so a live refund cannot be reached; with a processor it would stay pending until confirmed.)
@@ -136,10 +135,9 @@ public sealed class RefundService(CheckoutDb db, EventLog events, TimeProvider c
         if (refund.TestMode)
         {
             refund.Status = RefundStatus.Succeeded;
-            await RecordAsync(EventTypes.RefundUpdated, refund, ct);
-            await events.RecordAsync(refund.AccountId, refund.TestMode, EventTypes.ChargeRefunded, "charge", refunded.ToCharge(),
-                Wire.WireJson.Default.Charge, ct);
-            await RecordAsync(EventTypes.ChargeRefundUpdated, refund, ct);
+            Record(db, EventTypes.RefundUpdated, refund);
+            events.Record(db, refund.AccountId, refund.TestMode, EventTypes.ChargeRefunded, "charge", refunded.ToCharge(), Wire.WireJson.Default.Charge);
+            Record(db, EventTypes.ChargeRefundUpdated, refund);
         }
 
         // The session mirrors its payment intent. Read after the guard, which on every provider waits for
@@ -149,7 +147,6 @@ public sealed class RefundService(CheckoutDb db, EventLog events, TimeProvider c
         session.RefundIds.Add(refund.Id);
 
         await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
         log.LogInformation("Refunded {Amount} {Currency} of {PaymentIntentId} as {RefundId}", amount, refund.Currency, intent.Id, refund.Id);
         return new RefundResult.Created(refund);
     }
@@ -158,7 +155,7 @@ public sealed class RefundService(CheckoutDb db, EventLog events, TimeProvider c
     /// refunds took. An entry asking for more than its lines have left takes the rest from the session's shipping, tax
     /// and fees (whatever earlier refunds left of them): Flex's WooCommerce client spreads an order's whole refund, shipping
     /// and tax included, over its product lines.</summary>
-    async Task<(List<RefundLine>? Lines, ApiError? Error)> AllocateAsync(PaymentIntent intent, IReadOnlyList<LineRefund> items,
+    static async Task<(List<RefundLine>? Lines, ApiError? Error)> AllocateAsync(CheckoutDb db, PaymentIntent intent, IReadOnlyList<LineRefund> items,
         CancellationToken ct)
     {
         var session = await db.CheckoutSessions.AsNoTracking().Where(s => s.Id == intent.SessionId)
@@ -208,6 +205,7 @@ public sealed class RefundService(CheckoutDb db, EventLog events, TimeProvider c
         return (allocated, null);
     }
 
-    Task RecordAsync(string type, Refund refund, CancellationToken ct) =>
-        events.RecordAsync(refund.AccountId, refund.TestMode, type, "refund", refund.ToWire(), Wire.WireJson.Default.Refund, ct);
+    /// <summary>Records <paramref name="type"/> for <paramref name="refund"/> in the unit of work on <paramref name="db"/>.</summary>
+    public void Record(CheckoutDb db, string type, Refund refund) =>
+        events.Record(db, refund.AccountId, refund.TestMode, type, "refund", refund.ToWire(), Wire.WireJson.Default.Refund);
 }

@@ -2,11 +2,13 @@ using Microsoft.EntityFrameworkCore;
 using OpenCheckout.Wire;
 using OpenCheckout.Money;
 using OpenCheckout.Server.Features.Events;
+using OpenCheckout.Server.Features.Payments;
 using OpenCheckout.Server.Features.Sessions;
 using OpenCheckout.Server.Infrastructure.Auth;
 using OpenCheckout.Server.Infrastructure.Data;
 using OpenCheckout.Server.Infrastructure.Errors;
 using OpenCheckout.Server.Infrastructure.Http;
+using OpenCheckout.Server.Infrastructure.Idempotency;
 using OpenCheckout.Sessions;
 
 namespace OpenCheckout.Server.Features.Refunds;
@@ -30,7 +32,7 @@ static class RefundsApi
     static readonly string[] ReadOnlyFields =
         ["refund_id", "id", "object", "payment_intent_id", "payment_intent", "checkout_session", "currency", "status", "created_at", "created", "test_mode"];
 
-    static async Task<IResult> Create(HttpContext http, Merchant merchant, CheckoutDb db, RefundService refunds)
+    static async Task<IResult> Create(HttpContext http, Merchant merchant, RefundService refunds)
     {
         var (fields, error) = await RequestBody.ReadAsync(http, "refund");
         if (error is not null) return error.ToResult();
@@ -48,20 +50,23 @@ static class RefundsApi
         fields.RejectUnknown();
         if (fields.HasErrors) return ApiErrors.Invalid(fields.Errors).ToResult();
 
-        if (!await db.PaymentIntents.OwnedBy(merchant).AnyAsync(p => p.Id == paymentIntentId, http.RequestAborted))
-            return ApiErrors.PaymentIntentNotFound("payment_intent_id", paymentIntentId!).ToResult();
         RefundAmount how = amount is { } exactly ? new RefundAmount.Exactly(exactly, "amount") : new RefundAmount.Remaining();
-        return await refunds.RefundAsync(paymentIntentId!, new RefundRequest(how, reason, metadata), http.RequestAborted) switch
+        return await http.WriteAsync(async (db, ct) =>
         {
-            RefundResult.Created created => Envelope(created.Refund),
-            RefundResult.Refused refused => refused.Error.ToResult(),
-            _ => throw new InvalidOperationException("Unknown refund result."),
-        };
+            if (!await db.PaymentIntents.OwnedBy(merchant).AnyAsync(p => p.Id == paymentIntentId, ct))
+                return ApiErrors.PaymentIntentNotFound("payment_intent_id", paymentIntentId!).ToResponse();
+            return await refunds.RefundAsync(db, paymentIntentId!, new RefundRequest(how, reason, metadata), ct) switch
+            {
+                RefundResult.Created created => Respond(created.Refund),
+                RefundResult.Refused refused => refused.Error.ToResponse(),
+                _ => throw new InvalidOperationException("Unknown refund result."),
+            };
+        });
     }
 
     /// <summary>Body: <c>{}</c> (everything that remains), <c>{amount}</c>, or <c>{line_items: [{price | product,
     /// amount_to_refund?}]}</c>; <c>refund_metadata</c> becomes the refund's metadata.</summary>
-    static async Task<IResult> RefundSession(string id, HttpContext http, Merchant merchant, CheckoutDb db, RefundService refunds,
+    static async Task<IResult> RefundSession(string id, HttpContext http, Merchant merchant, RefundService refunds,
         TimeProvider clock, PublicUrls urls)
     {
         var (fields, error) = await RequestBody.ReadAsync(http, "checkout_session");
@@ -92,19 +97,21 @@ static class RefundsApi
         fields.RejectUnknown();
         if (fields.HasErrors) return ApiErrors.Invalid(fields.Errors).ToResult();
 
-        var session = await db.CheckoutSessions.AsNoTracking().OwnedBy(merchant).FirstOrDefaultAsync(s => s.Id == id, http.RequestAborted);
-        if (session is null) return ApiErrors.NotFound("checkout session", id).ToResult();
-        var now = clock.GetUtcNow();
-        var status = SessionStatus.Effective(session.Status, session.ExpiresAt, now);
-        if (status != SessionStatus.Complete || session.PaymentIntentId is null) return ApiErrors.SessionNotRefundable(status).ToResult();
-
         RefundAmount how = amount is { } exactly ? new RefundAmount.Exactly(exactly, "amount")
             : lineItems is not null ? new RefundAmount.Lines(lines)
             : new RefundAmount.Remaining();
-        var result = await refunds.RefundAsync(session.PaymentIntentId, new RefundRequest(how, reason, metadata), http.RequestAborted);
-        if (result is RefundResult.Refused refused) return refused.Error.ToResult();
-        var refunded = await db.CheckoutSessions.AsNoTracking().FirstAsync(s => s.Id == id, http.RequestAborted);
-        return WireResults.Json(new CheckoutSessionEnvelope(refunded.ToWire(now, urls)), WireJson.Default.CheckoutSessionEnvelope);
+        var now = clock.GetUtcNow();
+        return await http.WriteAsync(async (db, ct) =>
+        {
+            var session = await db.CheckoutSessions.AsNoTracking().OwnedBy(merchant).FirstOrDefaultAsync(s => s.Id == id, ct);
+            if (session is null) return ApiErrors.NotFound("checkout session", id).ToResponse();
+            var status = SessionStatus.Effective(session.Status, session.ExpiresAt, now);
+            if (status != SessionStatus.Complete || session.PaymentIntentId is null) return ApiErrors.SessionNotRefundable(status).ToResponse();
+            var result = await refunds.RefundAsync(db, session.PaymentIntentId, new RefundRequest(how, reason, metadata), ct);
+            if (result is RefundResult.Refused refused) return refused.Error.ToResponse();
+            var refunded = await db.CheckoutSessions.AsNoTracking().FirstAsync(s => s.Id == id, ct);
+            return SessionsApi.Respond(refunded, now, urls);
+        });
     }
 
     static async Task<IResult> Get(string id, Merchant merchant, CheckoutDb db, CancellationToken ct)
@@ -129,29 +136,33 @@ static class RefundsApi
     /// <summary>Only reason and metadata change (metadata is replaced as a whole, as on prices and products);
     /// a change is recorded as <c>refund.updated</c> in the same save. The amount is fixed: an equal or null
     /// <c>amount</c> sent back is ignored, a different one refused.</summary>
-    static async Task<IResult> Update(string id, HttpContext http, Merchant merchant, CheckoutDb db, EventLog events, TimeProvider clock)
+    static async Task<IResult> Update(string id, HttpContext http, Merchant merchant, RefundService refunds, TimeProvider clock)
     {
-        var refund = await db.Refunds.OwnedBy(merchant).FirstOrDefaultAsync(r => r.Id == id, http.RequestAborted);
-        if (refund is null) return ApiErrors.NotFound("refund", id).ToResult();
         var (fields, error) = await RequestBody.ReadAsync(http, "refund");
         if (error is not null) return error.ToResult();
         fields!.Ignore(ReadOnlyFields);
-        if (fields.Integer("amount") is { } amount && amount != refund.Amount)
-            fields.AddError("amount", "parameter_immutable", "A refund's amount cannot change: create another refund instead.");
-        var (reason, metadata) = (refund.Reason, refund.Metadata);
-        if (fields.Contains("reason")) reason = Reason(fields, "reason");
-        metadata = fields.Metadata("metadata") ?? metadata;
+        var amount = fields.Integer("amount");
+        var setReason = fields.Contains("reason");
+        var newReason = setReason ? Reason(fields, "reason") : null;
+        var newMetadata = fields.Metadata("metadata");
         fields.RejectUnknown();
-        if (fields.HasErrors) return ApiErrors.Invalid(fields.Errors).ToResult();
-
-        if (reason != refund.Reason || !metadata.OrderBy(m => m.Key).SequenceEqual(refund.Metadata.OrderBy(m => m.Key)))
+        return await http.WriteAsync(async (db, ct) =>
         {
-            (refund.Reason, refund.Metadata, refund.UpdatedAt) = (reason, metadata, clock.GetUtcNow().UtcDateTime);
-            await events.RecordAsync(refund.AccountId, refund.TestMode, EventTypes.RefundUpdated, "refund", refund.ToWire(),
-                WireJson.Default.Refund, http.RequestAborted);
-            await db.SaveChangesAsync(http.RequestAborted);
-        }
-        return Envelope(refund);
+            var refund = await db.Refunds.OwnedBy(merchant).FirstOrDefaultAsync(r => r.Id == id, ct);
+            if (refund is null) return ApiErrors.NotFound("refund", id).ToResponse();
+            var errors = fields.Errors.ToList();
+            if (amount is { } changed && changed != refund.Amount)
+                errors.Add(new("amount", "parameter_immutable", "A refund's amount cannot change: create another refund instead."));
+            if (errors.Count > 0) return ApiErrors.Invalid(errors).ToResponse();
+            var reason = setReason ? newReason : refund.Reason;
+            var metadata = newMetadata ?? refund.Metadata;
+            if (reason != refund.Reason || !metadata.OrderBy(m => m.Key).SequenceEqual(refund.Metadata.OrderBy(m => m.Key)))
+            {
+                (refund.Reason, refund.Metadata, refund.UpdatedAt) = (reason, metadata, clock.GetUtcNow().UtcDateTime);
+                refunds.Record(db, EventTypes.RefundUpdated, refund);
+            }
+            return Respond(refund);
+        });
     }
 
     /// <summary><c>duplicate</c>, <c>fraudulent</c>, <c>requested_by_customer</c> or null.</summary>
@@ -164,4 +175,6 @@ static class RefundsApi
     }
 
     static IResult Envelope(Refund refund) => WireResults.Json(new RefundEnvelope(refund.ToWire()), WireJson.Default.RefundEnvelope);
+
+    static ApiResponse Respond(Refund refund) => ApiResponse.Json(new RefundEnvelope(refund.ToWire()), WireJson.Default.RefundEnvelope);
 }

@@ -1,14 +1,15 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OpenCheckout.Server.Infrastructure.Data;
+using OpenCheckout.Sessions;
 
 namespace OpenCheckout.Server.Features.Sessions;
 
 /// <summary>Moves open sessions past their <c>expires_at</c> to expired. Readers already see them as
 /// expired; the sweep makes the stored state (and, later, its events) catch up. Safe on several nodes:
 /// the update is conditional, so a session is expired once whoever runs it.</summary>
-sealed class ExpirySweeperWorker(IServiceScopeFactory scopes, TimeProvider clock, IOptions<OpenCheckoutOptions> options,
-    ILogger<ExpirySweeperWorker> log) : BackgroundService
+sealed class ExpirySweeperWorker(IServiceScopeFactory scopes, IUnitOfWork writes, SessionExpiry expiry, TimeProvider clock,
+    IOptions<OpenCheckoutOptions> options, ILogger<ExpirySweeperWorker> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -31,15 +32,23 @@ sealed class ExpirySweeperWorker(IServiceScopeFactory scopes, TimeProvider clock
     public async Task<int> SweepAsync(CancellationToken ct)
     {
         var total = 0;
-        while (true)
+        while (await AnyDueAsync(ct))
         {
-            await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<CheckoutDb>();
-            var now = clock.GetUtcNow().UtcDateTime;
-            var expired = await scope.ServiceProvider.GetRequiredService<SessionExpiry>()
-                .ExpireAsync(db.CheckoutSessions.Where(s => s.ExpiresAt <= now), ct);
+            var now = clock.GetUtcNow();
+            var nowUtc = now.UtcDateTime;
+            var expired = await writes.RunAsync((db, ct) => expiry.ExpireAsync(db, db.CheckoutSessions.Where(s => s.ExpiresAt <= nowUtc), now, ct), ct);
             total += expired.Count;
             if (expired.Count < SessionExpiry.BatchSize) return total;
         }
+        return total;
+    }
+
+    /// <summary>Most sweeps find nothing due, and then write nothing.</summary>
+    async Task<bool> AnyDueAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var now = clock.GetUtcNow().UtcDateTime;
+        return await scope.ServiceProvider.GetRequiredService<CheckoutDb>().CheckoutSessions
+            .AnyAsync(s => s.Status == SessionStatus.Open && s.ExpiresAt <= now, ct);
     }
 }

@@ -1,3 +1,4 @@
+using OpenCheckout.Server.Infrastructure.Data.Sqlite;
 using System.Collections.ObjectModel;
 using System.Text.Json;
 using System.Text.Json.Serialization;

@@ -2,45 +2,29 @@ using OpenCheckout.Ids;
 using OpenCheckout.Sessions;
 using OpenCheckout.Server.Infrastructure.Auth;
 using OpenCheckout.Server.Infrastructure.Data;
-using OpenCheckout.Server.Infrastructure.Errors;
-using OpenCheckout.Server.Infrastructure.Http;
+using OpenCheckout.Server.Infrastructure.Data.Sqlite;
 
 namespace OpenCheckout.Server.Features.Sessions;
 
-/// <summary>The SQL of a page of <c>GET /v1/checkout/sessions</c>: the text after <c>SELECT {columns}</c>. Every filter
-/// seeks an index that holds the sessions newest first, so a page reads about its limit in rows however many sessions
-/// the account has, and however rare the match (tests hold each filter to its query plan).</summary>
+/// <summary>The SQLite text of a page of <c>GET /v1/checkout/sessions</c>: what follows <c>SELECT {columns}</c>. Every
+/// filter seeks an index that holds the sessions newest first, so a page reads about its limit in rows however many
+/// sessions the account has, and however rare the match (tests hold each filter to its query plan).</summary>
 static class SessionListQuery
 {
     const string Table = "CheckoutSessions";
 
-    public static (string Sql, object?[] Values, bool OldestFirst)? For(IQueryCollection query, ListParams paging, Merchant merchant,
-        DateTimeOffset now, out ApiError? error)
+    public static (string Sql, object?[] Values, bool OldestFirst) For(SessionListFilter filter, ListParams paging, Merchant merchant, DateTimeOffset now)
     {
-        var status = query["status"].FirstOrDefault();
-        if (status is not (null or SessionStatus.Open or SessionStatus.Complete or SessionStatus.Expired))
-        {
-            error = ApiErrors.Invalid("status", "parameter_invalid_string", "status must be open, complete or expired.");
-            return null;
-        }
         var nowUtc = now.UtcDateTime;
         var where = SqlWhere.OwnedBy(merchant);
-        if (query["client_reference_id"].FirstOrDefault() is { } reference) where.And("ClientReferenceId = {0}", reference);
+        if (filter.ClientReferenceId is { } reference) where.And("ClientReferenceId = {0}", reference);
         // Ids begin with their creation time, so a created bound is also an id bound, which the indexes can seek; the
         // CreatedAt term keeps the filter exact.
-        if (QueryFilters.UnixTime(query, "created[gte]", out error) is { } from)
-            where.And("CreatedAt >= {0} AND Id >= {1}", from, ObjectId.Floor(ObjectId.Session, from));
-        if (error is not null) return null;
-        if (QueryFilters.UnixTime(query, "created[lte]", out error) is { } to)
-        {
-            var end = to.AddSeconds(1); // created is shown in whole seconds; lte includes the whole second
-            where.And("CreatedAt < {0} AND Id < {1}", end, ObjectId.Floor(ObjectId.Session, end));
-        }
-        if (error is not null) return null;
+        if (filter.CreatedFrom is { } from) where.And("CreatedAt >= {0} AND Id >= {1}", from, ObjectId.Floor(ObjectId.Session, from));
+        if (filter.CreatedBefore is { } end) where.And("CreatedAt < {0} AND Id < {1}", end, ObjectId.Floor(ObjectId.Session, end));
 
-        // Status filters use the status a reader sees: an open session past expires_at counts as expired. Each seeks the
-        // (account, mode, status, id) index.
-        switch (status)
+        // Each status filter seeks the (account, mode, status, id) index.
+        switch (filter.Status)
         {
             case SessionStatus.Open:
                 // The + keeps SQLite from taking the (status, expires_at) index instead, which holds every account's open
@@ -51,8 +35,8 @@ static class SessionListQuery
                 where.And("Status = {0}", SessionStatus.Complete);
                 break;
             case SessionStatus.Expired:
-                // Stored as expired, or still open past expires_at because no sweep has reached it yet. Those are
-                // few (the sweeper catches up every 30 seconds by default) and the oldest open ones, so they are read from the
+                // Stored as expired, or still open past expires_at because no sweep has reached it yet. Those are few (the
+                // sweeper catches up every 30 seconds by default) and the oldest open ones, so they are read from the
                 // expiry index; the planner, which cannot know that, would walk all the account's open sessions for them.
                 var either = where.PageOfEither((Table, "Status = {0}", [SessionStatus.Expired]),
                     ($"{Table} INDEXED BY IX_CheckoutSessions_Status_ExpiresAt", "Status = {0} AND ExpiresAt <= {1}", [SessionStatus.Open, nowUtc]),

@@ -1,5 +1,6 @@
 using OpenCheckout.Server.Infrastructure.Auth;
 using OpenCheckout.Server.Infrastructure.Data;
+using OpenCheckout.Server.Infrastructure.Data.Sqlite;
 
 namespace OpenCheckout.Server.Features.Sessions;
 
@@ -67,27 +68,27 @@ static class SessionRows
         AmountTax = r.GetInt64(10),
         AmountShipping = r.GetInt64(11),
         AmountFees = r.GetInt64(12),
-        Discounts = JsonColumn.Read<List<SessionDiscount>>(r, 13),
-        Fees = JsonColumn.Read<List<SessionFee>>(r, 14),
-        ShippingOptions = JsonColumn.Read<List<SessionShippingOption>>(r, 15),
+        Discounts = JsonColumn.Read(r, 13, SessionColumnJson.Default.ListSessionDiscount),
+        Fees = JsonColumn.Read(r, 14, SessionColumnJson.Default.ListSessionFee),
+        ShippingOptions = JsonColumn.Read(r, 15, SessionColumnJson.Default.ListSessionShippingOption),
         ShippingRateId = r.GetRepeatedStringOrNull(16),
         ShippingAddressCollection = r.GetBoolean(17),
-        ShippingAllowedCountries = JsonColumn.Read<List<string>>(r, 18),
-        ShippingDetails = JsonColumn.ReadNullable<ShippingDetails>(r, 19),
+        ShippingAllowedCountries = JsonColumn.Read(r, 18, ColumnJson.Default.ListString),
+        ShippingDetails = JsonColumn.ReadNullable(r, 19, SessionColumnJson.Default.ShippingDetails),
         AllowPromotionCodes = r.GetBoolean(20),
         CaptureMethod = r.GetRepeatedString(21),
         LineItems = SessionLineItemJson.ReadList(r.GetBytes(22), r.Strings),
         SuccessUrl = r.GetRepeatedString(23),
         CancelUrl = r.GetRepeatedStringOrNull(24),
         ClientReferenceId = r.GetStringOrNull(25),
-        Metadata = JsonColumn.Read<Dictionary<string, string>>(r, 26),
-        Defaults = JsonColumn.ReadNullable<SessionDefaults>(r, 27),
+        Metadata = JsonColumn.Read(r, 26, ColumnJson.Default.DictionaryStringString),
+        Defaults = JsonColumn.ReadNullable(r, 27, SessionColumnJson.Default.SessionDefaults),
         CustomerEmail = r.GetStringOrNull(28),
         CustomerName = r.GetStringOrNull(29),
         CustomerId = r.GetStringOrNull(30),
         PaymentIntentId = r.GetStringOrNull(31),
         AmountRefunded = r.GetInt64(32),
-        RefundIds = JsonColumn.Read<List<string>>(r, 33),
+        RefundIds = JsonColumn.Read(r, 33, ColumnJson.Default.ListString),
         CreatedAt = r.GetDateTime(34),
         ExpiresAt = r.GetDateTime(35),
         CompletedAt = r.GetDateTimeOrNull(36),
@@ -97,11 +98,11 @@ static class SessionRows
     public static object?[] Values(CheckoutSession s) =>
     [
         s.Id, s.AccountId, s.TestMode, s.Status, s.PaymentStatus, s.Mode, s.Currency, s.AmountSubtotal, s.AmountTotal,
-        s.AmountDiscount, s.AmountTax, s.AmountShipping, s.AmountFees, JsonColumn.Write(s.Discounts), JsonColumn.Write(s.Fees),
-        JsonColumn.Write(s.ShippingOptions), s.ShippingRateId, s.ShippingAddressCollection, JsonColumn.Write(s.ShippingAllowedCountries),
-        s.ShippingDetails is null ? null : JsonColumn.Write(s.ShippingDetails), s.AllowPromotionCodes, s.CaptureMethod,
-        JsonColumn.Write(s.LineItems), s.SuccessUrl, s.CancelUrl, s.ClientReferenceId, JsonColumn.Write(s.Metadata),
-        s.Defaults is null ? null : JsonColumn.Write(s.Defaults), s.CustomerEmail, s.CustomerName, s.CustomerId, s.PaymentIntentId,
-        s.AmountRefunded, JsonColumn.Write(s.RefundIds), s.CreatedAt, s.ExpiresAt, s.CompletedAt,
+        s.AmountDiscount, s.AmountTax, s.AmountShipping, s.AmountFees, JsonColumn.Write(s.Discounts, SessionColumnJson.Default.ListSessionDiscount), JsonColumn.Write(s.Fees, SessionColumnJson.Default.ListSessionFee),
+        JsonColumn.Write(s.ShippingOptions, SessionColumnJson.Default.ListSessionShippingOption), s.ShippingRateId, s.ShippingAddressCollection, JsonColumn.Write(s.ShippingAllowedCountries, ColumnJson.Default.ListString),
+        s.ShippingDetails is null ? null : JsonColumn.Write(s.ShippingDetails, SessionColumnJson.Default.ShippingDetails), s.AllowPromotionCodes, s.CaptureMethod,
+        JsonColumn.Write(s.LineItems, SessionColumnJson.Default.ListSessionLineItem), s.SuccessUrl, s.CancelUrl, s.ClientReferenceId, JsonColumn.Write(s.Metadata, ColumnJson.Default.DictionaryStringString),
+        s.Defaults is null ? null : JsonColumn.Write(s.Defaults, SessionColumnJson.Default.SessionDefaults), s.CustomerEmail, s.CustomerName, s.CustomerId, s.PaymentIntentId,
+        s.AmountRefunded, JsonColumn.Write(s.RefundIds, ColumnJson.Default.ListString), s.CreatedAt, s.ExpiresAt, s.CompletedAt,
     ];
 }

@@ -13,7 +13,7 @@ namespace OpenCheckout.Server.Features.Webhooks;
 /// <summary>Sends due deliveries: claims them in the database with a lease (so several nodes share the work
 /// and a crashed node's claims lapse), posts each signed event concurrently with the others (a slow endpoint
 /// holds one slot, never the queue), and records every attempt and the next retry in the database.</summary>
-public sealed class WebhookDispatcher(IServiceScopeFactory scopes, TimeProvider clock, IHttpClientFactory httpClients,
+public sealed class WebhookDispatcher(IUnitOfWork writes, TimeProvider clock, IHttpClientFactory httpClients,
     IOptions<OpenCheckoutOptions> options, WebhookSignal signal, ILogger<WebhookDispatcher> log)
 {
     public const string HttpClientName = "webhooks";
@@ -79,16 +79,15 @@ public sealed class WebhookDispatcher(IServiceScopeFactory scopes, TimeProvider 
         }
     }
 
-    async Task<List<Work>> ClaimAsync(int limit, CancellationToken ct)
+    Task<List<Work>> ClaimAsync(int limit, CancellationToken ct) => writes.RunAsync(async (db, ct) =>
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<CheckoutDb>();
         var now = clock.GetUtcNow().UtcDateTime;
         var due = await db.WebhookDeliveries
             .Where(d => d.Status == DeliveryStatus.Pending && d.NextAttemptAt <= now && (d.LockedUntil == null || d.LockedUntil < now))
             .OrderBy(d => d.NextAttemptAt)
             .Select(d => d.Id)
             .Take(limit)
+            .TagWith(RowLocks.SkipLocked)
             .ToListAsync(ct);
         if (due.Count == 0) return [];
 
@@ -106,7 +105,7 @@ public sealed class WebhookDispatcher(IServiceScopeFactory scopes, TimeProvider 
             select new { d.Id, d.Attempts, Event = e, Endpoint = endpoint }).AsNoTracking().ToListAsync(ct);
         return claimed.Select(c => new Work(c.Id, token, c.Attempts, c.Event.Id, c.Event.Type, c.Event.Payload, c.Event.AccountId,
             c.Event.TestMode, c.Endpoint.Id, c.Endpoint.Url, c.Endpoint.Status, c.Endpoint.SigningSecrets(now).ToList())).ToList();
-    }
+    }, ct);
 
     async Task SendAsync(Work work)
     {
@@ -177,48 +176,47 @@ public sealed class WebhookDispatcher(IServiceScopeFactory scopes, TimeProvider 
         var gaveUp = !succeeded && (finalFailure || attempts > RetrySchedule.Length);
         try
         {
-            await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<CheckoutDb>();
-            await using var transaction = await db.Database.BeginTransactionAsync();
-            // Deleted while the attempt was in flight: its deliveries and history went with it; nothing to record.
-            if (!await db.WebhookEndpoints.AnyAsync(e => e.Id == work.EndpointId)) return;
-            db.WebhookAttempts.Add(new WebhookAttempt
+            await writes.RunAsync(async (db, ct) =>
             {
-                Id = ObjectId.New(ObjectId.WebhookAttempt, now),
-                AccountId = work.AccountId,
-                TestMode = work.TestMode,
-                EndpointId = work.EndpointId,
-                DeliveryId = work.DeliveryId,
-                EventId = work.EventId,
-                EventType = work.EventType,
-                AttemptNumber = attempts,
-                AttemptedAt = now,
-                StatusCode = status,
-                LatencyMs = latencyMs,
-                Error = error,
-                ResponseSnippet = snippet,
-                Succeeded = succeeded,
+                // Deleted while the attempt was in flight: its deliveries and history went with it; nothing to record.
+                if (!await db.WebhookEndpoints.AnyAsync(e => e.Id == work.EndpointId, ct)) return false;
+                db.WebhookAttempts.Add(new WebhookAttempt
+                {
+                    Id = ObjectId.New(ObjectId.WebhookAttempt, now),
+                    AccountId = work.AccountId,
+                    TestMode = work.TestMode,
+                    EndpointId = work.EndpointId,
+                    DeliveryId = work.DeliveryId,
+                    EventId = work.EventId,
+                    EventType = work.EventType,
+                    AttemptNumber = attempts,
+                    AttemptedAt = now,
+                    StatusCode = status,
+                    LatencyMs = latencyMs,
+                    Error = error,
+                    ResponseSnippet = snippet,
+                    Succeeded = succeeded,
+                });
+
+                var nextAttempt = succeeded || gaveUp ? now : now + Jittered(RetrySchedule[attempts - 1]);
+                var newStatus = succeeded ? DeliveryStatus.Succeeded : gaveUp ? DeliveryStatus.Failed : DeliveryStatus.Pending;
+                DateTime? deliveredAt = succeeded ? now : null;
+                await db.WebhookDeliveries.Where(d => d.Id == work.DeliveryId && d.LockToken == work.LockToken)
+                    .ExecuteUpdateAsync(u => u
+                        .SetProperty(d => d.Attempts, attempts)
+                        .SetProperty(d => d.Status, newStatus)
+                        .SetProperty(d => d.NextAttemptAt, nextAttempt)
+                        .SetProperty(d => d.DeliveredAt, deliveredAt)
+                        .SetProperty(d => d.LockedUntil, (DateTime?)null)
+                        .SetProperty(d => d.LockToken, (string?)null), ct);
+
+                if (succeeded)
+                    await db.WebhookEndpoints.Where(e => e.Id == work.EndpointId && e.FailingSince != null)
+                        .ExecuteUpdateAsync(u => u.SetProperty(e => e.FailingSince, (DateTime?)null), ct);
+                else if (!finalFailure)
+                    await MarkFailingAsync(db, work.EndpointId, now, ct);
+                return true;
             });
-            await db.SaveChangesAsync();
-
-            var nextAttempt = succeeded || gaveUp ? now : now + Jittered(RetrySchedule[attempts - 1]);
-            var newStatus = succeeded ? DeliveryStatus.Succeeded : gaveUp ? DeliveryStatus.Failed : DeliveryStatus.Pending;
-            DateTime? deliveredAt = succeeded ? now : null;
-            await db.WebhookDeliveries.Where(d => d.Id == work.DeliveryId && d.LockToken == work.LockToken)
-                .ExecuteUpdateAsync(u => u
-                    .SetProperty(d => d.Attempts, attempts)
-                    .SetProperty(d => d.Status, newStatus)
-                    .SetProperty(d => d.NextAttemptAt, nextAttempt)
-                    .SetProperty(d => d.DeliveredAt, deliveredAt)
-                    .SetProperty(d => d.LockedUntil, (DateTime?)null)
-                    .SetProperty(d => d.LockToken, (string?)null));
-
-            if (succeeded)
-                await db.WebhookEndpoints.Where(e => e.Id == work.EndpointId && e.FailingSince != null)
-                    .ExecuteUpdateAsync(u => u.SetProperty(e => e.FailingSince, (DateTime?)null));
-            else if (!finalFailure)
-                await MarkFailingAsync(db, work.EndpointId, now);
-            await transaction.CommitAsync();
         }
         catch (Exception e)
         {
@@ -229,15 +227,15 @@ public sealed class WebhookDispatcher(IServiceScopeFactory scopes, TimeProvider 
     }
 
     /// <summary>An endpoint failing without a single success for <see cref="OpenCheckoutOptions.WebhookOptions.DisableAfter"/> is disabled.</summary>
-    async Task MarkFailingAsync(CheckoutDb db, string endpointId, DateTime now)
+    async Task MarkFailingAsync(CheckoutDb db, string endpointId, DateTime now, CancellationToken ct)
     {
         await db.WebhookEndpoints.Where(e => e.Id == endpointId && e.FailingSince == null)
-            .ExecuteUpdateAsync(u => u.SetProperty(e => e.FailingSince, now));
+            .ExecuteUpdateAsync(u => u.SetProperty(e => e.FailingSince, now), ct);
         var disableBefore = now - Settings.DisableAfter;
         var reason = $"Disabled on {now:yyyy-MM-dd HH:mm} UTC: every delivery failed for {Settings.DisableAfter.TotalDays:0.#} days.";
         var disabled = await db.WebhookEndpoints
             .Where(e => e.Id == endpointId && e.Status == WebhookStatus.Enabled && e.FailingSince <= disableBefore)
-            .ExecuteUpdateAsync(u => u.SetProperty(e => e.Status, WebhookStatus.Disabled).SetProperty(e => e.DisabledReason, reason));
+            .ExecuteUpdateAsync(u => u.SetProperty(e => e.Status, WebhookStatus.Disabled).SetProperty(e => e.DisabledReason, reason), ct);
         if (disabled > 0) log.LogWarning("Webhook endpoint {EndpointId} disabled: {Reason}", endpointId, reason);
     }
 

@@ -6,6 +6,7 @@ using OpenCheckout.Server.Infrastructure.Auth;
 using OpenCheckout.Server.Infrastructure.Data;
 using OpenCheckout.Server.Infrastructure.Errors;
 using OpenCheckout.Server.Infrastructure.Http;
+using OpenCheckout.Server.Infrastructure.Idempotency;
 using OpenCheckout.Webhooks;
 using Wire = OpenCheckout.Wire;
 
@@ -30,7 +31,7 @@ static class WebhooksApi
 
     static readonly string[] ReadOnlyFields = ["webhook_id", "id", "object", "signing_secret", "secret", "disabled_reason", "created_at", "test_mode"];
 
-    static async Task<IResult> Create(HttpContext http, Merchant merchant, CheckoutDb db, TimeProvider clock)
+    static async Task<IResult> Create(HttpContext http, Merchant merchant, TimeProvider clock)
     {
         var (fields, error) = await RequestBody.ReadAsync(http, "webhook");
         if (error is not null) return error.ToResult();
@@ -55,59 +56,70 @@ static class WebhooksApi
             Status = status ?? WebhookStatus.Enabled,
             CreatedAt = now.UtcDateTime,
         };
-        db.WebhookEndpoints.Add(endpoint);
-        await db.SaveChangesAsync(http.RequestAborted);
-        return Envelope(endpoint, showSecret: true);
+        return await http.WriteAsync((db, _) =>
+        {
+            db.WebhookEndpoints.Add(endpoint);
+            return Task.FromResult(Respond(endpoint, showSecret: true));
+        });
     }
 
-    static async Task<IResult> Update(string id, HttpContext http, Merchant merchant, CheckoutDb db)
+    static async Task<IResult> Update(string id, HttpContext http, Merchant merchant)
     {
-        var endpoint = await db.WebhookEndpoints.OwnedBy(merchant).FirstOrDefaultAsync(e => e.Id == id, http.RequestAborted);
-        if (endpoint is null) return ApiErrors.NotFound("webhook", id).ToResult();
         var (fields, error) = await RequestBody.ReadAsync(http, "webhook");
         if (error is not null) return error.ToResult();
         fields!.Ignore(ReadOnlyFields);
-        if (EndpointUrl(fields, merchant, required: false) is { } url) endpoint.Url = url;
-        if (EventList(fields, required: false) is { } events) endpoint.Events = events;
-        if (fields.Contains("description")) endpoint.Description = fields.String("description", 500);
-        if (Status(fields) is { } status)
-        {
-            endpoint.Status = status;
-            // Re-enabling starts afresh: the three-day failure clock and the reason are cleared.
-            if (status == WebhookStatus.Enabled) (endpoint.DisabledReason, endpoint.FailingSince) = (null, null);
-        }
+        var url = EndpointUrl(fields, merchant, required: false);
+        var events = EventList(fields, required: false);
+        var setDescription = fields.Contains("description");
+        var description = fields.String("description", 500);
+        var status = Status(fields);
         fields.RejectUnknown();
-        if (fields.HasErrors) return ApiErrors.Invalid(fields.Errors).ToResult();
-        await db.SaveChangesAsync(http.RequestAborted);
-        return Envelope(endpoint, showSecret: false);
+        return await http.WriteAsync(async (db, ct) =>
+        {
+            var endpoint = await db.WebhookEndpoints.OwnedBy(merchant).FirstOrDefaultAsync(e => e.Id == id, ct);
+            if (endpoint is null) return ApiErrors.NotFound("webhook", id).ToResponse();
+            if (fields.HasErrors) return ApiErrors.Invalid(fields.Errors).ToResponse();
+            if (url is not null) endpoint.Url = url;
+            if (events is not null) endpoint.Events = events;
+            if (setDescription) endpoint.Description = description;
+            if (status is not null)
+            {
+                endpoint.Status = status;
+                // Re-enabling starts afresh: the three-day failure clock and the reason are cleared.
+                if (status == WebhookStatus.Enabled) (endpoint.DisabledReason, endpoint.FailingSince) = (null, null);
+            }
+            return Respond(endpoint, showSecret: false);
+        });
     }
 
     /// <summary>Flex's client sends a JSON body with DELETE and expects a non-empty JSON answer: the deleted object.</summary>
-    static async Task<IResult> Delete(string id, HttpContext http, Merchant merchant, CheckoutDb db)
+    static async Task<IResult> Delete(string id, HttpContext http, Merchant merchant)
     {
         var (_, error) = await RequestBody.ReadAsync(http, "webhook");
         if (error is not null) return error.ToResult();
-        var endpoint = await db.WebhookEndpoints.OwnedBy(merchant).FirstOrDefaultAsync(e => e.Id == id, http.RequestAborted);
-        if (endpoint is null) return ApiErrors.NotFound("webhook", id).ToResult();
-        db.WebhookEndpoints.Remove(endpoint);
-        await db.SaveChangesAsync(http.RequestAborted);
-        return Envelope(endpoint, showSecret: false);
+        return await http.WriteAsync(async (db, ct) =>
+        {
+            var endpoint = await db.WebhookEndpoints.OwnedBy(merchant).FirstOrDefaultAsync(e => e.Id == id, ct);
+            if (endpoint is null) return ApiErrors.NotFound("webhook", id).ToResponse();
+            db.WebhookEndpoints.Remove(endpoint);
+            return Respond(endpoint, showSecret: false);
+        });
     }
 
-    static async Task<IResult> RotateSecret(string id, HttpContext http, Merchant merchant, CheckoutDb db, TimeProvider clock,
-        IOptions<OpenCheckoutOptions> options)
+    static async Task<IResult> RotateSecret(string id, HttpContext http, Merchant merchant, TimeProvider clock, IOptions<OpenCheckoutOptions> options)
     {
         var (fields, error) = await RequestBody.ReadAsync(http, "webhook");
         if (error is not null) return error.ToResult();
         fields!.RejectUnknown();
         if (fields.HasErrors) return ApiErrors.Invalid(fields.Errors).ToResult();
-        var endpoint = await db.WebhookEndpoints.OwnedBy(merchant).FirstOrDefaultAsync(e => e.Id == id, http.RequestAborted);
-        if (endpoint is null) return ApiErrors.NotFound("webhook", id).ToResult();
-        endpoint.PreviousSecret = endpoint.Secret;
-        endpoint.PreviousSecretExpiresAt = clock.GetUtcNow().UtcDateTime + options.Value.Webhooks.PreviousSecretLifetime;
-        endpoint.Secret = WebhookSignature.NewSecret();
-        await db.SaveChangesAsync(http.RequestAborted);
-        return Envelope(endpoint, showSecret: true);
+        var previousExpiresAt = clock.GetUtcNow().UtcDateTime + options.Value.Webhooks.PreviousSecretLifetime;
+        return await http.WriteAsync(async (db, ct) =>
+        {
+            var endpoint = await db.WebhookEndpoints.OwnedBy(merchant).FirstOrDefaultAsync(e => e.Id == id, ct);
+            if (endpoint is null) return ApiErrors.NotFound("webhook", id).ToResponse();
+            (endpoint.PreviousSecret, endpoint.PreviousSecretExpiresAt, endpoint.Secret) = (endpoint.Secret, previousExpiresAt, WebhookSignature.NewSecret());
+            return Respond(endpoint, showSecret: true);
+        });
     }
 
     static async Task<IResult> Get(string id, Merchant merchant, CheckoutDb db, CancellationToken ct)
@@ -182,6 +194,9 @@ static class WebhooksApi
 
     static IResult Envelope(WebhookEndpoint endpoint, bool showSecret) =>
         WireResults.Json(new Wire.WebhookEnvelope(endpoint.ToWire(showSecret)), Wire.WireJson.Default.WebhookEnvelope);
+
+    static ApiResponse Respond(WebhookEndpoint endpoint, bool showSecret) =>
+        ApiResponse.Json(new Wire.WebhookEnvelope(endpoint.ToWire(showSecret)), Wire.WireJson.Default.WebhookEnvelope);
 
     static Wire.WebhookEndpoint ToWire(this WebhookEndpoint e, bool showSecret) => new(
         e.Id, e.Url, e.Events, e.Description, showSecret ? e.Secret : null, e.Status, e.DisabledReason, Unix.Seconds(e.CreatedAt), e.TestMode);

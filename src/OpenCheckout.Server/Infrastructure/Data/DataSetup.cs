@@ -1,6 +1,8 @@
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Options;
+using OpenCheckout.Server.Infrastructure.Data.Postgres;
+using OpenCheckout.Server.Infrastructure.Data.Sqlite;
 
 namespace OpenCheckout.Server.Infrastructure.Data;
 
@@ -8,52 +10,35 @@ static class DataSetup
 {
     public static void AddCheckoutData(this WebApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<SqliteDurabilityInterceptor>();
-        builder.Services.AddSingleton<PreparedSqlite>();
-        // Pooled contexts with options built once: per-request context set-up was a visible share of a GET's cost.
-        builder.Services.AddDbContextPool<CheckoutDb, SqliteCheckoutDb>((services, options) =>
-        {
-            options.UseSqlite(ConnectionString(services.GetRequiredService<IOptions<OpenCheckoutOptions>>().Value.Database.Path))
-                .AddInterceptors(services.GetRequiredService<SqliteDurabilityInterceptor>(),
-                    services.GetRequiredService<OpenCheckout.Server.Features.Webhooks.WakeDispatcherOnCommit>());
-        });
+        builder.Services.AddSingleton<AfterCommitInterceptor>();
+        if (builder.UsesPostgres()) builder.Services.AddPostgresData();
+        else builder.Services.AddSqliteData();
     }
 
-    public static string ConnectionString(string path, bool pooling = true) =>
-        new SqliteConnectionStringBuilder { DataSource = Path.GetFullPath(path), Pooling = pooling }.ToString();
+    public static bool UsesPostgres(this WebApplicationBuilder builder) =>
+        builder.Configuration.GetValue<DatabaseProvider>($"{OpenCheckoutOptions.Section}:Database:Provider") == DatabaseProvider.Postgres;
 
-    /// <summary>Creates the database file on first start and applies pending migrations.</summary>
-    public static async Task MigrateDatabaseAsync(this IServiceProvider services)
+    /// <summary>Registers <typeparamref name="TSqlite"/> or <typeparamref name="TPostgres"/> as <typeparamref name="TService"/>, by
+    /// the configured provider: a feature's fast path for one provider, and its portable (EF Core) path.</summary>
+    public static void AddPerProvider<TService, TSqlite, TPostgres>(this WebApplicationBuilder builder, ServiceLifetime lifetime)
+        where TService : class where TSqlite : class, TService where TPostgres : class, TService =>
+        builder.Services.Add(new ServiceDescriptor(typeof(TService), builder.UsesPostgres() ? typeof(TPostgres) : typeof(TSqlite), lifetime));
+
+    /// <summary>What every provider's context gets: the after-commit actions, and any interceptor a feature registered.</summary>
+    public static DbContextOptionsBuilder AddCheckoutInterceptors(this DbContextOptionsBuilder options, IServiceProvider services) =>
+        options.AddInterceptors([services.GetRequiredService<AfterCommitInterceptor>(), .. services.GetServices<IInterceptor>()]);
+
+    /// <summary><c>migrate</c>: applies pending migrations and exits, for deployments that migrate once before rolling nodes.</summary>
+    public static bool IsMigrateCommand(string[] args) => args is ["migrate", ..];
+
+    /// <summary>Gets the database ready before the server starts: creates it (SQLite) or waits for it (PostgreSQL), and
+    /// applies pending migrations when <c>Database:MigrateOnStart</c> (or <paramref name="forceMigrate"/>) says so.</summary>
+    public static Task PrepareDatabaseAsync(this IServiceProvider services, bool forceMigrate = false)
     {
         var options = services.GetRequiredService<IOptions<OpenCheckoutOptions>>().Value.Database;
-        // Checked first, so that a bad setting stops the start before the file is created or migrated.
-        if (options.MemoryLimitMegabytes < 0)
-            throw new InvalidOperationException("OpenCheckout:Database:MemoryLimitMegabytes must be 0 (no limit) or more.");
-        UseMultiThreadMode();
-        var path = options.Path;
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        await using var scope = services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<CheckoutDb>();
-        // WAL lets readers run alongside the writer; it is a property of the file, so set once.
-        await db.Database.OpenConnectionAsync();
-        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
-        await db.Database.MigrateAsync();
-        LimitMemory(options.MemoryLimitMegabytes);
+        var migrate = forceMigrate || options.MigrateOnStart;
+        return options.Provider == DatabaseProvider.Postgres
+            ? PostgresSetup.MigrateAsync(services, options, migrate)
+            : SqliteSetup.MigrateAsync(services, options, migrate);
     }
-
-    /// <summary>SQLite takes a mutex around every call on a connection unless it is told that no connection is used by two
-    /// threads at once, which holds here: EF Core's contexts, the prepared-statement pools and the group commit's writer
-    /// each hand a connection to one user at a time. Locking and unlocking it was ~4% of a list page's CPU. The mode can
-    /// only be chosen before SQLite starts, so this runs before the first connection opens; in a process that started
-    /// SQLite earlier (a test host, say) the call is refused and SQLite keeps locking, which is slower, not wrong.</summary>
-    static void UseMultiThreadMode()
-    {
-        SQLitePCL.Batteries_V2.Init();
-        SQLitePCL.raw.sqlite3_config(SQLitePCL.raw.SQLITE_CONFIG_MULTITHREAD);
-    }
-
-    /// <summary>Each connection keeps its own page cache (2 MB by default) and the server opens a dozen or more under
-    /// load; a process-wide soft limit makes SQLite recycle cached pages instead of growing past it. A miss costs a
-    /// read from the operating system's file cache.</summary>
-    static void LimitMemory(int megabytes) => SQLitePCL.raw.sqlite3_soft_heap_limit64(megabytes * 1024L * 1024);
 }

@@ -23,6 +23,9 @@ public sealed record ApiError(int Status, string Type, string Code, string Messa
 
     public IResult ToResult() => WireResults.Json(ToBody(), WireJson.Default.ErrorBody, statusCode: Status);
 
+    /// <summary>The same answer rendered to bytes, for a write to return from its unit of work.</summary>
+    public ApiResponse ToResponse() => ApiResponse.Json(ToBody(), WireJson.Default.ErrorBody, Status);
+
     /// <summary>For middleware, which answers without an endpoint: the same response as <see cref="ToResult"/>.</summary>
     public Task WriteAsync(HttpContext http) => ToResult().ExecuteAsync(http);
 }

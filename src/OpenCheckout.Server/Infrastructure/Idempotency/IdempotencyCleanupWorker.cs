@@ -5,7 +5,7 @@ namespace OpenCheckout.Server.Infrastructure.Idempotency;
 
 /// <summary>Deletes idempotency records once they are past the contract's 24 hours (kept a little longer, so a
 /// client retrying right at the deadline still gets its replay).</summary>
-sealed class IdempotencyCleanupWorker(IServiceScopeFactory scopes, TimeProvider clock, ILogger<IdempotencyCleanupWorker> log) : BackgroundService
+sealed class IdempotencyCleanupWorker(IUnitOfWork writes, TimeProvider clock, ILogger<IdempotencyCleanupWorker> log) : BackgroundService
 {
     public static readonly TimeSpan KeepFor = TimeSpan.FromHours(25);
 
@@ -28,9 +28,7 @@ sealed class IdempotencyCleanupWorker(IServiceScopeFactory scopes, TimeProvider 
 
     public async Task<int> DeleteExpiredAsync(CancellationToken ct)
     {
-        await using var scope = scopes.CreateAsyncScope();
         var cutoff = clock.GetUtcNow().UtcDateTime - KeepFor;
-        return await scope.ServiceProvider.GetRequiredService<CheckoutDb>().IdempotencyRecords
-            .Where(r => r.CreatedAt < cutoff).ExecuteDeleteAsync(ct);
+        return await writes.RunAsync((db, ct) => db.IdempotencyRecords.Where(r => r.CreatedAt < cutoff).ExecuteDeleteAsync(ct), ct);
     }
 }

@@ -39,7 +39,7 @@ static class IdempotencyMiddleware
         }
 
         var db = http.RequestServices.GetRequiredService<CheckoutDb>();
-        var commits = http.RequestServices.GetRequiredService<GroupCommit>();
+        var commits = http.RequestServices.GetRequiredService<IUnitOfWork>();
         var clock = http.RequestServices.GetRequiredService<TimeProvider>();
         var now = clock.GetUtcNow().UtcDateTime;
         var record = new IdempotencyRecord
@@ -73,25 +73,29 @@ static class IdempotencyMiddleware
         }
         catch
         {
-            await commits.RunAsync((w, ct) => Find(w.Db, record).ExecuteDeleteAsync(ct)); // let the client retry with the same key
+            await commits.RunAsync((db, ct) => Find(db, record).ExecuteDeleteAsync(ct)); // let the client retry with the same key
             throw;
         }
         if (ChangedSomething(status))
-            await commits.RunAsync((w, ct) => Find(w.Db, record).ExecuteUpdateAsync(u => u
+            await commits.RunAsync((db, ct) => Find(db, record).ExecuteUpdateAsync(u => u
                 .SetProperty(r => r.StatusCode, status)
                 .SetProperty(r => r.ContentType, contentType)
                 .SetProperty(r => r.ResponseBody, response), ct));
         else
-            await commits.RunAsync((w, ct) => Find(w.Db, record).ExecuteDeleteAsync(ct));
+            await commits.RunAsync((db, ct) => Find(db, record).ExecuteDeleteAsync(ct));
     });
 
     /// <summary>Inserts the record; the primary key lets exactly one concurrent request win. A claim
     /// whose holder died (lease lapsed, no response) is taken over.</summary>
-    static async Task<bool> TryClaimAsync(GroupCommit commits, CheckoutDb db, IdempotencyRecord record, DateTime now, CancellationToken ct)
+    static async Task<bool> TryClaimAsync(IUnitOfWork commits, CheckoutDb db, IdempotencyRecord record, DateTime now, CancellationToken ct)
     {
         try
         {
-            await commits.AddAsync(record);
+            await commits.RunAsync((db, _) =>
+            {
+                db.Add(record);
+                return Task.FromResult(true);
+            });
             return true;
         }
         catch (DbUpdateException e) when (e.IsUniqueViolation())

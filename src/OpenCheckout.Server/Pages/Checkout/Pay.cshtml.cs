@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using OpenCheckout.Cards;
 using OpenCheckout.Money;
 using OpenCheckout.Sessions;
+using OpenCheckout.Server.Features.Accounts;
 using OpenCheckout.Server.Features.Payments;
 using OpenCheckout.Server.Features.Sessions;
 using OpenCheckout.Server.Infrastructure.Data;

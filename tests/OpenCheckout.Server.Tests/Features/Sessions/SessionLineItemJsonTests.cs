@@ -1,6 +1,7 @@
 using System.Text.Json;
 using OpenCheckout.Server.Features.Sessions;
 using OpenCheckout.Server.Infrastructure.Data;
+using OpenCheckout.Server.Infrastructure.Data.Sqlite;
 
 namespace OpenCheckout.Server.Tests.Features.Sessions;
 
@@ -21,14 +22,14 @@ public sealed class SessionLineItemJsonTests
     [Theory]
     [MemberData(nameof(Items))]
     public void Write_IsWhatTheWebDefaultsWrite(SessionLineItem item) =>
-        Assert.Equal(JsonSerializer.Serialize(new List<SessionLineItem> { item }, Defaults), JsonColumn.Write(new List<SessionLineItem> { item }));
+        Assert.Equal(JsonSerializer.Serialize(new List<SessionLineItem> { item }, Defaults), JsonColumn.Write(new List<SessionLineItem> { item }, SessionColumnJson.Default.ListSessionLineItem));
 
     [Theory]
     [MemberData(nameof(Items))]
     public void Read_OfTheWebDefaultsFormat_GivesTheSameItem(SessionLineItem item)
     {
         var stored = JsonSerializer.Serialize(new List<SessionLineItem> { item }, Defaults);
-        var read = Assert.Single(JsonSerializer.Deserialize(stored, ColumnJson.Default.ListSessionLineItem)!);
+        var read = Assert.Single(JsonSerializer.Deserialize(stored, SessionColumnJson.Default.ListSessionLineItem)!);
         Assert.Equal(JsonSerializer.Serialize(item, Defaults), JsonSerializer.Serialize(read, Defaults));
         Assert.Equal(item.PriceCreatedAt.Kind, read.PriceCreatedAt.Kind);
         // Read straight from the bytes twice with one pool: the second read takes its text from the pool.
@@ -45,7 +46,7 @@ public sealed class SessionLineItemJsonTests
     {
         var read = Assert.Single(JsonSerializer.Deserialize(
             """[{"lineItemId":"fli_9","extra":{"nested":[1,2]},"priceId":"fprice_9","productId":"fprod_9","currency":"usd","quantity":3,"priceMetadata":{}}]""",
-            ColumnJson.Default.ListSessionLineItem)!);
+            SessionColumnJson.Default.ListSessionLineItem)!);
         Assert.Equal(("fli_9", "fprice_9", 3L, 0L, 0L), (read.LineItemId, read.PriceId, read.Quantity, read.AmountDiscount, read.UnitAmount));
         Assert.Null(read.ProductName);
         // Properties in another order than the one written.

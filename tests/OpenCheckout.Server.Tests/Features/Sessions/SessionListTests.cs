@@ -6,6 +6,7 @@ using Microsoft.Data.Sqlite;
 using OpenCheckout.Server.Infrastructure.Auth;
 using OpenCheckout.Server.Features.Sessions;
 using OpenCheckout.Server.Infrastructure.Data;
+using OpenCheckout.Server.Infrastructure.Data.Sqlite;
 
 namespace OpenCheckout.Server.Tests.Features.Sessions;
 
@@ -225,15 +226,15 @@ public sealed class SessionListTests : IAsyncLifetime
     async Task<List<string>> PlanAsync(IQueryCollection query)
     {
         await CreateSessionAsync(""","client_reference_id":"cart-42" """); // the database exists and is migrated
-        var page = SessionListQuery.For(query, ListParams.Parse(query).Params!, new Merchant(_merchant.AccountId, TestMode: true),
-            TestApp.Start, out var error);
+        var filter = SessionListFilter.Parse(query, out var error);
         Assert.Null(error);
+        var page = SessionListQuery.For(filter!, ListParams.Parse(query).Params!, new Merchant(_merchant.AccountId, TestMode: true), TestApp.Start);
 
-        await using var connection = new SqliteConnection(DataSetup.ConnectionString(_app.DatabasePath, pooling: false));
+        await using var connection = new SqliteConnection(SqliteSetup.ConnectionString(_app.DatabasePath, pooling: false));
         await connection.OpenAsync();
         await using var explain = connection.CreateCommand();
-        explain.CommandText = "EXPLAIN QUERY PLAN SELECT * " + page!.Value.Sql;
-        for (var i = 0; i < page.Value.Values.Length; i++) explain.Parameters.AddWithValue("@p" + i, page.Value.Values[i]);
+        explain.CommandText = "EXPLAIN QUERY PLAN SELECT * " + page.Sql;
+        for (var i = 0; i < page.Values.Length; i++) explain.Parameters.AddWithValue("@p" + i, page.Values[i]);
         var plan = new List<string>();
         await using (var rows = await explain.ExecuteReaderAsync())
             while (await rows.ReadAsync()) plan.Add(rows.GetString(3));

@@ -1,3 +1,4 @@
+using OpenCheckout.Server.Features.Catalog;
 using System.Net;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
@@ -5,9 +6,9 @@ using OpenCheckout.Server.Features.Sessions;
 
 namespace OpenCheckout.Server.Tests.Features.Sessions;
 
-/// <summary>New sessions take their prices from memory once read (<see cref="SessionPrices"/>). A change made through the
+/// <summary>New sessions take their prices from memory once read (<see cref="ActivePrices"/>). A change made through the
 /// API shows in the very next session; one made by another node sharing the database (here: another connection writing
-/// the same SQLite file) shows once <see cref="SessionPrices.KeepFor"/> has passed.</summary>
+/// the same SQLite file) shows once <see cref="ActivePrices.KeepFor"/> has passed.</summary>
 public sealed class SessionPricesCacheTests : IAsyncLifetime
 {
     readonly TestApp _app = new();
@@ -82,7 +83,7 @@ public sealed class SessionPricesCacheTests : IAsyncLifetime
         }
 
         var meanwhile = await CreateAsync();
-        _app.Clock.Advance(SessionPrices.KeepFor);
+        _app.Clock.Advance(ActivePrices.KeepFor);
         var afterwards = await CreateAsync();
 
         Assert.Equal(HttpStatusCode.OK, meanwhile.StatusCode);

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using OpenCheckout.Server.Features.Sessions;
 using OpenCheckout.Server.Infrastructure.Auth;
 using OpenCheckout.Server.Infrastructure.Data;
+using OpenCheckout.Server.Infrastructure.Data.Sqlite;
 
 namespace OpenCheckout.Server.Tests.Features.Sessions;
 

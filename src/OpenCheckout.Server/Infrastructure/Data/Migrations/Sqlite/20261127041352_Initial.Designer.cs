@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
-using OpenCheckout.Server.Infrastructure.Data;
+using OpenCheckout.Server.Infrastructure.Data.Sqlite;
 
 #nullable disable
 

@@ -3,7 +3,7 @@ using System;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
-using OpenCheckout.Server.Infrastructure.Data;
+using OpenCheckout.Server.Infrastructure.Data.Sqlite;
 
 #nullable disable
 

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
-namespace OpenCheckout.Server.Infrastructure.Data;
+namespace OpenCheckout.Server.Infrastructure.Data.Sqlite;
 
 /// <summary>Open read-only SQLite connections that keep their compiled statements (<see cref="PreparedConnection"/>).
 /// The hottest reads (a session by id, a page of sessions, the prices of a new session) run here instead of through
@@ -14,7 +14,7 @@ public sealed class PreparedSqlite(IOptions<OpenCheckoutOptions> options) : IDis
     static readonly int MaxIdle = Math.Max(4, Environment.ProcessorCount * 2);
 
     // Not from Microsoft.Data.Sqlite's pool: these connections are query_only, and must never be handed to a writer.
-    readonly string _connectionString = DataSetup.ConnectionString(options.Value.Database.Path, pooling: false);
+    readonly string _connectionString = SqliteSetup.ConnectionString(options.Value.Database.Path, pooling: false);
     readonly ConcurrentBag<PreparedConnection> _idle = [];
     bool _disposed;
 

@@ -1,11 +1,11 @@
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
-using OpenCheckout.Server.Features.Accounts;
+using OpenCheckout.Server.Infrastructure.Auth;
 using OpenCheckout.Server.Infrastructure.Data;
 using OpenCheckout.Server.Infrastructure.Errors;
 
-namespace OpenCheckout.Server.Infrastructure.Auth;
+namespace OpenCheckout.Server.Features.Accounts;
 
 /// <summary>Authenticates every /v1 request by its secret key (<c>Authorization: Bearer fsk_...</c>, or
 /// HTTP Basic with the key as user name, as curl's <c>-u fsk_test_...:</c> sends it).</summary>

@@ -4,7 +4,7 @@ using System.Text;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
-namespace OpenCheckout.Server.Infrastructure.Data;
+namespace OpenCheckout.Server.Infrastructure.Data.Sqlite;
 
 /// <summary>One open connection and the statements compiled on it, by SQL text, run through SQLite's own API.
 /// Microsoft.Data.Sqlite compiles a command's SQL again on every execution (dotnet/efcore#14044) and binds each

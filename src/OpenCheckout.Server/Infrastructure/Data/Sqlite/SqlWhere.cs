@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using OpenCheckout.Server.Infrastructure.Auth;
 
-namespace OpenCheckout.Server.Infrastructure.Data;
+namespace OpenCheckout.Server.Infrastructure.Data.Sqlite;
 
 /// <summary>A WHERE clause for <see cref="PreparedConnection"/>, built from fixed condition texts: values always
 /// go in as parameters, so the few combinations a list endpoint allows each compile to one cached statement.</summary>

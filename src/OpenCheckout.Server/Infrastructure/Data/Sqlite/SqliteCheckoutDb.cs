@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
-namespace OpenCheckout.Server.Infrastructure.Data;
+namespace OpenCheckout.Server.Infrastructure.Data.Sqlite;
 
 public sealed class SqliteCheckoutDb(DbContextOptions<SqliteCheckoutDb> options) : CheckoutDb(options);
 

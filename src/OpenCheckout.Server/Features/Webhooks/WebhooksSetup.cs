@@ -1,11 +1,14 @@
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
 namespace OpenCheckout.Server.Features.Webhooks;
 
-static class WebhookSetup
+static class WebhooksSetup
 {
-    public static void AddWebhookDelivery(this IServiceCollection services)
+    public static void AddWebhooks(this WebApplicationBuilder builder)
     {
+        var services = builder.Services;
         services.AddSingleton<WebhookSignal>();
-        services.AddSingleton<WakeDispatcherOnCommit>();
+        services.AddSingleton<IInterceptor, WebhookFanOut>();
         services.AddSingleton<WebhookDispatcher>();
         services.AddHostedService<WebhookWorker>();
         // Redirects are not followed (a 3xx is a failed attempt), and every connection passes the private-network guard.
@@ -18,5 +21,11 @@ static class WebhookSetup
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
                 ConnectCallback = PrivateNetworkGuard.ConnectAsync,
             });
+    }
+
+    public static void MapWebhooksApi(this IEndpointRouteBuilder v1)
+    {
+        v1.MapWebhooks();
+        v1.MapEventRetry();
     }
 }

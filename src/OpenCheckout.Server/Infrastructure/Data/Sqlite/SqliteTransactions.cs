@@ -2,7 +2,7 @@ using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
-namespace OpenCheckout.Server.Infrastructure.Data;
+namespace OpenCheckout.Server.Infrastructure.Data.Sqlite;
 
 static class SqliteTransactions
 {

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace OpenCheckout.Server.Infrastructure.Data;
+namespace OpenCheckout.Server.Infrastructure.Data.Sqlite;
 
 /// <summary>Strings decoded from UTF-8 and handed out again for the same bytes. Most text in a stored session repeats
 /// from one row to the next (the merchant's account, its URLs, the catalog's ids and names copied into line items), and

@@ -1,7 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
-namespace OpenCheckout.Server.Infrastructure.Data;
+namespace OpenCheckout.Server.Infrastructure.Data.Sqlite;
 
 /// <summary>Copies committed pages from SQLite's write-ahead log into the database file on a thread of its own, soon
 /// after each group commit. Otherwise the writer does it: every ~1,000 WAL pages its commit runs the checkpoint (copy the
@@ -32,7 +32,7 @@ public sealed class WalCheckpointer(IOptions<OpenCheckoutOptions> options, ILogg
     void Run(CancellationToken stoppingToken)
     {
         Thread.CurrentThread.Name = "WAL checkpointer";
-        using var connection = new SqliteConnection(DataSetup.ConnectionString(options.Value.Database.Path, pooling: false));
+        using var connection = new SqliteConnection(SqliteSetup.ConnectionString(options.Value.Database.Path, pooling: false));
         connection.Open();
         using var checkpoint = connection.CreateCommand();
         // synchronous=FULL: the database file is fsynced before SQLite counts the pages as copied and may reuse the log.

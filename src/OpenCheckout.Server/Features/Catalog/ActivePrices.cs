@@ -1,0 +1,62 @@
+using System.Collections.Concurrent;
+using OpenCheckout.Server.Infrastructure.Auth;
+using OpenCheckout.Server.Infrastructure.Data;
+
+namespace OpenCheckout.Server.Features.Catalog;
+
+/// <summary>A price as a new checkout session snapshots it, with its product's name. Remembered and shared between
+/// sessions (<see cref="ActivePrices"/>), so never modified.</summary>
+public sealed record ActivePrice(string Id, string ProductId, string ProductName, long UnitAmount, string Currency, string? Description,
+    Dictionary<string, string> Metadata, DateTime CreatedAt);
+
+/// <summary>The active prices new sessions snapshot, remembered in memory: under a stream of creates, each lookup would
+/// otherwise begin a read transaction on a database that has just changed (on SQLite that drops the connection's page
+/// cache). Only prices found active are kept, so a new price is seen at once. A catalog change made through this node
+/// is seen by the next lookup (the change's unit of work calls <see cref="ForgetAfterCommit"/>); one made through another
+/// node, when that node's notice arrives or, at the latest, after <see cref="KeepFor"/>.</summary>
+public sealed class ActivePrices(IActivePriceQuery query, TimeProvider clock)
+{
+    public static readonly TimeSpan KeepFor = TimeSpan.FromSeconds(5);
+    // Bounds memory whatever merchants do: past this many, the cache starts afresh.
+    const int MaxEntries = 10_000;
+
+    readonly ConcurrentDictionary<(string AccountId, bool TestMode, string PriceId), Entry> _entries = new();
+    long _generation;
+
+    sealed record Entry(ActivePrice Price, long Generation, long ReadAt);
+
+    /// <summary>Forgets every remembered price once <paramref name="db"/>'s unit of work (a change to a price or product)
+    /// has committed.</summary>
+    public void ForgetAfterCommit(CheckoutDb db) => db.AfterCommit(nameof(ActivePrices), Forget);
+
+    /// <summary>Entries read before this carry an older generation, so they are never used again.</summary>
+    public void Forget() => Interlocked.Increment(ref _generation);
+
+    /// <summary>The merchant's active prices among <paramref name="ids"/>, by id; unknown or inactive ids are absent.</summary>
+    public async ValueTask<Dictionary<string, ActivePrice>> FindAsync(Merchant merchant, IEnumerable<string> ids, CancellationToken ct)
+    {
+        // Read before the database: an entry read while a change commits carries the old generation, so it is never used.
+        var generation = Interlocked.Read(ref _generation);
+        var now = clock.GetTimestamp();
+        var prices = new Dictionary<string, ActivePrice>(StringComparer.Ordinal);
+        List<string>? missing = null;
+        foreach (var id in ids)
+        {
+            if (prices.ContainsKey(id) || missing?.Contains(id) == true) continue;
+            if (_entries.TryGetValue((merchant.AccountId, merchant.TestMode, id), out var entry) && entry.Generation == generation
+                && clock.GetElapsedTime(entry.ReadAt, now) < KeepFor)
+                prices[id] = entry.Price;
+            else (missing ??= []).Add(id);
+        }
+        if (missing is null) return prices;
+
+        var read = await query.ReadAsync(merchant, missing, ct);
+        if (_entries.Count + read.Count > MaxEntries) _entries.Clear();
+        foreach (var (id, price) in read)
+        {
+            prices[id] = price;
+            _entries[(merchant.AccountId, merchant.TestMode, id)] = new Entry(price, generation, now);
+        }
+        return prices;
+    }
+}

@@ -1,0 +1,25 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using OpenCheckout.Server.Infrastructure.Data;
+
+namespace OpenCheckout.Server.Features.Disputes;
+
+sealed class DisputeConfiguration : IEntityTypeConfiguration<Dispute>
+{
+    public void Configure(EntityTypeBuilder<Dispute> e)
+    {
+        e.ToTable("Disputes");
+        e.HasIndex(d => new { d.AccountId, d.TestMode, d.Id });
+        // The worker's query: scheduled disputes that are due.
+        e.HasIndex(d => new { d.OpenedAt, d.OpensAt });
+        e.HasIndex(d => d.PaymentIntentId);
+    }
+}
+
+static class DisputesTables
+{
+    extension(CheckoutDb db)
+    {
+        public DbSet<Dispute> Disputes => db.Set<Dispute>();
+    }
+}

@@ -1,0 +1,6 @@
+namespace OpenCheckout.Server.Features.Disputes;
+
+static class DisputesSetup
+{
+    public static void AddDisputes(this WebApplicationBuilder builder) => builder.Services.AddHostedService<DisputeWorker>();
+}

@@ -1,0 +1,23 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using OpenCheckout.Server.Infrastructure.Data;
+
+namespace OpenCheckout.Server.Features.Events;
+
+sealed class EventConfiguration : IEntityTypeConfiguration<Event>
+{
+    public void Configure(EntityTypeBuilder<Event> e)
+    {
+        e.ToTable("Events");
+        e.HasIndex(x => new { x.AccountId, x.TestMode, x.Id });
+        e.HasIndex(x => new { x.AccountId, x.TestMode, x.Type, x.Id });
+    }
+}
+
+static class EventsTables
+{
+    extension(CheckoutDb db)
+    {
+        public DbSet<Event> Events => db.Set<Event>();
+    }
+}

@@ -1,0 +1,6 @@
+namespace OpenCheckout.Server.Features.Refunds;
+
+static class RefundsSetup
+{
+    public static void AddRefunds(this WebApplicationBuilder builder) => builder.Services.AddSingleton<RefundService>();
+}

@@ -1,0 +1,48 @@
+using Microsoft.EntityFrameworkCore;
+using OpenCheckout.Ids;
+using OpenCheckout.Sessions;
+using OpenCheckout.Server.Infrastructure.Auth;
+using OpenCheckout.Server.Infrastructure.Data;
+
+namespace OpenCheckout.Server.Features.Sessions;
+
+/// <summary>Sessions through EF Core, on any provider (PostgreSQL's path). Every filter seeks an index that ends in the id,
+/// as on SQLite: a created bound is also an id bound, since ids begin with their creation time.</summary>
+sealed class EfSessionStore(CheckoutDb db) : ISessionStore
+{
+    static readonly Func<CheckoutDb, string, string, bool, CancellationToken, Task<CheckoutSession?>> Find =
+        EF.CompileAsyncQuery((CheckoutDb db, string id, string accountId, bool testMode, CancellationToken ct) =>
+            db.Set<CheckoutSession>().AsNoTracking().FirstOrDefault(s => s.Id == id && s.AccountId == accountId && s.TestMode == testMode));
+
+    public void Add(CheckoutDb db, CheckoutSession session) => db.CheckoutSessions.Add(session);
+
+    public async ValueTask<CheckoutSession?> FindAsync(string id, Merchant merchant, CancellationToken ct) =>
+        await Find(db, id, merchant.AccountId, merchant.TestMode, ct);
+
+    public async ValueTask<(List<CheckoutSession> Items, bool HasMore)> ListAsync(SessionListFilter filter, ListParams paging, Merchant merchant,
+        DateTimeOffset now, CancellationToken ct)
+    {
+        var nowUtc = now.UtcDateTime;
+        var sessions = db.CheckoutSessions.AsNoTracking().OwnedBy(merchant);
+        if (filter.ClientReferenceId is { } reference) sessions = sessions.Where(s => s.ClientReferenceId == reference);
+        if (filter.CreatedFrom is { } from)
+        {
+            var floor = ObjectId.Floor(ObjectId.Session, from);
+            sessions = sessions.Where(s => s.CreatedAt >= from && s.Id.CompareTo(floor) >= 0);
+        }
+        if (filter.CreatedBefore is { } end)
+        {
+            var ceiling = ObjectId.Floor(ObjectId.Session, end);
+            sessions = sessions.Where(s => s.CreatedAt < end && s.Id.CompareTo(ceiling) < 0);
+        }
+        sessions = filter.Status switch
+        {
+            SessionStatus.Open => sessions.Where(s => s.Status == SessionStatus.Open && s.ExpiresAt > nowUtc),
+            SessionStatus.Complete => sessions.Where(s => s.Status == SessionStatus.Complete),
+            // Stored as expired, or still open past expires_at because no sweep has reached it yet.
+            SessionStatus.Expired => sessions.Where(s => s.Status == SessionStatus.Expired || (s.Status == SessionStatus.Open && s.ExpiresAt <= nowUtc)),
+            _ => sessions,
+        };
+        return await sessions.PageAsync(paging, ct);
+    }
+}

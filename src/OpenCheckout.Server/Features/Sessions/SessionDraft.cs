@@ -1,0 +1,164 @@
+using OpenCheckout.Ids;
+using OpenCheckout.Money;
+using OpenCheckout.Sessions;
+using Microsoft.EntityFrameworkCore;
+using OpenCheckout.Server.Features.Catalog;
+using OpenCheckout.Server.Infrastructure.Auth;
+using OpenCheckout.Server.Infrastructure.Data;
+using OpenCheckout.Server.Infrastructure.Errors;
+
+namespace OpenCheckout.Server.Features.Sessions;
+
+/// <summary>A new session as a create request makes it, priced and checked, with whatever it creates alongside
+/// (inline <c>coupon_data</c> and <c>shipping_rate_data</c> become stored coupons and rates): everything one write stores.
+/// Building it writes nothing.</summary>
+sealed record SessionDraft(CheckoutSession Session, IReadOnlyList<object> Created)
+{
+    public static async Task<(SessionDraft? Draft, ApiError? Error)> BuildAsync(CreateSessionRequest request, Merchant merchant,
+        ActivePrices activePrices, IServiceProvider services, DateTimeOffset now, TimeSpan lifetime, CancellationToken ct)
+    {
+        var prices = await activePrices.FindAsync(merchant, request.LineItems.Select(l => l.PriceId), ct);
+
+        var lines = new List<SessionLineItem>(request.LineItems.Count);
+        for (var i = 0; i < request.LineItems.Count; i++)
+        {
+            var (priceId, quantity) = request.LineItems[i];
+            if (!prices.TryGetValue(priceId, out var price))
+                return (null, ApiErrors.PriceNotFound($"line_items[{i}].price", priceId));
+            if (price.Currency != prices[request.LineItems[0].PriceId].Currency)
+                return (null, ApiErrors.Invalid($"line_items[{i}].price", "currency_mismatch", "All line items must be priced in the same currency."));
+            if (Amount.Multiply(price.UnitAmount, quantity) is not { } lineTotal)
+                return (null, AmountTooLarge($"line_items[{i}].quantity"));
+            lines.Add(new SessionLineItem(ObjectId.New(ObjectId.LineItem, now), price.Id, price.ProductId, price.ProductName,
+                price.Description, price.UnitAmount, price.Currency, quantity, lineTotal, lineTotal, price.Metadata, price.CreatedAt));
+        }
+        if (Amount.Sum(lines.Select(l => l.AmountSubtotal)) is not { } subtotal) return (null, AmountTooLarge("line_items"));
+        var currency = lines[0].Currency;
+
+        // Most sessions have neither shipping rates nor coupons, and need no context for them.
+        List<SessionShippingOption> shippingOptions = [];
+        List<Coupon> coupons = [];
+        List<object> created = [];
+        if (request.ShippingOptions.Count + request.Discounts.Count > 0)
+        {
+            var db = services.GetRequiredService<CheckoutDb>();
+            (shippingOptions, var shippingError) = await ShippingOptionsAsync(request, merchant, currency, db, created, now, ct);
+            if (shippingError is not null) return (null, shippingError);
+            (coupons, var couponError) = await CouponsAsync(request, merchant, currency, db, created, now, ct);
+            if (couponError is not null) return (null, couponError);
+        }
+
+        var applied = SessionPricing.ApplyDiscounts(
+            lines.Select(l => new SessionPricing.Line(l.AmountSubtotal, l.PriceId, l.ProductId)).ToList(),
+            coupons.Select(c => new SessionPricing.Discount(c.AmountOff, c.PercentOffBasisPoints, c.AppliesToPrices, c.AppliesToProducts)).ToList(),
+            out var notApplicable);
+        if (applied is null)
+            return (null, ApiErrors.CouponNotApplicable($"{request.Discounts[notApplicable!.Value].Param}", coupons[notApplicable.Value].Id));
+        lines = lines.Select((l, i) => l with { AmountDiscount = applied.LineDiscounts[i], AmountTotal = l.AmountSubtotal - applied.LineDiscounts[i] })
+            .ToList();
+        var discount = applied.DiscountAmounts.Sum(); // never more than the subtotal
+        if (Amount.Sum(request.Fees.Select(f => f.Amount)) is not { } fees) return (null, AmountTooLarge("fees"));
+        // Every shipping option must give a representable total, since the buyer may choose any of them.
+        var mostShipping = shippingOptions.Count == 0 ? 0 : shippingOptions.Max(o => o.Amount);
+        if (SessionPricing.Total(subtotal - discount, mostShipping, request.Tax, fees) is null)
+            return (null, AmountTooLarge(shippingOptions.Count > 0 ? "shipping_options" : request.Tax > 0 ? "tax_rate.amount" : "fees"));
+        var shipping = shippingOptions.FirstOrDefault()?.Amount ?? 0;
+
+        var session = new CheckoutSession
+        {
+            Id = ObjectId.New(ObjectId.Session, now),
+            AccountId = merchant.AccountId,
+            TestMode = merchant.TestMode,
+            Status = SessionStatus.Open,
+            PaymentStatus = PaymentStatus.Unpaid,
+            Currency = currency,
+            AmountSubtotal = subtotal,
+            AmountDiscount = discount,
+            AmountShipping = shipping,
+            AmountTax = request.Tax,
+            AmountFees = fees,
+            AmountTotal = SessionPricing.Total(subtotal - discount, shipping, request.Tax, fees)!.Value,
+            LineItems = lines,
+            Discounts = coupons.Select((c, k) => new SessionDiscount(c.Id, c.Name, c.AmountOff, c.PercentOffBasisPoints, c.AppliesToPrices,
+                c.AppliesToProducts, applied.DiscountAmounts[k])).ToList(),
+            Fees = request.Fees,
+            ShippingOptions = shippingOptions,
+            ShippingRateId = shippingOptions.FirstOrDefault()?.ShippingRateId,
+            ShippingAddressCollection = request.ShippingAddressCollection,
+            ShippingAllowedCountries = request.AllowedCountries,
+            AllowPromotionCodes = request.AllowPromotionCodes,
+            CaptureMethod = request.CaptureMethod,
+            SuccessUrl = request.SuccessUrl,
+            CancelUrl = request.CancelUrl,
+            ClientReferenceId = request.ClientReferenceId,
+            Metadata = request.Metadata,
+            Defaults = request.Defaults,
+            RefundIds = [],
+            CreatedAt = now.UtcDateTime,
+            ExpiresAt = request.ExpiresAt ?? (now + lifetime).UtcDateTime,
+        };
+        return (new SessionDraft(session, created), null);
+    }
+
+    /// <summary>Stored rates by id (active, this merchant's, in the session's currency if they name one); inline
+    /// <c>shipping_rate_data</c> becomes a stored rate, saved with the session.</summary>
+    static async Task<(List<SessionShippingOption> Options, ApiError? Error)> ShippingOptionsAsync(CreateSessionRequest request, Merchant merchant,
+        string currency, CheckoutDb db, List<object> created, DateTimeOffset now, CancellationToken ct)
+    {
+        var ids = request.ShippingOptions.Where(o => o.ShippingRateId is not null).Select(o => o.ShippingRateId!).Distinct().ToList();
+        var stored = ids.Count == 0 ? [] : await db.ShippingRates.AsNoTracking().OwnedBy(merchant)
+            .Where(r => ids.Contains(r.Id) && r.Active).ToDictionaryAsync(r => r.Id, ct);
+        var options = new List<SessionShippingOption>();
+        foreach (var option in request.ShippingOptions)
+        {
+            ShippingRate rate;
+            if (option.ShippingRateId is { } id)
+            {
+                if (!stored.TryGetValue(id, out rate!)) return ([], ApiErrors.ShippingRateNotFound($"{option.Param}.shipping_rate_id", id));
+            }
+            else
+            {
+                rate = option.Data!.ToShippingRate(ObjectId.New(ObjectId.ShippingRate, now), merchant.AccountId, merchant.TestMode, now.UtcDateTime);
+                created.Add(rate);
+            }
+            if (rate.Currency is { } rateCurrency && rateCurrency != currency)
+                return ([], ApiErrors.Invalid(option.Param, "currency_mismatch", $"The shipping rate is in {rateCurrency}; the line items are in {currency}."));
+            if (options.Any(o => o.ShippingRateId == rate.Id))
+                return ([], ApiErrors.Invalid(option.Param, "parameter_duplicate", $"Shipping rate {rate.Id} is offered twice."));
+            options.Add(new SessionShippingOption(rate.Id, rate.DisplayName, rate.Amount, rate.Metadata));
+        }
+        return (options, null);
+    }
+
+    /// <summary>Stored coupons by id (still valid, in the session's currency if they name one); inline <c>coupon_data</c>
+    /// becomes a stored coupon, saved with the session. One coupon may appear more than once (Flex's WooCommerce client
+    /// sends a sale discount per unit).</summary>
+    static async Task<(List<Coupon> Coupons, ApiError? Error)> CouponsAsync(CreateSessionRequest request, Merchant merchant, string currency,
+        CheckoutDb db, List<object> created, DateTimeOffset now, CancellationToken ct)
+    {
+        var ids = request.Discounts.Where(d => d.CouponId is not null).Select(d => d.CouponId!).Distinct().ToList();
+        var stored = ids.Count == 0 ? [] : await db.Coupons.AsNoTracking().OwnedBy(merchant).Where(c => ids.Contains(c.Id)).ToDictionaryAsync(c => c.Id, ct);
+        var coupons = new List<Coupon>();
+        foreach (var discount in request.Discounts)
+        {
+            Coupon coupon;
+            if (discount.CouponId is { } id)
+            {
+                if (!stored.TryGetValue(id, out coupon!)) return ([], ApiErrors.CouponNotFound($"{discount.Param}.coupon_id", id));
+                if (!coupon.Valid) return ([], ApiErrors.CouponExpired($"{discount.Param}.coupon_id", id));
+            }
+            else
+            {
+                coupon = discount.Data!.ToCoupon(ObjectId.New(ObjectId.Coupon, now), merchant.AccountId, merchant.TestMode, now.UtcDateTime);
+                created.Add(coupon);
+            }
+            if (coupon.AmountOff is not null && coupon.Currency is { } couponCurrency && couponCurrency != currency)
+                return ([], ApiErrors.Invalid(discount.Param, "currency_mismatch", $"The coupon's amount_off is in {couponCurrency}; the line items are in {currency}."));
+            coupons.Add(coupon);
+        }
+        return (coupons, null);
+    }
+
+    static ApiError AmountTooLarge(string param) =>
+        ApiErrors.Invalid(param, "amount_too_large", $"The total must be at most {Amount.Max} in the currency's minor unit.");
+}

@@ -1,0 +1,13 @@
+using OpenCheckout.Server.Infrastructure.Data;
+
+namespace OpenCheckout.Server.Features.Sessions;
+
+static class SessionsSetup
+{
+    public static void AddSessions(this WebApplicationBuilder builder)
+    {
+        builder.AddPerProvider<ISessionStore, SqliteSessionStore, EfSessionStore>(ServiceLifetime.Scoped);
+        builder.Services.AddSingleton<SessionExpiry>();
+        builder.Services.AddHostedService<ExpirySweeperWorker>();
+    }
+}

@@ -1,0 +1,58 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace OpenCheckout.Server.Infrastructure.Data.Postgres;
+
+static class PostgresSetup
+{
+    public static void AddPostgresData(this IServiceCollection services)
+    {
+        services.AddSingleton(provider => DataSource(provider.GetRequiredService<IOptions<OpenCheckoutOptions>>().Value.Database));
+        services.AddSingleton<SkipLockedInterceptor>();
+        services.AddPooledDbContextFactory<PostgresCheckoutDb>((provider, options) =>
+            options.UseNpgsql(provider.GetRequiredService<NpgsqlDataSource>())
+                .AddInterceptors(provider.GetRequiredService<SkipLockedInterceptor>())
+                .AddCheckoutInterceptors(provider));
+        services.AddScoped<CheckoutDb>(provider => provider.GetRequiredService<IDbContextFactory<PostgresCheckoutDb>>().CreateDbContext());
+        services.AddSingleton<IUnitOfWork, PostgresUnitOfWork>();
+    }
+
+    /// <summary>Every command, and opening a connection, is bounded by <c>Database:CommandTimeout</c>, so an unreachable
+    /// database answers 503 in seconds instead of hanging; TCP keepalives notice a server that vanished.</summary>
+    static NpgsqlDataSource DataSource(OpenCheckoutOptions.DatabaseOptions options)
+    {
+        if (string.IsNullOrWhiteSpace(options.ConnectionString))
+            throw new InvalidOperationException("OpenCheckout:Database:ConnectionString is required when OpenCheckout:Database:Provider is Postgres.");
+        var seconds = (int)Math.Ceiling(options.CommandTimeout.TotalSeconds);
+        var connection = new NpgsqlConnectionStringBuilder(options.ConnectionString) { CommandTimeout = seconds, Timeout = seconds };
+        if (connection.KeepAlive == 0) connection.KeepAlive = 5;
+        return new NpgsqlDataSourceBuilder(connection.ConnectionString).Build();
+    }
+
+    /// <summary>Waits until the database answers (a node may start before it), then applies pending migrations unless told
+    /// not to. Several nodes starting together are safe: EF Core migrates under a lock.</summary>
+    public static async Task MigrateAsync(IServiceProvider services, OpenCheckoutOptions.DatabaseOptions options, bool migrate)
+    {
+        var log = services.GetRequiredService<ILoggerFactory>().CreateLogger("OpenCheckout.Database");
+        var dataSource = services.GetRequiredService<NpgsqlDataSource>();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var connection = await dataSource.OpenConnectionAsync();
+                break;
+            }
+            catch (Exception e) when (e.IsUnavailable())
+            {
+                var wait = TimeSpan.FromSeconds(Math.Min(attempt, 5));
+                log.LogWarning("Waiting for the database ({Host}): {Error} Retrying in {Seconds} s.",
+                    new NpgsqlConnectionStringBuilder(options.ConnectionString).Host, e.Message, wait.TotalSeconds);
+                await Task.Delay(wait);
+            }
+        }
+        if (!migrate) return;
+        await using var scope = services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<CheckoutDb>().Database.MigrateAsync();
+    }
+}
