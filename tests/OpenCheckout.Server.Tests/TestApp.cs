@@ -10,16 +10,29 @@ using OpenCheckout.Server.Features.Sessions;
 
 namespace OpenCheckout.Server.Tests;
 
-/// <summary>The real server on Kestrel (a real port on 127.0.0.1), its own SQLite file, and a clock the test moves.</summary>
-public sealed class TestApp(string? databasePath = null, FakeTimeProvider? clock = null, IReadOnlyDictionary<string, string?>? settings = null)
-    : KestrelServerFactory(databasePath ?? NewDatabasePath(), clock ?? new FakeTimeProvider(Start), settings)
+/// <summary>The real server on Kestrel (a real port on 127.0.0.1), its own database (a SQLite file by default, or a
+/// PostgreSQL database), and a clock the test moves. A database made for the app alone is dropped (or deleted) when it is disposed.</summary>
+public sealed class TestApp(TestDatabase? database = null, FakeTimeProvider? clock = null, IReadOnlyDictionary<string, string?>? settings = null,
+    bool ownsDatabase = false) : KestrelServerFactory(database ?? TestDatabase.NewSqlite("opencheckout-tests"), clock ?? new FakeTimeProvider(Start), settings)
 {
     public static readonly DateTimeOffset Start = new(2026, 3, 2, 12, 0, 0, TimeSpan.Zero);
+
+    /// <summary>A server on a new database of <paramref name="provider"/>'s.</summary>
+    public TestApp(DatabaseProvider provider, FakeTimeProvider? clock = null, IReadOnlyDictionary<string, string?>? settings = null)
+        : this(TestDatabase.New(provider, "opencheckout-tests"), clock, settings, ownsDatabase: true)
+    {
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (ownsDatabase) await Database.DropAsync();
+    }
 
     /// <summary>The server's clock. Settings go in <c>settings</c>, e.g. <c>["OpenCheckout:Webhooks:Timeout"] = "00:00:01"</c>.</summary>
     public FakeTimeProvider Clock => (FakeTimeProvider)Services.GetRequiredService<TimeProvider>();
 
-    public static string NewDatabasePath() => NewDatabasePath("opencheckout-tests");
+    public static TestDatabase NewDatabase(DatabaseProvider provider = DatabaseProvider.Sqlite) => TestDatabase.New(provider, "opencheckout-tests");
 
     /// <summary>A new merchant account with its keys, made the way the admin command makes one.</summary>
     public async Task<TestMerchant> CreateMerchantAsync(string name = "Test shop")

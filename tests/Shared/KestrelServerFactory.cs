@@ -8,22 +8,31 @@ using OpenCheckout.Server.Features.Accounts;
 namespace OpenCheckout.Testing;
 
 /// <summary>The real OpenCheckout server for tests, shared by every test project (linked into each): Kestrel on a free
-/// 127.0.0.1 port, its own SQLite file, optional settings, and optionally a clock the test owns.</summary>
+/// 127.0.0.1 port, its own database (a SQLite file, or a PostgreSQL database: <see cref="TestDatabase"/>), optional
+/// settings, and optionally a clock the test owns.</summary>
 public abstract class KestrelServerFactory : WebApplicationFactory<Program>
 {
     readonly TimeProvider? _clock;
     readonly IReadOnlyDictionary<string, string?> _settings;
 
     protected KestrelServerFactory(string databasePath, TimeProvider? clock = null, IReadOnlyDictionary<string, string?>? settings = null)
+        : this(new TestDatabase(OpenCheckout.Server.DatabaseProvider.Sqlite, databasePath), clock, settings)
     {
-        DatabasePath = databasePath;
+    }
+
+    protected KestrelServerFactory(TestDatabase database, TimeProvider? clock = null, IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        Database = database;
         _clock = clock;
         _settings = settings ?? new Dictionary<string, string?>();
         UseKestrel(0);
         StartServer();
     }
 
-    public string DatabasePath { get; }
+    public TestDatabase Database { get; }
+
+    /// <summary>The SQLite file (SQLite only).</summary>
+    public string DatabasePath => Database.Path;
 
     /// <summary>Where Kestrel actually listens (a free port picked at start).</summary>
     public Uri BaseAddress => new(Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
@@ -32,7 +41,7 @@ public abstract class KestrelServerFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseSetting("OpenCheckout:Database:Path", DatabasePath);
+        foreach (var (key, value) in Database.Settings()) builder.UseSetting(key, value);
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
         if (_clock is not null) builder.ConfigureServices(services => services.AddSingleton(_clock));
     }

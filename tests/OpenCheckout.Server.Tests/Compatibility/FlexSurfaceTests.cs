@@ -4,9 +4,9 @@ namespace OpenCheckout.Server.Tests.Compatibility;
 
 /// <summary>Flex endpoints and fields this server does not implement, and the contract's errors they get
 /// (the "not supported" rows of docs/compatibility.md).</summary>
-public sealed class FlexSurfaceTests : IAsyncLifetime
+public abstract class FlexSurfaceTests(DatabaseProvider provider) : IAsyncLifetime
 {
-    readonly TestApp _app = new();
+    readonly TestApp _app = new(provider);
     TestMerchant _merchant = null!;
 
     public async Task InitializeAsync() => _merchant = await _app.CreateMerchantAsync();
@@ -65,3 +65,6 @@ public sealed class FlexSurfaceTests : IAsyncLifetime
         Assert.Contains("line_items[0].price_data", ApiAssert.DetailParams(body));
     }
 }
+
+public sealed class FlexSurfaceTestsOnSqlite() : FlexSurfaceTests(DatabaseProvider.Sqlite);
+public sealed class FlexSurfaceTestsOnPostgres() : FlexSurfaceTests(DatabaseProvider.Postgres);

@@ -4,9 +4,9 @@ using System.Text.Json;
 namespace OpenCheckout.Server.Tests.Compatibility;
 
 /// <summary>Real deliveries to a port of the plugin's webhook controller, verified the way the plugin verifies them.</summary>
-public sealed class SignedDeliveryTests : IAsyncLifetime
+public abstract class SignedDeliveryTests(DatabaseProvider provider) : IAsyncLifetime
 {
-    readonly TestApp _app = new();
+    readonly TestApp _app = new(provider);
     TestMerchant _merchant = null!;
     FlexPluginClient _flex = null!;
     FlexPluginReceiver _receiver = null!;
@@ -110,3 +110,6 @@ public sealed class SignedDeliveryTests : IAsyncLifetime
         Assert.Equal(401, _receiver.Deliveries.Last().Status);
     }
 }
+
+public sealed class SignedDeliveryTestsOnSqlite() : SignedDeliveryTests(DatabaseProvider.Sqlite);
+public sealed class SignedDeliveryTestsOnPostgres() : SignedDeliveryTests(DatabaseProvider.Postgres);

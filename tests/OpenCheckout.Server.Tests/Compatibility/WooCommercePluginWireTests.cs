@@ -5,9 +5,9 @@ namespace OpenCheckout.Server.Tests.Compatibility;
 
 /// <summary>Each request shape Flex's WooCommerce plugin sends, replayed over HTTP, asserting the response fields the
 /// plugin reads. Rows of docs/compatibility.md name these tests.</summary>
-public sealed class WooCommercePluginWireTests : IAsyncLifetime
+public abstract class WooCommercePluginWireTests(DatabaseProvider provider) : IAsyncLifetime
 {
-    readonly TestApp _app = new();
+    readonly TestApp _app = new(provider);
     TestMerchant _merchant = null!;
     FlexPluginClient _flex = null!;
 
@@ -363,3 +363,6 @@ public sealed class WooCommercePluginWireTests : IAsyncLifetime
         Assert.Equal(404, again.Status); // the plugin treats a 404 on DELETE as already gone
     }
 }
+
+public sealed class WooCommercePluginWireTestsOnSqlite() : WooCommercePluginWireTests(DatabaseProvider.Sqlite);
+public sealed class WooCommercePluginWireTestsOnPostgres() : WooCommercePluginWireTests(DatabaseProvider.Postgres);

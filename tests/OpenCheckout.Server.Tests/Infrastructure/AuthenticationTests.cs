@@ -6,9 +6,9 @@ using OpenCheckout.Server.Tests.Pages;
 namespace OpenCheckout.Server.Tests.Infrastructure;
 
 /// <summary>Contract section 1: API keys (401 when missing or wrong) and the Request-Id header on every response.</summary>
-public sealed class AuthenticationTests : IAsyncLifetime
+public abstract class AuthenticationTests(DatabaseProvider provider) : IAsyncLifetime
 {
-    readonly TestApp _app = new();
+    readonly TestApp _app = new(provider);
     TestMerchant _merchant = null!;
 
     public async Task InitializeAsync() => _merchant = await _app.CreateMerchantAsync("Acme Shop");
@@ -175,3 +175,6 @@ public sealed class AuthenticationTests : IAsyncLifetime
         Assert.Equal(ids.Count, ids.Distinct().Count());
     }
 }
+
+public sealed class AuthenticationTestsOnSqlite() : AuthenticationTests(DatabaseProvider.Sqlite);
+public sealed class AuthenticationTestsOnPostgres() : AuthenticationTests(DatabaseProvider.Postgres);

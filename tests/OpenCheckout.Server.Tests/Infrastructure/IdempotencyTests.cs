@@ -3,10 +3,10 @@ using System.Net;
 namespace OpenCheckout.Server.Tests.Infrastructure;
 
 /// <summary>Contract section 9: Idempotency-Key on POST/PATCH, scoped to account, mode, method and path.</summary>
-public sealed class IdempotencyTests : IAsyncLifetime
+public abstract class IdempotencyTests(DatabaseProvider provider) : IAsyncLifetime
 {
     const string Sessions = "/v1/checkout/sessions";
-    readonly TestApp _app = new();
+    readonly TestApp _app = new(provider);
     TestMerchant _merchant = null!;
     string _price = null!;
 
@@ -264,3 +264,6 @@ public sealed class IdempotencyTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 }
+
+public sealed class IdempotencyTestsOnSqlite() : IdempotencyTests(DatabaseProvider.Sqlite);
+public sealed class IdempotencyTestsOnPostgres() : IdempotencyTests(DatabaseProvider.Postgres);

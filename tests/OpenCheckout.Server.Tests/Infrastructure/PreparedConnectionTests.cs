@@ -8,7 +8,7 @@ namespace OpenCheckout.Server.Tests.Infrastructure;
 /// rows read back what Microsoft.Data.Sqlite's reader reads.</summary>
 public sealed class PreparedConnectionTests : IDisposable
 {
-    readonly string _path = TestApp.NewDatabasePath();
+    readonly string _path = TestApp.NewDatabase().Path;
 
     [Fact]
     public void Parameters_InOrder_BindByPosition()

@@ -1,3 +1,4 @@
+using OpenCheckout.Testing;
 using Microsoft.Data.Sqlite;
 
 namespace OpenCheckout.Server.Tests.Infrastructure;
@@ -21,9 +22,10 @@ public sealed class SqliteMemoryLimitTests
     [Fact]
     public void NegativeLimit_StopsTheStartWithTheSettingsName()
     {
-        var path = TestApp.NewDatabasePath();
+        var database = TestDatabase.NewSqlitePath("opencheckout-tests");
+        var path = database.Path;
         var error = Assert.Throws<InvalidOperationException>(() =>
-            new TestApp(path, settings: new Dictionary<string, string?> { ["OpenCheckout:Database:MemoryLimitMegabytes"] = "-1" }));
+            new TestApp(database, settings: new Dictionary<string, string?> { ["OpenCheckout:Database:MemoryLimitMegabytes"] = "-1" }));
         Assert.Contains("MemoryLimitMegabytes", error.Message);
         Assert.False(File.Exists(path)); // stopped before anything was created
     }

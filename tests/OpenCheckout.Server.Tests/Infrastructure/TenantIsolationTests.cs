@@ -3,9 +3,9 @@ using System.Net;
 namespace OpenCheckout.Server.Tests.Infrastructure;
 
 /// <summary>Contract section 1: a key never sees objects of another account or of the other mode; it gets 404, never 403.</summary>
-public sealed class TenantIsolationTests : IAsyncLifetime
+public abstract class TenantIsolationTests(DatabaseProvider provider) : IAsyncLifetime
 {
-    readonly TestApp _app = new();
+    readonly TestApp _app = new(provider);
     TestMerchant _owner = null!;
     TestMerchant _intruder = null!;
     Objects _objects = null!;
@@ -185,3 +185,6 @@ public sealed class TenantIsolationTests : IAsyncLifetime
         Assert.DoesNotContain("Intruder Shop", html);
     }
 }
+
+public sealed class TenantIsolationTestsOnSqlite() : TenantIsolationTests(DatabaseProvider.Sqlite);
+public sealed class TenantIsolationTestsOnPostgres() : TenantIsolationTests(DatabaseProvider.Postgres);

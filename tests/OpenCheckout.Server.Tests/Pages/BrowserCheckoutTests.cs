@@ -7,9 +7,9 @@ namespace OpenCheckout.Server.Tests.Pages;
 
 /// <summary>The hosted checkout page in a real browser (Debian's Chromium), as a buyer uses it: find fields by
 /// their labels, press Pay, end up on the merchant's page.</summary>
-public sealed class BrowserCheckoutTests(BrowserFixture browser) : IClassFixture<BrowserFixture>, IAsyncLifetime
+public abstract class BrowserCheckoutTests(BrowserFixture browser, DatabaseProvider provider) : IClassFixture<BrowserFixture>, IAsyncLifetime
 {
-    readonly TestApp _app = new();
+    readonly TestApp _app = new(provider);
     MerchantSite _shop = null!;
     TestMerchant _merchant = null!;
 
@@ -199,3 +199,6 @@ public sealed class BrowserCheckoutTests(BrowserFixture browser) : IClassFixture
         Assert.Contains($"session_id={sessionId}", page.Url);
     }
 }
+
+public sealed class BrowserCheckoutTestsOnSqlite(BrowserFixture browser) : BrowserCheckoutTests(browser, DatabaseProvider.Sqlite);
+public sealed class BrowserCheckoutTestsOnPostgres(BrowserFixture browser) : BrowserCheckoutTests(browser, DatabaseProvider.Postgres);

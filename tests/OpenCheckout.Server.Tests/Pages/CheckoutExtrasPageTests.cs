@@ -6,9 +6,9 @@ using OpenCheckout.Money;
 namespace OpenCheckout.Server.Tests.Pages;
 
 /// <summary>The hosted page with contract section 11's extras, driven as a browser without JavaScript would.</summary>
-public sealed partial class CheckoutExtrasPageTests : IAsyncLifetime
+public abstract partial class CheckoutExtrasPageTests(DatabaseProvider provider) : IAsyncLifetime
 {
-    readonly TestApp _app = new();
+    readonly TestApp _app = new(provider);
     TestMerchant _merchant = null!;
     HostedPageClient _page = null!;
 
@@ -168,3 +168,6 @@ public sealed partial class CheckoutExtrasPageTests : IAsyncLifetime
             .GetProperty("address").GetProperty("city").GetString());
     }
 }
+
+public sealed class CheckoutExtrasPageTestsOnSqlite() : CheckoutExtrasPageTests(DatabaseProvider.Sqlite);
+public sealed class CheckoutExtrasPageTestsOnPostgres() : CheckoutExtrasPageTests(DatabaseProvider.Postgres);

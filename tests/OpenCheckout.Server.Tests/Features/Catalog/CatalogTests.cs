@@ -4,9 +4,9 @@ using System.Text.Json;
 namespace OpenCheckout.Server.Tests.Features.Catalog;
 
 /// <summary>Contract section 6: products and prices over HTTP.</summary>
-public sealed class CatalogTests : IAsyncLifetime
+public abstract class CatalogTests(DatabaseProvider provider) : IAsyncLifetime
 {
-    readonly TestApp _app = new();
+    readonly TestApp _app = new(provider);
     TestMerchant _merchant = null!;
     HttpClient _api = null!;
 
@@ -330,3 +330,6 @@ public sealed class CatalogTests : IAsyncLifetime
         Assert.Equal(1200, session.GetProperty("amount_total").GetInt64());
     }
 }
+
+public sealed class CatalogTestsOnSqlite() : CatalogTests(DatabaseProvider.Sqlite);
+public sealed class CatalogTestsOnPostgres() : CatalogTests(DatabaseProvider.Postgres);

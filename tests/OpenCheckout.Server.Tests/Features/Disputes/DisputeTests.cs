@@ -6,9 +6,9 @@ using OpenCheckout.Server.Tests.Features.Refunds;
 namespace OpenCheckout.Server.Tests.Features.Disputes;
 
 /// <summary>Card 4000 0000 0000 0259 succeeds, then is disputed once the configured delay has passed.</summary>
-public sealed class DisputeTests : IAsyncLifetime
+public abstract class DisputeTests(DatabaseProvider provider) : IAsyncLifetime
 {
-    readonly TestApp _app = new();
+    readonly TestApp _app = new(provider);
     TestMerchant _merchant = null!;
 
     public async Task InitializeAsync() => _merchant = await _app.CreateMerchantAsync();
@@ -77,3 +77,6 @@ public sealed class DisputeTests : IAsyncLifetime
         Assert.Empty(await Paid.EventsAsync(_merchant, "charge.dispute.created"));
     }
 }
+
+public sealed class DisputeTestsOnSqlite() : DisputeTests(DatabaseProvider.Sqlite);
+public sealed class DisputeTestsOnPostgres() : DisputeTests(DatabaseProvider.Postgres);

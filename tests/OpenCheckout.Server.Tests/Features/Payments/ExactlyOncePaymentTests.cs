@@ -4,10 +4,10 @@ using OpenCheckout.Server.Tests.Pages;
 namespace OpenCheckout.Server.Tests.Features.Payments;
 
 /// <summary>A session is paid at most once however many submits race: the database decides, not a lock in memory.</summary>
-public sealed class ExactlyOncePaymentTests : IAsyncLifetime
+public abstract class ExactlyOncePaymentTests(DatabaseProvider provider) : IAsyncLifetime
 {
     const int Submits = 50;
-    readonly TestApp _app = new();
+    readonly TestApp _app = new(provider);
     TestMerchant _merchant = null!;
 
     public async Task InitializeAsync() => _merchant = await _app.CreateMerchantAsync();
@@ -57,3 +57,6 @@ public sealed class ExactlyOncePaymentTests : IAsyncLifetime
         Assert.Equal(session.GetProperty("payment_intent").GetString(), intent.GetProperty("payment_intent_id").GetString());
     }
 }
+
+public sealed class ExactlyOncePaymentTestsOnSqlite() : ExactlyOncePaymentTests(DatabaseProvider.Sqlite);
+public sealed class ExactlyOncePaymentTestsOnPostgres() : ExactlyOncePaymentTests(DatabaseProvider.Postgres);

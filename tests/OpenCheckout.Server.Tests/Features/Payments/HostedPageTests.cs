@@ -6,9 +6,9 @@ namespace OpenCheckout.Server.Tests.Features.Payments;
 
 /// <summary>The hosted page (contract section 7) driven as a browser without JavaScript: declines, field errors,
 /// and the paid / expired / unknown pages.</summary>
-public sealed partial class HostedPageTests : IAsyncLifetime
+public abstract partial class HostedPageTests(DatabaseProvider provider) : IAsyncLifetime
 {
-    readonly TestApp _app = new();
+    readonly TestApp _app = new(provider);
     TestMerchant _merchant = null!;
     string _price = null!;
 
@@ -263,3 +263,6 @@ public sealed partial class HostedPageTests : IAsyncLifetime
     [GeneratedRegex("role=\"alert\"[^>]*>([^<]*)<")]
     private static partial Regex AlertPattern();
 }
+
+public sealed class HostedPageTestsOnSqlite() : HostedPageTests(DatabaseProvider.Sqlite);
+public sealed class HostedPageTestsOnPostgres() : HostedPageTests(DatabaseProvider.Postgres);

@@ -6,9 +6,9 @@ namespace OpenCheckout.Server.Tests.Features.Payments;
 
 /// <summary><c>capture_method: manual</c>: authorize at checkout, capture later with <c>POST /v1/checkout/sessions/{id}/capture</c>.
 /// Meanwhile the session is complete and (as in Stripe) unpaid, and its payment intent requires_capture.</summary>
-public sealed class ManualCaptureTests : IAsyncLifetime
+public abstract class ManualCaptureTests(DatabaseProvider provider) : IAsyncLifetime
 {
-    readonly TestApp _app = new();
+    readonly TestApp _app = new(provider);
     TestMerchant _merchant = null!;
 
     public async Task InitializeAsync() => _merchant = await _app.CreateMerchantAsync();
@@ -110,3 +110,6 @@ public sealed class ManualCaptureTests : IAsyncLifetime
             "parameter_out_of_range", "amount_to_capture");
     }
 }
+
+public sealed class ManualCaptureTestsOnSqlite() : ManualCaptureTests(DatabaseProvider.Sqlite);
+public sealed class ManualCaptureTestsOnPostgres() : ManualCaptureTests(DatabaseProvider.Postgres);

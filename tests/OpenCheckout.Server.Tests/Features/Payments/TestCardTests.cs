@@ -5,9 +5,9 @@ namespace OpenCheckout.Server.Tests.Features.Payments;
 
 /// <summary>Contract section 8 through POST /v1/test_helpers/checkout/sessions/{id}/pay: each test card's outcome,
 /// and what the merchant then sees on the session and its payment intents.</summary>
-public sealed class TestCardTests : IAsyncLifetime
+public abstract class TestCardTests(DatabaseProvider provider) : IAsyncLifetime
 {
-    readonly TestApp _app = new();
+    readonly TestApp _app = new(provider);
     TestMerchant _merchant = null!;
     string _price = null!;
 
@@ -220,3 +220,6 @@ public sealed class TestCardTests : IAsyncLifetime
         Assert.Equal("succeeded", intent.GetProperty("status").GetString());
     }
 }
+
+public sealed class TestCardTestsOnSqlite() : TestCardTests(DatabaseProvider.Sqlite);
+public sealed class TestCardTestsOnPostgres() : TestCardTests(DatabaseProvider.Postgres);

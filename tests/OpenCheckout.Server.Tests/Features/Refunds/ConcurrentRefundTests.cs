@@ -3,10 +3,10 @@ using System.Net;
 namespace OpenCheckout.Server.Tests.Features.Refunds;
 
 /// <summary>Racing refunds never take more than was paid: the database's conditional update decides, not a check in memory.</summary>
-public sealed class ConcurrentRefundTests : IAsyncLifetime
+public abstract class ConcurrentRefundTests(DatabaseProvider provider) : IAsyncLifetime
 {
     const int Requests = 20;
-    readonly TestApp _app = new();
+    readonly TestApp _app = new(provider);
     TestMerchant _merchant = null!;
 
     public async Task InitializeAsync() => _merchant = await _app.CreateMerchantAsync();
@@ -63,3 +63,6 @@ public sealed class ConcurrentRefundTests : IAsyncLifetime
         Assert.Equal(4321, (await Paid.PaymentIntentAsync(_merchant, paid.PaymentIntentId)).GetProperty("amount_refunded").GetInt64());
     }
 }
+
+public sealed class ConcurrentRefundTestsOnSqlite() : ConcurrentRefundTests(DatabaseProvider.Sqlite);
+public sealed class ConcurrentRefundTestsOnPostgres() : ConcurrentRefundTests(DatabaseProvider.Postgres);

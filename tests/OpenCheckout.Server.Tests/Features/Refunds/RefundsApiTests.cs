@@ -3,9 +3,9 @@ using System.Net;
 namespace OpenCheckout.Server.Tests.Features.Refunds;
 
 /// <summary><c>/v1/refunds</c>: create (wrapped and flat), retrieve, update, list with filters; scoped to the key's account and mode.</summary>
-public sealed class RefundsApiTests : IAsyncLifetime
+public abstract class RefundsApiTests(DatabaseProvider provider) : IAsyncLifetime
 {
-    readonly TestApp _app = new();
+    readonly TestApp _app = new(provider);
     TestMerchant _merchant = null!;
 
     public async Task InitializeAsync() => _merchant = await _app.CreateMerchantAsync();
@@ -201,3 +201,6 @@ public sealed class RefundsApiTests : IAsyncLifetime
 
     const System.Text.Json.JsonValueKind JsonNull = System.Text.Json.JsonValueKind.Null;
 }
+
+public sealed class RefundsApiTestsOnSqlite() : RefundsApiTests(DatabaseProvider.Sqlite);
+public sealed class RefundsApiTestsOnPostgres() : RefundsApiTests(DatabaseProvider.Postgres);

@@ -4,9 +4,9 @@ using System.Text.Json;
 namespace OpenCheckout.Server.Tests.Features.Refunds;
 
 /// <summary><c>POST /v1/checkout/sessions/{id}/refund</c>: all, an amount, or per line item; never more than was paid.</summary>
-public sealed class SessionRefundTests : IAsyncLifetime
+public abstract class SessionRefundTests(DatabaseProvider provider) : IAsyncLifetime
 {
-    readonly TestApp _app = new();
+    readonly TestApp _app = new(provider);
     TestMerchant _merchant = null!;
 
     public async Task InitializeAsync() => _merchant = await _app.CreateMerchantAsync();
@@ -239,3 +239,6 @@ public sealed class SessionRefundTests : IAsyncLifetime
         Assert.Contains(charges, e => e.GetProperty("object").GetProperty("charge").GetProperty("refunded").GetBoolean());
     }
 }
+
+public sealed class SessionRefundTestsOnSqlite() : SessionRefundTests(DatabaseProvider.Sqlite);
+public sealed class SessionRefundTestsOnPostgres() : SessionRefundTests(DatabaseProvider.Postgres);

@@ -5,9 +5,9 @@ using OpenCheckout.Server.Tests.Features.Refunds;
 namespace OpenCheckout.Server.Tests.Features.Sessions;
 
 /// <summary>Contract section 11 over HTTP: every part of the total, its rounding and limits.</summary>
-public sealed class CheckoutExtrasTests : IAsyncLifetime
+public abstract class CheckoutExtrasTests(DatabaseProvider provider) : IAsyncLifetime
 {
-    readonly TestApp _app = new();
+    readonly TestApp _app = new(provider);
     TestMerchant _merchant = null!;
 
     public async Task InitializeAsync() => _merchant = await _app.CreateMerchantAsync();
@@ -271,3 +271,6 @@ public sealed class CheckoutExtrasTests : IAsyncLifetime
             """), HttpStatusCode.UnprocessableEntity, "invalid_request_error", "coupon_not_found", "discounts[0].coupon_id");
     }
 }
+
+public sealed class CheckoutExtrasTestsOnSqlite() : CheckoutExtrasTests(DatabaseProvider.Sqlite);
+public sealed class CheckoutExtrasTestsOnPostgres() : CheckoutExtrasTests(DatabaseProvider.Postgres);

@@ -4,9 +4,9 @@ using OpenCheckout.Server.Tests.Pages;
 namespace OpenCheckout.Server.Tests.Features.Sessions;
 
 /// <summary>The redirect guide end to end over HTTP: create, open the hosted page, pay, follow the 303, fetch the session.</summary>
-public sealed class CheckoutFlowTests : IAsyncLifetime
+public abstract class CheckoutFlowTests(DatabaseProvider provider) : IAsyncLifetime
 {
-    readonly TestApp _app = new();
+    readonly TestApp _app = new(provider);
     TestMerchant _merchant = null!;
 
     public async Task InitializeAsync() => _merchant = await _app.CreateMerchantAsync("Acme Shop");
@@ -65,3 +65,6 @@ public sealed class CheckoutFlowTests : IAsyncLifetime
         Assert.Equal("complete", (await _merchant.GetSessionAsync(id)).GetProperty("status").GetString());
     }
 }
+
+public sealed class CheckoutFlowTestsOnSqlite() : CheckoutFlowTests(DatabaseProvider.Sqlite);
+public sealed class CheckoutFlowTestsOnPostgres() : CheckoutFlowTests(DatabaseProvider.Postgres);

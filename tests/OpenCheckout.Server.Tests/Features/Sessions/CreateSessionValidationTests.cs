@@ -5,10 +5,10 @@ using System.Text.Json;
 namespace OpenCheckout.Server.Tests.Features.Sessions;
 
 /// <summary>POST /v1/checkout/sessions with bad input: every refusal has the contract error shape and stores nothing.</summary>
-public sealed class CreateSessionValidationTests : IAsyncLifetime
+public abstract class CreateSessionValidationTests(DatabaseProvider provider) : IAsyncLifetime
 {
     const string Path = "/v1/checkout/sessions";
-    readonly TestApp _app = new();
+    readonly TestApp _app = new(provider);
     TestMerchant _merchant = null!;
     string _price = null!;
 
@@ -608,3 +608,6 @@ public sealed class CreateSessionValidationTests : IAsyncLifetime
         Assert.Equal("expired", (await response.ReadJsonAsync()).GetProperty("checkout_session").Status());
     }
 }
+
+public sealed class CreateSessionValidationTestsOnSqlite() : CreateSessionValidationTests(DatabaseProvider.Sqlite);
+public sealed class CreateSessionValidationTestsOnPostgres() : CreateSessionValidationTests(DatabaseProvider.Postgres);

@@ -4,11 +4,11 @@ using OpenCheckout.Server.Tests.Pages;
 namespace OpenCheckout.Server.Tests.Features.Sessions;
 
 /// <summary>Contract section 4 lifecycle: sessions expire at expires_at (seen by readers before any sweep) or via /expire.</summary>
-public sealed class ExpiryTests : IAsyncLifetime
+public abstract class ExpiryTests(DatabaseProvider provider) : IAsyncLifetime
 {
     // The background sweeper is kept from ticking while the clock moves, so "before any sweep" really means that;
     // the tests run the sweep themselves with SweepExpiredAsync.
-    readonly TestApp _app = new(settings: new Dictionary<string, string?> { ["OpenCheckout:Sessions:SweepInterval"] = "10.00:00:00" });
+    readonly TestApp _app = new(provider, settings: new Dictionary<string, string?> { ["OpenCheckout:Sessions:SweepInterval"] = "10.00:00:00" });
     TestMerchant _merchant = null!;
     string _price = null!;
 
@@ -274,3 +274,6 @@ public sealed class ExpiryTests : IAsyncLifetime
         await ApiAssert.ErrorAsync(response, HttpStatusCode.BadRequest, "invalid_request_error", "parameter_invalid_string", "status");
     }
 }
+
+public sealed class ExpiryTestsOnSqlite() : ExpiryTests(DatabaseProvider.Sqlite);
+public sealed class ExpiryTestsOnPostgres() : ExpiryTests(DatabaseProvider.Postgres);

@@ -5,9 +5,9 @@ namespace OpenCheckout.Server.Tests.Features.Sessions;
 
 /// <summary>The price lookup of a new session compiles one statement per count of distinct prices up to 8 and sends
 /// more as one JSON array: both shapes must find exactly the merchant's active prices.</summary>
-public sealed class ManyPricesTests : IAsyncLifetime
+public abstract class ManyPricesTests(DatabaseProvider provider) : IAsyncLifetime
 {
-    readonly TestApp _app = new();
+    readonly TestApp _app = new(provider);
     TestMerchant _merchant = null!;
 
     public async Task InitializeAsync() => _merchant = await _app.CreateMerchantAsync();
@@ -59,3 +59,6 @@ public sealed class ManyPricesTests : IAsyncLifetime
         return await api.PostAsync("/v1/checkout/sessions", Json.Body(body));
     }
 }
+
+public sealed class ManyPricesTestsOnSqlite() : ManyPricesTests(DatabaseProvider.Sqlite);
+public sealed class ManyPricesTestsOnPostgres() : ManyPricesTests(DatabaseProvider.Postgres);

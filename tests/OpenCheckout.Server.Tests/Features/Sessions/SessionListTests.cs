@@ -2,18 +2,16 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.Data.Sqlite;
 using OpenCheckout.Server.Infrastructure.Auth;
 using OpenCheckout.Server.Features.Sessions;
 using OpenCheckout.Server.Infrastructure.Data;
-using OpenCheckout.Server.Infrastructure.Data.Sqlite;
 
 namespace OpenCheckout.Server.Tests.Features.Sessions;
 
 /// <summary>Contract section 2 lists on GET /v1/checkout/sessions (cursors, limit, filters) and a session's line items.</summary>
-public sealed class SessionListTests : IAsyncLifetime
+public abstract class SessionListTests(DatabaseProvider provider) : IAsyncLifetime
 {
-    readonly TestApp _app = new();
+    readonly TestApp _app = new(provider);
     TestMerchant _merchant = null!;
     string _price = null!;
 
@@ -191,56 +189,6 @@ public sealed class SessionListTests : IAsyncLifetime
         Assert.Empty((await _merchant.SessionPageAsync("?client_reference_id=cart-44")).Ids);
     }
 
-    /// <summary>Without an index that holds the matches newest first, a filtered page walks the account's sessions newest
-    /// first until it has found a page (a rare match among a million sessions reads them all), or sorts every match.
-    /// Each filter's SQL, as the endpoint builds it, must seek an index; only the expired filter's second half (open
-    /// sessions past expires_at that no sweep has reached: few) is sorted.</summary>
-    [Theory]
-    [InlineData("", "SEARCH CheckoutSessions USING INDEX IX_CheckoutSessions_AccountId_TestMode_Id (AccountId=? AND TestMode=? AND Id<?)")]
-    [InlineData("client_reference_id=cart-42", "SEARCH CheckoutSessions USING INDEX IX_CheckoutSessions_AccountId_TestMode_ClientReferenceId_Id "
-        + "(AccountId=? AND TestMode=? AND ClientReferenceId=? AND Id<?)")]
-    [InlineData("status=open", "SEARCH CheckoutSessions USING INDEX IX_CheckoutSessions_AccountId_TestMode_Status_Id "
-        + "(AccountId=? AND TestMode=? AND Status=? AND Id<?)")]
-    [InlineData("status=complete", "SEARCH CheckoutSessions USING INDEX IX_CheckoutSessions_AccountId_TestMode_Status_Id "
-        + "(AccountId=? AND TestMode=? AND Status=? AND Id<?)")]
-    [InlineData("status=expired", "MERGE (UNION ALL)", "LEFT",
-        "SEARCH CheckoutSessions USING INDEX IX_CheckoutSessions_AccountId_TestMode_Status_Id (AccountId=? AND TestMode=? AND Status=? AND Id<?)",
-        "RIGHT", "SEARCH CheckoutSessions USING INDEX IX_CheckoutSessions_Status_ExpiresAt (Status=? AND ExpiresAt<?)",
-        "USE TEMP B-TREE FOR ORDER BY")]
-    public async Task List_Filtered_SeeksAnIndexInIdOrder(string filter, params string[] expectedPlan)
-    {
-        var query = new QueryCollection(QueryHelpers.ParseQuery(filter + "&starting_after=fcs_x"));
-        Assert.Equal(expectedPlan, await PlanAsync(query));
-    }
-
-    [Theory]
-    [InlineData("created[gte]=1700000000", "(AccountId=? AND TestMode=? AND Id>?)")]
-    [InlineData("created[lte]=1700000000", "(AccountId=? AND TestMode=? AND Id<?)")]
-    [InlineData("created[gte]=1700000000&created[lte]=1800000000", "(AccountId=? AND TestMode=? AND Id>? AND Id<?)")]
-    public async Task List_FilteredByCreated_SeeksTheIdIndexToTheBound(string filter, string expectedSearch)
-    {
-        var plan = await PlanAsync(new QueryCollection(QueryHelpers.ParseQuery(filter)));
-        Assert.Equal(["SEARCH CheckoutSessions USING INDEX IX_CheckoutSessions_AccountId_TestMode_Id " + expectedSearch], plan);
-    }
-
-    async Task<List<string>> PlanAsync(IQueryCollection query)
-    {
-        await CreateSessionAsync(""","client_reference_id":"cart-42" """); // the database exists and is migrated
-        var filter = SessionListFilter.Parse(query, out var error);
-        Assert.Null(error);
-        var page = SessionListQuery.For(filter!, ListParams.Parse(query).Params!, new Merchant(_merchant.AccountId, TestMode: true), TestApp.Start);
-
-        await using var connection = new SqliteConnection(SqliteSetup.ConnectionString(_app.DatabasePath, pooling: false));
-        await connection.OpenAsync();
-        await using var explain = connection.CreateCommand();
-        explain.CommandText = "EXPLAIN QUERY PLAN SELECT * " + page.Sql;
-        for (var i = 0; i < page.Values.Length; i++) explain.Parameters.AddWithValue("@p" + i, page.Values[i]);
-        var plan = new List<string>();
-        await using (var rows = await explain.ExecuteReaderAsync())
-            while (await rows.ReadAsync()) plan.Add(rows.GetString(3));
-        return plan;
-    }
-
     /// <summary>A created bound is also an id bound (ids begin with their creation time, to the millisecond): the last
     /// millisecond of a second is still in created[lte] of that second, the first of the next is not.</summary>
     [Fact]
@@ -388,3 +336,6 @@ public sealed class SessionListTests : IAsyncLifetime
         Assert.Equal(JsonValueKind.True, line.GetProperty("price").GetProperty("active").ValueKind);
     }
 }
+
+public sealed class SessionListTestsOnSqlite() : SessionListTests(DatabaseProvider.Sqlite);
+public sealed class SessionListTestsOnPostgres() : SessionListTests(DatabaseProvider.Postgres);

@@ -1,15 +1,20 @@
+using OpenCheckout.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace OpenCheckout.Server.Tests.Features.Webhooks;
 
 /// <summary>The database is the queue: events not yet delivered when the server stops are delivered by the next
 /// server on the same database file, whether the receiver was down or the server stopped mid-send.</summary>
-public sealed class DeliveryRestartTests
+public abstract class DeliveryRestartTests(DatabaseProvider provider) : IAsyncLifetime
 {
-    readonly string _databasePath = TestApp.NewDatabasePath();
+    readonly TestDatabase _database = TestApp.NewDatabase(provider);
     readonly FakeTimeProvider _clock = new(TestApp.Start);
 
-    TestApp StartApp() => new(_databasePath, _clock, WebhookKit.ClockJumpSettings);
+    TestApp StartApp() => new(_database, _clock, WebhookKit.ClockJumpSettings);
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => _database.DropAsync();
 
     [Fact]
     public async Task ReceiverDown_ServerRestarted_EveryEventDeliveredOnceReceiverIsUp()
@@ -94,3 +99,6 @@ public sealed class DeliveryRestartTests
         Assert.Equal(eventIds.Order(), delivered.Order());
     }
 }
+
+public sealed class DeliveryRestartTestsOnSqlite() : DeliveryRestartTests(DatabaseProvider.Sqlite);
+public sealed class DeliveryRestartTestsOnPostgres() : DeliveryRestartTests(DatabaseProvider.Postgres);

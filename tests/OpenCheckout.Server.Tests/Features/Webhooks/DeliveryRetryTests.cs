@@ -9,9 +9,9 @@ namespace OpenCheckout.Server.Tests.Features.Webhooks;
 
 /// <summary>A failing receiver, driven by the clock: retries on the contract's schedule, every attempt listed,
 /// giving up after the last retry, and an endpoint that fails for three days disabled.</summary>
-public sealed class DeliveryRetryTests : IAsyncLifetime
+public abstract class DeliveryRetryTests(DatabaseProvider provider) : IAsyncLifetime
 {
-    readonly TestApp _app = new(settings: WebhookKit.ClockJumpSettings);
+    readonly TestApp _app = new(provider, settings: WebhookKit.ClockJumpSettings);
     TestMerchant _merchant = null!;
 
     public async Task InitializeAsync() => _merchant = await _app.CreateMerchantAsync("Retry Shop");
@@ -182,3 +182,6 @@ public sealed class DeliveryRetryTests : IAsyncLifetime
         return await db.WebhookDeliveries.AsNoTracking().SingleAsync(d => d.EndpointId == webhookId);
     }
 }
+
+public sealed class DeliveryRetryTestsOnSqlite() : DeliveryRetryTests(DatabaseProvider.Sqlite);
+public sealed class DeliveryRetryTestsOnPostgres() : DeliveryRetryTests(DatabaseProvider.Postgres);

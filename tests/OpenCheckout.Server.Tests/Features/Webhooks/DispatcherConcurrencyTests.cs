@@ -2,9 +2,9 @@ namespace OpenCheckout.Server.Tests.Features.Webhooks;
 
 /// <summary>More deliveries due than <c>MaxConcurrency</c>: at most that many in flight, and the rest follow as soon
 /// as slots free up, not at the next poll (set to an hour here so only wake-ups can drive the worker).</summary>
-public sealed class DispatcherConcurrencyTests : IAsyncLifetime
+public abstract class DispatcherConcurrencyTests(DatabaseProvider provider) : IAsyncLifetime
 {
-    readonly TestApp _app = new(settings: new Dictionary<string, string?>
+    readonly TestApp _app = new(provider, settings: new Dictionary<string, string?>
     {
         ["OpenCheckout:Webhooks:MaxConcurrency"] = "2",
         ["OpenCheckout:Webhooks:PollInterval"] = "01:00:00",
@@ -62,3 +62,6 @@ public sealed class DispatcherConcurrencyTests : IAsyncLifetime
         while (value > current && Interlocked.CompareExchange(ref target, value, current) is var seen && seen != current) current = seen;
     }
 }
+
+public sealed class DispatcherConcurrencyTestsOnSqlite() : DispatcherConcurrencyTests(DatabaseProvider.Sqlite);
+public sealed class DispatcherConcurrencyTestsOnPostgres() : DispatcherConcurrencyTests(DatabaseProvider.Postgres);

@@ -5,9 +5,9 @@ namespace OpenCheckout.Server.Tests.Features.Webhooks;
 
 /// <summary>A payment's events, as recorded and as delivered: the right types in the right order, signed the Standard
 /// Webhooks way, to exactly the endpoints subscribed to them, and the same bytes the events API serves.</summary>
-public sealed class PaymentEventsTests : IAsyncLifetime
+public abstract class PaymentEventsTests(DatabaseProvider provider) : IAsyncLifetime
 {
-    readonly TestApp _app = new();
+    readonly TestApp _app = new(provider);
     TestMerchant _merchant = null!;
     WebhookReceiver _receiver = null!;
 
@@ -137,3 +137,6 @@ public sealed class PaymentEventsTests : IAsyncLifetime
         return (await response.ReadJsonAsync()).GetProperty("checkout_session").Str("id");
     }
 }
+
+public sealed class PaymentEventsTestsOnSqlite() : PaymentEventsTests(DatabaseProvider.Sqlite);
+public sealed class PaymentEventsTestsOnPostgres() : PaymentEventsTests(DatabaseProvider.Postgres);

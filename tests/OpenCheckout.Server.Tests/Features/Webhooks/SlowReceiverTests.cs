@@ -4,9 +4,9 @@ using System.Text.Json;
 namespace OpenCheckout.Server.Tests.Features.Webhooks;
 
 /// <summary>Sends run concurrently: an endpoint that hangs holds one send until the timeout, never the others.</summary>
-public sealed class SlowReceiverTests : IAsyncLifetime
+public abstract class SlowReceiverTests(DatabaseProvider provider) : IAsyncLifetime
 {
-    readonly TestApp _app = new(settings: new Dictionary<string, string?> { ["OpenCheckout:Webhooks:Timeout"] = "00:00:01" });
+    readonly TestApp _app = new(provider, settings: new Dictionary<string, string?> { ["OpenCheckout:Webhooks:Timeout"] = "00:00:01" });
     TestMerchant _merchant = null!;
 
     public async Task InitializeAsync() => _merchant = await _app.CreateMerchantAsync("Slow Shop");
@@ -67,3 +67,6 @@ public sealed class SlowReceiverTests : IAsyncLifetime
         }
     }
 }
+
+public sealed class SlowReceiverTestsOnSqlite() : SlowReceiverTests(DatabaseProvider.Sqlite);
+public sealed class SlowReceiverTestsOnPostgres() : SlowReceiverTests(DatabaseProvider.Postgres);

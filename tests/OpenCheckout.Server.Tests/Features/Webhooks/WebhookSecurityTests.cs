@@ -5,9 +5,9 @@ namespace OpenCheckout.Server.Tests.Features.Webhooks;
 
 /// <summary>What keeps webhooks safe: live endpoints cannot point into private networks, redirects are not
 /// followed, and a rotated secret keeps signing for 24 hours beside the new one.</summary>
-public sealed class WebhookSecurityTests : IAsyncLifetime
+public abstract class WebhookSecurityTests(DatabaseProvider provider) : IAsyncLifetime
 {
-    readonly TestApp _app = new(settings: WebhookKit.ClockJumpSettings);
+    readonly TestApp _app = new(provider, settings: WebhookKit.ClockJumpSettings);
     TestMerchant _merchant = null!;
 
     public async Task InitializeAsync() => _merchant = await _app.CreateMerchantAsync("Secure Shop");
@@ -138,3 +138,6 @@ public sealed class WebhookSecurityTests : IAsyncLifetime
         return (await (await live.GetAsync($"/v1/webhooks/{webhookId}")).ReadJsonAsync()).GetProperty("webhook");
     }
 }
+
+public sealed class WebhookSecurityTestsOnSqlite() : WebhookSecurityTests(DatabaseProvider.Sqlite);
+public sealed class WebhookSecurityTestsOnPostgres() : WebhookSecurityTests(DatabaseProvider.Postgres);

@@ -6,9 +6,9 @@ namespace OpenCheckout.Server.Tests.Features.Webhooks;
 
 /// <summary>The endpoints and events APIs: validation, retry, delete, secrets never shown again, and no object
 /// visible to another account or mode.</summary>
-public sealed class WebhooksApiTests : IAsyncLifetime
+public abstract class WebhooksApiTests(DatabaseProvider provider) : IAsyncLifetime
 {
-    readonly TestApp _app = new();
+    readonly TestApp _app = new(provider);
     TestMerchant _merchant = null!;
 
     public async Task InitializeAsync() => _merchant = await _app.CreateMerchantAsync("Api Shop");
@@ -246,3 +246,6 @@ public sealed class WebhooksApiTests : IAsyncLifetime
         Assert.Equal(receiver.Url(), mine.Str("url"));
     }
 }
+
+public sealed class WebhooksApiTestsOnSqlite() : WebhooksApiTests(DatabaseProvider.Sqlite);
+public sealed class WebhooksApiTestsOnPostgres() : WebhooksApiTests(DatabaseProvider.Postgres);
