@@ -17,6 +17,23 @@ public sealed class OpenCheckoutOptions
     public BootstrapOptions Bootstrap { get; set; } = new();
     public WebhookOptions Webhooks { get; set; } = new();
     public DisputeOptions Disputes { get; set; } = new();
+    public NodeOptions Node { get; set; } = new();
+    public IdempotencyOptions Idempotency { get; set; } = new();
+
+    public sealed class NodeOptions
+    {
+        /// <summary>This node's name, stable across restarts: a node that starts under the name of a previous run releases
+        /// that run's work at once. Empty: the machine's name and the addresses the node listens on.</summary>
+        public string? Name { get; set; }
+    }
+
+    public sealed class IdempotencyOptions
+    {
+        /// <summary>A key reused with a different body: <see cref="IdempotencyMismatch.Process"/> runs it as a new request
+        /// (Flex's behaviour, which its WooCommerce plugin relies on); <see cref="IdempotencyMismatch.Reject"/> answers 400
+        /// <c>idempotency_error</c> (Stripe's).</summary>
+        public IdempotencyMismatch OnMismatch { get; set; } = IdempotencyMismatch.Process;
+    }
 
     public sealed class DatabaseOptions
     {
@@ -83,4 +100,10 @@ public enum DatabaseProvider
 {
     Sqlite,
     Postgres,
+}
+
+public enum IdempotencyMismatch
+{
+    Process,
+    Reject,
 }

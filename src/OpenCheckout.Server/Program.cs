@@ -14,6 +14,7 @@ using OpenCheckout.Server.Infrastructure.Errors;
 using OpenCheckout.Server.Infrastructure.Http;
 using OpenCheckout.Server.Infrastructure.Idempotency;
 using OpenCheckout.Server.Infrastructure.Memory;
+using OpenCheckout.Server.Infrastructure.Nodes;
 using OpenCheckout.Server.Pages.Checkout;
 
 // Content (appsettings.json, wwwroot) comes from beside the binary, so the server can start from any
@@ -24,6 +25,7 @@ builder.Services.AddOptions<OpenCheckoutOptions>().Bind(builder.Configuration.Ge
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<PublicUrls>();
 builder.AddCheckoutData();
+builder.AddNodes();
 builder.AddIdempotency();
 builder.Services.AddHostedService<NativeMemoryTrimmer>();
 builder.AddAccounts();

@@ -72,6 +72,33 @@ public sealed record TestDatabase(DatabaseProvider Provider, string Location, bo
         if (FromTemplate) yield return new("OpenCheckout:Database:MigrateOnStart", "false");
     }
 
+    /// <summary>Holds writes to <paramref name="table"/> until disposed, as another writer would: SQLite's write lock (every
+    /// table), or PostgreSQL's EXCLUSIVE lock on the table (reads go on).</summary>
+    public async Task<IAsyncDisposable> HoldWritesAsync(string table)
+    {
+        System.Data.Common.DbConnection connection = Provider == DatabaseProvider.Sqlite
+            ? new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Location};Pooling=False")
+            : new NpgsqlConnection(Location);
+        await connection.OpenAsync();
+        var transaction = await connection.BeginTransactionAsync(); // SQLite: BEGIN IMMEDIATE, the write lock
+        if (Provider == DatabaseProvider.Postgres)
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"LOCK TABLE \"{table}\" IN EXCLUSIVE MODE";
+            await command.ExecuteNonQueryAsync();
+        }
+        return new Held(connection, transaction);
+    }
+
+    sealed class Held(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await transaction.CommitAsync();
+            await connection.DisposeAsync();
+        }
+    }
+
     public async Task DropAsync()
     {
         if (Provider == DatabaseProvider.Sqlite)

@@ -282,6 +282,36 @@ public abstract class WooCommercePluginWireTests(DatabaseProvider provider) : IA
         Assert.Equal(1000, retried["checkout_session"].GetProperty("amount_total").GetInt64());
     }
 
+    /// <summary>The plugin's recovery (CheckoutSession::exec, Price::exec): the create is refused 422 <c>price_not_found</c>, so it
+    /// re-creates each line's price by POSTing <c>/v1/prices</c> with the price it GETs merged under its own fields — under the
+    /// key it first created the price with (a hash of those same fields), the body now different — then creates again.</summary>
+    [Fact]
+    public async Task StalePrice_RecreatedUnderTheKeyOfItsFirstCreate_WithAMergedBody_IsANewPrice_AndTheSessionThenSucceeds()
+    {
+        var productId = await ProductAsync();
+        var fields = new JsonObject { ["active"] = true, ["description"] = null, ["product"] = productId, ["unit_amount"] = 1500 };
+        var key = FlexPluginClient.KeyFor(fields.ToJsonString());
+        var first = await _flex.OkAsync(_flex.PostAsync("/v1/prices", new JsonObject { ["price"] = fields.DeepClone() }.ToJsonString(), key));
+        var stale = first["price"].GetProperty("price_id").GetString()!;
+        await _flex.OkAsync(_flex.PostAsync($"/v1/prices/{stale}",
+            $$$"""{"price": {"active": false, "description": null, "product": "{{{productId}}}", "unit_amount": null}}"""));
+        var session = $$$"""{"checkout_session": {"success_url": "{{{SuccessUrl}}}", "line_items": [{"quantity": 2, "price": "{{{stale}}}"}], "mode": "payment"}}""";
+        var refused = await _flex.PostAsync("/v1/checkout/sessions", session);
+        Assert.Equal("price_not_found", refused["detail"][0].GetProperty("type").GetString());
+
+        var existing = await _flex.OkAsync(_flex.GetAsync($"/v1/prices/{stale}"));
+        var merged = FlexPluginClient.AsPhpArray(existing["price"], "price_id", "price");
+        foreach (var (name, value) in fields) merged[name] = value?.DeepClone();
+        var recreated = await _flex.OkAsync(_flex.PostAsync("/v1/prices", new JsonObject { ["price"] = merged }.ToJsonString(), key));
+
+        Assert.False(recreated.Raw.Headers.Contains("Idempotent-Replayed"));
+        var fresh = recreated["price"].GetProperty("price_id").GetString()!;
+        Assert.NotEqual(stale, fresh);
+        Assert.True(recreated["price"].GetProperty("active").GetBoolean());
+        var retried = await _flex.OkAsync(_flex.PostAsync("/v1/checkout/sessions", session.Replace(stale, fresh)));
+        Assert.Equal(3000, retried["checkout_session"].GetProperty("amount_total").GetInt64());
+    }
+
     [Fact]
     public async Task Refund_WithLineItemsAndRefundMetadata_AnswersWithTheSession_AndTheRefundCarriesTheMetadata()
     {

@@ -1,8 +1,14 @@
 using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using OpenCheckout.Server.Infrastructure.Data;
+using OpenCheckout.Server.Infrastructure.Idempotency;
+using OpenCheckout.Server.Infrastructure.Nodes;
 
 namespace OpenCheckout.Server.Tests.Infrastructure;
 
-/// <summary>Contract section 9: Idempotency-Key on POST/PATCH, scoped to account, mode, method and path.</summary>
+/// <summary>Contract section 9: Idempotency-Key on POST/PATCH, scoped to account, mode, method, normalised path and body.</summary>
 public abstract class IdempotencyTests(DatabaseProvider provider) : IAsyncLifetime
 {
     const string Sessions = "/v1/checkout/sessions";
@@ -60,17 +66,132 @@ public abstract class IdempotencyTests(DatabaseProvider provider) : IAsyncLifeti
     }
 
     [Fact]
-    public async Task Create_SameKeyDifferentBody_Returns400IdempotencyErrorAndCreatesNothingMore()
+    public async Task Create_SameKeyDifferentBody_RunsAsANewRequest_AndEachBodyReplaysItsOwnAnswer()
     {
         using var api = _merchant.Api();
-        Assert.Equal(HttpStatusCode.OK, (await api.PostJsonAsync(Sessions, SessionBody(1), "order-1003")).StatusCode);
+        var one = await api.PostJsonAsync(Sessions, SessionBody(1), "order-1003");
+        var two = await api.PostJsonAsync(Sessions, SessionBody(2), "order-1003");
+        var oneAgain = await api.PostJsonAsync(Sessions, SessionBody(1), "order-1003");
+        var twoAgain = await api.PostJsonAsync(Sessions, SessionBody(2), "order-1003");
 
-        var second = await api.PostJsonAsync(Sessions, SessionBody(2), "order-1003");
+        Assert.Equal(HttpStatusCode.OK, two.StatusCode);
+        Assert.False(IsReplay(two));
+        Assert.True(IsReplay(oneAgain) && IsReplay(twoAgain));
+        Assert.Equal(await one.Content.ReadAsByteArrayAsync(), await oneAgain.Content.ReadAsByteArrayAsync());
+        Assert.Equal(await two.Content.ReadAsByteArrayAsync(), await twoAgain.Content.ReadAsByteArrayAsync());
+        Assert.Equal([2000, 4000], (await _merchant.SessionsAsync()).Select(s => s.GetProperty("amount_total").GetInt64()).Order());
+    }
+
+    [Fact]
+    public async Task Create_SameKeyDifferentBody_WithOnMismatchReject_Returns400IdempotencyErrorAndCreatesNothingMore()
+    {
+        await using var app = new TestApp(provider, settings: new Dictionary<string, string?> { ["OpenCheckout:Idempotency:OnMismatch"] = "reject" });
+        var merchant = await app.CreateMerchantAsync();
+        var price = await merchant.CreatePriceAsync(2000);
+        using var api = merchant.Api();
+        var body = (long quantity) => $$"""{"success_url":"https://shop.example/ok","line_items":[{"price":"{{price}}","quantity":{{quantity}}}]}""";
+        Assert.Equal(HttpStatusCode.OK, (await api.PostJsonAsync(Sessions, body(1), "order-1003")).StatusCode);
+
+        var second = await api.PostJsonAsync(Sessions, body(2), "order-1003");
 
         await ApiAssert.ErrorAsync(second, HttpStatusCode.BadRequest, "idempotency_error", "idempotency_key_mismatch");
         Assert.False(IsReplay(second));
-        var session = Assert.Single(await _merchant.SessionsAsync());
+        var session = Assert.Single(await merchant.SessionsAsync());
         Assert.Equal(2000, session.GetProperty("amount_total").GetInt64());
+    }
+
+    [Fact]
+    public async Task Create_OnSpellingsOfOnePath_CreatesOneProduct_AndReplaysIt()
+    {
+        using var api = _merchant.Api();
+        const string body = """{"product":{"name":"Mug"}}""";
+        var first = await api.PostJsonAsync("/v1/products", body, "product-mug");
+        var responses = new[] { await api.PostJsonAsync("/v1/Products", body, "product-mug"), await api.PostJsonAsync("/v1/products/", body, "product-mug") };
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        foreach (var response in responses)
+        {
+            Assert.True(IsReplay(response), $"{response.RequestMessage!.RequestUri} was not replayed");
+            Assert.Equal(await first.Content.ReadAsByteArrayAsync(), await response.Content.ReadAsByteArrayAsync());
+        }
+        using var list = await api.GetAsync("/v1/products");
+        Assert.Single((await list.ReadJsonAsync()).GetProperty("products").EnumerateArray(), p => p.GetProperty("name").GetString() == "Mug");
+    }
+
+    [Fact]
+    public async Task Create_ClientHangsUpBeforeTheAnswer_TheRetryReplaysTheSavedSession()
+    {
+        using var api = _merchant.Api();
+        var body = SessionBody();
+        var held = await _app.Database.HoldWritesAsync("CheckoutSessions");
+        using (var hangUp = new CancellationTokenSource(TimeSpan.FromMilliseconds(500)))
+        using (var request = new HttpRequestMessage(HttpMethod.Post, Sessions) { Content = Json.Body(body) })
+        {
+            request.Headers.Add("Idempotency-Key", "order-hang-up");
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => api.SendAsync(request, hangUp.Token));
+        }
+        await held.DisposeAsync(); // the create, already under way, now commits with nobody to answer
+
+        var retry = await RetryWhileInUseAsync(() => api.PostJsonAsync(Sessions, body, "order-hang-up"));
+
+        Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
+        Assert.True(IsReplay(retry));
+        var session = Assert.Single(await _merchant.SessionsAsync());
+        Assert.Contains(session.Id(), await retry.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Retry_OfAClaimWhoseNodeIsGone_RunsAtOnce_AndOnlyOnce()
+    {
+        var body = SessionBody();
+        await ClaimAsync(body, "order-orphan", holder: "ni_gone0000000000000");
+        using var api = _merchant.Api();
+
+        var retry = await api.PostJsonAsync(Sessions, body, "order-orphan");
+        var again = await api.PostJsonAsync(Sessions, body, "order-orphan");
+
+        Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
+        Assert.False(IsReplay(retry));
+        Assert.True(IsReplay(again));
+        Assert.Single(await _merchant.SessionsAsync());
+    }
+
+    [Fact]
+    public async Task Retry_WhileTheClaimsNodeIsAlive_Is409_AndCreatesNothing()
+    {
+        var body = SessionBody();
+        await ClaimAsync(body, "order-running", holder: _app.Services.GetRequiredService<ThisNode>().InstanceId);
+        using var api = _merchant.Api();
+
+        var retry = await api.PostJsonAsync(Sessions, body, "order-running");
+
+        await ApiAssert.ErrorAsync(retry, HttpStatusCode.Conflict, "idempotency_error", "idempotency_key_in_use");
+        Assert.Empty(await _merchant.SessionsAsync());
+    }
+
+    /// <summary>An unanswered claim of <paramref name="body"/> under <paramref name="key"/>, as a run on <paramref name="holder"/> leaves it.</summary>
+    Task ClaimAsync(string body, string key, string holder) =>
+        _app.Services.GetRequiredService<IUnitOfWork>().RunAsync((db, _) =>
+        {
+            db.Add(new IdempotencyRecord
+            {
+                AccountId = _merchant.AccountId, TestMode = true, Method = "POST", Path = Sessions, Key = key,
+                RequestHash = SHA256.HashData(Encoding.UTF8.GetBytes(body)), ClaimToken = "run-before", HolderInstance = holder,
+                ClaimedAt = DateTime.UtcNow, CreatedAt = _app.Clock.GetUtcNow().UtcDateTime,
+            });
+            return Task.FromResult(true);
+        });
+
+    /// <summary>What the SDK does with a 409 <c>idempotency_key_in_use</c>: waits and retries, here for up to 10 s.</summary>
+    static async Task<HttpResponseMessage> RetryWhileInUseAsync(Func<Task<HttpResponseMessage>> send)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (true)
+        {
+            var response = await send();
+            if (response.StatusCode != HttpStatusCode.Conflict || DateTime.UtcNow > deadline) return response;
+            await Task.Delay(100);
+        }
     }
 
     [Fact]

@@ -43,8 +43,8 @@ static class EventRetryApi
             var targets = endpoints.Where(e => webhookId is not null || EventTypes.Matches(e.Events, ev.Type)).Select(e => e.Id).ToList();
             var existing = await db.WebhookDeliveries.Where(d => d.EventId == id && targets.Contains(d.EndpointId)).ToListAsync(ct);
             foreach (var delivery in existing)
-                (delivery.Status, delivery.Attempts, delivery.NextAttemptAt, delivery.LockedUntil, delivery.LockToken) =
-                    (DeliveryStatus.Pending, 0, nowUtc, null, null);
+                (delivery.Status, delivery.Attempts, delivery.NextAttemptAt, delivery.LockedUntil, delivery.LockToken, delivery.LockedBy) =
+                    (DeliveryStatus.Pending, 0, nowUtc, null, null, null);
             foreach (var endpointId in targets.Except(existing.Select(d => d.EndpointId)))
                 db.WebhookDeliveries.Add(new WebhookDelivery
                 {

@@ -6,15 +6,16 @@ using Microsoft.Extensions.Options;
 using OpenCheckout.Ids;
 using OpenCheckout.Server.Features.Events;
 using OpenCheckout.Server.Infrastructure.Data;
+using OpenCheckout.Server.Infrastructure.Nodes;
 using OpenCheckout.Webhooks;
 
 namespace OpenCheckout.Server.Features.Webhooks;
 
-/// <summary>Sends due deliveries: claims them in the database with a lease (so several nodes share the work
-/// and a crashed node's claims lapse), posts each signed event concurrently with the others (a slow endpoint
+/// <summary>Sends due deliveries: claims them in the database with a lease naming this node's instance (so several
+/// nodes share the work, and a crashed node's claims are released as soon as its instance is found gone), posts each signed event concurrently with the others (a slow endpoint
 /// holds one slot, never the queue), and records every attempt and the next retry in the database.</summary>
 public sealed class WebhookDispatcher(IUnitOfWork writes, TimeProvider clock, IHttpClientFactory httpClients,
-    IOptions<OpenCheckoutOptions> options, WebhookSignal signal, ILogger<WebhookDispatcher> log)
+    IOptions<OpenCheckoutOptions> options, WebhookSignal signal, ThisNode node, ILogger<WebhookDispatcher> log)
 {
     public const string HttpClientName = "webhooks";
     const int SnippetLength = 500;
@@ -95,7 +96,8 @@ public sealed class WebhookDispatcher(IUnitOfWork writes, TimeProvider clock, IH
         var leaseEnd = now + Lease;
         await db.WebhookDeliveries
             .Where(d => due.Contains(d.Id) && d.Status == DeliveryStatus.Pending && (d.LockedUntil == null || d.LockedUntil < now))
-            .ExecuteUpdateAsync(u => u.SetProperty(d => d.LockedUntil, leaseEnd).SetProperty(d => d.LockToken, token), ct);
+            .ExecuteUpdateAsync(u => u.SetProperty(d => d.LockedUntil, leaseEnd).SetProperty(d => d.LockToken, token)
+                .SetProperty(d => d.LockedBy, node.InstanceId), ct);
 
         var claimed = await (
             from d in db.WebhookDeliveries
@@ -208,7 +210,8 @@ public sealed class WebhookDispatcher(IUnitOfWork writes, TimeProvider clock, IH
                         .SetProperty(d => d.NextAttemptAt, nextAttempt)
                         .SetProperty(d => d.DeliveredAt, deliveredAt)
                         .SetProperty(d => d.LockedUntil, (DateTime?)null)
-                        .SetProperty(d => d.LockToken, (string?)null), ct);
+                        .SetProperty(d => d.LockToken, (string?)null)
+                        .SetProperty(d => d.LockedBy, (string?)null), ct);
 
                 if (succeeded)
                     await db.WebhookEndpoints.Where(e => e.Id == work.EndpointId && e.FailingSince != null)

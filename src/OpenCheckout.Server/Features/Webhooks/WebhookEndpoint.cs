@@ -40,9 +40,11 @@ public sealed class WebhookDelivery
     public string Status { get; set; } = DeliveryStatus.Pending;
     public int Attempts { get; set; }
     public DateTime NextAttemptAt { get; set; }
-    /// <summary>A dispatcher's claim: another node leaves the delivery alone until this time.</summary>
+    /// <summary>A dispatcher's claim: another node leaves the delivery alone until this time, or until the node instance
+    /// that holds it (<see cref="LockedBy"/>) is found gone, whichever comes first.</summary>
     public DateTime? LockedUntil { get; set; }
     public string? LockToken { get; set; }
+    public string? LockedBy { get; set; }
     public DateTime CreatedAt { get; init; }
     public DateTime? DeliveredAt { get; set; }
 }

@@ -23,6 +23,7 @@ sealed class WebhookDeliveryConfiguration : IEntityTypeConfiguration<WebhookDeli
         e.HasIndex(x => new { x.Status, x.NextAttemptAt });
         e.HasIndex(x => new { x.EventId, x.EndpointId }).IsUnique();
         e.HasIndex(x => x.LockToken);
+        e.HasIndex(x => x.LockedBy);
         e.HasOne<WebhookEndpoint>().WithMany().HasForeignKey(x => x.EndpointId).OnDelete(DeleteBehavior.Cascade);
         e.HasOne<Event>().WithMany().HasForeignKey(x => x.EventId).OnDelete(DeleteBehavior.Cascade);
     }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using OpenCheckout.Server.Infrastructure.Nodes;
 
 namespace OpenCheckout.Server.Features.Webhooks;
 
@@ -11,6 +12,7 @@ static class WebhooksSetup
         services.AddSingleton<IInterceptor, WebhookFanOut>();
         services.AddSingleton<WebhookDispatcher>();
         services.AddHostedService<WebhookWorker>();
+        services.AddSingleton<IReleasesDeadInstanceWork, DeadInstanceDeliveries>();
         // Redirects are not followed (a 3xx is a failed attempt), and every connection passes the private-network guard.
         services.AddHttpClient(WebhookDispatcher.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler

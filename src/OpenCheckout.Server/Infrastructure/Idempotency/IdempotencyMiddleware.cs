@@ -1,21 +1,29 @@
 using System.Security.Cryptography;
+using Microsoft.AspNetCore.Routing.Patterns;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using OpenCheckout.Server.Infrastructure.Auth;
 using OpenCheckout.Server.Infrastructure.Data;
 using OpenCheckout.Server.Infrastructure.Errors;
 using OpenCheckout.Server.Infrastructure.Http;
+using OpenCheckout.Server.Infrastructure.Nodes;
 
 namespace OpenCheckout.Server.Infrastructure.Idempotency;
 
-/// <summary>Contract section 9: a POST/PATCH with an <c>Idempotency-Key</c> runs once per (account, mode,
-/// method, path, key). A replay with the same body gets the first response byte for byte; a different
-/// body is a 400; a replay while the first still runs is a 409. Only responses that changed something are
-/// kept: a request refused by validation stores nothing and may be retried with the same key.</summary>
+/// <summary>Contract section 9: a POST/PATCH with an <c>Idempotency-Key</c> runs once per (account, mode, method, normalised
+/// path, key, body). The same body again gets the first answer byte for byte; while the first run is still going, a 409 —
+/// but only while the node running it is alive: a retry after a crash takes the claim over at once. A different body under
+/// the same key runs as a request of its own (or is refused, with <c>Idempotency:OnMismatch=reject</c>). The answer is
+/// kept in the effect's own transaction (<see cref="RequestWrites"/>), so neither a crash nor a client that hangs up can
+/// let an effect run twice; a run that changed nothing drops its claim, and the key may be used again.</summary>
 static class IdempotencyMiddleware
 {
     public const string Header = "Idempotency-Key";
     const int MaxKeyLength = 255;
-    static readonly TimeSpan Lease = TimeSpan.FromMinutes(1);
+
+    /// <summary>A claim still unanswered after this long is taken over even if its node is alive: its run has failed in a
+    /// way that left the claim behind (a request takes seconds at most). The fence keeps a late first run from committing.</summary>
+    static readonly TimeSpan AbandonedAfter = TimeSpan.FromMinutes(1);
 
     public static IApplicationBuilder UseIdempotencyKeys(this IApplicationBuilder app) => app.Use(async (http, next) =>
     {
@@ -38,104 +46,101 @@ static class IdempotencyMiddleware
             return;
         }
 
-        var db = http.RequestServices.GetRequiredService<CheckoutDb>();
-        var commits = http.RequestServices.GetRequiredService<IUnitOfWork>();
-        var clock = http.RequestServices.GetRequiredService<TimeProvider>();
-        var now = clock.GetUtcNow().UtcDateTime;
+        var services = http.RequestServices;
+        var writes = services.GetRequiredService<IUnitOfWork>();
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
         var record = new IdempotencyRecord
         {
             AccountId = merchant.AccountId,
             TestMode = merchant.TestMode,
             Method = http.Request.Method,
-            Path = http.Request.Path.Value ?? "",
+            Path = NormalisedPath(http),
             Key = key,
             RequestHash = SHA256.HashData(body),
+            ClaimToken = Guid.NewGuid().ToString("N"),
+            HolderInstance = services.GetRequiredService<ThisNode>().InstanceId,
+            ClaimedAt = DateTime.UtcNow,
             CreatedAt = now,
-            LockedUntil = now + Lease,
         };
+        var rejectMismatch = services.GetRequiredService<IOptions<OpenCheckoutOptions>>().Value.Idempotency.OnMismatch == IdempotencyMismatch.Reject;
 
-        if (!await TryClaimAsync(commits, db, record, now, http.RequestAborted))
+        var existing = await writes.RunAsync((db, ct) => ClaimAsync(db, record, rejectMismatch, ct));
+        if (existing is not null)
         {
-            var existing = await Find(db, record).AsNoTracking().FirstOrDefaultAsync(http.RequestAborted);
-            if (existing is null) await ApiErrors.IdempotencyInProgress().WriteAsync(http);
-            else if (!existing.RequestHash.AsSpan().SequenceEqual(record.RequestHash)) await ApiErrors.IdempotencyMismatch().WriteAsync(http);
-            else if (existing.StatusCode is null) await ApiErrors.IdempotencyInProgress().WriteAsync(http);
-            else await ReplayAsync(http, existing);
+            await (!existing.RequestHash.AsSpan().SequenceEqual(record.RequestHash) ? ApiErrors.IdempotencyMismatch().WriteAsync(http)
+                : existing.StatusCode is { } status ? ReplayAsync(http, status, existing.ResponseBody ?? [])
+                : ApiErrors.IdempotencyInProgress().WriteAsync(http));
             return;
         }
 
-        int status;
-        string? contentType;
-        byte[] response;
-        try
-        {
-            (status, contentType, response) = await CaptureAsync(http, next);
-        }
-        catch
-        {
-            await commits.RunAsync((db, ct) => Find(db, record).ExecuteDeleteAsync(ct)); // let the client retry with the same key
-            throw;
-        }
-        if (ChangedSomething(status))
-            await commits.RunAsync((db, ct) => Find(db, record).ExecuteUpdateAsync(u => u
-                .SetProperty(r => r.StatusCode, status)
-                .SetProperty(r => r.ContentType, contentType)
-                .SetProperty(r => r.ResponseBody, response), ct));
-        else
-            await commits.RunAsync((db, ct) => Find(db, record).ExecuteDeleteAsync(ct));
-    });
-
-    /// <summary>Inserts the record; the primary key lets exactly one concurrent request win. A claim
-    /// whose holder died (lease lapsed, no response) is taken over.</summary>
-    static async Task<bool> TryClaimAsync(IUnitOfWork commits, CheckoutDb db, IdempotencyRecord record, DateTime now, CancellationToken ct)
-    {
-        try
-        {
-            await commits.RunAsync((db, _) =>
-            {
-                db.Add(record);
-                return Task.FromResult(true);
-            });
-            return true;
-        }
-        catch (DbUpdateException e) when (e.IsUniqueViolation())
-        {
-            var hash = record.RequestHash;
-            return await Find(db, record)
-                .Where(r => r.StatusCode == null && r.LockedUntil < now && r.RequestHash == hash)
-                .ExecuteUpdateAsync(u => u.SetProperty(r => r.LockedUntil, record.LockedUntil), ct) == 1;
-        }
-    }
-
-    static IQueryable<IdempotencyRecord> Find(CheckoutDb db, IdempotencyRecord r) => db.IdempotencyRecords.Where(x =>
-        x.AccountId == r.AccountId && x.TestMode == r.TestMode && x.Method == r.Method && x.Path == r.Path && x.Key == r.Key);
-
-    /// <summary>2xx, and 402 (a declined payment attempt is recorded on its payment intent).</summary>
-    static bool ChangedSomething(int status) => status is >= 200 and < 300 or 402;
-
-    static async Task<(int Status, string? ContentType, byte[] Body)> CaptureAsync(HttpContext http, RequestDelegate next)
-    {
-        var original = http.Response.Body;
-        using var buffer = new MemoryStream();
-        http.Response.Body = buffer;
+        var claim = new IdempotencyClaim(record);
+        http.Features.Set(claim);
         try
         {
             await next(http);
         }
+        catch (IdempotencyClaimLostException) when (!http.Response.HasStarted)
+        {
+            await ApiErrors.IdempotencyInProgress().WriteAsync(http);
+        }
         finally
         {
-            http.Response.Body = original;
+            // Only an unanswered claim of this run is dropped: whatever committed keeps its answer.
+            if (!claim.Answered) await claim.ReleaseAsync(writes);
         }
-        var bytes = buffer.ToArray();
-        await original.WriteAsync(bytes, http.RequestAborted);
-        return (http.Response.StatusCode, http.Response.ContentType, bytes);
+    });
+
+    /// <summary>Claims <paramref name="record"/> and returns null, or returns the record that stands in its way: answered (a
+    /// replay), still running on a live node (409), or another body under the key when mismatches are refused. A claim
+    /// whose holder is gone is taken over.</summary>
+    static async Task<IdempotencyRecord?> ClaimAsync(CheckoutDb db, IdempotencyRecord record, bool rejectMismatch, CancellationToken ct)
+    {
+        if (rejectMismatch)
+        {
+            var hash = record.RequestHash;
+            var other = await db.IdempotencyRecords.AsNoTracking().Where(x => x.AccountId == record.AccountId && x.TestMode == record.TestMode
+                && x.Method == record.Method && x.Path == record.Path && x.Key == record.Key && x.RequestHash != hash).FirstOrDefaultAsync(ct);
+            if (other is not null) return other;
+        }
+        var existing = await IdempotencyClaim.Same(db, record).AsNoTracking().FirstOrDefaultAsync(ct);
+        if (existing is null)
+        {
+            db.IdempotencyRecords.Add(record);
+            return null;
+        }
+        if (existing.StatusCode is not null) return existing;
+
+        var silentSince = ThisNode.SilentSince;
+        var abandonedBefore = record.ClaimedAt - AbandonedAfter;
+        var holderAlive = await db.NodeInstances.AnyAsync(n => n.Id == existing.HolderInstance && n.StoppedAt == null && n.HeartbeatAt >= silentSince, ct);
+        if (holderAlive && existing.ClaimedAt >= abandonedBefore) return existing;
+        var (token, holder, claimedAt) = (record.ClaimToken, record.HolderInstance, record.ClaimedAt);
+        var takenOver = await IdempotencyClaim.Same(db, record).Where(x => x.ClaimToken == existing.ClaimToken && x.StatusCode == null)
+            .ExecuteUpdateAsync(u => u.SetProperty(x => x.ClaimToken, token).SetProperty(x => x.HolderInstance, holder)
+                .SetProperty(x => x.ClaimedAt, claimedAt), ct);
+        return takenOver == 1 ? null : existing;
     }
 
-    static async Task ReplayAsync(HttpContext http, IdempotencyRecord stored)
+    /// <summary>The path as its route spells it, with the route's values: <c>/v1/Products/</c> is <c>/v1/products</c>, while
+    /// an id keeps its case. A path no route matches is lower-cased without its trailing slash.</summary>
+    static string NormalisedPath(HttpContext http)
     {
-        http.Response.StatusCode = stored.StatusCode!.Value;
-        http.Response.ContentType = stored.ContentType;
+        if (http.GetEndpoint() is not RouteEndpoint { RoutePattern: var pattern })
+            return (http.Request.Path.Value ?? "").TrimEnd('/').ToLowerInvariant();
+        return "/" + string.Join('/', pattern.PathSegments.Select(segment => string.Concat(segment.Parts.Select(part => part switch
+        {
+            RoutePatternLiteralPart literal => literal.Content.ToLowerInvariant(),
+            RoutePatternSeparatorPart separator => separator.Content,
+            RoutePatternParameterPart parameter => http.GetRouteValue(parameter.Name)?.ToString(),
+            _ => "",
+        }))));
+    }
+
+    static async Task ReplayAsync(HttpContext http, int status, byte[] body)
+    {
+        http.Response.StatusCode = status;
+        http.Response.ContentType = ApiResponse.ContentType;
         http.Response.Headers["Idempotent-Replayed"] = "true";
-        await http.Response.Body.WriteAsync(stored.ResponseBody ?? [], http.RequestAborted);
+        await http.Response.Body.WriteAsync(body, http.RequestAborted);
     }
 }

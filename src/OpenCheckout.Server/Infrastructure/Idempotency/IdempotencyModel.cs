@@ -9,7 +9,7 @@ sealed class IdempotencyRecordConfiguration : IEntityTypeConfiguration<Idempoten
     public void Configure(EntityTypeBuilder<IdempotencyRecord> e)
     {
         e.ToTable("IdempotencyRecords");
-        e.HasKey(r => new { r.AccountId, r.TestMode, r.Method, r.Path, r.Key });
+        e.HasKey(r => new { r.AccountId, r.TestMode, r.Method, r.Path, r.Key, r.RequestHash });
         e.HasIndex(r => r.CreatedAt);
     }
 }

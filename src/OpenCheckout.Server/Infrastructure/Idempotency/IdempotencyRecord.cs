@@ -1,7 +1,8 @@
 namespace OpenCheckout.Server.Infrastructure.Idempotency;
 
-/// <summary>One Idempotency-Key, scoped to account, mode, method and path. The primary key decides
-/// which of several concurrent requests runs; the others wait for its stored response.</summary>
+/// <summary>One request made with an <c>Idempotency-Key</c>: account, mode, method, normalised path, key and the SHA-256 of
+/// the body. Claimed (no response yet) by the node instance running it; finalised with its response in the transaction of
+/// the effect itself, so the effect and its replay commit or vanish together.</summary>
 public sealed class IdempotencyRecord
 {
     public required string AccountId { get; init; }
@@ -9,11 +10,13 @@ public sealed class IdempotencyRecord
     public required string Method { get; init; }
     public required string Path { get; init; }
     public required string Key { get; init; }
-    public required byte[] RequestHash { get; set; }
+    public required byte[] RequestHash { get; init; }
+    /// <summary>Names one run of the request: only the run holding it may finalise or drop the claim.</summary>
+    public required string ClaimToken { get; set; }
+    /// <summary>The node instance running the request; a claim whose holder is gone is taken over by the next retry.</summary>
+    public required string HolderInstance { get; set; }
+    public DateTime ClaimedAt { get; set; }
     public int? StatusCode { get; set; }
-    public string? ContentType { get; set; }
     public byte[]? ResponseBody { get; set; }
     public DateTime CreatedAt { get; init; }
-    /// <summary>While the first request runs; a crashed node's claim lapses at this time.</summary>
-    public DateTime LockedUntil { get; set; }
 }

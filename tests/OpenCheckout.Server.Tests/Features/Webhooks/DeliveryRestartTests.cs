@@ -57,7 +57,7 @@ public abstract class DeliveryRestartTests(DatabaseProvider provider) : IAsyncLi
     }
 
     [Fact]
-    public async Task ServerStoppedMidSend_ClaimLapses_EveryEventDeliveredByTheNextServer()
+    public async Task ServerStoppedMidSend_TheNextServerSendsEveryEventAtOnce_NotAfterTheClaimsLease()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
         receiver.Respond = async (_, ct) =>
@@ -80,12 +80,9 @@ public abstract class DeliveryRestartTests(DatabaseProvider provider) : IAsyncLi
         merchant = merchant with { App = second };
         var eventIds = (await merchant.ListEventsAsync()).Select(e => e.Str("event_id")).ToList();
         Assert.Equal(5, eventIds.Count);
-        Assert.Equal(eventIds.Order(), receiver.Received.Select(r => r.Id).Order());
 
-        await second.DeliverDueAsync();
-        Assert.Equal(5, receiver.Received.Count); // the first server's claim still holds
-        _clock.Advance(TimeSpan.FromMinutes(3)); // and lapses after two minutes
-        await second.DeliverDueAsync();
+        await second.DeliverDueAsync(); // the restarted node released its previous instance's claims when it started
+        Assert.Equal(eventIds.Order(), receiver.Received.Take(5).Select(r => r.Id).Order());
 
         Assert.Equal(10, receiver.Received.Count);
         Assert.Equal(eventIds.Order(), receiver.Received.Skip(5).Select(r => r.Id).Order());

@@ -890,6 +890,10 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Postgres
                         .HasColumnType("text")
                         .UseCollation("C");
 
+                    b.Property<string>("LockedBy")
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
                     b.Property<DateTime?>("LockedUntil")
                         .HasColumnType("timestamp with time zone");
 
@@ -906,6 +910,8 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Postgres
                     b.HasIndex("EndpointId");
 
                     b.HasIndex("LockToken");
+
+                    b.HasIndex("LockedBy");
 
                     b.HasIndex("EventId", "EndpointId")
                         .IsUnique();
@@ -997,19 +1003,24 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Postgres
                         .HasColumnType("text")
                         .UseCollation("C");
 
-                    b.Property<string>("ContentType")
+                    b.Property<byte[]>("RequestHash")
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("ClaimToken")
+                        .IsRequired()
                         .HasColumnType("text")
                         .UseCollation("C");
+
+                    b.Property<DateTime>("ClaimedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
-                    b.Property<DateTime>("LockedUntil")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<byte[]>("RequestHash")
+                    b.Property<string>("HolderInstance")
                         .IsRequired()
-                        .HasColumnType("bytea");
+                        .HasColumnType("text")
+                        .UseCollation("C");
 
                     b.Property<byte[]>("ResponseBody")
                         .HasColumnType("bytea");
@@ -1017,11 +1028,38 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Postgres
                     b.Property<int?>("StatusCode")
                         .HasColumnType("integer");
 
-                    b.HasKey("AccountId", "TestMode", "Method", "Path", "Key");
+                    b.HasKey("AccountId", "TestMode", "Method", "Path", "Key", "RequestHash");
 
                     b.HasIndex("CreatedAt");
 
                     b.ToTable("IdempotencyRecords", (string)null);
+                });
+
+            modelBuilder.Entity("OpenCheckout.Server.Infrastructure.Nodes.NodeInstance", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<DateTime>("HeartbeatAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("StoppedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StoppedAt", "HeartbeatAt");
+
+                    b.ToTable("NodeInstances", (string)null);
                 });
 
             modelBuilder.Entity("OpenCheckout.Server.Features.Webhooks.WebhookAttempt", b =>

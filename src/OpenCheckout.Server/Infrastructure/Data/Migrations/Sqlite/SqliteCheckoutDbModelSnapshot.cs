@@ -50,7 +50,7 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.ToTable("Accounts");
+                    b.ToTable("Accounts", (string)null);
                 });
 
             modelBuilder.Entity("OpenCheckout.Server.Features.Accounts.ApiKey", b =>
@@ -84,7 +84,7 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("AccountId");
 
-                    b.ToTable("ApiKeys");
+                    b.ToTable("ApiKeys", (string)null);
                 });
 
             modelBuilder.Entity("OpenCheckout.Server.Features.Catalog.Coupon", b =>
@@ -144,7 +144,7 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("AccountId", "TestMode", "Id");
 
-                    b.ToTable("Coupons");
+                    b.ToTable("Coupons", (string)null);
                 });
 
             modelBuilder.Entity("OpenCheckout.Server.Features.Catalog.Price", b =>
@@ -189,7 +189,7 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("AccountId", "TestMode", "ProductId");
 
-                    b.ToTable("Prices");
+                    b.ToTable("Prices", (string)null);
                 });
 
             modelBuilder.Entity("OpenCheckout.Server.Features.Catalog.Product", b =>
@@ -252,7 +252,7 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("AccountId", "TestMode", "Id");
 
-                    b.ToTable("Products");
+                    b.ToTable("Products", (string)null);
                 });
 
             modelBuilder.Entity("OpenCheckout.Server.Features.Catalog.ShippingRate", b =>
@@ -291,7 +291,7 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("AccountId", "TestMode", "Id");
 
-                    b.ToTable("ShippingRates");
+                    b.ToTable("ShippingRates", (string)null);
                 });
 
             modelBuilder.Entity("OpenCheckout.Server.Features.Disputes.Dispute", b =>
@@ -349,7 +349,7 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("AccountId", "TestMode", "Id");
 
-                    b.ToTable("Disputes");
+                    b.ToTable("Disputes", (string)null);
                 });
 
             modelBuilder.Entity("OpenCheckout.Server.Features.Events.Event", b =>
@@ -381,7 +381,7 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("AccountId", "TestMode", "Type", "Id");
 
-                    b.ToTable("Events");
+                    b.ToTable("Events", (string)null);
                 });
 
             modelBuilder.Entity("OpenCheckout.Server.Features.Payments.Customer", b =>
@@ -413,7 +413,7 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("AccountId", "TestMode", "Id");
 
-                    b.ToTable("Customers");
+                    b.ToTable("Customers", (string)null);
                 });
 
             modelBuilder.Entity("OpenCheckout.Server.Features.Payments.PaymentIntent", b =>
@@ -503,7 +503,7 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("AccountId", "TestMode", "Id");
 
-                    b.ToTable("PaymentIntents");
+                    b.ToTable("PaymentIntents", (string)null);
                 });
 
             modelBuilder.Entity("OpenCheckout.Server.Features.Refunds.Refund", b =>
@@ -561,7 +561,7 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("AccountId", "TestMode", "Id");
 
-                    b.ToTable("Refunds");
+                    b.ToTable("Refunds", (string)null);
                 });
 
             modelBuilder.Entity("OpenCheckout.Server.Features.Sessions.CheckoutSession", b =>
@@ -703,7 +703,7 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("AccountId", "TestMode", "Status", "Id");
 
-                    b.ToTable("CheckoutSessions");
+                    b.ToTable("CheckoutSessions", (string)null);
                 });
 
             modelBuilder.Entity("OpenCheckout.Server.Features.Webhooks.WebhookAttempt", b =>
@@ -759,7 +759,7 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("EndpointId", "Id");
 
-                    b.ToTable("WebhookAttempts");
+                    b.ToTable("WebhookAttempts", (string)null);
                 });
 
             modelBuilder.Entity("OpenCheckout.Server.Features.Webhooks.WebhookDelivery", b =>
@@ -787,6 +787,9 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Sqlite
                     b.Property<string>("LockToken")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("LockedBy")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("LockedUntil")
                         .HasColumnType("TEXT");
 
@@ -803,12 +806,14 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("LockToken");
 
+                    b.HasIndex("LockedBy");
+
                     b.HasIndex("EventId", "EndpointId")
                         .IsUnique();
 
                     b.HasIndex("Status", "NextAttemptAt");
 
-                    b.ToTable("WebhookDeliveries");
+                    b.ToTable("WebhookDeliveries", (string)null);
                 });
 
             modelBuilder.Entity("OpenCheckout.Server.Features.Webhooks.WebhookEndpoint", b =>
@@ -861,7 +866,7 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("AccountId", "TestMode", "Id");
 
-                    b.ToTable("WebhookEndpoints");
+                    b.ToTable("WebhookEndpoints", (string)null);
                 });
 
             modelBuilder.Entity("OpenCheckout.Server.Infrastructure.Idempotency.IdempotencyRecord", b =>
@@ -881,18 +886,22 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Sqlite
                     b.Property<string>("Key")
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("ContentType")
+                    b.Property<byte[]>("RequestHash")
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("ClaimToken")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ClaimedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime>("LockedUntil")
-                        .HasColumnType("TEXT");
-
-                    b.Property<byte[]>("RequestHash")
+                    b.Property<string>("HolderInstance")
                         .IsRequired()
-                        .HasColumnType("BLOB");
+                        .HasColumnType("TEXT");
 
                     b.Property<byte[]>("ResponseBody")
                         .HasColumnType("BLOB");
@@ -900,11 +909,36 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Sqlite
                     b.Property<int?>("StatusCode")
                         .HasColumnType("INTEGER");
 
-                    b.HasKey("AccountId", "TestMode", "Method", "Path", "Key");
+                    b.HasKey("AccountId", "TestMode", "Method", "Path", "Key", "RequestHash");
 
                     b.HasIndex("CreatedAt");
 
-                    b.ToTable("IdempotencyRecords");
+                    b.ToTable("IdempotencyRecords", (string)null);
+                });
+
+            modelBuilder.Entity("OpenCheckout.Server.Infrastructure.Nodes.NodeInstance", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("HeartbeatAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("StoppedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StoppedAt", "HeartbeatAt");
+
+                    b.ToTable("NodeInstances", (string)null);
                 });
 
             modelBuilder.Entity("OpenCheckout.Server.Features.Webhooks.WebhookAttempt", b =>

@@ -193,15 +193,31 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Postgres
                     Path = table.Column<string>(type: "text", nullable: false, collation: "C"),
                     Key = table.Column<string>(type: "text", nullable: false, collation: "C"),
                     RequestHash = table.Column<byte[]>(type: "bytea", nullable: false),
+                    ClaimToken = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    HolderInstance = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    ClaimedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     StatusCode = table.Column<int>(type: "integer", nullable: true),
-                    ContentType = table.Column<string>(type: "text", nullable: true, collation: "C"),
                     ResponseBody = table.Column<byte[]>(type: "bytea", nullable: true),
-                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    LockedUntil = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_IdempotencyRecords", x => new { x.AccountId, x.TestMode, x.Method, x.Path, x.Key });
+                    table.PrimaryKey("PK_IdempotencyRecords", x => new { x.AccountId, x.TestMode, x.Method, x.Path, x.Key, x.RequestHash });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "NodeInstances",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    Name = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    StartedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    HeartbeatAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    StoppedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_NodeInstances", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -391,6 +407,7 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Postgres
                     NextAttemptAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     LockedUntil = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     LockToken = table.Column<string>(type: "text", nullable: true, collation: "C"),
+                    LockedBy = table.Column<string>(type: "text", nullable: true, collation: "C"),
                     CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     DeliveredAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
                 },
@@ -484,6 +501,11 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Postgres
                 column: "CreatedAt");
 
             migrationBuilder.CreateIndex(
+                name: "IX_NodeInstances_StoppedAt_HeartbeatAt",
+                table: "NodeInstances",
+                columns: new[] { "StoppedAt", "HeartbeatAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_PaymentIntents_AccountId_TestMode_Id",
                 table: "PaymentIntents",
                 columns: new[] { "AccountId", "TestMode", "Id" });
@@ -551,6 +573,11 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Postgres
                 column: "LockToken");
 
             migrationBuilder.CreateIndex(
+                name: "IX_WebhookDeliveries_LockedBy",
+                table: "WebhookDeliveries",
+                column: "LockedBy");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_WebhookDeliveries_Status_NextAttemptAt",
                 table: "WebhookDeliveries",
                 columns: new[] { "Status", "NextAttemptAt" });
@@ -587,6 +614,9 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "IdempotencyRecords");
+
+            migrationBuilder.DropTable(
+                name: "NodeInstances");
 
             migrationBuilder.DropTable(
                 name: "PaymentIntents");
