@@ -11,6 +11,7 @@ using OpenCheckout.Server.Features.Webhooks;
 using OpenCheckout.Server.Infrastructure.Auth;
 using OpenCheckout.Server.Infrastructure.Data;
 using OpenCheckout.Server.Infrastructure.Errors;
+using OpenCheckout.Server.Infrastructure.Health;
 using OpenCheckout.Server.Infrastructure.Http;
 using OpenCheckout.Server.Infrastructure.Idempotency;
 using OpenCheckout.Server.Infrastructure.Memory;
@@ -26,6 +27,7 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<PublicUrls>();
 builder.AddCheckoutData();
 builder.AddNodes();
+builder.AddHealth();
 builder.AddIdempotency();
 builder.Services.AddHostedService<NativeMemoryTrimmer>();
 builder.AddAccounts();
@@ -78,7 +80,7 @@ v1.MapWebhooksApi();
 v1.MapEvents();
 app.MapRazorPages();
 app.MapOpenApi("/openapi/{documentName}.json");
-app.MapGet("/health", () => Results.Ok(new { status = "ok" })).ExcludeFromDescription();
+app.MapHealth();
 
 // The first merchant exists before the first request is served, so its keys work as soon as they are printed.
 var merchant = await DefaultMerchant.EnsureAsync(app.Services);

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using OpenCheckout.Server.Infrastructure.Auth;
 using OpenCheckout.Server.Infrastructure.Data;
+using OpenCheckout.Server.Infrastructure.Nodes;
 
 namespace OpenCheckout.Server.Features.Catalog;
 
@@ -12,11 +13,22 @@ public sealed record ActivePrice(string Id, string ProductId, string ProductName
 /// <summary>The active prices new sessions snapshot, remembered in memory: under a stream of creates, each lookup would
 /// otherwise begin a read transaction on a database that has just changed (on SQLite that drops the connection's page
 /// cache). Only prices found active are kept, so a new price is seen at once. A catalog change made through this node
-/// is seen by the next lookup (the change's unit of work calls <see cref="ForgetAfterCommit"/>); one made through another
-/// node, when that node's notice arrives or, at the latest, after <see cref="KeepFor"/>.</summary>
-public sealed class ActivePrices(IActivePriceQuery query, TimeProvider clock)
+/// is seen by the next lookup (the change's unit of work calls <see cref="ForgetAfterCommit"/>, which tells every node);
+/// one made behind the server's back (straight in the database), after <see cref="KeepFor"/>.</summary>
+public sealed class ActivePrices
 {
+    const string ChangedSignal = "catalog-changed";
     public static readonly TimeSpan KeepFor = TimeSpan.FromSeconds(5);
+    readonly IActivePriceQuery query;
+    readonly TimeProvider clock;
+    readonly NodeSignals signals;
+
+    public ActivePrices(IActivePriceQuery query, TimeProvider clock, NodeSignals signals)
+    {
+        (this.query, this.clock, this.signals) = (query, clock, signals);
+        signals.On(ChangedSignal, Forget);
+    }
+
     // Bounds memory whatever merchants do: past this many, the cache starts afresh.
     const int MaxEntries = 10_000;
 
@@ -25,9 +37,9 @@ public sealed class ActivePrices(IActivePriceQuery query, TimeProvider clock)
 
     sealed record Entry(ActivePrice Price, long Generation, long ReadAt);
 
-    /// <summary>Forgets every remembered price once <paramref name="db"/>'s unit of work (a change to a price or product)
-    /// has committed.</summary>
-    public void ForgetAfterCommit(CheckoutDb db) => db.AfterCommit(nameof(ActivePrices), Forget);
+    /// <summary>Every node forgets every remembered price once <paramref name="db"/>'s unit of work (a change to a price or
+    /// product) has committed.</summary>
+    public void ForgetAfterCommit(CheckoutDb db) => signals.RaiseOnCommit(db, ChangedSignal);
 
     /// <summary>Entries read before this carry an older generation, so they are never used again.</summary>
     public void Forget() => Interlocked.Increment(ref _generation);

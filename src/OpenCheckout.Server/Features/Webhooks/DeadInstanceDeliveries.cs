@@ -13,6 +13,6 @@ sealed class DeadInstanceDeliveries(WebhookSignal signal) : IReleasesDeadInstanc
         var released = await db.WebhookDeliveries.Where(d => d.LockedBy != null && deadInstanceIds.Contains(d.LockedBy))
             .ExecuteUpdateAsync(u => u.SetProperty(d => d.LockedUntil, (DateTime?)null).SetProperty(d => d.LockToken, (string?)null)
                 .SetProperty(d => d.LockedBy, (string?)null), ct);
-        if (released > 0) db.AfterCommit(nameof(DeadInstanceDeliveries), signal.Wake);
+        if (released > 0) signal.WakeOnCommit(db);
     }
 }

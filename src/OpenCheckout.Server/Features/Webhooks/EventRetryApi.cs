@@ -50,7 +50,7 @@ static class EventRetryApi
                 {
                     Id = ObjectId.New(ObjectId.WebhookDelivery, now), EventId = id, EndpointId = endpointId, NextAttemptAt = nowUtc, CreatedAt = nowUtc,
                 });
-            db.AfterCommit(nameof(WebhookFanOut), signal.Wake);
+            signal.WakeOnCommit(db);
             return new ApiResponse(StatusCodes.Status200OK, Encoding.UTF8.GetBytes($"{{\"event\":{ev.Payload}}}"));
         });
     }

@@ -49,6 +49,6 @@ sealed class WebhookFanOut(WebhookSignal signal, TimeProvider clock) : SaveChang
                     NextAttemptAt = now.UtcDateTime,
                     CreatedAt = now.UtcDateTime,
                 });
-        db.AfterCommit(nameof(WebhookFanOut), signal.Wake);
+        signal.WakeOnCommit(db);
     }
 }

@@ -21,6 +21,20 @@ public abstract class CheckoutDb(DbContextOptions options) : DbContext(options),
     /// the same <paramref name="key"/> run once.</summary>
     public void AfterCommit(string key, Action action) => (_afterCommit ??= new(StringComparer.Ordinal))[key] = action;
 
+    HashSet<string>? _broadcasts;
+
+    /// <summary>Tells every node <paramref name="signal"/> when this unit of work commits (PostgreSQL's NOTIFY, sent in the
+    /// transaction, so it is delivered on commit and never on rollback). Local handlers: <see cref="AfterCommit"/>.</summary>
+    public void BroadcastOnCommit(string signal) => (_broadcasts ??= new(StringComparer.Ordinal)).Add(signal);
+
+    /// <summary>The signals to send with this unit of work's commit; taken once.</summary>
+    internal IReadOnlyCollection<string> TakeBroadcasts()
+    {
+        var broadcasts = (IReadOnlyCollection<string>?)_broadcasts ?? [];
+        _broadcasts = null;
+        return broadcasts;
+    }
+
     internal void Committed()
     {
         if (_afterCommit is not { Count: > 0 } actions) return;
@@ -28,17 +42,17 @@ public abstract class CheckoutDb(DbContextOptions options) : DbContext(options),
         foreach (var action in actions.Values) action();
     }
 
-    internal void RolledBack() => _afterCommit = null;
+    internal void RolledBack() => (_afterCommit, _broadcasts) = (null, null);
 
     public override void Dispose()
     {
-        _afterCommit = null; // a pooled context starts its next use without the last one's actions
+        (_afterCommit, _broadcasts) = (null, null); // a pooled context starts its next use without the last one's actions
         base.Dispose();
     }
 
     public override ValueTask DisposeAsync()
     {
-        _afterCommit = null;
+        (_afterCommit, _broadcasts) = (null, null);
         return base.DisposeAsync();
     }
 

@@ -116,6 +116,9 @@ public static class ApiErrors
         new(409, "idempotency_error", "idempotency_key_in_use",
             "A request with this Idempotency-Key is still being processed. Retry after it has finished.", "Idempotency-Key");
 
+    public static ApiError ServiceUnavailable() =>
+        new(503, "api_error", "service_unavailable", "The service cannot reach its database right now. Nothing was changed; retry in a moment.");
+
     public static ApiError Internal(string requestId) =>
         new(500, "api_error", "internal_error", $"Something went wrong on our side. Quote request id {requestId} when reporting it.");
 }

@@ -1,14 +1,34 @@
+using OpenCheckout.Server.Infrastructure.Data;
+
 namespace OpenCheckout.Server.Infrastructure.Errors;
 
 /// <summary>Turns what escapes the endpoints into contract errors on the API: unknown routes, wrong
-/// methods, protocol errors (oversized bodies) and unexpected exceptions, the latter logged once.</summary>
+/// methods, protocol errors (oversized bodies) and unexpected exceptions, the latter logged once. A database that cannot
+/// be reached is a 503 with <c>Retry-After</c> everywhere (the hosted page gets a page saying so), never a 500.</summary>
 static class ErrorMiddleware
 {
+    const string RetryAfterSeconds = "2";
+
     public static IApplicationBuilder UseApiErrors(this IApplicationBuilder app) => app.Use(async (http, next) =>
     {
         if (!http.Request.Path.StartsWithSegments("/v1"))
         {
-            await next(http);
+            try
+            {
+                await next(http);
+            }
+            catch (Exception e) when (!http.Response.HasStarted && e.IsUnavailable())
+            {
+                LogUnavailable(http, e);
+                http.Response.Clear();
+                http.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                http.Response.Headers.RetryAfter = RetryAfterSeconds;
+                http.Response.ContentType = "text/html; charset=utf-8";
+                await http.Response.WriteAsync("""
+                    <!doctype html><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>Checkout unavailable</title>
+                    <p>Checkout is unavailable for a moment. Nothing was charged. Please reload this page in a few seconds.</p>
+                    """);
+            }
             return;
         }
         try
@@ -30,6 +50,13 @@ static class ErrorMiddleware
             http.Response.Clear();
             await error.WriteAsync(http);
         }
+        catch (Exception e) when (!http.Response.HasStarted && e.IsUnavailable())
+        {
+            LogUnavailable(http, e);
+            http.Response.Clear();
+            http.Response.Headers.RetryAfter = RetryAfterSeconds;
+            await ApiErrors.ServiceUnavailable().WriteAsync(http);
+        }
         catch (Exception e) when (!http.Response.HasStarted && !http.RequestAborted.IsCancellationRequested)
         {
             http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("OpenCheckout.Errors")
@@ -38,4 +65,9 @@ static class ErrorMiddleware
             await ApiErrors.Internal(http.TraceIdentifier).WriteAsync(http);
         }
     });
+
+    static void LogUnavailable(HttpContext http, Exception e) =>
+        http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("OpenCheckout.Errors")
+            .LogWarning("Database unavailable on {Method} {Path} ({RequestId}): {Error}", http.Request.Method, http.Request.Path, http.TraceIdentifier,
+                e.GetBaseException().Message);
 }

@@ -86,9 +86,24 @@ static class IdempotencyMiddleware
         finally
         {
             // Only an unanswered claim of this run is dropped: whatever committed keeps its answer.
-            if (!claim.Answered) await claim.ReleaseAsync(writes);
+            if (!claim.Answered) await ReleaseAsync(claim, writes, services);
         }
     });
+
+    /// <summary>A claim that cannot be dropped now (the database is away) is left to be taken over: by the next retry once
+    /// it is <see cref="AbandonedAfter"/> old, or at once if this node dies.</summary>
+    static async Task ReleaseAsync(IdempotencyClaim claim, IUnitOfWork writes, IServiceProvider services)
+    {
+        try
+        {
+            await claim.ReleaseAsync(writes);
+        }
+        catch (Exception e) when (e.IsUnavailable())
+        {
+            services.GetRequiredService<ILoggerFactory>().CreateLogger("OpenCheckout.Idempotency")
+                .LogWarning("Could not drop the claim of key {Key}: {Error}", claim.Record.Key, e.GetBaseException().Message);
+        }
+    }
 
     /// <summary>Claims <paramref name="record"/> and returns null, or returns the record that stands in its way: answered (a
     /// replay), still running on a live node (409), or another body under the key when mismatches are refused. A claim

@@ -12,6 +12,7 @@ static class NodesSetup
             ? configured
             : $"{Environment.MachineName} {builder.Configuration["urls"]}".Trim();
         builder.Services.AddSingleton(new ThisNode(name, soleNode: !builder.UsesPostgres()));
+        builder.Services.AddSingleton<NodeSignals>();
         builder.Services.AddSingleton<NodeHeartbeat>();
         builder.Services.AddHostedService(s => s.GetRequiredService<NodeHeartbeat>());
     }

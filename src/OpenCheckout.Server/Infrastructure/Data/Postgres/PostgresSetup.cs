@@ -16,6 +16,7 @@ static class PostgresSetup
                 .AddCheckoutInterceptors(provider));
         services.AddScoped<CheckoutDb>(provider => provider.GetRequiredService<IDbContextFactory<PostgresCheckoutDb>>().CreateDbContext());
         services.AddSingleton<IUnitOfWork, PostgresUnitOfWork>();
+        services.AddHostedService<PostgresSignalListener>();
     }
 
     /// <summary>Every command, and opening a connection, is bounded by <c>Database:CommandTimeout</c>, so an unreachable

@@ -21,6 +21,8 @@ sealed class PostgresUnitOfWork(IDbContextFactory<PostgresCheckoutDb> contexts, 
             {
                 var result = await work(db, CancellationToken.None);
                 if (db.ChangeTracker.HasChanges()) await db.SaveChangesAsync(CancellationToken.None);
+                foreach (var signal in db.TakeBroadcasts())
+                    await db.Database.ExecuteSqlAsync($"SELECT pg_notify({PostgresSignalListener.Channel}, {signal})", CancellationToken.None);
                 await transaction.CommitAsync(CancellationToken.None);
                 return result;
             }

@@ -1,0 +1,28 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using OpenCheckout.Server.Infrastructure.Data;
+
+namespace OpenCheckout.Server.Infrastructure.Health;
+
+/// <summary>Ready: the database answers and has every migration this node knows. A node whose database is away reports
+/// unready (the balancer stops sending it buyers) and ready again as soon as it answers; nothing needs restarting.</summary>
+sealed class DatabaseReadyCheck(IServiceScopeFactory scopes) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var database = scope.ServiceProvider.GetRequiredService<CheckoutDb>().Database;
+        try
+        {
+            if (!await database.CanConnectAsync(ct)) return HealthCheckResult.Unhealthy("The database cannot be reached.");
+            var pending = (await database.GetPendingMigrationsAsync(ct)).ToList();
+            return pending.Count == 0
+                ? HealthCheckResult.Healthy("The database answers and its migrations are current.")
+                : HealthCheckResult.Unhealthy($"Migrations not applied yet: {string.Join(", ", pending)} (run the migrate command).");
+        }
+        catch (Exception e) when (e.IsUnavailable())
+        {
+            return HealthCheckResult.Unhealthy("The database cannot be reached.", e);
+        }
+    }
+}
