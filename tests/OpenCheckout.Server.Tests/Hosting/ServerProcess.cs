@@ -16,9 +16,9 @@ public sealed class ServerProcess : IAsyncDisposable
     public Uri BaseAddress { get; }
     public string Output { get { lock (_output) return _output.ToString(); } }
 
-    ServerProcess(string workingDirectory, IReadOnlyDictionary<string, string> environment)
+    ServerProcess(string workingDirectory, IReadOnlyDictionary<string, string> environment, int port)
     {
-        var port = FreePort();
+        if (port == 0) port = FreePort();
         BaseAddress = new Uri($"http://127.0.0.1:{port}");
         var start = new ProcessStartInfo("dotnet", [ServerDll, "--urls", BaseAddress.ToString()])
         {
@@ -33,9 +33,10 @@ public sealed class ServerProcess : IAsyncDisposable
         _process.ErrorDataReceived += (_, e) => Append(e.Data);
     }
 
-    public static async Task<ServerProcess> StartAsync(string workingDirectory, IReadOnlyDictionary<string, string>? environment = null)
+    /// <summary>Starts the server on <paramref name="port"/> (0: a free one) and waits until it listens.</summary>
+    public static async Task<ServerProcess> StartAsync(string workingDirectory, IReadOnlyDictionary<string, string>? environment = null, int port = 0)
     {
-        var server = new ServerProcess(workingDirectory, environment ?? new Dictionary<string, string>());
+        var server = new ServerProcess(workingDirectory, environment ?? new Dictionary<string, string>(), port);
         server._process.Start();
         server._process.BeginOutputReadLine();
         server._process.BeginErrorReadLine();
@@ -76,7 +77,16 @@ public sealed class ServerProcess : IAsyncDisposable
         }
     }
 
-    static int FreePort()
+    public int Port => BaseAddress.Port;
+
+    /// <summary>kill -9: the process ends mid-whatever, without a chance to clean up.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -19,6 +19,7 @@ static class DefaultMerchant
         // One unit of work looks and creates, so concurrent first starts of several nodes on one database make one account.
         var (existing, created) = await scope.ServiceProvider.GetRequiredService<IUnitOfWork>().RunAsync(async (db, ct) =>
         {
+            await db.LockUntilCommitAsync("default-merchant", ct);
             var first = await db.Accounts.AsNoTracking().OrderBy(a => a.Id).FirstOrDefaultAsync(ct);
             return first is not null ? (first, null) : ((Account?)null, accounts.Add(db, options.MerchantName, options.TestKey, options.LiveKey));
         });

@@ -1,0 +1,155 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using Npgsql;
+using OpenCheckout.Server.Tests.Hosting;
+using OpenCheckout.Testing;
+
+namespace OpenCheckout.Server.Tests.Faults;
+
+/// <summary>A production deployment on 127.0.0.1, made of real processes: a PostgreSQL cluster of its own (durable, so it
+/// can be restarted or crashed), N server nodes (the Release build, each its own process) and HAProxy in front of them with
+/// the committed configuration (deploy/haproxy.cfg). Everything is stopped and deleted when disposed.</summary>
+sealed class NodeCluster : IAsyncDisposable
+{
+    public static readonly string TestKey = "fsk_test_" + RandomNumberGenerator.GetString("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz", 44);
+
+    readonly string _directory = Directory.CreateTempSubdirectory("opencheckout-cluster-").FullName;
+    readonly ServerProcess?[] _nodes;
+    readonly int[] _ports;
+    Process? _haproxy;
+
+    NodeCluster(PostgresCluster postgres, string connectionString, int nodes)
+    {
+        (Postgres, ConnectionString) = (postgres, connectionString);
+        _nodes = new ServerProcess?[nodes];
+        _ports = Enumerable.Range(0, nodes).Select(_ => ServerProcess.FreePort()).ToArray();
+        Balancer = new Uri($"http://127.0.0.1:{ServerProcess.FreePort()}");
+    }
+
+    public PostgresCluster Postgres { get; }
+    public string ConnectionString { get; }
+    public Uri Balancer { get; }
+    public int NodeCount => _nodes.Length;
+    public Uri Node(int index) => new($"http://127.0.0.1:{_ports[index]}");
+
+    public static async Task<NodeCluster> StartAsync(int nodes, bool balancer = true)
+    {
+        var postgres = await PostgresCluster.StartAsync(durable: true);
+        var cluster = new NodeCluster(postgres, await postgres.CreateDatabaseAsync(), nodes);
+        try
+        {
+            await cluster.StartNodeAsync(0); // the first node migrates and makes the merchant; the others find both done
+            await Task.WhenAll(Enumerable.Range(1, nodes - 1).Select(cluster.StartNodeAsync));
+            if (balancer) await cluster.StartBalancerAsync();
+            return cluster;
+        }
+        catch
+        {
+            await cluster.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async Task StartNodeAsync(int index) => _nodes[index] = await ServerProcess.StartAsync(_directory, new Dictionary<string, string>
+    {
+        ["OpenCheckout__Database__Provider"] = "Postgres",
+        ["OpenCheckout__Database__ConnectionString"] = new NpgsqlConnectionStringBuilder(ConnectionString) { Pooling = true }.ConnectionString,
+        ["OpenCheckout__Database__CommandTimeout"] = "00:00:03",
+        ["OpenCheckout__Bootstrap__TestKey"] = TestKey,
+        ["OpenCheckout__Node__Name"] = $"node{index + 1}",
+        ["Logging__LogLevel__Default"] = "Warning",
+    }, _ports[index]);
+
+    /// <summary>kill -9 of one node.</summary>
+    public async Task KillNodeAsync(int index)
+    {
+        await _nodes[index]!.KillAsync();
+        await _nodes[index]!.DisposeAsync();
+        _nodes[index] = null;
+    }
+
+    public string NodeOutput(int index) => _nodes[index]?.Output ?? "";
+
+    async Task StartBalancerAsync()
+    {
+        var config = Path.Combine(_directory, "haproxy.cfg");
+        var lines = File.ReadAllLines(Path.Combine(DeployDirectory, "haproxy.cfg"))
+            .Where(line => !(line.TrimStart().StartsWith("server node") && int.Parse(line.TrimStart()["server node".Length..].Split(' ')[0]) > NodeCount));
+        await File.WriteAllLinesAsync(config, lines);
+        var start = new ProcessStartInfo("haproxy", ["-db", "-f", config]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.Environment["OC_LISTEN"] = $"127.0.0.1:{Balancer.Port}";
+        start.Environment["OC_DEPLOY"] = DeployDirectory;
+        for (var i = 0; i < NodeCount; i++) start.Environment[$"OC_NODE{i + 1}"] = $"127.0.0.1:{_ports[i]}";
+        _haproxy = Process.Start(start)!;
+        var log = new System.Text.StringBuilder();
+        _haproxy.OutputDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
+        _haproxy.ErrorDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
+        _haproxy.BeginOutputReadLine();
+        _haproxy.BeginErrorReadLine();
+        using var http = new HttpClient { BaseAddress = Balancer };
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (true)
+        {
+            try
+            {
+                if ((await http.GetAsync("/readyz")).IsSuccessStatusCode) return;
+            }
+            catch (HttpRequestException)
+            {
+            }
+            if (_haproxy.HasExited || DateTime.UtcNow > deadline)
+                lock (log) throw new InvalidOperationException($"HAProxy never answered /readyz with 200:\n{log}");
+            await Task.Delay(100);
+        }
+    }
+
+    static string DeployDirectory
+    {
+        get
+        {
+            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+                if (File.Exists(Path.Combine(dir.FullName, "deploy", "haproxy.cfg"))) return Path.Combine(dir.FullName, "deploy");
+            throw new InvalidOperationException("deploy/haproxy.cfg not found above the test binaries.");
+        }
+    }
+
+    /// <summary>A merchant's client on <paramref name="address"/> (default: the balancer), keep-alive, no redirects.</summary>
+    public HttpClient Api(Uri? address = null, TimeSpan? timeout = null)
+    {
+        var client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false })
+        {
+            BaseAddress = address ?? Balancer,
+            Timeout = timeout ?? TimeSpan.FromSeconds(30),
+        };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestKey);
+        return client;
+    }
+
+    public async Task<T> QueryAsync<T>(string sql)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (T)(await command.ExecuteScalarAsync())!;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_haproxy is { HasExited: false })
+        {
+            _haproxy.Kill();
+            await _haproxy.WaitForExitAsync();
+        }
+        foreach (var node in _nodes)
+            if (node is not null) await node.DisposeAsync();
+        await Postgres.DisposeAsync();
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
