@@ -118,6 +118,8 @@ public sealed class MultiNodeFaultTests(ITestOutputHelper output)
         using var api = cluster.Api(cluster.Node(0), timeout: TimeSpan.FromSeconds(10));
         using var probe = new HttpClient { BaseAddress = cluster.Node(1), Timeout = TimeSpan.FromSeconds(10) };
         var price = await CheckoutFlow.CreatePriceAsync(api, CancellationToken.None);
+        var pageSession = JsonDocument.Parse(await (await api.PostJsonAsync(Sessions, SessionBody(price, "page"))).Content.ReadAsStringAsync())
+            .RootElement.GetProperty("checkout_session").Id();
         var answers = new System.Collections.Concurrent.ConcurrentQueue<(int Status, string Body, string Reference, TimeSpan At)>();
         var readiness = new System.Collections.Concurrent.ConcurrentQueue<(TimeSpan At, int Status)>();
         var clock = Stopwatch.StartNew();
@@ -160,7 +162,14 @@ public sealed class MultiNodeFaultTests(ITestOutputHelper output)
         await Task.Delay(TimeSpan.FromSeconds(2));
         var downAt = clock.Elapsed;
         await cluster.Postgres.StopAsync("immediate"); // a crash: PostgreSQL recovers from its WAL at start
-        await Task.Delay(TimeSpan.FromSeconds(4));
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        using (var page = await probe.GetAsync($"/pay/c/{pageSession}")) // a buyer on the hosted page meanwhile
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, page.StatusCode);
+            Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+            Assert.True(page.Headers.RetryAfter is not null);
+        }
+        await Task.Delay(TimeSpan.FromSeconds(2));
         await cluster.Postgres.StartAsync();
         var upAt = clock.Elapsed;
         while (clock.Elapsed - upAt < TimeSpan.FromSeconds(15))
