@@ -10,7 +10,24 @@ namespace OpenCheckout.Server.Infrastructure.Nodes;
 sealed class NodeHeartbeat(ThisNode node, IUnitOfWork writes, IEnumerable<IReleasesDeadInstanceWork> releasers,
     ILogger<NodeHeartbeat> log) : BackgroundService
 {
+    bool _registered;
+
+    /// <summary>Registers this instance before the node serves, so a retry of a key a previous instance held is taken over at
+    /// once. If the database refuses (it is not migrated yet), the node starts anyway and registers on a later beat.</summary>
     public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await RegisterAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            log.LogWarning("Could not register this node instance yet ({Error}); retrying every {Interval}", e.GetBaseException().Message, ThisNode.Heartbeat);
+        }
+        await base.StartAsync(cancellationToken);
+    }
+
+    async Task RegisterAsync(CancellationToken ct)
     {
         var previous = await writes.RunAsync(async (db, ct) =>
         {
@@ -20,9 +37,9 @@ sealed class NodeHeartbeat(ThisNode node, IUnitOfWork writes, IEnumerable<IRelea
             await StopAndReleaseAsync(db, previous, now, ct);
             db.NodeInstances.Add(new NodeInstance { Id = node.InstanceId, Name = node.Name, StartedAt = now, HeartbeatAt = now });
             return previous;
-        }, cancellationToken);
+        }, ct);
+        _registered = true;
         if (previous.Count > 0) log.LogInformation("Released the work of this node's previous instance(s) {Instances}", previous);
-        await base.StartAsync(cancellationToken);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -33,6 +50,7 @@ sealed class NodeHeartbeat(ThisNode node, IUnitOfWork writes, IEnumerable<IRelea
         {
             try
             {
+                if (!_registered) await RegisterAsync(stoppingToken);
                 await BeatAsync(stoppingToken);
                 if (failing) log.LogInformation("Heartbeat recorded again");
                 failing = false;
