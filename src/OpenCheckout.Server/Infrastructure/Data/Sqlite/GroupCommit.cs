@@ -176,7 +176,7 @@ public sealed class GroupCommit(IServiceScopeFactory scopes, WalCheckpointer che
 
     /// <summary>Takes SQLite's write lock, waiting while another connection holds it (a background worker's EF Core
     /// transaction, an admin command). SQLite's own busy_timeout sleeps 1, 2, 5, 10 and on up to 100 ms between tries, and
-    /// every request waiting on this batch waited that long with it (create p99 42 ms in one bench round); here the
+    /// every request waiting on this batch waited that long with it (it showed in the create's p99); here the
     /// writer tries again as soon as the scheduler lets it, then every millisecond, for up to the same 30 s.</summary>
     static void BeginImmediate(PreparedConnection sql)
     {

@@ -213,8 +213,8 @@ public readonly struct PreparedRows : IDisposable
 }
 
 /// <summary>SQLite's column accessors, called with a statement's native handle. SQLitePCL.raw takes the statement's
-/// SafeHandle on every call, which adds and releases a reference each time (interlocked) around the call: ~4% of a list
-/// page's CPU, which makes a thousand such calls. <see cref="PreparedRows"/> holds one reference while it reads.</summary>
+/// SafeHandle on every call, which adds and releases a reference each time (interlocked) around the call, and a list page
+/// makes a thousand such calls. <see cref="PreparedRows"/> holds one reference while it reads.</summary>
 static class SqliteColumn
 {
     const string Library = "e_sqlite3"; // the native library SQLitePCL.raw's bundle ships and loads
