@@ -67,7 +67,7 @@ public sealed class ServerProcess : IAsyncDisposable
         if (line.Contains("OpenCheckout is listening on")) _listening.TrySetResult();
     }
 
-    static string ServerDll
+    public static string ServerDll
     {
         get
         {
