@@ -71,6 +71,12 @@ async Task<IResult> Create(HttpContext http)
     {
         var root = document.RootElement;
         if (root.ValueKind != JsonValueKind.Object) return Canned.Error(400, "body_not_object", "The body must be a JSON object.", null);
+        // The wrapped form Flex's WooCommerce plugin sends ({"checkout_session": {...}}), read as the server reads it.
+        if (root.TryGetProperty("checkout_session", out var wrapped) && wrapped.ValueKind == JsonValueKind.Object)
+        {
+            if (root.GetPropertyCount() != 1) return Canned.Error(400, "parameter_unknown", "Received unknown parameter.", null);
+            root = wrapped;
+        }
         if (!root.TryGetProperty("success_url", out var success) || success.ValueKind != JsonValueKind.String
             || !Uri.TryCreate(success.GetString(), UriKind.Absolute, out var successUri) || successUri.Scheme is not ("http" or "https"))
             return Canned.Error(400, "url_invalid", "success_url must be an absolute http or https URL.", "success_url");
@@ -94,13 +100,23 @@ async Task<IResult> Create(HttpContext http)
             lines.Add(Canned.Line(ObjectId.New(ObjectId.LineItem, now), priceId, quantity));
             index++;
         }
+        string? clientReferenceId = null;
+        if (root.TryGetProperty("client_reference_id", out var reference) && reference.ValueKind == JsonValueKind.String)
+            clientReferenceId = reference.GetString();
+        SessionDefaults? defaults = null;
+        if (root.TryGetProperty("defaults", out var given) && given.ValueKind == JsonValueKind.Object)
+        {
+            string? Field(string name) => given.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+            defaults = new SessionDefaults(Field("email"), Field("first_name"), Field("last_name"), Field("phone"));
+        }
         var id = ObjectId.New(ObjectId.Session, now);
         var url = $"{BaseUrl(http)}/pay/c/{id}";
         var total = lines.Sum(l => l.AmountTotal);
         var session = Canned.Template with
         {
             Id = id, CheckoutSessionId = id, AmountSubtotal = total, AmountTotal = total, LineItems = lines,
-            SuccessUrl = success.GetString()!, CancelUrl = cancelUrl, ClientReferenceId = null, Metadata = Canned.NoMetadata,
+            SuccessUrl = success.GetString()!, CancelUrl = cancelUrl, ClientReferenceId = clientReferenceId, Metadata = Canned.NoMetadata,
+            Defaults = defaults,
             Url = url, RedirectUrl = url, Created = now.ToUnixTimeSeconds(), CreatedAt = now.ToUnixTimeSeconds(),
             ExpiresAt = now.AddDays(1).ToUnixTimeSeconds(),
         };

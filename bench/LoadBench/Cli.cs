@@ -60,8 +60,22 @@ sealed record RunOptions(
     int LargeSessions,
     bool Growth,
     bool Build,
-    string? Out)
+    string? Out,
+    IReadOnlyList<string> Targets,
+    IReadOnlyList<int> PgConnections,
+    int PgSessions)
 {
+    public const string Sqlite = "sqlite";
+    public const string Postgres = "postgres";
+    public const string Haproxy1 = "haproxy1";
+    public const string Haproxy2 = "haproxy2";
+    public static readonly string[] AllTargets = [Sqlite, Postgres, Haproxy1, Haproxy2];
+
+    public bool Runs(string target) => Targets.Contains(target);
+
+    /// <summary>Whether any target needs the PostgreSQL cluster and its first node.</summary>
+    public bool UsesPostgres => Runs(Postgres) || Runs(Haproxy1) || Runs(Haproxy2);
+
     public static RunOptions? From(Cli cli)
     {
         var quick = cli.Flag("--quick");
@@ -70,7 +84,7 @@ sealed record RunOptions(
         // warm-ups measured the JIT as much as the server (and not the baseline, which has far fewer methods).
         var warmup = cli.Int("--warmup", quick ? 5 : 10, 0, 60);
         // A 10 s window on this shared machine can be 10-25% off its neighbours; more rounds give each figure as the median.
-        var rounds = cli.Int("--rounds", 1, 1, 3); // 3 rounds take ~17 minutes here; the run is bounded to 30
+        var rounds = cli.Int("--rounds", 1, 1, 3); // 3 rounds of every target take ~30 minutes here (~24 with --no-growth); the run is bounded to 45
         var connections = new List<int>();
         foreach (var part in (cli.Value("--connections") ?? "16,64,256").Split(','))
             if (int.TryParse(part, out var c) && c is >= 1 and <= 1024) connections.Add(c);
@@ -80,9 +94,22 @@ sealed record RunOptions(
         var growth = !cli.Flag("--no-growth");
         var build = !cli.Flag("--no-build");
         var output = cli.Value("--out") is { } path ? Path.GetFullPath(path) : null;
+        var targets = new List<string>();
+        foreach (var part in (cli.Value("--targets") ?? string.Join(',', AllTargets)).Split(',', StringSplitOptions.TrimEntries))
+            if (AllTargets.Contains(part)) targets.Add(part);
+            else cli.Fail($"--targets must be a comma-separated list of {string.Join(", ", AllTargets)} (unknown: '{part}').");
+        if (targets.Count == 0) cli.Fail("--targets names no target.");
+        // The PostgreSQL and HAProxy targets run at 64 connections unless told otherwise: three more systems at every
+        // concurrency would take a three-round run past half an hour.
+        var pgConnections = new List<int>();
+        foreach (var part in (cli.Value("--pg-connections") ?? "64").Split(','))
+            if (int.TryParse(part, out var c) && c is >= 1 and <= 1024) pgConnections.Add(c);
+            else cli.Fail("--pg-connections must be a comma-separated list of integers from 1 to 1024.");
+        var pgSessions = cli.Int("--pg-sessions", 10_000, 100, 200_000);
         cli.RejectUnknown();
         return cli.Error is null
-            ? new RunOptions(quick, duration, warmup, rounds, connections.Distinct().Order().ToList(), small, large, growth, build, output)
+            ? new RunOptions(quick, duration, warmup, rounds, connections.Distinct().Order().ToList(), small, large, growth, build, output,
+                AllTargets.Where(targets.Contains).ToList(), pgConnections.Distinct().Order().ToList(), pgSessions)
             : null;
     }
 }

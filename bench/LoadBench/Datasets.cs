@@ -1,12 +1,24 @@
+using System.Diagnostics;
 using System.Text.Json;
+using Npgsql;
 
 namespace OpenCheckout.Bench;
 
-/// <summary>A server database filled for a run: its merchant's test key, the catalog, and the seeded sessions.</summary>
-sealed record PreparedDatabase(string Path, string TestKey, Catalog Catalog, string TemplateId, SeedResult Seed)
+/// <summary>A server database filled for a run: its merchant's test key, the catalog, and the seeded sessions. A SQLite
+/// file at <see cref="Path"/>, or, with <see cref="PostgresConnectionString"/>, a PostgreSQL database.</summary>
+sealed record PreparedDatabase(string Path, string TestKey, Catalog Catalog, string TemplateId, SeedResult Seed, string? PostgresConnectionString = null)
 {
     /// <summary>Sessions stored when seeding ended: the seeded ones and the template.</summary>
     public long StoredSessions => Seed.Rows + 1;
+
+    public long CountSessions()
+    {
+        if (PostgresConnectionString is null) return Seeder.CountSessions(Path);
+        using var connection = new NpgsqlConnection(PostgresConnectionString);
+        connection.Open();
+        using var command = new NpgsqlCommand("SELECT COUNT(*) FROM \"CheckoutSessions\"", connection);
+        return (long)command.ExecuteScalar()!;
+    }
 }
 
 static class Datasets
@@ -40,6 +52,42 @@ static class Datasets
         log($"  Seeded {seed.Rows:N0} sessions in {seed.Seconds:0.0} s ({seed.RowsPerSecond:N0} rows/s); " +
             $"database {new FileInfo(databasePath).Length / (1024.0 * 1024.0):N0} MB.");
         return new PreparedDatabase(databasePath, testKey, catalog, templateId, seed);
+    }
+
+    /// <summary>The PostgreSQL database's sessions, made through the API of a node that has migrated it: the catalog, a
+    /// template session, then <paramref name="sessions"/> sessions of the same shape as the SQLite seeder's (two line
+    /// items, client_reference_id order_n, metadata order_id n), created by <paramref name="concurrency"/> requests at a
+    /// time. They are all open and created within seconds of each other (the SQLite seeder spreads its sessions over 30
+    /// days, most expired): the GET and the list page read the same kind of row either way.</summary>
+    public static async Task<PreparedDatabase> CreateThroughApiAsync(HttpClient api, string label, string connectionString, string testKey,
+        int sessions, int concurrency, Action<string> log, CancellationToken ct)
+    {
+        var catalog = await Catalog.CreateAsync(api, ct);
+        using var template = await Api.PostAsync(api, "/v1/checkout/sessions",
+            catalog.CreateSessionBody("order_" + Seeder.TemplateOrderId, Seeder.TemplateOrderId), ct);
+        var templateId = template.RootElement.GetProperty("checkout_session").GetProperty("id").GetString()!;
+        log($"  Creating {sessions:N0} sessions through the API ({label}), {concurrency} at a time ...");
+        var created = new SeededSession[sessions];
+        var next = -1;
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < sessions)
+            {
+                var order = i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                using var document = await Api.PostAsync(api, "/v1/checkout/sessions", catalog.CreateSessionBody("order_" + order, order), ct);
+                var s = document.RootElement.GetProperty("checkout_session");
+                created[i] = new SeededSession(i, s.GetProperty("id").GetString()!,
+                    DateTimeOffset.FromUnixTimeSeconds(s.GetProperty("created").GetInt64()).UtcDateTime,
+                    DateTimeOffset.FromUnixTimeSeconds(s.GetProperty("expires_at").GetInt64()).UtcDateTime);
+            }
+        }, ct)));
+        var seconds = clock.Elapsed.TotalSeconds;
+        log($"  Created {sessions:N0} sessions in {seconds:0.0} s ({sessions / seconds:N0} a second).");
+        var every = Math.Max(1, sessions / 10_000); // the GET scenario's ids: 10,000 at most, spread over the table, as the seeder keeps
+        var sample = created.Where((_, i) => i % every == 0 || i == sessions - 1).ToList();
+        return new PreparedDatabase(label, testKey, catalog, templateId, new SeedResult(sessions, seconds, sample, []), connectionString);
     }
 
     /// <summary>Reads seeded sessions back through the API (200, and the fields the seeder meant), and compares their JSON

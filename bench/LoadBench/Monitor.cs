@@ -43,6 +43,43 @@ static class Proc
         }
     }
 
+    /// <summary>CPU seconds of a parent and its children: its own time, its exited children's it has waited for (cutime,
+    /// cstime) and every live child's. A difference of two readings is what the tree used between them, children that
+    /// started or ended in between included (PostgreSQL's postmaster and its backends).</summary>
+    public static double? TreeCpuSeconds(int parent)
+    {
+        try
+        {
+            var own = StatFields(parent);
+            var total = (long.Parse(own[11]) + long.Parse(own[12]) + long.Parse(own[13]) + long.Parse(own[14])) / TicksPerSecond;
+            foreach (var dir in Directory.EnumerateDirectories("/proc"))
+            {
+                if (!int.TryParse(Path.GetFileName(dir), out var pid) || pid == parent) continue;
+                try
+                {
+                    var fields = StatFields(pid);
+                    if (int.Parse(fields[1]) == parent) total += (long.Parse(fields[11]) + long.Parse(fields[12])) / TicksPerSecond;
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
+                {
+                    // Gone meanwhile: its time is in the parent's cutime/cstime now.
+                }
+            }
+            return total;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The fields of /proc/pid/stat after the command name (field 3 of stat(5) is index 0).</summary>
+    static string[] StatFields(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        return stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+    }
+
     /// <summary>CPU seconds of the whole machine, summed over all cores (/proc/stat): time in processes (user, nice,
     /// system: kernel threads included), in interrupts (irq, softirq: loopback networking is mostly here), stolen by
     /// the hypervisor, and in all.</summary>
@@ -74,17 +111,23 @@ static class Proc
 
 readonly record struct MachineCpuTimes(double Processes, double Interrupts, double Steal, double Total);
 
-/// <summary>What the machine did while one scenario ran: the server's memory (sampled every 50 ms) and how the
-/// CPU time split between server, load generator, other processes (other work on the machine, and kernel threads such
-/// as the file system's journal), interrupts (mostly loopback networking) and the hypervisor. CPU figures are percent
-/// of one core: 2 busy cores are 200.</summary>
+/// <summary>The processes one measured system is made of: the server processes (one, or the nodes behind a balancer), the
+/// balancer, and PostgreSQL's postmaster (whose children, the backends, are counted with it).</summary>
+sealed record SystemProcesses(IReadOnlyList<int> Servers, int? Proxy = null, int? Database = null);
+
+/// <summary>What the machine did while one scenario ran: the server's memory (sampled every 50 ms; with several nodes, the
+/// peak of their sum) and how the CPU time split between server, PostgreSQL, the balancer, load generator, other processes
+/// (other work on the machine, and kernel threads such as the file system's journal), interrupts (mostly loopback
+/// networking) and the hypervisor. CPU figures are percent of one core: 2 busy cores are 200.</summary>
 sealed class LoadMonitor : IAsyncDisposable
 {
-    readonly int _serverPid;
+    readonly SystemProcesses _system;
     readonly CancellationTokenSource _stop = new();
     readonly Task _sampler;
     readonly Stopwatch _clock = Stopwatch.StartNew();
     readonly double _serverCpuStart;
+    readonly double _proxyCpuStart;
+    readonly double _databaseCpuStart;
     readonly double _selfCpuStart = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
     readonly MachineCpuTimes _machineStart = Proc.MachineCpu();
     readonly string? _loadBefore = BenchEnvironment.LoadAverage();
@@ -93,12 +136,20 @@ sealed class LoadMonitor : IAsyncDisposable
     int? _clientPid;
     double _clientCpuStart;
 
-    public LoadMonitor(int serverPid)
+    public LoadMonitor(int serverPid) : this(new SystemProcesses([serverPid]))
     {
-        _serverPid = serverPid;
-        _serverCpuStart = Proc.CpuSeconds(serverPid) ?? 0;
+    }
+
+    public LoadMonitor(SystemProcesses system)
+    {
+        _system = system;
+        _serverCpuStart = ServerCpu();
+        _proxyCpuStart = system.Proxy is { } proxy ? Proc.CpuSeconds(proxy) ?? 0 : 0;
+        _databaseCpuStart = system.Database is { } database ? Proc.TreeCpuSeconds(database) ?? 0 : 0;
         _sampler = SampleAsync(_stop.Token);
     }
+
+    double ServerCpu() => _system.Servers.Sum(pid => Proc.CpuSeconds(pid) ?? 0);
 
     /// <summary>A load generator running as its own process (wrk): its CPU time counts as the client's.</summary>
     public void WatchClient(int pid)
@@ -114,27 +165,39 @@ sealed class LoadMonitor : IAsyncDisposable
         Sample();
         var elapsed = _clock.Elapsed.TotalSeconds;
         var machineEnd = Proc.MachineCpu();
-        var server = (Proc.CpuSeconds(_serverPid) ?? _serverCpuStart) - _serverCpuStart;
+        var server = Math.Max(0, ServerCpu() - _serverCpuStart);
+        double? proxy = _system.Proxy is { } proxyPid ? Math.Max(0, (Proc.CpuSeconds(proxyPid) ?? _proxyCpuStart) - _proxyCpuStart) : null;
+        double? database = _system.Database is { } databasePid
+            ? Math.Max(0, (Proc.TreeCpuSeconds(databasePid) ?? _databaseCpuStart) - _databaseCpuStart)
+            : null;
         var self = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds - _selfCpuStart;
         var client = _clientCpu + self;
         var processes = machineEnd.Processes - _machineStart.Processes;
         var interrupts = machineEnd.Interrupts - _machineStart.Interrupts;
         var steal = machineEnd.Steal - _machineStart.Steal;
-        var memory = Proc.Memory(_serverPid);
+        var rss = Rss();
         return new MachineUse(
-            ServerPeakRssMb: Mb(Math.Max(_peakRss, memory?.Rss ?? 0)),
-            ServerRssAfterMb: Mb(memory?.Rss ?? 0),
-            ServerVmHwmMb: Mb(memory?.PeakRss ?? 0),
+            ServerPeakRssMb: Mb(Math.Max(_peakRss, rss)),
+            ServerRssAfterMb: Mb(rss),
+            ServerVmHwmMb: Mb(_system.Servers.Sum(pid => Proc.Memory(pid)?.PeakRss ?? 0)),
             ServerCpuSeconds: Math.Round(server, 3),
             ServerCpuPercent: Percent(server, elapsed),
             ClientCpuPercent: Percent(client, elapsed),
-            OtherCpuPercent: Percent(Math.Max(0, processes - server - client), elapsed),
+            OtherCpuPercent: Percent(Math.Max(0, processes - server - client - (proxy ?? 0) - (database ?? 0)), elapsed),
             InterruptCpuPercent: Percent(interrupts, elapsed),
             StealCpuPercent: Percent(steal, elapsed),
             MachineBusyPercentOfAllCores: Math.Round(100 * (processes + interrupts + steal) / Math.Max(1e-9, machineEnd.Total - _machineStart.Total), 1),
             LoadAverageBefore: _loadBefore,
-            LoadAverageAfter: BenchEnvironment.LoadAverage());
+            LoadAverageAfter: BenchEnvironment.LoadAverage())
+        {
+            DatabaseCpuSeconds = database is { } d ? Math.Round(d, 3) : null,
+            DatabaseCpuPercent = database is { } dp ? Percent(dp, elapsed) : null,
+            ProxyCpuSeconds = proxy is { } p ? Math.Round(p, 3) : null,
+            ProxyCpuPercent = proxy is { } pp ? Percent(pp, elapsed) : null,
+        };
     }
+
+    long Rss() => _system.Servers.Sum(pid => Proc.Memory(pid)?.Rss ?? 0);
 
     async Task SampleAsync(CancellationToken ct)
     {
@@ -151,7 +214,7 @@ sealed class LoadMonitor : IAsyncDisposable
 
     void Sample()
     {
-        if (Proc.Memory(_serverPid) is { } memory) _peakRss = Math.Max(_peakRss, memory.Rss);
+        _peakRss = Math.Max(_peakRss, Rss());
         // wrk's last sample is at most 50 ms before it exits, when its run is already over.
         if (_clientPid is { } pid && Proc.CpuSeconds(pid) is { } cpu) _clientCpu = cpu - _clientCpuStart;
     }
@@ -181,4 +244,12 @@ sealed record MachineUse(
     double StealCpuPercent,
     double MachineBusyPercentOfAllCores,
     string? LoadAverageBefore,
-    string? LoadAverageAfter);
+    string? LoadAverageAfter)
+{
+    /// <summary>PostgreSQL (the postmaster and its backends), for the targets on it; null otherwise.</summary>
+    public double? DatabaseCpuSeconds { get; init; }
+    public double? DatabaseCpuPercent { get; init; }
+    /// <summary>HAProxy, for the balanced targets; null otherwise.</summary>
+    public double? ProxyCpuSeconds { get; init; }
+    public double? ProxyCpuPercent { get; init; }
+}

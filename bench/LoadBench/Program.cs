@@ -4,9 +4,11 @@ using System.Runtime.InteropServices;
 using OpenCheckout.Bench;
 
 // LoadBench: throughput, latency and memory of the Release server under concurrent load (wrk and C# workers), next to
-// a bare ASP.NET Core baseline measured in the same run, and how GET/list/create latency changes from 10 thousand to
-// 1 million stored sessions. Run from the repository root:
-//   dotnet run -c Release --project bench/LoadBench [-- --quick] [--duration S] [--warmup S] [--connections 16,64,256]
+// a bare ASP.NET Core baseline measured in the same run, on SQLite (and how GET/list/create latency changes from 10
+// thousand to 1 million stored sessions), on PostgreSQL, and behind HAProxy with one and two PostgreSQL nodes.
+// Run from the repository root:
+//   dotnet run -c Release --project bench/LoadBench [-- --quick] [--duration S] [--warmup S] [--rounds N] [--connections 16,64,256]
+//       [--targets sqlite,postgres,haproxy1,haproxy2] [--pg-connections 64] [--pg-sessions N]
 //       [--sessions N] [--small-sessions N] [--no-growth] [--no-build] [--out PATH]
 //   dotnet run -c Release --project bench/LoadBench -- seed --sessions 1000000 --db PATH [--key fsk_test_...] [--no-build]
 if (FindRepositoryRoot() is not { } repo)
@@ -18,8 +20,9 @@ var seedCommand = args.Length > 0 && args[0] == "seed";
 var cli = new Cli(seedCommand ? args[1..] : args);
 
 // Everything, builds and seeding included, is bounded in time; Ctrl+C, SIGTERM and SIGHUP end the run the same way,
-// through the finally blocks that stop every process started and delete the temp directory.
-using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(30));
+// through the finally blocks that stop every process started (HAProxy and the PostgreSQL cluster included) and delete
+// the temp directories.
+using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(TimeLimitMinutes));
 Console.CancelKeyPress += (_, e) =>
 {
     e.Cancel = true;
@@ -49,9 +52,12 @@ try
     foreach (var dll in new[] { serverDll, baselineDll })
         if (!File.Exists(dll)) throw new FileNotFoundException($"No Release build at {dll}; run without --no-build.");
     var (wrkPath, wrkVersion) = await Wrk.EnsureInstalledAsync(cancel.Token);
+    var haproxy = Haproxy.Find();
+    if (haproxy is null && (options.Runs(RunOptions.Haproxy1) || options.Runs(RunOptions.Haproxy2)))
+        throw new InvalidOperationException("HAProxy is not installed (apt-get install haproxy), or leave haproxy1 and haproxy2 out of --targets.");
 
     tempRoot = Directory.CreateTempSubdirectory("opencheckout-loadbench-").FullName;
-    var runner = new Runner(options, serverDll, baselineDll, tempRoot, wrkPath, wrkVersion);
+    var runner = new Runner(options, repo, serverDll, baselineDll, tempRoot, wrkPath, wrkVersion, haproxy);
     var report = await runner.RunAsync(cancel.Token);
     report.Print();
     var output = options.Out ?? Path.Combine(repo, "bench", "results", $"load-{(options.Quick ? "quick-" : "")}{DateTime.UtcNow:yyyyMMdd-HHmmss}.json");
@@ -63,7 +69,7 @@ catch (Exception e)
 {
     if (cancel.IsCancellationRequested)
     {
-        Console.Error.WriteLine("LoadBench stopped: cancelled, or out of time (30 minutes).");
+        Console.Error.WriteLine($"LoadBench stopped: cancelled, or out of time ({TimeLimitMinutes} minutes).");
         return 2;
     }
     Console.Error.WriteLine($"LoadBench failed: {e.Message}");
@@ -132,3 +138,8 @@ void Stop(PosixSignalContext signal)
     cancel.Cancel();
 }
 
+partial class Program
+{
+    /// <summary>Every target at 3 rounds with the 1M growth database takes about 30 minutes here.</summary>
+    const int TimeLimitMinutes = 45;
+}

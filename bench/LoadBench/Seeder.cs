@@ -20,6 +20,15 @@ sealed record Catalog(string TShirtPrice, string MugPrice)
         return $$"""{"success_url":"https://shop.example/success?session_id={CHECKOUT_SESSION_ID}","cancel_url":"https://shop.example/cancel","line_items":[{"price_id":"{{TShirtPrice}}","quantity":1},{"price_id":"{{MugPrice}}","quantity":2}],"mode":"payment"{{extra}}}""";
     }
 
+    /// <summary>The success URL Flex's WooCommerce plugin sends for order <paramref name="order"/> (its REST route and nonce).</summary>
+    public static string PluginSuccessUrl(string order) => $"https://shop.example/wp-json/wc-flex/v1/orders/{order}/complete?_wpnonce=abc123";
+
+    /// <summary>The body Flex's WooCommerce plugin sends to create a session: wrapped in "checkout_session", the price by
+    /// "price", empty-string defaults, the order number as client_reference_id (the shape WooCommercePluginWireTests
+    /// replays). <paramref name="order"/> is a placeholder the wrk script fills per request.</summary>
+    public string PluginSessionBody(string order) =>
+        $$$"""{"checkout_session":{"defaults":{"email":"","first_name":"","last_name":"","phone":""},"success_url":"{{{PluginSuccessUrl(order)}}}","line_items":[{"quantity":1,"price":"{{{TShirtPrice}}}"}],"client_reference_id":"{{{order}}}","mode":"payment","cancel_url":"https://shop.example/checkout/"}}""";
+
     public static async Task<Catalog> CreateAsync(HttpClient api, CancellationToken ct) =>
         new(await PriceAsync(api, "Bench T-shirt", 2000, ct), await PriceAsync(api, "Bench mug", 1250, ct));
 
@@ -45,9 +54,14 @@ static class Api
         return http;
     }
 
-    public static async Task<JsonDocument> PostAsync(HttpClient api, string path, string json, CancellationToken ct)
+    public static async Task<JsonDocument> PostAsync(HttpClient api, string path, string json, CancellationToken ct, string? idempotencyKey = null)
     {
-        using var response = await api.PostAsync(path, new StringContent(json, Encoding.UTF8, new MediaTypeHeaderValue("application/json")), ct);
+        using var request = new HttpRequestMessage(HttpMethod.Post, path)
+        {
+            Content = new StringContent(json, Encoding.UTF8, new MediaTypeHeaderValue("application/json")),
+        };
+        if (idempotencyKey is not null) request.Headers.Add("Idempotency-Key", idempotencyKey);
+        using var response = await api.SendAsync(request, ct);
         return await ExpectOkAsync(response, $"POST {path}", ct);
     }
 

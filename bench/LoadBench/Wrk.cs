@@ -5,9 +5,14 @@ using System.Text.Json;
 
 namespace OpenCheckout.Bench;
 
-/// <summary>One HTTP request shape driven by wrk: a fixed request, or GETs cycling over many paths (each wrk
-/// thread starts at its own offset, so connections do not ask for the same row at the same time).</summary>
-sealed record HttpScenario(string Key, string Title, string Method, IReadOnlyList<string> Paths, string? Body = null);
+/// <summary>One HTTP request shape driven by wrk: a fixed request, GETs cycling over many paths (each wrk thread starts at
+/// its own offset, so connections do not ask for the same row at the same time), or, <see cref="Keyed"/>, a POST whose
+/// <see cref="Body"/> has its <see cref="OrderPlaceholder"/>s replaced by a new order number per request and which carries
+/// an <c>Idempotency-Key</c> unique to the request (run nonce, thread, counter), so every request creates.</summary>
+sealed record HttpScenario(string Key, string Title, string Method, IReadOnlyList<string> Paths, string? Body = null, bool Keyed = false)
+{
+    public const string OrderPlaceholder = "{ORDER}";
+}
 
 /// <summary>wrk's own figures for one run. wrk counts as "status" errors the responses with a status of 400 or
 /// more; it reports no separate count of 1xx/3xx answers, and these routes send none (the pre-checks assert 200).</summary>
@@ -81,7 +86,38 @@ static class Wrk
         var lua = new StringBuilder();
         lua.AppendLine($"-- LoadBench scenario {scenario.Key}: {scenario.Title}");
         if (apiKey is not null) lua.AppendLine($"wrk.headers[\"Authorization\"] = \"Bearer {apiKey}\"");
-        if (scenario.Paths.Count == 1)
+        if (scenario.Keyed)
+        {
+            // Headers are built here rather than taken from wrk.headers: wrk.format uses the table it is given (Host aside).
+            var parts = scenario.Body!.Split(HttpScenario.OrderPlaceholder);
+            lua.AppendLine($"local path = \"{scenario.Paths[0]}\"");
+            lua.AppendLine("local parts = {");
+            foreach (var part in parts) lua.AppendLine($"  [==[{part}]==],");
+            lua.AppendLine("}");
+            lua.AppendLine("local headers = { [\"Content-Type\"] = \"application/json\" }");
+            if (apiKey is not null) lua.AppendLine($"headers[\"Authorization\"] = \"Bearer {apiKey}\"");
+            lua.AppendLine("""
+                local next_thread = 0
+                function setup(thread)
+                  next_thread = next_thread + 1
+                  thread:set("thread_id", next_thread)
+                end
+                local nonce = "run"
+                local n = 0
+                function init(args)
+                  nonce = args[1] or nonce
+                end
+                function request()
+                  n = n + 1
+                  local order = string.format("%d%07d", thread_id or 0, n)
+                  local body = parts[1]
+                  for k = 2, #parts do body = body .. order .. parts[k] end
+                  headers["Idempotency-Key"] = nonce .. "-" .. order
+                  return wrk.format("POST", path, headers, body)
+                end
+                """);
+        }
+        else if (scenario.Paths.Count == 1)
         {
             // One fixed request: wrk builds it once, the cheapest client there is.
             lua.AppendLine($"wrk.method = \"{scenario.Method}\"");
@@ -137,6 +173,8 @@ static class Wrk
                      "-t", threads.ToString(CultureInfo.InvariantCulture), "-c", connections.ToString(CultureInfo.InvariantCulture),
                      "-d", $"{(int)duration.TotalSeconds}s", "--timeout", "10s", "--latency", "-s", script,
                      new Uri(baseAddress, firstPath).ToString(),
+                     // The script's argument: a nonce of this run, so keyed requests never reuse an earlier run's keys.
+                     "--", Guid.NewGuid().ToString("N")[..16],
                  })
             start.ArgumentList.Add(argument);
         using var process = Process.Start(start) ?? throw new InvalidOperationException("wrk did not start.");

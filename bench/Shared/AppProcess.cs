@@ -57,19 +57,41 @@ sealed class AppProcess : IAsyncDisposable
     public static AppProcess StartBaseline(string baselineDll, string workingDirectory) =>
         Start("baseline", baselineDll, workingDirectory, new Dictionary<string, string>());
 
-    static AppProcess Start(string name, string dll, string workingDirectory, Dictionary<string, string> environment, string? tempDirectory = null)
+    /// <summary>The Release server in Production as one node on a PostgreSQL database (<c>Database:Provider=Postgres</c>),
+    /// named <paramref name="nodeName"/>. Only the node with <paramref name="migrate"/> applies migrations; the bootstrap key
+    /// creates the merchant if the database has none yet.</summary>
+    public static AppProcess StartPostgresNode(string serverDll, string workingDirectory, string connectionString, string testKey,
+        string nodeName, bool migrate) =>
+        Start($"OpenCheckout {nodeName}", serverDll, workingDirectory, new Dictionary<string, string>
+        {
+            ["OpenCheckout__Database__Provider"] = "Postgres",
+            ["OpenCheckout__Database__ConnectionString"] = connectionString,
+            ["OpenCheckout__Database__MigrateOnStart"] = migrate ? "true" : "false",
+            ["OpenCheckout__Node__Name"] = nodeName,
+            ["OpenCheckout__Bootstrap__TestKey"] = testKey,
+        });
+
+    /// <summary>Any other program (a load balancer), on <paramref name="baseAddress"/> it was configured to listen on.</summary>
+    public static AppProcess StartProgram(string name, string program, IEnumerable<string> arguments, string workingDirectory,
+        Dictionary<string, string> environment, Uri baseAddress)
     {
-        var baseAddress = new Uri($"http://127.0.0.1:{FreeLoopbackPort()}");
-        var start = new ProcessStartInfo("dotnet")
+        var start = NewStartInfo(program, workingDirectory, environment);
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        return Launch(name, start, baseAddress, null);
+    }
+
+    /// <summary>A free port on 127.0.0.1 for a program that listens where it is told.</summary>
+    public static Uri FreeLoopbackAddress() => new($"http://127.0.0.1:{FreeLoopbackPort()}");
+
+    static ProcessStartInfo NewStartInfo(string program, string workingDirectory, Dictionary<string, string> environment)
+    {
+        var start = new ProcessStartInfo(program)
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(dll);
-        start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add(baseAddress.ToString().TrimEnd('/'));
         // Settings inherited from the caller's shell must not change what is measured.
         foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("OpenCheckout__", StringComparison.OrdinalIgnoreCase)
                      || k.StartsWith("DOTNET_gc", StringComparison.OrdinalIgnoreCase)
@@ -78,8 +100,23 @@ sealed class AppProcess : IAsyncDisposable
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
         foreach (var (key, value) in environment) start.Environment[key] = value;
+        return start;
+    }
 
-        var process = Process.Start(start) ?? throw new InvalidOperationException($"dotnet did not start {dll}.");
+    static AppProcess Start(string name, string dll, string workingDirectory, Dictionary<string, string> environment, string? tempDirectory = null)
+    {
+        var baseAddress = FreeLoopbackAddress();
+        var start = NewStartInfo("dotnet", workingDirectory, environment);
+        start.ArgumentList.Add(dll);
+        start.ArgumentList.Add("--urls");
+        start.ArgumentList.Add(baseAddress.ToString().TrimEnd('/'));
+        return Launch(name, start, baseAddress, tempDirectory);
+    }
+
+    static AppProcess Launch(string name, ProcessStartInfo start, Uri baseAddress, string? tempDirectory)
+    {
+        var dll = start.ArgumentList.FirstOrDefault() ?? start.FileName;
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"{start.FileName} did not start {dll}.");
         var app = new AppProcess(name, process, baseAddress) { TempDirectory = tempDirectory };
         // Drained continuously: a full pipe would block the app's logging and so its requests.
         process.OutputDataReceived += (_, e) => app.Keep(e.Data);
