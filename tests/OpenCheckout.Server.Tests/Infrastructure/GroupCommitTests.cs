@@ -73,6 +73,26 @@ public sealed class GroupCommitTests : IAsyncLifetime
         Assert.Equal(1L, await ScalarAsync("SELECT COUNT(*) FROM GroupCommitLocked"));
     }
 
+    [Fact]
+    public async Task AfterCommitActions_OfEveryCommittedWriteInABatchRun_AndThoseOfAWriteRolledBackDoNot()
+    {
+        var ran = new System.Collections.Concurrent.ConcurrentBag<string>();
+        Task<bool> Write(string name, bool fail) => Commits.RunAsync<bool>((db, _) =>
+        {
+            db.AfterCommit("same-key-in-every-write", () => ran.Add(name));
+            return fail ? throw new InvalidOperationException(name) : Task.FromResult(true);
+        });
+        var held = Hold();
+        await Task.Delay(200);
+        var writes = new[] { Write("first", fail: false), Write("failed", fail: true), Write("third", fail: false) };
+        held.Gate.SetResult();
+        await held.Write;
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => writes[1]);
+        Assert.True(await writes[0] && await writes[2]);
+        Assert.Equal(["first", "third"], ran.Order());
+    }
+
     Task<int> ExecuteAsync(string sql, params object?[] values) =>
         Commits.RunAsync((db, _) => Task.FromResult(Commits.Statements(db).Execute(sql, values)));
 

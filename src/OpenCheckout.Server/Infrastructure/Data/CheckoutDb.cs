@@ -37,9 +37,16 @@ public abstract class CheckoutDb(DbContextOptions options) : DbContext(options),
 
     internal void Committed()
     {
-        if (_afterCommit is not { Count: > 0 } actions) return;
+        foreach (var action in TakeAfterCommit()) action();
+    }
+
+    /// <summary>The after-commit actions registered so far, taken: the group commit keeps those of each write that
+    /// succeeded and drops those of a write rolled back to its savepoint.</summary>
+    internal IReadOnlyCollection<Action> TakeAfterCommit()
+    {
+        var actions = (IReadOnlyCollection<Action>?)_afterCommit?.Values ?? [];
         _afterCommit = null;
-        foreach (var action in actions.Values) action();
+        return actions;
     }
 
     internal void RolledBack() => (_afterCommit, _broadcasts) = (null, null);

@@ -126,6 +126,7 @@ public sealed class GroupCommit(IServiceScopeFactory scopes, WalCheckpointer che
     void Commit(CheckoutDb db, PreparedConnection sql, List<Write> batch)
     {
         var succeeded = new List<Write>(batch.Count);
+        var afterCommit = new List<Action>();
         // A write that failed is told so after the commit too, so that what its caller reads next already includes the
         // writes before it in the batch (say, the one that took the key it failed on).
         var failed = new List<(Write Write, Exception Error)>();
@@ -141,19 +142,21 @@ public sealed class GroupCommit(IServiceScopeFactory scopes, WalCheckpointer che
                     if (db.ChangeTracker.HasChanges()) db.SaveChanges();
                     sql.Execute("RELEASE write");
                     succeeded.Add(write);
+                    afterCommit.AddRange(db.TakeAfterCommit());
                 }
                 catch (Exception e)
                 {
                     sql.Execute("ROLLBACK TO write");
                     sql.Execute("RELEASE write");
                     failed.Add((write, e));
+                    db.TakeAfterCommit(); // what a rolled-back write asked for never happened
                 }
                 // Each write stands alone: a later one adding the same key must meet the database's unique index,
                 // not this context's memory of an earlier write.
                 db.ChangeTracker.Clear();
             }
             sql.Execute("COMMIT");
-            db.Committed(); // the after-commit actions of every write in the batch (waking the webhook dispatcher, say)
+            foreach (var action in afterCommit) action(); // those of every write that committed (waking the dispatcher, say)
             checkpointer.Committed();
             foreach (var write in succeeded) write.Complete();
             foreach (var (write, error) in failed) write.Fail(error);
