@@ -132,7 +132,7 @@ public sealed class MultiNodeFaultTests(ITestOutputHelper output)
                 var reference = $"w{w}-{i}";
                 try
                 {
-                    using var response = await api.PostJsonAsync(Sessions, SessionBody(price, reference));
+                    using var response = await api.PostJsonAsync(Sessions, SessionBody(price, reference), idempotencyKey: reference);
                     answers.Enqueue(((int)response.StatusCode, await response.Content.ReadAsStringAsync(), reference, clock.Elapsed));
                 }
                 catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
@@ -183,15 +183,22 @@ public sealed class MultiNodeFaultTests(ITestOutputHelper output)
         await Task.WhenAll(load);
         await watcher;
 
+        // What a merchant's server does next: sends every request that got no answer again, with its key.
+        var client = new KeyedClient(api);
+        var retried = await Task.WhenAll(answers.Where(a => a.Status != 200).Select(a => client.PostAsync(Sessions, SessionBody(price, a.Reference), a.Reference)));
+        var retriesDone = clock.Elapsed;
         var byStatus = answers.GroupBy(a => a.Status).ToDictionary(g => g.Key, g => g.Count());
         var acknowledged = answers.Where(a => a.Status == 200).Select(a => a.Reference).ToHashSet();
         var stored = await cluster.QueryAsync<long>("SELECT count(*) FROM \"CheckoutSessions\"");
+        var storedKeys = await cluster.QueryAsync<long>("SELECT count(DISTINCT \"ClientReferenceId\") FROM \"CheckoutSessions\"");
         var storedAcknowledged = await cluster.QueryAsync<long>(
             $"SELECT count(*) FROM \"CheckoutSessions\" WHERE \"ClientReferenceId\" IN ({string.Join(',', acknowledged.Select(r => $"'{r}'"))})");
         output.WriteLine($"answers: {string.Join(", ", byStatus.OrderBy(s => s.Key).Select(s => $"{s.Value}×{(s.Key == 0 ? "no answer" : s.Key)}"))}");
         output.WriteLine($"database down at {downAt.TotalSeconds:0.0} s, up at {upAt.TotalSeconds:0.0} s; /readyz: " +
             $"red {readiness.Count(r => r.At > downAt && r.At < upAt && r.Status != 200)} of {readiness.Count(r => r.At > downAt && r.At < upAt)} probes while down, " +
             $"green {(greenAt - upAt).TotalSeconds:0.0} s after the restart; acknowledged {acknowledged.Count}, stored {stored} (acknowledged among them: {storedAcknowledged})");
+        output.WriteLine($"unanswered keys sent again: {retried.Length}, answered {retried.Count(KeyedClient.Is2xx)} (replays {retried.Count(r => r?.Replayed == true)}), " +
+            $"409 in use {client.InUse.Count}, in {(retriesDone - greenAt).TotalSeconds:0.0} s; sessions {stored} for {storedKeys} keys");
 
         Assert.DoesNotContain(500, byStatus.Keys);
         Assert.True(byStatus.GetValueOrDefault(503) > 0, "no request met the outage");
@@ -205,6 +212,9 @@ public sealed class MultiNodeFaultTests(ITestOutputHelper output)
         Assert.Contains(readiness, r => r.At > downAt && r.At < upAt && r.Status == 503);
         Assert.True(greenAt > upAt && greenAt - upAt < TimeSpan.FromSeconds(10), $"/readyz green {(greenAt - upAt).TotalSeconds:0.0} s after the database returned");
         Assert.Equal(acknowledged.Count, storedAcknowledged);
+        Assert.All(retried, r => Assert.True(KeyedClient.Is2xx(r), $"{r?.Key}: {r?.Status}"));
+        Assert.Equal(storedKeys, stored); // one session per key, however often it was sent
+        Assert.Equal(answers.Select(a => a.Reference).Distinct().Count(), stored);
         Assert.Contains(answers, a => a.Status == 200 && a.At > greenAt); // the node recovered without a restart
     }
 

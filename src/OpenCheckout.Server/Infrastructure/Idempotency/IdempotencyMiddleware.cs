@@ -90,8 +90,9 @@ static class IdempotencyMiddleware
         }
     });
 
-    /// <summary>A claim that cannot be dropped now (the database is away) is left to be taken over: by the next retry once
-    /// it is <see cref="AbandonedAfter"/> old, or at once if this node dies.</summary>
+    /// <summary>A claim that cannot be dropped now (the database is away) is dropped once it answers again, tried every
+    /// second in the background; failing that, it is taken over by a retry once <see cref="AbandonedAfter"/> old, or at
+    /// once if this node dies.</summary>
     static async Task ReleaseAsync(IdempotencyClaim claim, IUnitOfWork writes, IServiceProvider services)
     {
         try
@@ -101,7 +102,24 @@ static class IdempotencyMiddleware
         catch (Exception e) when (e.IsUnavailable())
         {
             services.GetRequiredService<ILoggerFactory>().CreateLogger("OpenCheckout.Idempotency")
-                .LogWarning("Could not drop the claim of key {Key}: {Error}", claim.Record.Key, e.GetBaseException().Message);
+                .LogWarning("Could not drop the claim of key {Key} ({Error}); retrying every second", claim.Record.Key, e.GetBaseException().Message);
+            _ = Task.Run(() => ReleaseLaterAsync(claim, writes));
+        }
+    }
+
+    static async Task ReleaseLaterAsync(IdempotencyClaim claim, IUnitOfWork writes)
+    {
+        for (var attempt = 0; attempt < AbandonedAfter.TotalSeconds; attempt++)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            try
+            {
+                await claim.ReleaseAsync(writes);
+                return;
+            }
+            catch (Exception e) when (e.IsUnavailable())
+            {
+            }
         }
     }
 

@@ -80,21 +80,29 @@ sealed class NodeHeartbeat(ThisNode node, IUnitOfWork writes, IEnumerable<IRelea
         }
     }
 
-    /// <summary>One beat: this instance's heartbeat, then the instances found silent marked gone, their work released.</summary>
+    DateTime _lastBeat = DateTime.UtcNow;
+
+    /// <summary>One beat: this instance's heartbeat, then the instances found silent marked gone, their work released. After
+    /// beats of its own failed (the database was away), a node judges no one on its first beat back: the others were
+    /// silent for the same reason, and beat again within one interval.</summary>
     public Task BeatAsync(CancellationToken ct) => writes.RunAsync(async (db, ct) =>
     {
         var now = DateTime.UtcNow;
+        var judge = now - _lastBeat < ThisNode.StaleAfter;
         var silentSince = ThisNode.SilentSince;
         var wasStopped = await db.NodeInstances.Where(n => n.Id == node.InstanceId && n.StoppedAt != null).AnyAsync(ct);
         if (wasStopped)
             log.LogWarning("Other nodes took this instance for gone (its heartbeat was late) and took over its work; beating again");
         await db.NodeInstances.Where(n => n.Id == node.InstanceId)
             .ExecuteUpdateAsync(u => u.SetProperty(n => n.HeartbeatAt, now).SetProperty(n => n.StoppedAt, (DateTime?)null), ct);
-        var silent = await db.NodeInstances.Where(n => n.StoppedAt == null && n.HeartbeatAt < silentSince && n.Id != node.InstanceId)
-            .Select(n => n.Id).TagWith(RowLocks.SkipLocked).ToListAsync(ct);
+        List<string> silent = judge
+            ? await db.NodeInstances.Where(n => n.StoppedAt == null && n.HeartbeatAt < silentSince && n.Id != node.InstanceId)
+                .Select(n => n.Id).TagWith(RowLocks.SkipLocked).ToListAsync(ct)
+            : [];
         await StopAndReleaseAsync(db, silent, now, ct);
         var forgotten = now - TimeSpan.FromDays(1);
         await db.NodeInstances.Where(n => n.StoppedAt < forgotten).ExecuteDeleteAsync(ct);
+        db.AfterCommit(nameof(NodeHeartbeat), () => _lastBeat = now);
         return silent.Count;
     }, ct);
 
