@@ -364,7 +364,7 @@ sealed class Report
         {
             var errors = onPostgres.Sum(m => m.Errors);
             var non2xx = onPostgres.Sum(m => m.Non2xx);
-            targets.Add(new TargetResult("PostgreSQL and HAProxy runs: 0 errors", Invariant($"{errors} errors, {non2xx} non-2xx in {onPostgres.Count} runs (every round)"),
+            targets.Add(new TargetResult("PostgreSQL and HAProxy runs: 0 errors", Invariant($"{errors} errors, {non2xx} non-2xx in {onPostgres.Count} measurements (all their rounds)"),
                 errors + non2xx == 0, errors + non2xx == 0 ? "met" : "missed"));
         }
         if (_options.Runs(RunOptions.Sqlite))
@@ -404,9 +404,10 @@ sealed class Report
         _ => scenario,
     };
 
-    /// <summary>A ratio as a multiple, to two decimals (three where two would hide which side of a target's line it is).</summary>
+    /// <summary>A ratio as a multiple, to two decimals; three below 0.1, or where two would hide which side of a target's
+    /// line it is.</summary>
     static string Times(double ratio, double? line = null) =>
-        line is { } l && Math.Abs(ratio - l) < 0.005 ? Invariant($"{ratio:0.000}×") : Invariant($"{ratio:0.00}×");
+        ratio < 0.1 || line is { } l && Math.Abs(ratio - l) < 0.005 ? Invariant($"{ratio:0.000}×") : Invariant($"{ratio:0.00}×");
 
     /// <summary>A ratio as a percentage, with a decimal below 10%.</summary>
     static string Percent(double ratio) => ratio < 0.1 ? Invariant($"{ratio * 100:0.0}%") : Invariant($"{ratio * 100:0}%");
