@@ -84,7 +84,7 @@ sealed record RunOptions(
         // warm-ups measured the JIT as much as the server (and not the baseline, which has far fewer methods).
         var warmup = cli.Int("--warmup", quick ? 5 : 10, 0, 60);
         // A 10 s window on this shared machine can be 10-25% off its neighbours; more rounds give each figure as the median.
-        var rounds = cli.Int("--rounds", 1, 1, 3); // 3 rounds of every target take ~30 minutes here (~24 with --no-growth); the run is bounded to 45
+        var rounds = cli.Int("--rounds", 1, 1, 3); // 3 rounds of every target take ~30 minutes here (~23 with --no-growth); the run is bounded to 45
         var connections = new List<int>();
         foreach (var part in (cli.Value("--connections") ?? "16,64,256").Split(','))
             if (int.TryParse(part, out var c) && c is >= 1 and <= 1024) connections.Add(c);
