@@ -11,30 +11,11 @@ static class ErrorMiddleware
 
     public static IApplicationBuilder UseApiErrors(this IApplicationBuilder app) => app.Use(async (http, next) =>
     {
-        if (!http.Request.Path.StartsWithSegments("/v1"))
-        {
-            try
-            {
-                await next(http);
-            }
-            catch (Exception e) when (!http.Response.HasStarted && e.IsUnavailable())
-            {
-                LogUnavailable(http, e);
-                http.Response.Clear();
-                http.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-                http.Response.Headers.RetryAfter = RetryAfterSeconds;
-                http.Response.ContentType = "text/html; charset=utf-8";
-                await http.Response.WriteAsync("""
-                    <!doctype html><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>Checkout unavailable</title>
-                    <p>Checkout is unavailable for a moment. Nothing was charged. Please reload this page in a few seconds.</p>
-                    """);
-            }
-            return;
-        }
+        var api = http.Request.Path.StartsWithSegments("/v1");
         try
         {
             await next(http);
-            if (!http.Response.HasStarted && http.Response.StatusCode is 404 or 405)
+            if (api && !http.Response.HasStarted && http.Response.StatusCode is 404 or 405)
             {
                 var error = http.Response.StatusCode == 404
                     ? ApiErrors.UnknownRoute(http.Request.Method, http.Request.Path)
@@ -42,7 +23,7 @@ static class ErrorMiddleware
                 await error.WriteAsync(http);
             }
         }
-        catch (BadHttpRequestException e) when (!http.Response.HasStarted)
+        catch (BadHttpRequestException e) when (api && !http.Response.HasStarted)
         {
             var error = e.StatusCode == StatusCodes.Status413PayloadTooLarge
                 ? ApiErrors.BodyTooLarge(http.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<OpenCheckoutOptions>>().Value.MaxRequestBodyBytes)
@@ -52,12 +33,14 @@ static class ErrorMiddleware
         }
         catch (Exception e) when (!http.Response.HasStarted && e.IsUnavailable())
         {
-            LogUnavailable(http, e);
+            http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("OpenCheckout.Errors")
+                .LogWarning("Database unavailable on {Method} {Path} ({RequestId}): {Error}", http.Request.Method, http.Request.Path,
+                    http.TraceIdentifier, e.GetBaseException().Message);
             http.Response.Clear();
             http.Response.Headers.RetryAfter = RetryAfterSeconds;
-            await ApiErrors.ServiceUnavailable().WriteAsync(http);
+            await (api ? ApiErrors.ServiceUnavailable().WriteAsync(http) : WriteUnavailablePageAsync(http));
         }
-        catch (Exception e) when (!http.Response.HasStarted && !http.RequestAborted.IsCancellationRequested)
+        catch (Exception e) when (api && !http.Response.HasStarted && !http.RequestAborted.IsCancellationRequested)
         {
             http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("OpenCheckout.Errors")
                 .LogError(e, "Unhandled error on {Method} {Path} ({RequestId})", http.Request.Method, http.Request.Path, http.TraceIdentifier);
@@ -66,8 +49,14 @@ static class ErrorMiddleware
         }
     });
 
-    static void LogUnavailable(HttpContext http, Exception e) =>
-        http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("OpenCheckout.Errors")
-            .LogWarning("Database unavailable on {Method} {Path} ({RequestId}): {Error}", http.Request.Method, http.Request.Path, http.TraceIdentifier,
-                e.GetBaseException().Message);
+    /// <summary>The hosted page's answer while the database is away: the buyer learns nothing was charged.</summary>
+    static Task WriteUnavailablePageAsync(HttpContext http)
+    {
+        http.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        http.Response.ContentType = "text/html; charset=utf-8";
+        return http.Response.WriteAsync("""
+            <!doctype html><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>Checkout unavailable</title>
+            <p>Checkout is unavailable for a moment. Nothing was charged. Please reload this page in a few seconds.</p>
+            """);
+    }
 }

@@ -35,9 +35,16 @@ sealed class IdempotencyClaim(IdempotencyRecord record)
         return Same(db, r).Where(x => x.ClaimToken == token && x.StatusCode == null);
     }
 
-    public static IQueryable<IdempotencyRecord> Same(CheckoutDb db, IdempotencyRecord r) => db.IdempotencyRecords.Where(x =>
-        x.AccountId == r.AccountId && x.TestMode == r.TestMode && x.Method == r.Method && x.Path == r.Path && x.Key == r.Key
-        && x.RequestHash == r.RequestHash);
+    /// <summary>The record of this very request: its key and its body.</summary>
+    public static IQueryable<IdempotencyRecord> Same(CheckoutDb db, IdempotencyRecord r)
+    {
+        var hash = r.RequestHash;
+        return SameKey(db, r).Where(x => x.RequestHash == hash);
+    }
+
+    /// <summary>The records of every body sent under this request's key (account, mode, method, path, key).</summary>
+    public static IQueryable<IdempotencyRecord> SameKey(CheckoutDb db, IdempotencyRecord r) => db.IdempotencyRecords.Where(x =>
+        x.AccountId == r.AccountId && x.TestMode == r.TestMode && x.Method == r.Method && x.Path == r.Path && x.Key == r.Key);
 }
 
 /// <summary>Another run took this request's claim over (it took this node for gone): this run's effect is rolled back.</summary>

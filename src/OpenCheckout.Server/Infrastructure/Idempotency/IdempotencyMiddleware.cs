@@ -131,8 +131,7 @@ static class IdempotencyMiddleware
         if (rejectMismatch)
         {
             var hash = record.RequestHash;
-            var other = await db.IdempotencyRecords.AsNoTracking().Where(x => x.AccountId == record.AccountId && x.TestMode == record.TestMode
-                && x.Method == record.Method && x.Path == record.Path && x.Key == record.Key && x.RequestHash != hash).FirstOrDefaultAsync(ct);
+            var other = await IdempotencyClaim.SameKey(db, record).AsNoTracking().Where(x => x.RequestHash != hash).FirstOrDefaultAsync(ct);
             if (other is not null) return other;
         }
         var existing = await IdempotencyClaim.Same(db, record).AsNoTracking().FirstOrDefaultAsync(ct);
@@ -143,9 +142,8 @@ static class IdempotencyMiddleware
         }
         if (existing.StatusCode is not null) return existing;
 
-        var silentSince = ThisNode.SilentSince;
         var abandonedBefore = record.ClaimedAt - AbandonedAfter;
-        var holderAlive = await db.NodeInstances.AnyAsync(n => n.Id == existing.HolderInstance && n.StoppedAt == null && n.HeartbeatAt >= silentSince, ct);
+        var holderAlive = await db.LiveNodeInstances.AnyAsync(n => n.Id == existing.HolderInstance, ct);
         if (holderAlive && existing.ClaimedAt >= abandonedBefore) return existing;
         var (token, holder, claimedAt) = (record.ClaimToken, record.HolderInstance, record.ClaimedAt);
         var takenOver = await IdempotencyClaim.Same(db, record).Where(x => x.ClaimToken == existing.ClaimToken && x.StatusCode == null)

@@ -11,6 +11,7 @@ sealed class NodeHeartbeat(ThisNode node, IUnitOfWork writes, IEnumerable<IRelea
     ILogger<NodeHeartbeat> log) : BackgroundService
 {
     bool _registered;
+    DateTime _lastBeat = DateTime.UtcNow;
 
     /// <summary>Registers this instance before the node serves, so a retry of a key a previous instance held is taken over at
     /// once. If the database refuses (it is not migrated yet), the node starts anyway and registers on a later beat.</summary>
@@ -80,8 +81,6 @@ sealed class NodeHeartbeat(ThisNode node, IUnitOfWork writes, IEnumerable<IRelea
         }
     }
 
-    DateTime _lastBeat = DateTime.UtcNow;
-
     /// <summary>One beat: this instance's heartbeat, then the instances found silent marked gone, their work released. After
     /// beats of its own failed (the database was away), a node judges no one on its first beat back: the others were
     /// silent for the same reason, and beat again within one interval.</summary>
@@ -89,15 +88,16 @@ sealed class NodeHeartbeat(ThisNode node, IUnitOfWork writes, IEnumerable<IRelea
     {
         var now = DateTime.UtcNow;
         var judge = now - _lastBeat < ThisNode.StaleAfter;
-        var silentSince = ThisNode.SilentSince;
-        var wasStopped = await db.NodeInstances.Where(n => n.Id == node.InstanceId && n.StoppedAt != null).AnyAsync(ct);
-        if (wasStopped)
+        var beat = await db.NodeInstances.Where(n => n.Id == node.InstanceId && n.StoppedAt == null)
+            .ExecuteUpdateAsync(u => u.SetProperty(n => n.HeartbeatAt, now), ct);
+        if (beat == 0)
+        {
             log.LogWarning("Other nodes took this instance for gone (its heartbeat was late) and took over its work; beating again");
-        await db.NodeInstances.Where(n => n.Id == node.InstanceId)
-            .ExecuteUpdateAsync(u => u.SetProperty(n => n.HeartbeatAt, now).SetProperty(n => n.StoppedAt, (DateTime?)null), ct);
+            await db.NodeInstances.Where(n => n.Id == node.InstanceId)
+                .ExecuteUpdateAsync(u => u.SetProperty(n => n.HeartbeatAt, now).SetProperty(n => n.StoppedAt, (DateTime?)null), ct);
+        }
         List<string> silent = judge
-            ? await db.NodeInstances.Where(n => n.StoppedAt == null && n.HeartbeatAt < silentSince && n.Id != node.InstanceId)
-                .Select(n => n.Id).TagWith(RowLocks.SkipLocked).ToListAsync(ct)
+            ? await db.SilentNodeInstances.Where(n => n.Id != node.InstanceId).Select(n => n.Id).TagWith(RowLocks.SkipLocked).ToListAsync(ct)
             : [];
         await StopAndReleaseAsync(db, silent, now, ct);
         var forgotten = now - TimeSpan.FromDays(1);

@@ -30,5 +30,25 @@ static class NodeTables
     extension(CheckoutDb db)
     {
         public DbSet<NodeInstance> NodeInstances => db.Set<NodeInstance>();
+
+        /// <summary>Instances alive now: not stopped, and heard from within <see cref="ThisNode.StaleAfter"/>.</summary>
+        public IQueryable<NodeInstance> LiveNodeInstances
+        {
+            get
+            {
+                var silentSince = ThisNode.SilentSince;
+                return db.NodeInstances.Where(n => n.StoppedAt == null && n.HeartbeatAt >= silentSince);
+            }
+        }
+
+        /// <summary>Instances not stopped yet whose heartbeat has gone silent: gone, but not yet marked so.</summary>
+        public IQueryable<NodeInstance> SilentNodeInstances
+        {
+            get
+            {
+                var silentSince = ThisNode.SilentSince;
+                return db.NodeInstances.Where(n => n.StoppedAt == null && n.HeartbeatAt < silentSince);
+            }
+        }
     }
 }

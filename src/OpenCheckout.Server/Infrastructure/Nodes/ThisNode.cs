@@ -19,10 +19,3 @@ public sealed class ThisNode(string name, bool soleNode)
     /// Heartbeats use the wall clock (not the injectable one tests move by hours): liveness is about real time.</summary>
     public static DateTime SilentSince => DateTime.UtcNow - StaleAfter;
 }
-
-/// <summary>What a feature does when instances are found gone: gives back the work they held (leases naming them), in the
-/// reaper's unit of work. Registered by the feature; the reaper knows no feature.</summary>
-public interface IReleasesDeadInstanceWork
-{
-    Task ReleaseAsync(Data.CheckoutDb db, IReadOnlyList<string> deadInstanceIds, CancellationToken ct);
-}
