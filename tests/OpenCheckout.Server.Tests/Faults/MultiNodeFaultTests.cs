@@ -22,7 +22,7 @@ public sealed class MultiNodeFaultTests(ITestOutputHelper output)
     [Fact]
     public async Task TwoNodes_FlowsAlternateBetweenThem_AndFiftyConcurrentPaysOfOneSessionMakeOnePayment()
     {
-        await using var cluster = await NodeCluster.StartAsync(nodes: 2);
+        await using var cluster = await NodeCluster.StartAsync(nodes: 2, output);
         using var api = cluster.Api();
         using var buyer = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = cluster.Balancer };
         var price = await CheckoutFlow.CreatePriceAsync(api, CancellationToken.None);
@@ -48,7 +48,7 @@ public sealed class MultiNodeFaultTests(ITestOutputHelper output)
     public async Task NodeKilledUnderKeyedLoad_EveryAcknowledgedWriteStays_EveryKeyMakesOneObject_EveryEventIsDeliveredBySurvivors()
     {
         const int Workers = 16, PerWorker = 8;
-        await using var cluster = await NodeCluster.StartAsync(nodes: 2);
+        await using var cluster = await NodeCluster.StartAsync(nodes: 2, output);
         await using var receiver = await WebhookReceiver.StartAsync();
         using var api = cluster.Api(timeout: TimeSpan.FromSeconds(10));
         var price = await CheckoutFlow.CreatePriceAsync(api, CancellationToken.None);
@@ -119,7 +119,7 @@ public sealed class MultiNodeFaultTests(ITestOutputHelper output)
     [Fact]
     public async Task DatabaseRestartedUnderLoad_Answers503WithTheErrorShape_ReadyzGoesRedThenGreen_NoAcknowledgedWriteLost()
     {
-        await using var cluster = await NodeCluster.StartAsync(nodes: 2);
+        await using var cluster = await NodeCluster.StartAsync(nodes: 2, output);
         using var api = cluster.Api(cluster.Node(0), timeout: TimeSpan.FromSeconds(10));
         using var probe = new HttpClient { BaseAddress = cluster.Node(1), Timeout = TimeSpan.FromSeconds(10) };
         var price = await CheckoutFlow.CreatePriceAsync(api, CancellationToken.None);

@@ -4,12 +4,14 @@ using System.Security.Cryptography;
 using Npgsql;
 using OpenCheckout.Server.Tests.Hosting;
 using OpenCheckout.Testing;
+using Xunit.Abstractions;
 
 namespace OpenCheckout.Server.Tests.Faults;
 
 /// <summary>A production deployment on 127.0.0.1, made of real processes: a PostgreSQL cluster of its own (durable, so it
 /// can be restarted or crashed), N server nodes (the Release build, each its own process) and HAProxy in front of them with
-/// the committed configuration (deploy/haproxy.cfg). Everything is stopped and deleted when disposed.</summary>
+/// the committed configuration (deploy/haproxy.cfg). Everything is stopped and deleted when disposed, after the nodes'
+/// warnings and HAProxy's failed requests are written to the test's output (shown when the test fails).</summary>
 sealed class NodeCluster : IAsyncDisposable
 {
     public static readonly string TestKey = "fsk_test_" + RandomNumberGenerator.GetString("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz", 44);
@@ -17,11 +19,13 @@ sealed class NodeCluster : IAsyncDisposable
     readonly string _directory = Directory.CreateTempSubdirectory("opencheckout-cluster-").FullName;
     readonly ServerProcess?[] _nodes;
     readonly int[] _ports;
+    readonly ITestOutputHelper _output;
+    readonly System.Text.StringBuilder _haproxyLog = new();
     Process? _haproxy;
 
-    NodeCluster(PostgresCluster postgres, string connectionString, int nodes)
+    NodeCluster(PostgresCluster postgres, string connectionString, int nodes, ITestOutputHelper output)
     {
-        (Postgres, ConnectionString) = (postgres, connectionString);
+        (Postgres, ConnectionString, _output) = (postgres, connectionString, output);
         _nodes = new ServerProcess?[nodes];
         _ports = Enumerable.Range(0, nodes).Select(_ => ServerProcess.FreePort()).ToArray();
         Balancer = new Uri($"http://127.0.0.1:{ServerProcess.FreePort()}");
@@ -33,10 +37,10 @@ sealed class NodeCluster : IAsyncDisposable
     public int NodeCount => _nodes.Length;
     public Uri Node(int index) => new($"http://127.0.0.1:{_ports[index]}");
 
-    public static async Task<NodeCluster> StartAsync(int nodes, bool balancer = true)
+    public static async Task<NodeCluster> StartAsync(int nodes, ITestOutputHelper output, bool balancer = true)
     {
         var postgres = await PostgresCluster.StartAsync(durable: true);
-        var cluster = new NodeCluster(postgres, await postgres.CreateDatabaseAsync(), nodes);
+        var cluster = new NodeCluster(postgres, await postgres.CreateDatabaseAsync(), nodes, output);
         try
         {
             await cluster.StartNodeAsync(0); // the first node migrates and makes the merchant; the others find both done
@@ -65,8 +69,15 @@ sealed class NodeCluster : IAsyncDisposable
     public async Task KillNodeAsync(int index)
     {
         await _nodes[index]!.KillAsync();
-        await _nodes[index]!.DisposeAsync();
+        await DisposeNodeAsync(index);
+    }
+
+    async Task DisposeNodeAsync(int index)
+    {
+        if (_nodes[index] is not { } node) return;
+        await node.DisposeAsync();
         _nodes[index] = null;
+        if (node.Output.Trim() is { Length: > 0 } lines) _output.WriteLine($"node{index + 1} logged (the end):\n{Tail(lines)}");
     }
 
     public string NodeOutput(int index) => _nodes[index]?.Output ?? "";
@@ -74,17 +85,23 @@ sealed class NodeCluster : IAsyncDisposable
     async Task StartBalancerAsync()
     {
         var config = Path.Combine(_directory, "haproxy.cfg");
+        // The committed file, less the servers this cluster does not have, plus a log of the requests that failed.
         var lines = File.ReadAllLines(Path.Combine(DeployDirectory, "haproxy.cfg"))
-            .Where(line => !(line.TrimStart().StartsWith("server node") && int.Parse(line.TrimStart()["server node".Length..].Split(' ')[0]) > NodeCount));
+            .Where(line => !(line.TrimStart().StartsWith("server node") && int.Parse(line.TrimStart()["server node".Length..].Split(' ')[0]) > NodeCount))
+            .SelectMany(line => line switch
+            {
+                "global" => [line, "    log stderr format raw local0"],
+                "defaults" => [line, "    log global", "    option httplog", "    option dontlog-normal"],
+                _ => new[] { line },
+            });
         await File.WriteAllLinesAsync(config, lines);
         var start = new ProcessStartInfo("haproxy", ["-db", "-f", config]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.Environment["OC_LISTEN"] = $"127.0.0.1:{Balancer.Port}";
         start.Environment["OC_DEPLOY"] = DeployDirectory;
         for (var i = 0; i < NodeCount; i++) start.Environment[$"OC_NODE{i + 1}"] = $"127.0.0.1:{_ports[i]}";
         _haproxy = Process.Start(start)!;
-        var log = new System.Text.StringBuilder();
-        _haproxy.OutputDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
-        _haproxy.ErrorDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
+        _haproxy.OutputDataReceived += (_, e) => { lock (_haproxyLog) _haproxyLog.AppendLine(e.Data); };
+        _haproxy.ErrorDataReceived += (_, e) => { lock (_haproxyLog) _haproxyLog.AppendLine(e.Data); };
         _haproxy.BeginOutputReadLine();
         _haproxy.BeginErrorReadLine();
         using var http = new HttpClient { BaseAddress = Balancer };
@@ -99,7 +116,7 @@ sealed class NodeCluster : IAsyncDisposable
             {
             }
             if (_haproxy.HasExited || DateTime.UtcNow > deadline)
-                lock (log) throw new InvalidOperationException($"HAProxy never answered /readyz with 200:\n{log}");
+                lock (_haproxyLog) throw new InvalidOperationException($"HAProxy never answered /readyz with 200:\n{_haproxyLog}");
             await Task.Delay(100);
         }
     }
@@ -134,6 +151,8 @@ sealed class NodeCluster : IAsyncDisposable
         return (T)(await command.ExecuteScalarAsync())!;
     }
 
+    static string Tail(string lines) => string.Join('\n', lines.Split('\n').TakeLast(60));
+
     public async ValueTask DisposeAsync()
     {
         if (_haproxy is { HasExited: false })
@@ -141,8 +160,9 @@ sealed class NodeCluster : IAsyncDisposable
             _haproxy.Kill();
             await _haproxy.WaitForExitAsync();
         }
-        foreach (var node in _nodes)
-            if (node is not null) await node.DisposeAsync();
+        lock (_haproxyLog)
+            if (_haproxyLog.ToString().Trim() is { Length: > 0 } failed) _output.WriteLine($"HAProxy logged (the end):\n{Tail(failed)}");
+        for (var i = 0; i < _nodes.Length; i++) await DisposeNodeAsync(i);
         await Postgres.DisposeAsync();
         try
         {

@@ -9,8 +9,11 @@ static class HealthSetup
 {
     const string Ready = "ready";
 
-    public static void AddHealth(this WebApplicationBuilder builder) =>
+    public static void AddHealth(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<DatabaseReadyCheck>(); // one instance, so it remembers migrations found current
         builder.Services.AddHealthChecks().AddCheck<DatabaseReadyCheck>("database", tags: [Ready]);
+    }
 
     public static void MapHealth(this IEndpointRouteBuilder app)
     {
