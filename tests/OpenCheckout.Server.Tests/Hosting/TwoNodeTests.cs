@@ -73,4 +73,27 @@ public sealed class TwoNodeTests : IAsyncLifetime
         Assert.Single(answers.Where(a => a.StatusCode == HttpStatusCode.OK).Select(a => a.Content.ReadAsStringAsync().Result).Distinct());
         Assert.Single(await _onA.SessionsAsync());
     }
+
+    [Fact]
+    public async Task SameKeyOnTheOtherNode_WhileTheFirstRunIsStillGoing_Is409_ThenReplays()
+    {
+        var price = await _onA.CreatePriceAsync(2000);
+        var body = $$"""{"success_url":"https://shop.example/ok","line_items":[{"price":"{{price}}","quantity":1}]}""";
+        using var onA = _onA.Api();
+        using var onB = _onB.Api();
+        var held = await _database.HoldWritesAsync("CheckoutSessions");
+        var first = onA.PostJsonAsync("/v1/checkout/sessions", body, "order-78");
+        await Task.Delay(300); // node A's run holds the key, waiting for the table
+
+        var whileRunning = await onB.PostJsonAsync("/v1/checkout/sessions", body, "order-78");
+        await ApiAssert.ErrorAsync(whileRunning, HttpStatusCode.Conflict, "idempotency_error", "idempotency_key_in_use");
+        await held.DisposeAsync();
+        var answer = await first;
+        var afterwards = await onB.PostJsonAsync("/v1/checkout/sessions", body, "order-78");
+
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        Assert.Equal(await answer.Content.ReadAsByteArrayAsync(), await afterwards.Content.ReadAsByteArrayAsync());
+        Assert.Equal(["true"], afterwards.Headers.GetValues("Idempotent-Replayed"));
+        Assert.Single(await _onA.SessionsAsync());
+    }
 }

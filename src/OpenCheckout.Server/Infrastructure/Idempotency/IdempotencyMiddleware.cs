@@ -1,29 +1,22 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Routing.Patterns;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OpenCheckout.Server.Infrastructure.Auth;
-using OpenCheckout.Server.Infrastructure.Data;
 using OpenCheckout.Server.Infrastructure.Errors;
 using OpenCheckout.Server.Infrastructure.Http;
-using OpenCheckout.Server.Infrastructure.Nodes;
 
 namespace OpenCheckout.Server.Infrastructure.Idempotency;
 
 /// <summary>Contract section 9: a POST/PATCH with an <c>Idempotency-Key</c> runs once per (account, mode, method, normalised
-/// path, key, body). The same body again gets the first answer byte for byte; while the first run is still going, a 409 —
-/// but only while the node running it is alive: a retry after a crash takes the claim over at once. A different body under
-/// the same key runs as a request of its own (or is refused, with <c>Idempotency:OnMismatch=reject</c>). The answer is
-/// kept in the effect's own transaction (<see cref="RequestWrites"/>), so neither a crash nor a client that hangs up can
-/// let an effect run twice; a run that changed nothing drops its claim, and the key may be used again.</summary>
+/// path, key, body). The same body again gets the first answer byte for byte; while the first run is still going, a 409.
+/// A different body under the same key runs as a request of its own (or is refused, with
+/// <c>Idempotency:OnMismatch=reject</c>). The answer is kept in the effect's own unit of work (<see cref="RequestWrites"/>),
+/// and nothing before it: a crash or a client that hangs up leaves either the effect with its answer or nothing at all, so
+/// a retry replays or runs, never both, and never waits for a dead run.</summary>
 static class IdempotencyMiddleware
 {
     public const string Header = "Idempotency-Key";
     const int MaxKeyLength = 255;
-
-    /// <summary>A claim still unanswered after this long is taken over even if its node is alive: its run has failed in a
-    /// way that left the claim behind (a request takes seconds at most). The fence keeps a late first run from committing.</summary>
-    static readonly TimeSpan AbandonedAfter = TimeSpan.FromMinutes(1);
 
     public static IApplicationBuilder UseIdempotencyKeys(this IApplicationBuilder app) => app.Use(async (http, next) =>
     {
@@ -47,9 +40,8 @@ static class IdempotencyMiddleware
         }
 
         var services = http.RequestServices;
-        var writes = services.GetRequiredService<IUnitOfWork>();
-        var now = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
-        var record = new IdempotencyRecord
+        var records = services.GetRequiredService<IIdempotencyRecords>();
+        var request = new IdempotencyRecord
         {
             AccountId = merchant.AccountId,
             TestMode = merchant.TestMode,
@@ -57,99 +49,59 @@ static class IdempotencyMiddleware
             Path = NormalisedPath(http),
             Key = key,
             RequestHash = SHA256.HashData(body),
-            ClaimToken = Guid.NewGuid().ToString("N"),
-            HolderInstance = services.GetRequiredService<ThisNode>().InstanceId,
-            ClaimedAt = DateTime.UtcNow,
-            CreatedAt = now,
+            CreatedAt = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime,
         };
-        var rejectMismatch = services.GetRequiredService<IOptions<OpenCheckoutOptions>>().Value.Idempotency.OnMismatch == IdempotencyMismatch.Reject;
-
-        var existing = await writes.RunAsync((db, ct) => ClaimAsync(db, record, rejectMismatch, ct));
-        if (existing is not null)
+        var running = services.GetRequiredService<RunningKeyedRequests>();
+        var name = RunningKeyedRequests.Name(request);
+        if (!running.TryStart(name))
         {
-            await (!existing.RequestHash.AsSpan().SequenceEqual(record.RequestHash) ? ApiErrors.IdempotencyMismatch().WriteAsync(http)
-                : existing.StatusCode is { } status ? ReplayAsync(http, status, existing.ResponseBody ?? [])
-                : ApiErrors.IdempotencyInProgress().WriteAsync(http));
+            await ApiErrors.IdempotencyInProgress().WriteAsync(http);
+            return;
+        }
+        try
+        {
+            await RunOnceAsync(http, next, records, request, () => running.End(name));
+        }
+        finally
+        {
+            running.End(name);
+        }
+    });
+
+    static async Task RunOnceAsync(HttpContext http, RequestDelegate next, IIdempotencyRecords records, IdempotencyRecord request, Action ended)
+    {
+        var kept = await records.FindAsync(request, CancellationToken.None);
+        if (kept.Find(r => r.RequestHash.AsSpan().SequenceEqual(request.RequestHash)) is { } answered)
+        {
+            await ReplayAsync(http, answered);
+            return;
+        }
+        if (kept.Count > 0 && http.RequestServices.GetRequiredService<IOptions<OpenCheckoutOptions>>().Value.Idempotency.OnMismatch == IdempotencyMismatch.Reject)
+        {
+            await ApiErrors.IdempotencyMismatch().WriteAsync(http);
             return;
         }
 
-        var claim = new IdempotencyClaim(record);
-        http.Features.Set(claim);
+        http.Features.Set(request);
+        // Once the answer is being sent, it has committed: a retry from a client that already has it finds it kept.
+        http.Response.OnStarting(() =>
+        {
+            ended();
+            return Task.CompletedTask;
+        });
         try
         {
             await next(http);
         }
-        catch (IdempotencyClaimLostException) when (!http.Response.HasStarted)
+        catch (IdempotencyKeyTakenException) when (!http.Response.HasStarted)
         {
-            await ApiErrors.IdempotencyInProgress().WriteAsync(http);
+            // Another run of this request took the key while this one ran (this run's effect was rolled back): its answer
+            // once it has committed, a 409 while it is still running.
+            kept = await records.FindAsync(request, CancellationToken.None);
+            await (kept.Find(r => r.RequestHash.AsSpan().SequenceEqual(request.RequestHash)) is { } first
+                ? ReplayAsync(http, first)
+                : ApiErrors.IdempotencyInProgress().WriteAsync(http));
         }
-        finally
-        {
-            // Only an unanswered claim of this run is dropped: whatever committed keeps its answer.
-            if (!claim.Answered) await ReleaseAsync(claim, writes, services);
-        }
-    });
-
-    /// <summary>A claim that cannot be dropped now (the database is away) is dropped once it answers again, tried every
-    /// second in the background; failing that, it is taken over by a retry once <see cref="AbandonedAfter"/> old, or at
-    /// once if this node dies.</summary>
-    static async Task ReleaseAsync(IdempotencyClaim claim, IUnitOfWork writes, IServiceProvider services)
-    {
-        try
-        {
-            await claim.ReleaseAsync(writes);
-        }
-        catch (Exception e) when (e.IsUnavailable())
-        {
-            services.GetRequiredService<ILoggerFactory>().CreateLogger("OpenCheckout.Idempotency")
-                .LogWarning("Could not drop the claim of key {Key} ({Error}); retrying every second", claim.Record.Key, e.GetBaseException().Message);
-            _ = Task.Run(() => ReleaseLaterAsync(claim, writes));
-        }
-    }
-
-    static async Task ReleaseLaterAsync(IdempotencyClaim claim, IUnitOfWork writes)
-    {
-        for (var attempt = 0; attempt < AbandonedAfter.TotalSeconds; attempt++)
-        {
-            await Task.Delay(TimeSpan.FromSeconds(1));
-            try
-            {
-                await claim.ReleaseAsync(writes);
-                return;
-            }
-            catch (Exception e) when (e.IsUnavailable())
-            {
-            }
-        }
-    }
-
-    /// <summary>Claims <paramref name="record"/> and returns null, or returns the record that stands in its way: answered (a
-    /// replay), still running on a live node (409), or another body under the key when mismatches are refused. A claim
-    /// whose holder is gone is taken over.</summary>
-    static async Task<IdempotencyRecord?> ClaimAsync(CheckoutDb db, IdempotencyRecord record, bool rejectMismatch, CancellationToken ct)
-    {
-        if (rejectMismatch)
-        {
-            var hash = record.RequestHash;
-            var other = await IdempotencyClaim.SameKey(db, record).AsNoTracking().Where(x => x.RequestHash != hash).FirstOrDefaultAsync(ct);
-            if (other is not null) return other;
-        }
-        var existing = await IdempotencyClaim.Same(db, record).AsNoTracking().FirstOrDefaultAsync(ct);
-        if (existing is null)
-        {
-            db.IdempotencyRecords.Add(record);
-            return null;
-        }
-        if (existing.StatusCode is not null) return existing;
-
-        var abandonedBefore = record.ClaimedAt - AbandonedAfter;
-        var holderAlive = await db.LiveNodeInstances.AnyAsync(n => n.Id == existing.HolderInstance, ct);
-        if (holderAlive && existing.ClaimedAt >= abandonedBefore) return existing;
-        var (token, holder, claimedAt) = (record.ClaimToken, record.HolderInstance, record.ClaimedAt);
-        var takenOver = await IdempotencyClaim.Same(db, record).Where(x => x.ClaimToken == existing.ClaimToken && x.StatusCode == null)
-            .ExecuteUpdateAsync(u => u.SetProperty(x => x.ClaimToken, token).SetProperty(x => x.HolderInstance, holder)
-                .SetProperty(x => x.ClaimedAt, claimedAt), ct);
-        return takenOver == 1 ? null : existing;
     }
 
     /// <summary>The path as its route spells it, with the route's values: <c>/v1/Products/</c> is <c>/v1/products</c>, while
@@ -167,11 +119,11 @@ static class IdempotencyMiddleware
         }))));
     }
 
-    static async Task ReplayAsync(HttpContext http, int status, byte[] body)
+    static async Task ReplayAsync(HttpContext http, IdempotencyRecord answered)
     {
-        http.Response.StatusCode = status;
+        http.Response.StatusCode = answered.StatusCode;
         http.Response.ContentType = ApiResponse.ContentType;
         http.Response.Headers["Idempotent-Replayed"] = "true";
-        await http.Response.Body.WriteAsync(body, http.RequestAborted);
+        await http.Response.Body.WriteAsync(answered.ResponseBody, http.RequestAborted);
     }
 }

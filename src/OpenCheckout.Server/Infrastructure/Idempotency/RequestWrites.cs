@@ -16,7 +16,16 @@ static class RequestWrites
             return answer;
         });
 
-    /// <summary>Inside a unit of work whose change <paramref name="answer"/> describes: keeps it for idempotent replays.</summary>
-    public static Task RecordAnswerAsync(this HttpContext http, CheckoutDb db, ApiResponse answer, CancellationToken ct) =>
-        http.Features.Get<IdempotencyClaim>() is { } claim ? claim.RecordAsync(db, answer, ct) : Task.CompletedTask;
+    /// <summary>Inside a unit of work whose change <paramref name="answer"/> describes: keeps it for idempotent replays. Throws
+    /// <see cref="IdempotencyKeyTakenException"/>, rolling the effect back, when another run of the request has the key.</summary>
+    public static async Task RecordAnswerAsync(this HttpContext http, CheckoutDb db, ApiResponse answer, CancellationToken ct)
+    {
+        if (http.Features.Get<IdempotencyRecord>() is not { } request || !answer.ChangedSomething) return;
+        (request.StatusCode, request.ResponseBody) = (answer.Status, answer.Body);
+        if (!await http.RequestServices.GetRequiredService<IIdempotencyRecords>().TryAddAsync(db, request, ct))
+            throw new IdempotencyKeyTakenException();
+    }
 }
+
+/// <summary>Another run of the same keyed request answered first, or is answering this moment.</summary>
+sealed class IdempotencyKeyTakenException() : Exception("Another run of this keyed request has its answer kept, or is keeping it now.");

@@ -4,7 +4,7 @@ using OpenCheckout.Server.Infrastructure.Data;
 
 namespace OpenCheckout.Server.Infrastructure.Nodes;
 
-/// <summary>One run of one server process: what leases and idempotency claims name as their holder. Alive while its
+/// <summary>One run of one server process: what leases (webhook deliveries) name as their holder. Alive while its
 /// heartbeat is fresh and it has not stopped; a node that restarts under the same name stops its previous instance.</summary>
 public sealed class NodeInstance
 {
@@ -30,16 +30,6 @@ static class NodeTables
     extension(CheckoutDb db)
     {
         public DbSet<NodeInstance> NodeInstances => db.Set<NodeInstance>();
-
-        /// <summary>Instances alive now: not stopped, and heard from within <see cref="ThisNode.StaleAfter"/>.</summary>
-        public IQueryable<NodeInstance> LiveNodeInstances
-        {
-            get
-            {
-                var silentSince = ThisNode.SilentSince;
-                return db.NodeInstances.Where(n => n.StoppedAt == null && n.HeartbeatAt >= silentSince);
-            }
-        }
 
         /// <summary>Instances not stopped yet whose heartbeat has gone silent: gone, but not yet marked so.</summary>
         public IQueryable<NodeInstance> SilentNodeInstances

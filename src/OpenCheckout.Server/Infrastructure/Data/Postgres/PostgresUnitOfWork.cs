@@ -16,6 +16,8 @@ sealed class PostgresUnitOfWork(IDbContextFactory<PostgresCheckoutDb> contexts, 
         for (var attempt = 1; ; attempt++)
         {
             await using var db = await contexts.CreateDbContextAsync(CancellationToken.None);
+            // The work's whole transaction rolls back on failure; a savepoint around SaveChanges would only cost round trips.
+            db.Database.AutoSavepointsEnabled = false;
             await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
             try
             {

@@ -1006,26 +1006,14 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Postgres
                     b.Property<byte[]>("RequestHash")
                         .HasColumnType("bytea");
 
-                    b.Property<string>("ClaimToken")
-                        .IsRequired()
-                        .HasColumnType("text")
-                        .UseCollation("C");
-
-                    b.Property<DateTime>("ClaimedAt")
-                        .HasColumnType("timestamp with time zone");
-
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
-                    b.Property<string>("HolderInstance")
-                        .IsRequired()
-                        .HasColumnType("text")
-                        .UseCollation("C");
-
                     b.Property<byte[]>("ResponseBody")
+                        .IsRequired()
                         .HasColumnType("bytea");
 
-                    b.Property<int?>("StatusCode")
+                    b.Property<int>("StatusCode")
                         .HasColumnType("integer");
 
                     b.HasKey("AccountId", "TestMode", "Method", "Path", "Key", "RequestHash");

@@ -889,24 +889,14 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Sqlite
                     b.Property<byte[]>("RequestHash")
                         .HasColumnType("BLOB");
 
-                    b.Property<string>("ClaimToken")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("ClaimedAt")
-                        .HasColumnType("TEXT");
-
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("HolderInstance")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
                     b.Property<byte[]>("ResponseBody")
+                        .IsRequired()
                         .HasColumnType("BLOB");
 
-                    b.Property<int?>("StatusCode")
+                    b.Property<int>("StatusCode")
                         .HasColumnType("INTEGER");
 
                     b.HasKey("AccountId", "TestMode", "Method", "Path", "Key", "RequestHash");
