@@ -9,7 +9,7 @@ namespace OpenCheckout.Server.Features.Sessions;
 interface ISessionStore
 {
     /// <summary>Adds <paramref name="session"/> to the unit of work running on <paramref name="db"/>.</summary>
-    void Add(CheckoutDb db, CheckoutSession session);
+    Task AddAsync(CheckoutDb db, CheckoutSession session, CancellationToken ct);
 
     ValueTask<CheckoutSession?> FindAsync(string id, Merchant merchant, CancellationToken ct);
 

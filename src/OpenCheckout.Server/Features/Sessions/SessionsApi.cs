@@ -41,11 +41,11 @@ static class SessionsApi
         if (refused is not null) return refused.ToResult();
         // The answer is made before the write: the writer only inserts, in a commit shared with concurrent requests.
         var response = Respond(draft!.Session, now, urls);
-        return await http.WriteAsync((db, _) =>
+        return await http.WriteAsync(async (db, ct) =>
         {
             db.AddRange(draft.Created); // inline coupons and shipping rates, created with the session
-            sessions.Add(db, draft.Session);
-            return Task.FromResult(response);
+            await sessions.AddAsync(db, draft.Session, ct);
+            return response;
         });
     }
 

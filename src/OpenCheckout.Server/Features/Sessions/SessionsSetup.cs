@@ -6,7 +6,7 @@ static class SessionsSetup
 {
     public static void AddSessions(this WebApplicationBuilder builder)
     {
-        builder.AddPerProvider<ISessionStore, SqliteSessionStore, EfSessionStore>(ServiceLifetime.Scoped);
+        builder.AddPerProvider<ISessionStore, SqliteSessionStore, PostgresSessionStore>(ServiceLifetime.Scoped);
         builder.Services.AddSingleton<SessionExpiry>();
         builder.Services.AddHostedService<ExpirySweeperWorker>();
     }

@@ -8,7 +8,11 @@ namespace OpenCheckout.Server.Features.Sessions;
 /// <see cref="SessionListQuery"/>): the insert on the group commit's connection, reads on <see cref="PreparedSqlite"/>.</summary>
 sealed class SqliteSessionStore(GroupCommit commits, PreparedSqlite sqlite) : ISessionStore
 {
-    public void Add(CheckoutDb db, CheckoutSession session) => commits.Statements(db).Execute(SessionRows.Insert, SessionRows.Values(session));
+    public Task AddAsync(CheckoutDb db, CheckoutSession session, CancellationToken ct)
+    {
+        commits.Statements(db).Execute(SessionRows.Insert, SessionRows.Values(session));
+        return Task.CompletedTask;
+    }
 
     public ValueTask<CheckoutSession?> FindAsync(string id, Merchant merchant, CancellationToken ct)
     {

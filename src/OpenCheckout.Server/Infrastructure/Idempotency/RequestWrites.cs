@@ -6,11 +6,14 @@ namespace OpenCheckout.Server.Infrastructure.Idempotency;
 /// <summary>How an endpoint writes: its whole change, and the answer it makes of it, in one unit of work.</summary>
 static class RequestWrites
 {
-    /// <summary>Runs <paramref name="work"/> in a unit of work of its own and answers with what it returns; a keyed request's
-    /// answer is kept for its replays in that same unit of work.</summary>
+    /// <summary>Runs <paramref name="work"/> in a unit of work of its own and answers with what it returns; a keyed request is
+    /// held for the whole unit of work, and its answer kept for its replays in it.</summary>
     public static Task<ApiResponse> WriteAsync(this HttpContext http, Func<CheckoutDb, CancellationToken, Task<ApiResponse>> work) =>
         http.RequestServices.GetRequiredService<IUnitOfWork>().RunAsync(async (db, ct) =>
         {
+            if (http.Features.Get<IdempotencyRecord>() is { } request
+                && !await http.RequestServices.GetRequiredService<IIdempotencyRecords>().TryHoldAsync(db, request, ct))
+                throw new IdempotencyKeyTakenException();
             var answer = await work(db, ct);
             await http.RecordAnswerAsync(db, answer, ct);
             return answer;

@@ -32,6 +32,8 @@ sealed class SqliteIdempotencyRecords(GroupCommit commits, PreparedSqlite reads)
         return ValueTask.FromResult(found);
     }
 
+    public Task<bool> TryHoldAsync(CheckoutDb db, IdempotencyRecord request, CancellationToken ct) => Task.FromResult(true);
+
     public Task<bool> TryAddAsync(CheckoutDb db, IdempotencyRecord r, CancellationToken ct) => Task.FromResult(
         commits.Statements(db).Execute(InsertSql, r.AccountId, r.TestMode, r.Method, r.Path, r.Key, r.RequestHash, r.StatusCode, r.ResponseBody, r.CreatedAt) == 1);
 }

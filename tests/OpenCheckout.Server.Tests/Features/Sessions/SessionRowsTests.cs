@@ -37,6 +37,7 @@ public sealed class SessionRowsTests : IAsyncLifetime
         {
             connection.Open();
             using var statements = new PreparedConnection(connection, ownsConnection: true);
+            statements.ExecuteScript("PRAGMA busy_timeout=30000;"); // the server's own writes (its heartbeat, say) may hold the lock
             Assert.Equal(1, statements.Execute(SessionRows.Insert, SessionRows.Values(session)));
         }
 
