@@ -1,10 +1,10 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 using OpenCheckout.Ids;
 using OpenCheckout.Sessions;
 using OpenCheckout.Server.Infrastructure.Auth;
 using OpenCheckout.Server.Infrastructure.Data;
+using OpenCheckout.Server.Infrastructure.Data.Postgres;
 
 namespace OpenCheckout.Server.Features.Sessions;
 
@@ -22,8 +22,7 @@ sealed class PostgresSessionStore(CheckoutDb db) : ISessionStore
 
     public async Task AddAsync(CheckoutDb db, CheckoutSession session, CancellationToken ct)
     {
-        await using var insert = new NpgsqlCommand(InsertSql, (NpgsqlConnection)db.Database.GetDbConnection(),
-            (NpgsqlTransaction?)db.Database.CurrentTransaction?.GetDbTransaction());
+        await using var insert = db.Command(InsertSql);
         foreach (var value in SessionRows.Values(session))
             insert.Parameters.Add(new NpgsqlParameter
             {

@@ -1,9 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 using OpenCheckout.Server.Infrastructure.Data;
+using OpenCheckout.Server.Infrastructure.Data.Postgres;
 
 namespace OpenCheckout.Server.Infrastructure.Idempotency;
 
@@ -44,16 +43,14 @@ sealed class PostgresIdempotencyRecords(NpgsqlDataSource database) : IIdempotenc
 
     public async Task<bool> TryHoldAsync(CheckoutDb db, IdempotencyRecord r, CancellationToken ct)
     {
-        await using var hold = new NpgsqlCommand("SELECT pg_try_advisory_xact_lock($1)", (NpgsqlConnection)db.Database.GetDbConnection(),
-            (NpgsqlTransaction?)db.Database.CurrentTransaction?.GetDbTransaction());
+        await using var hold = db.Command("SELECT pg_try_advisory_xact_lock($1)");
         hold.Parameters.Add(new NpgsqlParameter<long> { TypedValue = LockId(r) });
         return (bool)(await hold.ExecuteScalarAsync(ct))!;
     }
 
     public async Task<bool> TryAddAsync(CheckoutDb db, IdempotencyRecord r, CancellationToken ct)
     {
-        await using var insert = new NpgsqlCommand(InsertSql, (NpgsqlConnection)db.Database.GetDbConnection(),
-            (NpgsqlTransaction?)db.Database.CurrentTransaction?.GetDbTransaction());
+        await using var insert = db.Command(InsertSql);
         AddKey(insert, r);
         insert.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = r.RequestHash });
         insert.Parameters.Add(new NpgsqlParameter<int> { TypedValue = r.StatusCode });
