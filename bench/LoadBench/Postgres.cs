@@ -61,9 +61,10 @@ static class PostgresScratch
         }
     }
 
-    /// <summary>The connection string a node is given: what a deployment writes (no pooling switch: Npgsql pools by default).</summary>
+    /// <summary>The connection string a node is given: what a deployment following docs/deploy.md writes, its pool sized
+    /// for the PostgreSQL it shares (a few connections per core: here 8 on 2 cores, which the bench shares too).</summary>
     public static string ServerConnectionString(PostgresCluster cluster, string database) =>
-        $"Host=127.0.0.1;Port={cluster.Port};Username=postgres;Database={database}";
+        $"Host=127.0.0.1;Port={cluster.Port};Username=postgres;Database={database};Maximum Pool Size=8";
 
     /// <summary>The postmaster's process id: the parent of any backend.</summary>
     public static async Task<int> PostmasterPidAsync(string connectionString, CancellationToken ct)
