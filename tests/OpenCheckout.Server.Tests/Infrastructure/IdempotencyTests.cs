@@ -1,5 +1,8 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using OpenCheckout.Server.Infrastructure.Data;
+using OpenCheckout.Server.Infrastructure.Idempotency;
 
 namespace OpenCheckout.Server.Tests.Infrastructure;
 
@@ -338,6 +341,36 @@ public abstract class IdempotencyTests(DatabaseProvider provider) : IAsyncLifeti
         Assert.False(IsReplay(after));
         Assert.Empty((await before.ReadJsonAsync()).GetProperty("checkout_sessions").EnumerateArray());
         Assert.Single((await after.ReadJsonAsync()).GetProperty("checkout_sessions").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task Cleanup_After25Hours_DeletesOldRecordsBatchByBatch_KeepsNewOnes_AndAnOldKeyRunsAgain()
+    {
+        using var api = _merchant.Api();
+        Assert.Equal(HttpStatusCode.OK, (await api.PostJsonAsync(Sessions, SessionBody(), "order-old")).StatusCode);
+        var old = _app.Clock.GetUtcNow().UtcDateTime;
+        // More old records than one unit of work deletes, written straight to the database.
+        await _app.Services.GetRequiredService<IUnitOfWork>().RunAsync((db, _) =>
+        {
+            db.IdempotencyRecords.AddRange(Enumerable.Range(0, IdempotencyCleanupWorker.DeleteBatch).Select(i => new IdempotencyRecord
+            {
+                AccountId = _merchant.AccountId, TestMode = true, Method = "POST", Path = Sessions, Key = $"bulk-{i}",
+                RequestHash = new byte[32], StatusCode = 200, ResponseBody = "{}"u8.ToArray(), CreatedAt = old,
+            }));
+            return Task.FromResult(0);
+        });
+        _app.Clock.Advance(IdempotencyCleanupWorker.KeepFor + TimeSpan.FromMinutes(1));
+        Assert.Equal(HttpStatusCode.OK, (await api.PostJsonAsync(Sessions, SessionBody(), "order-new")).StatusCode);
+        var cleanup = _app.Services.GetServices<IHostedService>().OfType<IdempotencyCleanupWorker>().Single();
+
+        var deleted = await cleanup.DeleteExpiredAsync(CancellationToken.None);
+
+        Assert.Equal(IdempotencyCleanupWorker.DeleteBatch + 1, deleted);
+        var oldAgain = await api.PostJsonAsync(Sessions, SessionBody(), "order-old");
+        Assert.Equal(HttpStatusCode.OK, oldAgain.StatusCode);
+        Assert.False(IsReplay(oldAgain));
+        Assert.True(IsReplay(await api.PostJsonAsync(Sessions, SessionBody(), "order-new")));
+        Assert.Equal(3, (await _merchant.SessionsAsync()).Length);
     }
 
     [Fact]

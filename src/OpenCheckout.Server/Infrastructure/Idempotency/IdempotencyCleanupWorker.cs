@@ -26,9 +26,19 @@ sealed class IdempotencyCleanupWorker(IUnitOfWork writes, TimeProvider clock, IL
         } while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
+    /// <summary>Records deleted by one unit of work: a day of them at once would hold the writer for long, and keep every page
+    /// it touched in memory to undo (the SQLite writer's statement journal is in memory).</summary>
+    public const int DeleteBatch = 1000;
+
     public async Task<int> DeleteExpiredAsync(CancellationToken ct)
     {
         var cutoff = clock.GetUtcNow().UtcDateTime - KeepFor;
-        return await writes.RunAsync((db, ct) => db.IdempotencyRecords.Where(r => r.CreatedAt < cutoff).ExecuteDeleteAsync(ct), ct);
+        for (var total = 0; ;)
+        {
+            var deleted = await writes.RunAsync((db, ct) => db.IdempotencyRecords.Where(r => r.CreatedAt < cutoff)
+                .OrderBy(r => r.CreatedAt).Take(DeleteBatch).ExecuteDeleteAsync(ct), ct);
+            total += deleted;
+            if (deleted < DeleteBatch) return total;
+        }
     }
 }

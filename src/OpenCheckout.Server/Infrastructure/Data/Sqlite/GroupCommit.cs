@@ -97,7 +97,8 @@ public sealed class GroupCommit(IServiceScopeFactory scopes, WalCheckpointer che
         // The writer waits for the lock itself (BeginImmediate). It keeps 32 MB of pages rather than SQLite's 2 MB: inserts land
         // at random places in the key indexes (a client_reference_id, an Idempotency-Key), and each page it no longer holds
         // is read back from the file first. Its statement journal (the pages each write's savepoint may have to restore) stays
-        // in memory: in a temp file it took more writes than the WAL itself.
+        // in memory, where a temp file would cost two writes a page, more than the WAL; a work that touches many pages must
+        // therefore run in batches of its own.
         statements.ExecuteScript("PRAGMA busy_timeout=0; PRAGMA cache_size=-32768; PRAGMA temp_store=MEMORY;");
         (_writerDb, _statements) = (db, statements);
         var batch = new List<Write>(MaxBatch);
