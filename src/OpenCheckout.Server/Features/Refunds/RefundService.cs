@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using OpenCheckout.Ids;
+using OpenCheckout.Server.Features.Disputes;
 using OpenCheckout.Server.Features.Events;
 using OpenCheckout.Server.Features.Payments;
 using OpenCheckout.Server.Features.Sessions;
@@ -38,7 +39,7 @@ public abstract record RefundResult
 
 /// <summary>The one refund path, for <c>POST /v1/refunds</c> and <c>POST /v1/checkout/sessions/{id}/refund</c>.
 /// Never refunds more than was paid, however many requests race: the amount is taken by a conditional update
-/// (<c>AmountRefunded + amount &lt;= AmountReceived</c>) inside the write transaction that stores the refund and its
+/// (<c>AmountRefunded + amount + disputed &lt;= AmountReceived</c>, disputed being what opened disputes hold) inside the write transaction that stores the refund and its
 /// events, and a zero row count refuses the request.</summary>
 public sealed class RefundService(EventLog events, TimeProvider clock, ILogger<RefundService> log)
 {
@@ -61,14 +62,21 @@ public sealed class RefundService(EventLog events, TimeProvider clock, ILogger<R
         }
     }
 
+    /// <summary>What the payment's opened disputes hold: the buyer's bank has taken it back, so it cannot be refunded too (the
+    /// guard's update spells the same query inline, where EF Core can translate it).</summary>
+    static IQueryable<long> DisputedAmount(CheckoutDb db, string paymentIntentId) =>
+        db.Disputes.Where(d => d.PaymentIntentId == paymentIntentId && d.OpenedAt != null).Select(d => d.Amount);
+
     /// <summary>One attempt; null when a derived amount went stale under a concurrent refund and should be recomputed.</summary>
     async Task<RefundResult?> TryRefundAsync(CheckoutDb db, string paymentIntentId, RefundRequest request, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var intent = await db.PaymentIntents.AsNoTracking().FirstAsync(p => p.Id == paymentIntentId, ct);
         if (intent.Status != PaymentIntentStatus.Succeeded) return new RefundResult.Refused(ApiErrors.PaymentIntentNotRefundable(intent.Status));
-        var remaining = intent.AmountReceived - intent.AmountRefunded;
-        if (remaining <= 0) return new RefundResult.Refused(ApiErrors.ChargeAlreadyRefunded());
+        var disputed = await DisputedAmount(db, intent.Id).SumAsync(ct);
+        var remaining = intent.AmountReceived - intent.AmountRefunded - disputed;
+        if (remaining <= 0)
+            return new RefundResult.Refused(disputed > 0 ? ApiErrors.ChargeDisputed() : ApiErrors.ChargeAlreadyRefunded());
 
         long amount;
         List<RefundLine> lines = [];
@@ -99,13 +107,15 @@ public sealed class RefundService(EventLog events, TimeProvider clock, ILogger<R
         var observed = intent.AmountRefunded;
         var taken = await db.PaymentIntents
             .Where(p => p.Id == intent.Id && p.Status == PaymentIntentStatus.Succeeded
-                && p.AmountRefunded + amount <= p.AmountReceived && (!derived || p.AmountRefunded == observed))
+                && p.AmountRefunded + amount + db.Set<Dispute>().Where(d => d.PaymentIntentId == p.Id && d.OpenedAt != null).Sum(d => d.Amount)
+                    <= p.AmountReceived
+                && (!derived || p.AmountRefunded == observed))
             .ExecuteUpdateAsync(u => u.SetProperty(p => p.AmountRefunded, p => p.AmountRefunded + amount), ct);
         if (taken == 0)
         {
             if (derived) return null;
             var stillRemaining = await db.PaymentIntents.AsNoTracking().Where(p => p.Id == intent.Id)
-                .Select(p => p.AmountReceived - p.AmountRefunded).FirstAsync(ct);
+                .Select(p => p.AmountReceived - p.AmountRefunded).FirstAsync(ct) - await DisputedAmount(db, intent.Id).SumAsync(ct);
             return new RefundResult.Refused(stillRemaining <= 0 ? ApiErrors.ChargeAlreadyRefunded()
                 : ApiErrors.RefundAmountTooLarge(((RefundAmount.Exactly)request.Amount).Param, amount, stillRemaining));
         }

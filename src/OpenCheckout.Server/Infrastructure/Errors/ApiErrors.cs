@@ -100,6 +100,9 @@ public static class ApiErrors
     public static ApiError ChargeAlreadyRefunded() =>
         new(400, InvalidRequest, "charge_already_refunded", "This payment has already been refunded in full.");
 
+    public static ApiError ChargeDisputed() =>
+        new(400, InvalidRequest, "charge_disputed", "This payment is disputed: what its disputes hold cannot be refunded.");
+
     public static ApiError StateConflict(string code, string message) => new(409, InvalidRequest, code, message);
 
     public static ApiError TestModeOnly() =>

@@ -67,6 +67,35 @@ public abstract class DisputeTests(DatabaseProvider provider) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DisputedPayment_RefundsOnlyWhatItsDisputesDoNotHold_AndChangesNothingWhenRefused()
+    {
+        var paid = await Paid.SessionAsync(_merchant, 2000, card: "4000000000000259");
+        _app.Clock.Advance(Delay + TimeSpan.FromSeconds(1));
+        await _app.OpenDueDisputesAsync();
+        await _app.OpenDueDisputesAsync();
+        Assert.Single(await Paid.EventsAsync(_merchant, "charge.dispute.created"));
+
+        using var api = _merchant.Api();
+        foreach (var body in new[]
+                 {
+                     $$"""{"payment_intent_id": "{{paid.PaymentIntentId}}", "amount": 2000}""",
+                     $$"""{"payment_intent_id": "{{paid.PaymentIntentId}}", "amount": 1}""",
+                     $$"""{"payment_intent_id": "{{paid.PaymentIntentId}}"}""",
+                 })
+        {
+            var refused = await api.PostAsync("/v1/refunds", Json.Body(body));
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.Equal("charge_disputed", (await refused.ReadJsonAsync()).ErrorCode());
+        }
+        var whole = await api.PostAsync($"/v1/checkout/sessions/{paid.SessionId}/refund", Json.Body("{}"));
+        Assert.Equal(HttpStatusCode.BadRequest, whole.StatusCode);
+
+        Assert.Equal(0, (await Paid.PaymentIntentAsync(_merchant, paid.PaymentIntentId)).GetProperty("amount_refunded").GetInt64());
+        Assert.Empty(await Paid.RefundsAsync(_merchant));
+        Assert.Empty(await Paid.EventsAsync(_merchant, "refund.created"));
+    }
+
+    [Fact]
     public async Task OrdinaryCard_IsNeverDisputed()
     {
         await Paid.SessionAsync(_merchant, 1000);
