@@ -39,8 +39,8 @@ public abstract record RefundResult
 
 /// <summary>The one refund path, for <c>POST /v1/refunds</c> and <c>POST /v1/checkout/sessions/{id}/refund</c>.
 /// Never refunds more than was paid, however many requests race: the amount is taken by a conditional update
-/// (<c>AmountRefunded + amount + disputed &lt;= AmountReceived</c>, disputed being what opened disputes hold) inside the write transaction that stores the refund and its
-/// events, and a zero row count refuses the request.</summary>
+/// (<c>AmountRefunded + amount + disputed &lt;= AmountReceived</c>, disputed being what opened disputes hold) inside the
+/// write transaction that stores the refund and its events, and a zero row count refuses the request.</summary>
 public sealed class RefundService(EventLog events, TimeProvider clock, ILogger<RefundService> log)
 {
     /// <summary>Amounts derived from what remains (all of it, or per line) are recomputed when another refund
@@ -62,10 +62,12 @@ public sealed class RefundService(EventLog events, TimeProvider clock, ILogger<R
         }
     }
 
-    /// <summary>What the payment's opened disputes hold: the buyer's bank has taken it back, so it cannot be refunded too (the
-    /// guard's update spells the same query inline, where EF Core can translate it).</summary>
+    /// <summary>What the payment's opened disputes hold: the buyer's bank has taken it back, so it cannot be refunded too. A
+    /// query, not a number, so the guard's update sums it in the same statement.</summary>
     static IQueryable<long> DisputedAmount(CheckoutDb db, string paymentIntentId) =>
         db.Disputes.Where(d => d.PaymentIntentId == paymentIntentId && d.OpenedAt != null).Select(d => d.Amount);
+
+    static ApiError NothingLeft(long disputed) => disputed > 0 ? ApiErrors.ChargeDisputed() : ApiErrors.ChargeAlreadyRefunded();
 
     /// <summary>One attempt; null when a derived amount went stale under a concurrent refund and should be recomputed.</summary>
     async Task<RefundResult?> TryRefundAsync(CheckoutDb db, string paymentIntentId, RefundRequest request, CancellationToken ct)
@@ -73,10 +75,10 @@ public sealed class RefundService(EventLog events, TimeProvider clock, ILogger<R
         var now = clock.GetUtcNow();
         var intent = await db.PaymentIntents.AsNoTracking().FirstAsync(p => p.Id == paymentIntentId, ct);
         if (intent.Status != PaymentIntentStatus.Succeeded) return new RefundResult.Refused(ApiErrors.PaymentIntentNotRefundable(intent.Status));
-        var disputed = await DisputedAmount(db, intent.Id).SumAsync(ct);
+        var disputes = DisputedAmount(db, intent.Id);
+        var disputed = await disputes.SumAsync(ct);
         var remaining = intent.AmountReceived - intent.AmountRefunded - disputed;
-        if (remaining <= 0)
-            return new RefundResult.Refused(disputed > 0 ? ApiErrors.ChargeDisputed() : ApiErrors.ChargeAlreadyRefunded());
+        if (remaining <= 0) return new RefundResult.Refused(NothingLeft(disputed));
 
         long amount;
         List<RefundLine> lines = [];
@@ -107,17 +109,15 @@ public sealed class RefundService(EventLog events, TimeProvider clock, ILogger<R
         var observed = intent.AmountRefunded;
         var taken = await db.PaymentIntents
             .Where(p => p.Id == intent.Id && p.Status == PaymentIntentStatus.Succeeded
-                && p.AmountRefunded + amount + db.Set<Dispute>().Where(d => d.PaymentIntentId == p.Id && d.OpenedAt != null).Sum(d => d.Amount)
-                    <= p.AmountReceived
-                && (!derived || p.AmountRefunded == observed))
+                && p.AmountRefunded + amount + disputes.Sum() <= p.AmountReceived && (!derived || p.AmountRefunded == observed))
             .ExecuteUpdateAsync(u => u.SetProperty(p => p.AmountRefunded, p => p.AmountRefunded + amount), ct);
         if (taken == 0)
         {
             if (derived) return null;
-            var stillRemaining = await db.PaymentIntents.AsNoTracking().Where(p => p.Id == intent.Id)
-                .Select(p => p.AmountReceived - p.AmountRefunded).FirstAsync(ct) - await DisputedAmount(db, intent.Id).SumAsync(ct);
-            return new RefundResult.Refused(stillRemaining <= 0 ? ApiErrors.ChargeAlreadyRefunded()
-                : ApiErrors.RefundAmountTooLarge(((RefundAmount.Exactly)request.Amount).Param, amount, stillRemaining));
+            var current = await db.PaymentIntents.AsNoTracking().Where(p => p.Id == intent.Id)
+                .Select(p => new { Left = p.AmountReceived - p.AmountRefunded - disputes.Sum(), Disputed = disputes.Sum() }).FirstAsync(ct);
+            return new RefundResult.Refused(current.Left <= 0 ? NothingLeft(current.Disputed)
+                : ApiErrors.RefundAmountTooLarge(((RefundAmount.Exactly)request.Amount).Param, amount, current.Left));
         }
 
         var refund = new Refund

@@ -89,6 +89,7 @@ public abstract class DisputeTests(DatabaseProvider provider) : IAsyncLifetime
         }
         var whole = await api.PostAsync($"/v1/checkout/sessions/{paid.SessionId}/refund", Json.Body("{}"));
         Assert.Equal(HttpStatusCode.BadRequest, whole.StatusCode);
+        Assert.Equal("charge_disputed", (await whole.ReadJsonAsync()).ErrorCode());
 
         Assert.Equal(0, (await Paid.PaymentIntentAsync(_merchant, paid.PaymentIntentId)).GetProperty("amount_refunded").GetInt64());
         Assert.Empty(await Paid.RefundsAsync(_merchant));
