@@ -1,3 +1,5 @@
+using OpenCheckout.Server.Features.Webhooks;
+
 namespace OpenCheckout.Server;
 
 /// <summary>Everything configurable, bound from the "OpenCheckout" section: appsettings.json or
@@ -76,6 +78,9 @@ public sealed class OpenCheckoutOptions
         public TimeSpan DisableAfter { get; set; } = TimeSpan.FromDays(3);
         /// <summary>How long a rotated-out secret keeps signing.</summary>
         public TimeSpan PreviousSecretLifetime { get; set; } = TimeSpan.FromHours(24);
+        /// <summary>Which non-public targets test-mode endpoints may reach (live mode: public only). Answers from non-public
+        /// targets are never kept in the delivery log.</summary>
+        public TestModeTargets TestModeTargets { get; set; } = TestModeTargets.Loopback;
     }
 
     public sealed class DisputeOptions

@@ -78,7 +78,8 @@ v1.MapRefunds();
 v1.MapDisputes();
 v1.MapWebhooksApi();
 v1.MapEvents();
-app.MapRazorPages();
+// The hosted page answers GET, HEAD and POST; anything else (TRACE, PUT...) is a 405 from routing, not a page without a model.
+app.MapRazorPages().WithMetadata(new HttpMethodMetadata([HttpMethods.Get, HttpMethods.Head, HttpMethods.Post]));
 app.MapOpenApi("/openapi/{documentName}.json");
 app.MapHealth();
 

@@ -114,10 +114,33 @@ public sealed class CliProcess : IAsyncDisposable
     {
         if (Kill(_process.Id, signal) != 0) throw new InvalidOperationException($"kill({_process.Id}, {signal}) failed: errno {Marshal.GetLastPInvokeError()}");
         using var wait = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(60));
-        await _process.WaitForExitAsync(wait.Token);
+        try
+        {
+            await _process.WaitForExitAsync(wait.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"The CLI did not exit after signal {signal}: {Threads()}\n{this}");
+        }
         // Let the asynchronous readers drain the last lines.
         _process.WaitForExit();
         return _process.ExitCode;
+    }
+
+    /// <summary>Whether the process is still there and, if so, its threads by name: where a hang is.</summary>
+    string Threads()
+    {
+        if (_process.HasExited) return $"the process exited ({_process.ExitCode}) but its output did not end";
+        try
+        {
+            var names = Directory.GetDirectories($"/proc/{_process.Id}/task")
+                .Select(task => File.ReadAllText(Path.Combine(task, "comm")).Trim());
+            return "still running; threads: " + string.Join(", ", names);
+        }
+        catch (IOException e)
+        {
+            return "threads unreadable: " + e.Message;
+        }
     }
 
     public const int SigInt = 2;

@@ -1,7 +1,13 @@
 namespace OpenCheckout.Cards;
 
 /// <summary>What the buyer typed. Lives only for the request: never stored, never logged.</summary>
-public sealed record CardInput(string? Number, string? Expiry, string? Cvc);
+public sealed record CardInput(string? Number, string? Expiry, string? Cvc)
+{
+    /// <summary>Redacted: a record prints every property, and a logged request (or a record holding this one, such as the
+    /// server's pay request) would otherwise print the number and CVC.</summary>
+    public override string ToString() =>
+        $"CardInput {{ Number = {(Number is { Length: >= 4 } n ? "•••• " + n[^4..] : "(none)")}, Expiry = {Expiry}, Cvc = {(Cvc is null ? "(none)" : "***")} }}";
+}
 
 /// <summary>A card that passed validation. Only <see cref="Brand"/>, <see cref="Last4"/> and the expiry
 /// leave this object; the full number stays inside the processor call.</summary>

@@ -76,6 +76,7 @@ public static partial class CardValidator
         return sum % 10 == 0;
     }
 
-    [GeneratedRegex(@"^(?<month>\d{1,2})\s*[/\-]?\s*(?<year>\d{4}|\d{2})$")]
+    // [0-9], not \d: \d also matches full-width and Arabic-Indic digits, which int.Parse refuses.
+    [GeneratedRegex(@"^(?<month>[0-9]{1,2})\s*[/\-]?\s*(?<year>[0-9]{4}|[0-9]{2})$")]
     private static partial Regex ExpiryPattern();
 }

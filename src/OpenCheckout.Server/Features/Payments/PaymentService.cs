@@ -35,6 +35,9 @@ public abstract record PayResult
     /// <summary>The buyer chose another shipping option than the session had (so the total changed): the choice is
     /// saved and nothing was charged. The buyer confirms the new total by paying again.</summary>
     public sealed record ShippingChanged(CheckoutSession Session) : PayResult;
+    /// <summary>A coupon of the session reached its max_redemptions after the session was made: nothing was charged, and the
+    /// session cannot be paid at its discounted total.</summary>
+    public sealed record CouponUsedUp(CheckoutSession Session) : PayResult;
 }
 
 public abstract record CaptureResult
@@ -110,15 +113,23 @@ public sealed class PaymentService(IUnitOfWork writes, IServiceScopeFactory scop
             // Rolled back: nothing was charged or stored. What the buyer sees depends on the session as it is now.
             var latest = await ReloadAsync(session.Id, ct);
             var open = SessionStatus.Effective(latest.Status, latest.ExpiresAt, clock.GetUtcNow()) == SessionStatus.Open;
-            return abandoned.ShippingChanged && open ? new PayResult.ShippingChanged(latest) : new PayResult.NotOpen(latest);
+            if (!open) return new PayResult.NotOpen(latest);
+            return abandoned.Reason switch
+            {
+                AbandonReason.ShippingChanged => new PayResult.ShippingChanged(latest),
+                AbandonReason.CouponUsedUp => new PayResult.CouponUsedUp(latest),
+                _ => new PayResult.NotOpen(latest),
+            };
         }
     }
 
-    /// <summary>Thrown inside the write to roll it back: the session is no longer open (<see cref="ShippingChanged"/> false), or
-    /// the buyer's shipping choice is no longer the session's (true, if the session is still open).</summary>
-    sealed class ChargeAbandoned(bool shippingChanged) : Exception("The charge was not made.")
+    enum AbandonReason { NotOpen, ShippingChanged, CouponUsedUp }
+
+    /// <summary>Thrown inside the write to roll it back: the session is no longer open, the buyer's shipping choice is no longer
+    /// the session's, or one of its coupons has been used up.</summary>
+    sealed class ChargeAbandoned(AbandonReason reason) : Exception("The charge was not made.")
     {
-        public bool ShippingChanged => shippingChanged;
+        public AbandonReason Reason => reason;
     }
 
     /// <summary>The charge inside its unit of work: the id of the payment intent charged, and the session after it.</summary>
@@ -130,12 +141,12 @@ public sealed class PaymentService(IUnitOfWork writes, IServiceScopeFactory scop
         // after another on every provider, so none of them reads a payment intent another is changing.
         if (await db.CheckoutSessions.Where(s => s.Id == session.Id && s.Status == SessionStatus.Open && s.ExpiresAt > nowUtc)
                 .ExecuteUpdateAsync(u => u.SetProperty(s => s.Status, SessionStatus.Open), ct) == 0)
-            throw new ChargeAbandoned(shippingChanged: false);
+            throw new ChargeAbandoned(AbandonReason.NotOpen);
         var current = await db.CheckoutSessions.AsNoTracking().Where(s => s.Id == session.Id)
             .Select(s => new { s.Status, s.ExpiresAt, s.AmountTotal, s.ShippingRateId }).FirstAsync(ct);
-        if (SessionStatus.Effective(current.Status, current.ExpiresAt, now) != SessionStatus.Open) throw new ChargeAbandoned(shippingChanged: false);
+        if (SessionStatus.Effective(current.Status, current.ExpiresAt, now) != SessionStatus.Open) throw new ChargeAbandoned(AbandonReason.NotOpen);
         // Another tab changed the shipping choice since this page was shown: show the current total, charge nothing.
-        if (current.ShippingRateId != chosenRate) throw new ChargeAbandoned(shippingChanged: true);
+        if (current.ShippingRateId != chosenRate) throw new ChargeAbandoned(AbandonReason.ShippingChanged);
         var paymentIntent = await PaymentIntentFor(db, session, now, ct);
         paymentIntent.Amount = current.AmountTotal;
         paymentIntent.PaymentMethodId = ObjectId.New(ObjectId.PaymentMethod, now);
@@ -173,13 +184,17 @@ public sealed class PaymentService(IUnitOfWork writes, IServiceScopeFactory scop
                 .SetProperty(s => s.ShippingDetails, shippingDetails)
                 .SetProperty(s => s.CompletedAt, nowUtc), ct);
         // Another submit completed it first, it just expired, or another tab changed the shipping choice: charge nothing.
-        if (completed == 0) throw new ChargeAbandoned(shippingChanged: true);
+        if (completed == 0) throw new ChargeAbandoned(AbandonReason.ShippingChanged);
         paymentIntent.CustomerId = customer.Id;
         paymentIntent.ChargeId = ObjectId.New(ObjectId.Charge, now);
         (paymentIntent.ErrorType, paymentIntent.ErrorCode, paymentIntent.ErrorDeclineCode, paymentIntent.ErrorMessage) = (null, null, null, null);
         var couponIds = session.Discounts.Select(d => d.CouponId).Distinct().ToList();
-        if (couponIds.Count > 0)
-            await db.Coupons.Where(c => couponIds.Contains(c.Id)).ExecuteUpdateAsync(u => u.SetProperty(c => c.TimesRedeemed, c => c.TimesRedeemed + 1), ct);
+        // max_redemptions is checked here, where the redemption is counted, not only when the session was made: of any number of
+        // sessions paid at once on any node, only as many as the coupon has left complete.
+        if (couponIds.Count > 0 && await db.Coupons
+                .Where(c => couponIds.Contains(c.Id) && (c.MaxRedemptions == null || c.TimesRedeemed < c.MaxRedemptions))
+                .ExecuteUpdateAsync(u => u.SetProperty(c => c.TimesRedeemed, c => c.TimesRedeemed + 1), ct) < couponIds.Count)
+            throw new ChargeAbandoned(AbandonReason.CouponUsedUp);
         if (manual)
         {
             paymentIntent.Status = PaymentIntentStatus.RequiresCapture;

@@ -210,17 +210,21 @@ sealed record CreateSessionRequest(
         return id;
     }
 
-    /// <summary>Absolute http(s) URLs only: a javascript: or relative URL would run in, or break, the buyer's redirect.</summary>
+    /// <summary>Absolute http(s) URLs only, a javascript: or relative URL would run in, or break, the buyer's redirect; stored
+    /// normalised (<see cref="RedirectUrls.Normalize"/>), so the redirect after the buyer has paid cannot fail.</summary>
     static string? RedirectUrl(JsonFields f, string name, bool required)
     {
-        var url = f.String(name, 2048, required);
+        const int maxLength = 2048;
+        var url = f.String(name, maxLength, required);
         if (url is null) return null;
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || string.IsNullOrEmpty(uri.Host))
-        {
-            f.AddError(name, "url_invalid", $"{name} must be an absolute http or https URL.");
-            return null;
-        }
-        return url;
+        var normalized = RedirectUrls.Normalize(url);
+        if (normalized is null)
+            f.AddError(name, "url_invalid", $"{name} must be an absolute http or https URL without control characters.");
+        else if (normalized.Length > maxLength)
+            f.AddError(name, "url_invalid", $"{name} must be at most {maxLength} characters once percent-encoded.");
+        else
+            return normalized;
+        return null;
     }
 
     /// <summary><c>defaults {email, first_name, last_name, phone}</c>: empty strings are accepted, <c>[]</c> (how PHP encodes an

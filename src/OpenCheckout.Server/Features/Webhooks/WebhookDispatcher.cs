@@ -17,7 +17,8 @@ namespace OpenCheckout.Server.Features.Webhooks;
 public sealed class WebhookDispatcher(IUnitOfWork writes, TimeProvider clock, IHttpClientFactory httpClients,
     IOptions<OpenCheckoutOptions> options, WebhookSignal signal, ThisNode node, ILogger<WebhookDispatcher> log)
 {
-    public const string HttpClientName = "webhooks";
+    public const string PublicClientName = "webhooks";
+    public const string LocalClientName = "webhooks-test-mode-local";
     const int SnippetLength = 500;
 
     /// <summary>Retries after the first failure (contract section 10); ±10% jitter spreads retries out.</summary>
@@ -129,7 +130,10 @@ public sealed class WebhookDispatcher(IUnitOfWork writes, TimeProvider clock, IH
             request.Headers.TryAddWithoutValidation(prefix + "signature", signature);
         }
         request.Headers.UserAgent.ParseAdd("OpenCheckout-Webhooks/1.0");
-        request.Options.Set(PrivateNetworkGuard.AllowPrivateNetworks, work.TestMode);
+        // Test mode may reach local targets (Webhooks:TestModeTargets), but what they answer is never kept: the delivery log
+        // must not become a way to read an internal service. Only an answer from a public address is kept.
+        var local = work.TestMode && Settings.TestModeTargets != TestModeTargets.None
+            && !await PrivateNetworkGuard.ResolvesOnlyToPublicAsync(request.RequestUri!.IdnHost, CancellationToken.None);
 
         int? status = null;
         string? error = null, snippet = null;
@@ -137,10 +141,10 @@ public sealed class WebhookDispatcher(IUnitOfWork writes, TimeProvider clock, IH
         try
         {
             using var timeout = new CancellationTokenSource(Settings.Timeout);
-            using var response = await httpClients.CreateClient(HttpClientName)
+            using var response = await httpClients.CreateClient(local ? LocalClientName : PublicClientName)
                 .SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
             status = (int)response.StatusCode;
-            snippet = await ReadSnippetAsync(response, timeout.Token);
+            if (!local) snippet = await ReadSnippetAsync(response, timeout.Token);
             if (status is < 200 or >= 300) error = $"HTTP {status}";
         }
         catch (OperationCanceledException)

@@ -31,12 +31,12 @@ static class WebhooksApi
 
     static readonly string[] ReadOnlyFields = ["webhook_id", "id", "object", "signing_secret", "secret", "disabled_reason", "created_at", "test_mode"];
 
-    static async Task<IResult> Create(HttpContext http, Merchant merchant, TimeProvider clock)
+    static async Task<IResult> Create(HttpContext http, Merchant merchant, TimeProvider clock, IOptions<OpenCheckoutOptions> options)
     {
         var (fields, error) = await RequestBody.ReadAsync(http, "webhook");
         if (error is not null) return error.ToResult();
         fields!.Ignore(ReadOnlyFields);
-        var url = EndpointUrl(fields, merchant, required: true);
+        var url = EndpointUrl(fields, merchant, options.Value.Webhooks.TestModeTargets, required: true);
         var events = EventList(fields, required: true);
         var description = fields.String("description", 500);
         var status = Status(fields);
@@ -63,12 +63,12 @@ static class WebhooksApi
         });
     }
 
-    static async Task<IResult> Update(string id, HttpContext http, Merchant merchant)
+    static async Task<IResult> Update(string id, HttpContext http, Merchant merchant, IOptions<OpenCheckoutOptions> options)
     {
         var (fields, error) = await RequestBody.ReadAsync(http, "webhook");
         if (error is not null) return error.ToResult();
         fields!.Ignore(ReadOnlyFields);
-        var url = EndpointUrl(fields, merchant, required: false);
+        var url = EndpointUrl(fields, merchant, options.Value.Webhooks.TestModeTargets, required: false);
         var events = EventList(fields, required: false);
         var setDescription = fields.Contains("description");
         var description = fields.String("description", 500);
@@ -149,9 +149,9 @@ static class WebhooksApi
             hasMore), Wire.WireJson.Default.WebhookDeliveryList);
     }
 
-    /// <summary>Absolute http(s). Live endpoints must be public: loopback, private and link-local targets are
-    /// refused here when written as such, and at connect time whatever the name resolves to.</summary>
-    static string? EndpointUrl(JsonFields fields, Merchant merchant, bool required)
+    /// <summary>Absolute http(s). Live endpoints must be public; test-mode ones public or what Webhooks:TestModeTargets allows.
+    /// Targets written as addresses (or localhost) are refused here, names at connect time by what they resolve to.</summary>
+    static string? EndpointUrl(JsonFields fields, Merchant merchant, TestModeTargets testModeTargets, bool required)
     {
         var url = fields.String("url", 2048, required);
         if (url is null) return null;
@@ -160,10 +160,13 @@ static class WebhooksApi
             fields.AddError("url", "url_invalid", "url must be an absolute http or https URL.");
             return null;
         }
-        if (!merchant.TestMode && PrivateNetworkGuard.IsPrivateLiteral(uri.Host))
+        var targets = merchant.TestMode ? testModeTargets : TestModeTargets.None;
+        if (PrivateNetworkGuard.ReachOfLiteral(uri.Host) is { } reach && !PrivateNetworkGuard.Allows(targets, reach))
         {
-            fields.AddError("url", "url_not_public",
-                "Live-mode webhooks cannot target loopback, private or link-local addresses. Use a test-mode key for local development.");
+            fields.AddError("url", "url_not_public", merchant.TestMode
+                ? $"This server's test-mode webhooks may reach public addresses{(targets == TestModeTargets.None ? "" : " and " + targets.ToString().ToLowerInvariant())} only "
+                    + "(OpenCheckout:Webhooks:TestModeTargets); link-local addresses never."
+                : "Live-mode webhooks cannot target loopback, private or link-local addresses. Use a test-mode key for local development.");
             return null;
         }
         return url;

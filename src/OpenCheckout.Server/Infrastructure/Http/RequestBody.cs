@@ -28,7 +28,29 @@ static class RequestBody
         }
         http.Response.RegisterForDispose(document);
         if (document.RootElement.ValueKind != JsonValueKind.Object) return (null, ApiErrors.BodyNotObject());
+        if (HasLoneSurrogate(bytes)) return (null, ApiErrors.MalformedJson("A string escapes half of a UTF-16 surrogate pair (e.g. \\ud800 alone)."));
         return (JsonFields.Root(document.RootElement, wrapper), null);
+    }
+
+    /// <summary>True when an escaped string or name does not decode to valid UTF-16, such as <c>"\ud800"</c>: JSON's grammar allows
+    /// it, reading it as a string throws. Bodies without <c>\u</c> skip the scan.</summary>
+    static bool HasLoneSurrogate(byte[] bytes)
+    {
+        if (bytes.AsSpan().IndexOf("\\u"u8) < 0) return false;
+        var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { MaxDepth = 32 });
+        while (reader.Read())
+        {
+            if (reader.TokenType is not (JsonTokenType.String or JsonTokenType.PropertyName) || !reader.ValueIsEscaped) continue;
+            try
+            {
+                reader.GetString();
+            }
+            catch (InvalidOperationException)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /// <summary>The raw body, read once per request and kept: the idempotency layer hashes the same bytes the endpoint parses.</summary>

@@ -73,13 +73,25 @@ public sealed class PayModel(CheckoutDb db, PaymentService payments, TimeProvide
                     + $"Your total is {Total}: press Pay to complete your order.";
                 break;
             case PayResult.Paid paid:
-                Response.Headers.Location = RedirectUrls.WithSessionId(paid.Session.SuccessUrl, paid.Session.Id);
+                // Stored URLs are normalised at create; one stored before that and unfit for a header gets the paid page.
+                var successUrl = RedirectUrls.WithSessionId(paid.Session.SuccessUrl, paid.Session.Id);
+                if (!RedirectUrls.IsHeaderSafe(successUrl))
+                {
+                    Show(paid.Session);
+                    break;
+                }
+                Response.Headers.Location = successUrl;
                 return StatusCode(StatusCodes.Status303SeeOther);
             case PayResult.Declined declined:
                 DeclineMessage = declined.Outcome.Message;
                 break;
             case PayResult.Invalid invalid:
                 foreach (var error in invalid.Errors) FieldErrors.TryAdd(error.Field, error.Message);
+                break;
+            case PayResult.CouponUsedUp usedUp:
+                Show(usedUp.Session);
+                DeclineMessage = "A discount on this order has been used as many times as the shop allows, so the order cannot be paid "
+                    + "at this price. Nothing was charged: go back to the shop to check out again.";
                 break;
             case PayResult.NotOpen notOpen:
                 Show(notOpen.Session);

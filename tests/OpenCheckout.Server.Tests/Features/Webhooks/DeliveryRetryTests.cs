@@ -54,7 +54,8 @@ public abstract class DeliveryRetryTests(DatabaseProvider provider) : IAsyncLife
         Assert.Equal([4, 3, 2, 1], attempts.Select(a => a.GetProperty("attempt").GetInt32()));
         Assert.Equal([200, 500, 500, 500], attempts.Select(a => a.GetProperty("status_code").GetInt32()));
         Assert.Equal([true, false, false, false], attempts.Select(a => a.GetProperty("succeeded").GetBoolean()));
-        Assert.Equal(["thanks", "boom 3", "boom 2", "boom 1"], attempts.Select(a => a.Str("response_snippet")));
+        // A loopback receiver's answers are never kept: the log must not be a way to read a local service (WebhookTargetTests).
+        Assert.All(attempts, a => Assert.Equal(JsonValueKind.Null, a.GetProperty("response_snippet").ValueKind));
         Assert.Equal(JsonValueKind.Null, attempts[0].GetProperty("error").ValueKind);
         Assert.All(attempts.Skip(1), a => Assert.Equal("HTTP 500", a.Str("error")));
         Assert.Equal(attemptTimes.Select(t => t.ToUnixTimeSeconds()).Reverse(), attempts.Select(a => a.GetProperty("attempted_at").GetInt64()));

@@ -24,6 +24,9 @@ public abstract class WebhookSecurityTests(DatabaseProvider provider) : IAsyncLi
             "https://LOCALHOST:8443/hooks", "http://localhost./hooks", "http://shop.localhost/hooks", "http://[::1]/hooks",
             "http://[::ffff:127.0.0.1]/hooks", "http://[fd00::1]/hooks", "http://0.0.0.0/hooks", "http://2130706433/hooks",
             "http://127.1/hooks", "http://192.168.1.20/hooks", "http://172.16.5.4/hooks", "http://100.64.0.1/hooks",
+            // Addresses that lead to a private one through a gateway, and reserved ranges (issue 18, defect 9).
+            "http://[64:ff9b::7f00:1]/hooks", "http://[64:ff9b::a9fe:a9fe]/hooks", "http://[2002:7f00:1::]/hooks", "http://[::7f00:1]/hooks",
+            "http://[64:ff9b:1::1]/hooks", "http://192.0.0.8/hooks", "http://198.18.0.1/hooks", "http://[fe80::1]/hooks", "http://[fc00::1]/hooks",
         ];
         using var live = _merchant.Api(live: true);
         foreach (var url in urls)
