@@ -37,7 +37,11 @@ sealed class AppProcess : IAsyncDisposable
     {
         ["OpenCheckout__Database__Path"] = databasePath,
         ["OpenCheckout__Bootstrap__TestKey"] = testKey,
+        ["OpenCheckout__RateLimits__Enabled"] = RateLimitsEnabled,
     };
+
+    /// <summary>The bench sends one key's requests thousands of times a second: the per-key limit (100/s by default) is off.</summary>
+    const string RateLimitsEnabled = "false";
 
     /// <summary>The server on a new database in a new temp directory, both deleted when it is disposed.</summary>
     public static AppProcess StartServerInTempDirectory(string serverDll, string workingDirectory, string testKey)
@@ -69,6 +73,7 @@ sealed class AppProcess : IAsyncDisposable
             ["OpenCheckout__Database__MigrateOnStart"] = migrate ? "true" : "false",
             ["OpenCheckout__Node__Name"] = nodeName,
             ["OpenCheckout__Bootstrap__TestKey"] = testKey,
+            ["OpenCheckout__RateLimits__Enabled"] = RateLimitsEnabled,
         });
 
     /// <summary>Any other program (a load balancer), on <paramref name="baseAddress"/> it was configured to listen on.</summary>

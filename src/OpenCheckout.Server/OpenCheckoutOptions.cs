@@ -20,6 +20,32 @@ public sealed class OpenCheckoutOptions
     public WebhookOptions Webhooks { get; set; } = new();
     public DisputeOptions Disputes { get; set; } = new();
     public NodeOptions Node { get; set; } = new();
+    public RateLimitOptions RateLimits { get; set; } = new();
+    public ForwardedHeaderOptions ForwardedHeaders { get; set; } = new();
+
+    /// <summary>Limits per node (docs/security.md: with N nodes behind a balancer, a client gets up to N times these).</summary>
+    public sealed class RateLimitOptions
+    {
+        /// <summary>False turns every limit below off (the benchmarks do); declines per session still count.</summary>
+        public bool Enabled { get; set; } = true;
+        /// <summary>API requests per second per API key, refilled continuously (token bucket), in both modes.</summary>
+        public int ApiRequestsPerSecond { get; set; } = 100;
+        /// <summary>API requests a key may send at once before the rate applies.</summary>
+        public int ApiBurst { get; set; } = 200;
+        /// <summary>Hosted page form posts (payment attempts, shipping changes) per minute for one session.</summary>
+        public int PagePostsPerMinutePerSession { get; set; } = 20;
+        /// <summary>Hosted page form posts per minute from one client address, across sessions.</summary>
+        public int PagePostsPerMinutePerAddress { get; set; } = 60;
+        /// <summary>Declined payment attempts after which a session refuses more (counted in the database: every node agrees).</summary>
+        public int MaxDeclinesPerSession { get; set; } = 10;
+    }
+
+    /// <summary>Proxies whose <c>X-Forwarded-For</c> and <c>X-Forwarded-Proto</c> are believed: the client address the
+    /// hosted page's limits count is then the one the proxy saw. Empty: those headers are ignored (anyone could forge them).</summary>
+    public sealed class ForwardedHeaderOptions
+    {
+        public List<string> KnownProxies { get; set; } = [];
+    }
     public IdempotencyOptions Idempotency { get; set; } = new();
 
     public sealed class NodeOptions
@@ -58,6 +84,8 @@ public sealed class OpenCheckoutOptions
 
         /// <summary>SQLite's soft heap limit (page caches of every connection together), in MiB; 0 for none.</summary>
         public int MemoryLimitMegabytes { get; set; } = 8;
+        /// <summary>SQLite: writes waiting for the one writer, past which more are refused with 503 and Retry-After (load shedding).</summary>
+        public int MaxQueuedWrites { get; set; } = 10_000;
     }
 
     public sealed class SessionOptions
@@ -74,6 +102,10 @@ public sealed class OpenCheckoutOptions
         public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
         /// <summary>Deliveries in flight at once on one node.</summary>
         public int MaxConcurrency { get; set; } = 32;
+        /// <summary>Deliveries in flight at once to one endpoint on one node: a slow receiver holds this many slots at most.</summary>
+        public int MaxConcurrencyPerEndpoint { get; set; } = 4;
+        /// <summary>Webhook endpoints an account may have in each mode (Stripe's limit).</summary>
+        public int MaxEndpointsPerAccount { get; set; } = 16;
         /// <summary>An endpoint whose deliveries all fail for this long is disabled.</summary>
         public TimeSpan DisableAfter { get; set; } = TimeSpan.FromDays(3);
         /// <summary>How long a rotated-out secret keeps signing.</summary>

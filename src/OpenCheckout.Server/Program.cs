@@ -16,6 +16,7 @@ using OpenCheckout.Server.Infrastructure.Http;
 using OpenCheckout.Server.Infrastructure.Idempotency;
 using OpenCheckout.Server.Infrastructure.Memory;
 using OpenCheckout.Server.Infrastructure.Nodes;
+using OpenCheckout.Server.Infrastructure.RateLimits;
 using OpenCheckout.Server.Pages.Checkout;
 
 // Content (appsettings.json, wwwroot) comes from beside the binary, so the server can start from any
@@ -38,6 +39,7 @@ builder.AddRefunds();
 builder.AddDisputes();
 builder.AddEvents();
 builder.AddWebhooks();
+builder.AddRateLimits();
 // Razor Pages on MVC's core services: AddRazorPages() also registers authentication (for [Authorize] schemes), and
 // ASP.NET Core then puts its middleware in front of every request, where it made a service scope per request for
 // nothing (no page or endpoint authenticates that way; API keys have their own middleware). Razor Pages needs the
@@ -45,6 +47,8 @@ builder.AddWebhooks();
 builder.Services.AddAuthorization();
 builder.Services.AddMvcCore().AddRazorPages();
 builder.Services.AddAntiforgery(o => o.SuppressXFrameOptionsHeader = true);
+// Sent on https requests only (behind a proxy: X-Forwarded-Proto from a known one), never for localhost.
+builder.Services.AddHsts(o => o.MaxAge = TimeSpan.FromDays(365));
 // Keys in the database: anti-forgery tokens stay valid across restarts and across nodes.
 builder.Services.AddDataProtection().SetApplicationName("OpenCheckout").PersistKeysToDbContext<CheckoutDb>();
 // The document is committed (docs/openapi.json, checked by a test), so it must not name the host it was served from.
@@ -63,11 +67,14 @@ await app.Services.PrepareDatabaseAsync(forceMigrate: DataSetup.IsMigrateCommand
 if (DataSetup.IsMigrateCommand(args)) return 0;
 if (AdminCommands.Handles(args)) return await AdminCommands.RunAsync(app.Services, args);
 
+app.UseKnownProxies();
+app.UseHsts();
 app.UseRequestIds();
 app.UseApiErrors();
 app.UseCheckoutPageHeaders();
 app.UseStaticFiles();
 app.UseApiKeys();
+app.UseRateLimits();
 app.UseWhen(http => http.Request.Path.StartsWithSegments("/v1"), v1 => v1.UseIdempotencyKeys());
 
 var v1 = app.MapGroup("/v1");

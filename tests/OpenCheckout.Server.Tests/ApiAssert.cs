@@ -12,7 +12,7 @@ static class ApiAssert
         string? param = null)
     {
         var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == status, $"Expected {(int)status}, got {(int)response.StatusCode}: {text}");
+        Assert.True(response.StatusCode == status, $"Expected {(int)status}, got {(int)response.StatusCode}: {(text.Length > 2000 ? text[..2000] + "…" : text)}");
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
         RequestId(response);
         var body = JsonDocument.Parse(text).RootElement.Clone();

@@ -74,7 +74,7 @@ public sealed record TestDatabase(DatabaseProvider Provider, string Location, bo
 
     /// <summary>Holds writes to <paramref name="table"/> until disposed, as another writer would: SQLite's write lock (every
     /// table), or PostgreSQL's EXCLUSIVE lock on the table (reads go on).</summary>
-    public async Task<IAsyncDisposable> HoldWritesAsync(string table)
+    public async Task<HeldWrites> HoldWritesAsync(string table)
     {
         System.Data.Common.DbConnection connection = Provider == DatabaseProvider.Sqlite
             ? new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Location};Pooling=False")
@@ -87,11 +87,50 @@ public sealed record TestDatabase(DatabaseProvider Provider, string Location, bo
             command.CommandText = $"LOCK TABLE \"{table}\" IN EXCLUSIVE MODE";
             await command.ExecuteNonQueryAsync();
         }
-        return new Held(connection, transaction);
+        return new HeldWrites(connection, transaction);
     }
 
-    sealed class Held(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction) : IAsyncDisposable
+    /// <summary>The first column of the first row of <paramref name="sql"/>, read as another client of the database would
+    /// (identifiers double-quoted, which both providers read).</summary>
+    public async Task<object?> ScalarAsync(string sql)
     {
+        await using System.Data.Common.DbConnection connection = Provider == DatabaseProvider.Sqlite
+            ? new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Location};Pooling=False")
+            : new NpgsqlConnection(Location);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return await command.ExecuteScalarAsync();
+    }
+
+    /// <summary>The holding connection's transaction: what it writes commits when it lets go, as another node's write would.</summary>
+    public sealed class HeldWrites(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction) : IAsyncDisposable
+    {
+        public async Task<int> ExecuteAsync(string sql)
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = sql;
+            return await command.ExecuteNonQueryAsync();
+        }
+
+        /// <summary>PostgreSQL: waits until a statement of another session waits for a lock (the one this holds).</summary>
+        public async Task WaitForAWaiterAsync()
+        {
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+            while (true)
+            {
+                // Statistics views are read once per transaction unless the snapshot is dropped.
+                await ExecuteAsync("SELECT pg_stat_clear_snapshot()");
+                await using var command = connection.CreateCommand();
+                command.Transaction = transaction;
+                command.CommandText = "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()";
+                if (Convert.ToInt64(await command.ExecuteScalarAsync()) > 0) return;
+                if (DateTime.UtcNow > deadline) throw new TimeoutException("No statement waited for the held lock.");
+                await Task.Delay(20);
+            }
+        }
+
         public async ValueTask DisposeAsync()
         {
             await transaction.CommitAsync();

@@ -35,6 +35,11 @@ sealed class KeyedClient(HttpClient api)
                 var text = await response.Content.ReadAsStringAsync();
                 var status = (int)response.StatusCode;
                 if (status == 409 && text.Contains("idempotency_key_in_use")) InUse.Enqueue((key, _clock.Elapsed));
+                else if (status == 429)
+                {
+                    // Past the key's rate limit: wait as long as the answer says, as Stripe's client libraries do.
+                    await Task.Delay(response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1));
+                }
                 else if (status is not (502 or 503 or 504))
                 {
                     if (status is >= 200 and < 300) Acknowledged.Enqueue(key);

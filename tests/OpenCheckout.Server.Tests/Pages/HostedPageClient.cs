@@ -9,12 +9,14 @@ public sealed partial class HostedPageClient : IDisposable
 {
     readonly HttpClient _http;
 
-    public HostedPageClient(Uri baseAddress)
+    /// <summary>With <paramref name="forwardedFor"/>, every request says it was forwarded for that address, as a proxy would.</summary>
+    public HostedPageClient(Uri baseAddress, string? forwardedFor = null)
     {
         _http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() })
         {
             BaseAddress = baseAddress,
         };
+        if (forwardedFor is not null) _http.DefaultRequestHeaders.Add("X-Forwarded-For", forwardedFor);
     }
 
     public Task<HttpResponseMessage> GetAsync(string sessionId) => _http.GetAsync($"/pay/c/{sessionId}");

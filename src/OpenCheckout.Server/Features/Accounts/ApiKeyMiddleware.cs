@@ -31,6 +31,7 @@ static class ApiKeyMiddleware
                 return;
             }
             http.Features.Set(merchant);
+            http.Features.Set(new AuthenticatedKey(ApiKeys.Parse(presented)!.Value.LookupId));
             await next(http);
         }));
 

@@ -5,10 +5,22 @@ using OpenCheckout.Server.Infrastructure.Nodes;
 
 namespace OpenCheckout.Server.Features.Catalog;
 
-/// <summary>A price as a new checkout session snapshots it, with its product's name. Remembered and shared between
-/// sessions (<see cref="ActivePrices"/>), so never modified.</summary>
+/// <summary>A price as a new checkout session snapshots it (contract section 6): its product's name, its description cut to
+/// <see cref="DescriptionSnapshotLength"/> characters, its amounts, not its metadata (the price itself has it). Remembered and
+/// shared between sessions (<see cref="ActivePrices"/>), so never modified; bounded in size, so the cache is bounded in bytes.</summary>
 public sealed record ActivePrice(string Id, string ProductId, string ProductName, long UnitAmount, string Currency, string? Description,
-    Dictionary<string, string> Metadata, DateTime CreatedAt);
+    DateTime CreatedAt)
+{
+    public const int DescriptionSnapshotLength = 500;
+
+    /// <summary>The first 500 characters, never half a surrogate pair.</summary>
+    public static string? Snapshot(string? description)
+    {
+        if (description is null || description.Length <= DescriptionSnapshotLength) return description;
+        var length = char.IsHighSurrogate(description[DescriptionSnapshotLength - 1]) ? DescriptionSnapshotLength - 1 : DescriptionSnapshotLength;
+        return description[..length];
+    }
+}
 
 /// <summary>The active prices new sessions snapshot, remembered in memory: under a stream of creates, each lookup would
 /// otherwise begin a read transaction on a database that has just changed (on SQLite that drops the connection's page

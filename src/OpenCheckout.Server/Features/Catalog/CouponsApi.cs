@@ -47,6 +47,6 @@ static class CouponsApi
         var (paging, error) = ListParams.Parse(http.Request.Query);
         if (error is not null) return error.ToResult();
         var (items, hasMore) = await db.Coupons.AsNoTracking().OwnedBy(merchant).PageAsync(paging!, ct);
-        return WireResults.Json(new CouponList(items.Select(c => c.ToWire()).ToList(), hasMore), WireJson.Default.CouponList);
+        return WireResults.Page(items.Select(c => c.ToWire()).ToList(), hasMore, (page, more) => new CouponList(page, more), WireJson.Default.CouponList);
     }
 }

@@ -12,10 +12,12 @@ sealed class EfActivePriceQuery(IServiceScopeFactory scopes) : IActivePriceQuery
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CheckoutDb>();
-        return await db.Prices.AsNoTracking()
+        var prices = await db.Prices.AsNoTracking()
             .Where(p => p.AccountId == merchant.AccountId && p.TestMode == merchant.TestMode && p.Active && ids.Contains(p.Id))
             .Join(db.Products, p => p.ProductId, product => product.Id,
-                (p, product) => new ActivePrice(p.Id, p.ProductId, product.Name, p.UnitAmount, p.Currency, p.Description, p.Metadata, p.CreatedAt))
-            .ToDictionaryAsync(p => p.Id, StringComparer.Ordinal, ct);
+                (p, product) => new { p.Id, p.ProductId, product.Name, p.UnitAmount, p.Currency, p.Description, p.CreatedAt })
+            .ToListAsync(ct);
+        return prices.ToDictionary(p => p.Id,
+            p => new ActivePrice(p.Id, p.ProductId, p.Name, p.UnitAmount, p.Currency, ActivePrice.Snapshot(p.Description), p.CreatedAt), StringComparer.Ordinal);
     }
 }

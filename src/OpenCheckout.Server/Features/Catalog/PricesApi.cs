@@ -114,6 +114,6 @@ static class PricesApi
         if (QueryFilters.Boolean(http.Request.Query, "active", out var filterError) is { } active) query = query.Where(p => p.Active == active);
         if (filterError is not null) return filterError.ToResult();
         var (items, hasMore) = await query.PageAsync(paging!, ct);
-        return WireResults.Json(new PriceList(items.Select(p => p.ToWire()).ToList(), hasMore), WireJson.Default.PriceList);
+        return WireResults.Page(items.Select(p => p.ToWire()).ToList(), hasMore, (page, more) => new PriceList(page, more), WireJson.Default.PriceList);
     }
 }

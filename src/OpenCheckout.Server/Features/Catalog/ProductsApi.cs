@@ -105,6 +105,6 @@ static class ProductsApi
         if (QueryFilters.Boolean(http.Request.Query, "active", out var filterError) is { } active) query = query.Where(p => p.Active == active);
         if (filterError is not null) return filterError.ToResult();
         var (items, hasMore) = await query.PageAsync(paging!, ct);
-        return WireResults.Json(new ProductList(items.Select(p => p.ToWire()).ToList(), hasMore), WireJson.Default.ProductList);
+        return WireResults.Page(items.Select(p => p.ToWire()).ToList(), hasMore, (page, more) => new ProductList(page, more), WireJson.Default.ProductList);
     }
 }

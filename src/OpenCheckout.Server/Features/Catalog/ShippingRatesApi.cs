@@ -50,6 +50,6 @@ static class ShippingRatesApi
         if (QueryFilters.Boolean(http.Request.Query, "active", out var filterError) is { } active) query = query.Where(r => r.Active == active);
         if (filterError is not null) return filterError.ToResult();
         var (items, hasMore) = await query.PageAsync(paging!, ct);
-        return WireResults.Json(new ShippingRateList(items.Select(r => r.ToWire()).ToList(), hasMore), WireJson.Default.ShippingRateList);
+        return WireResults.Page(items.Select(r => r.ToWire()).ToList(), hasMore, (page, more) => new ShippingRateList(page, more), WireJson.Default.ShippingRateList);
     }
 }

@@ -8,7 +8,7 @@ namespace OpenCheckout.Server.Features.Catalog;
 sealed class SqliteActivePriceQuery(PreparedSqlite sqlite) : IActivePriceQuery
 {
     const string Select = """
-        SELECT p.Id, p.ProductId, product.Name, p.UnitAmount, p.Currency, p.Description, p.Metadata, p.CreatedAt
+        SELECT p.Id, p.ProductId, product.Name, p.UnitAmount, p.Currency, substr(p.Description, 1, 501), p.CreatedAt
         FROM Prices p JOIN Products product ON product.Id = p.ProductId
         WHERE p.AccountId = @p0 AND p.TestMode = @p1 AND p.Active = 1 AND p.Id IN
         """;
@@ -28,7 +28,7 @@ sealed class SqliteActivePriceQuery(PreparedSqlite sqlite) : IActivePriceQuery
         using var rows = lease.Connection.Query(few ? ByCount[ids.Count] : ByJsonArray, values);
         while (rows.Read())
             prices[rows.GetString(0)] = new ActivePrice(rows.GetString(0), rows.GetString(1), rows.GetString(2), rows.GetInt64(3),
-                rows.GetString(4), rows.GetStringOrNull(5), JsonColumn.Read(rows, 6, ColumnJson.Default.DictionaryStringString), rows.GetDateTime(7));
+                rows.GetString(4), ActivePrice.Snapshot(rows.GetStringOrNull(5)), rows.GetDateTime(6));
         return ValueTask.FromResult(prices);
     }
 }

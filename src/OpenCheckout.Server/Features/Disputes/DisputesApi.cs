@@ -35,6 +35,6 @@ static class DisputesApi
             disputes = disputes.Where(d => d.PaymentIntentId == intent);
         if (query["checkout_session"].FirstOrDefault() is { } session) disputes = disputes.Where(d => d.SessionId == session);
         var (items, hasMore) = await disputes.PageAsync(paging!, ct);
-        return WireResults.Json(new DisputeList(items.Select(d => d.ToWire()).ToList(), hasMore), WireJson.Default.DisputeList);
+        return WireResults.Page(items.Select(d => d.ToWire()).ToList(), hasMore, (page, more) => new DisputeList(page, more), WireJson.Default.DisputeList);
     }
 }

@@ -13,4 +13,7 @@ public sealed class Event : IOwnedObject
     public required string Type { get; init; }
     public required string Payload { get; init; }
     public DateTime CreatedAt { get; init; }
+    /// <summary>Set when recorded, cleared once the webhook dispatcher has made the event's deliveries (one per subscribed
+    /// endpoint): the change's own transaction writes this one row, whatever the number of endpoints.</summary>
+    public DateTime? FanOutDueAt { get; set; }
 }

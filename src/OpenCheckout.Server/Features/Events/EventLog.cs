@@ -1,12 +1,13 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using OpenCheckout.Ids;
+using OpenCheckout.Server.Infrastructure;
 using OpenCheckout.Server.Infrastructure.Data;
 
 namespace OpenCheckout.Server.Features.Events;
 
 /// <summary>Records events in the caller's unit of work (the outbox): an event commits with the change it describes, or
-/// not at all. Whoever delivers events sees them saved (webhooks add their deliveries as the unit of work saves).</summary>
+/// not at all. The webhook dispatcher makes each event's deliveries afterwards, from the events still marked <c>FanOutDueAt</c>.</summary>
 public sealed class EventLog(TimeProvider clock)
 {
     readonly Lock _order = new();
@@ -24,6 +25,7 @@ public sealed class EventLog(TimeProvider clock)
             Type = type,
             Payload = Payload(id, type, now, testMode, objectName, value, typeInfo),
             CreatedAt = now.UtcDateTime,
+            FanOutDueAt = now.UtcDateTime,
         });
     }
 
@@ -35,10 +37,8 @@ public sealed class EventLog(TimeProvider clock)
     }
 
     /// <summary><c>{event_id, event_type, event_dt, test_mode, object: {"&lt;name&gt;": {...}}}</c>, as Flex sends it.</summary>
-    static string Payload<T>(string id, string type, DateTimeOffset now, bool testMode, string objectName, T value, JsonTypeInfo<T> typeInfo)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
+    static string Payload<T>(string id, string type, DateTimeOffset now, bool testMode, string objectName, T value, JsonTypeInfo<T> typeInfo) =>
+        Utf8Json.Write(writer =>
         {
             writer.WriteStartObject();
             writer.WriteString("event_id", id);
@@ -50,7 +50,5 @@ public sealed class EventLog(TimeProvider clock)
             JsonSerializer.Serialize(writer, value, typeInfo);
             writer.WriteEndObject();
             writer.WriteEndObject();
-        }
-        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
-    }
+        }, static bytes => System.Text.Encoding.UTF8.GetString(bytes));
 }

@@ -44,8 +44,20 @@ static class EventsApi
         }
         if (error is not null) return error.ToResult();
         var (items, hasMore) = await events.PageAsync(paging!, ct);
+        // Stored payloads, joined: the page ends early (never before its first event) rather than pass WireResults.MaxPageBytes.
         var json = new StringBuilder("{\"events\":[");
-        json.AppendJoin(',', items.Select(e => e.Payload));
+        var bytes = 0;
+        for (var i = 0; i < items.Count; i++)
+        {
+            bytes += Encoding.UTF8.GetByteCount(items[i].Payload) + 1;
+            if (i > 0 && bytes > WireResults.MaxPageBytes - 64)
+            {
+                hasMore = true;
+                break;
+            }
+            if (i > 0) json.Append(',');
+            json.Append(items[i].Payload);
+        }
         json.Append("],\"has_more\":").Append(hasMore ? "true" : "false").Append('}');
         return Json(json.ToString());
     }

@@ -11,6 +11,8 @@ sealed class EventConfiguration : IEntityTypeConfiguration<Event>
         e.ToTable("Events");
         e.HasIndex(x => new { x.AccountId, x.TestMode, x.Id });
         e.HasIndex(x => new { x.AccountId, x.TestMode, x.Type, x.Id });
+        // Only events waiting for their deliveries are in it: it stays as small as the backlog.
+        e.HasIndex(x => x.FanOutDueAt).HasFilter("\"FanOutDueAt\" IS NOT NULL");
     }
 }
 

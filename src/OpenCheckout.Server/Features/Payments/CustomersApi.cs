@@ -31,6 +31,6 @@ static class CustomersApi
         var query = db.Customers.AsNoTracking().OwnedBy(merchant);
         if (http.Request.Query["email"].FirstOrDefault() is { } email) query = query.Where(c => c.Email == email);
         var (items, hasMore) = await query.PageAsync(paging!, ct);
-        return WireResults.Json(new CustomerList(items.Select(c => c.ToWire()).ToList(), hasMore), WireJson.Default.CustomerList);
+        return WireResults.Page(items.Select(c => c.ToWire()).ToList(), hasMore, (page, more) => new CustomerList(page, more), WireJson.Default.CustomerList);
     }
 }

@@ -32,6 +32,8 @@ public sealed class PaymentIntent : IOwnedObject
     public string? ErrorCode { get; set; }
     public string? ErrorDeclineCode { get; set; }
     public string? ErrorMessage { get; set; }
+    /// <summary>Declined attempts so far: past <c>RateLimits:MaxDeclinesPerSession</c> the session takes no more (card testing).</summary>
+    public int DeclinedAttempts { get; set; }
     public DateTime CreatedAt { get; init; }
     public DateTime UpdatedAt { get; set; }
 }

@@ -32,6 +32,6 @@ static class PaymentIntentsApi
         if (http.Request.Query["checkout_session"].FirstOrDefault() is { } session) query = query.Where(p => p.SessionId == session);
         if (http.Request.Query["customer"].FirstOrDefault() is { } customer) query = query.Where(p => p.CustomerId == customer);
         var (items, hasMore) = await query.PageAsync(paging!, ct);
-        return WireResults.Json(new PaymentIntentList(items.Select(p => p.ToWire()).ToList(), hasMore), WireJson.Default.PaymentIntentList);
+        return WireResults.Page(items.Select(p => p.ToWire()).ToList(), hasMore, (page, more) => new PaymentIntentList(page, more), WireJson.Default.PaymentIntentList);
     }
 }

@@ -38,6 +38,8 @@ public abstract record PayResult
     /// <summary>A coupon of the session reached its max_redemptions after the session was made: nothing was charged, and the
     /// session cannot be paid at its discounted total.</summary>
     public sealed record CouponUsedUp(CheckoutSession Session) : PayResult;
+    /// <summary>The session has had <c>RateLimits:MaxDeclinesPerSession</c> declined attempts and takes no more: nothing was charged.</summary>
+    public sealed record TooManyDeclines(CheckoutSession Session) : PayResult;
 }
 
 public abstract record CaptureResult
@@ -118,12 +120,13 @@ public sealed class PaymentService(IUnitOfWork writes, IServiceScopeFactory scop
             {
                 AbandonReason.ShippingChanged => new PayResult.ShippingChanged(latest),
                 AbandonReason.CouponUsedUp => new PayResult.CouponUsedUp(latest),
+                AbandonReason.TooManyDeclines => new PayResult.TooManyDeclines(latest),
                 _ => new PayResult.NotOpen(latest),
             };
         }
     }
 
-    enum AbandonReason { NotOpen, ShippingChanged, CouponUsedUp }
+    enum AbandonReason { NotOpen, ShippingChanged, CouponUsedUp, TooManyDeclines }
 
     /// <summary>Thrown inside the write to roll it back: the session is no longer open, the buyer's shipping choice is no longer
     /// the session's, or one of its coupons has been used up.</summary>
@@ -142,12 +145,18 @@ public sealed class PaymentService(IUnitOfWork writes, IServiceScopeFactory scop
         if (await db.CheckoutSessions.Where(s => s.Id == session.Id && s.Status == SessionStatus.Open && s.ExpiresAt > nowUtc)
                 .ExecuteUpdateAsync(u => u.SetProperty(s => s.Status, SessionStatus.Open), ct) == 0)
             throw new ChargeAbandoned(AbandonReason.NotOpen);
+        // The time is read again now that this write holds the session: one that waited (for the write lock, for another
+        // attempt on the session) must not complete a session that expired meanwhile.
+        now = clock.GetUtcNow();
+        nowUtc = now.UtcDateTime;
         var current = await db.CheckoutSessions.AsNoTracking().Where(s => s.Id == session.Id)
             .Select(s => new { s.Status, s.ExpiresAt, s.AmountTotal, s.ShippingRateId }).FirstAsync(ct);
         if (SessionStatus.Effective(current.Status, current.ExpiresAt, now) != SessionStatus.Open) throw new ChargeAbandoned(AbandonReason.NotOpen);
         // Another tab changed the shipping choice since this page was shown: show the current total, charge nothing.
         if (current.ShippingRateId != chosenRate) throw new ChargeAbandoned(AbandonReason.ShippingChanged);
         var paymentIntent = await PaymentIntentFor(db, session, now, ct);
+        // Read after the session's row is taken, so concurrent attempts on any node count one after another.
+        if (paymentIntent.DeclinedAttempts >= options.Value.RateLimits.MaxDeclinesPerSession) throw new ChargeAbandoned(AbandonReason.TooManyDeclines);
         paymentIntent.Amount = current.AmountTotal;
         paymentIntent.PaymentMethodId = ObjectId.New(ObjectId.PaymentMethod, now);
         paymentIntent.CardBrand = card.Brand;
@@ -159,6 +168,7 @@ public sealed class PaymentService(IUnitOfWork writes, IServiceScopeFactory scop
         if (outcome is ChargeOutcome.Declined declined)
         {
             paymentIntent.Status = PaymentIntentStatus.RequiresPaymentMethod;
+            paymentIntent.DeclinedAttempts++;
             (paymentIntent.ErrorType, paymentIntent.ErrorCode, paymentIntent.ErrorDeclineCode, paymentIntent.ErrorMessage) =
                 ("card_error", declined.Code, declined.DeclineCode, declined.Message);
             Record(db, session, EventTypes.PaymentIntentFailed, paymentIntent);

@@ -62,6 +62,8 @@ static class TestHelpersApi
             "The session's shipping option changed while paying; retry.").ToResponse(),
         PayResult.Declined d => ApiErrors.CardDeclined(d.Outcome.Code, d.Outcome.DeclineCode, d.Outcome.Message, "card_number", d.PaymentIntentId).ToResponse(),
         PayResult.Invalid invalid => InvalidCard(invalid.Errors),
+        PayResult.TooManyDeclines => ApiErrors.StateConflict("checkout_session_attempts_exceeded",
+            "This checkout session has had too many declined payment attempts and takes no more; nothing was charged. Create a new session.").ToResponse(),
         PayResult.CouponUsedUp => ApiErrors.StateConflict("coupon_expired",
             "A coupon of this session has reached its max_redemptions since the session was created; nothing was charged. Create a new session.").ToResponse(),
         PayResult.NotOpen notOpen => ApiErrors.StateConflict("checkout_session_not_open",

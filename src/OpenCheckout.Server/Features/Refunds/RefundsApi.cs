@@ -130,7 +130,7 @@ static class RefundsApi
             refunds = refunds.Where(r => r.PaymentIntentId == intent);
         if (query["checkout_session"].FirstOrDefault() is { } session) refunds = refunds.Where(r => r.SessionId == session);
         var (items, hasMore) = await refunds.PageAsync(paging!, ct);
-        return WireResults.Json(new RefundList(items.Select(r => r.ToWire()).ToList(), hasMore), WireJson.Default.RefundList);
+        return WireResults.Page(items.Select(r => r.ToWire()).ToList(), hasMore, (page, more) => new RefundList(page, more), WireJson.Default.RefundList);
     }
 
     /// <summary>Only reason and metadata change (metadata is replaced as a whole, as on prices and products);

@@ -70,7 +70,6 @@ public sealed record SessionLineItem(
     long Quantity,
     long AmountSubtotal,
     long AmountTotal,
-    IReadOnlyDictionary<string, string> PriceMetadata,
     DateTime PriceCreatedAt,
     long AmountDiscount = 0);
 

@@ -35,6 +35,8 @@ sealed record CreateSessionRequest(
         ["line_item_id", "id", "object", "description", "amount_subtotal", "amount_total", "amount_discount", "amount_tax", "currency"];
 
     public const int MaxLineItems = 100;
+    /// <summary>A session object is never larger than this as JSON (contract section 6), whatever its prices hold.</summary>
+    public const int MaxSessionBytes = 256 * 1024;
     public const long MaxQuantity = 999_999;
     public const int MaxShippingOptions = 10;
     public const int MaxFees = 20;

@@ -30,7 +30,7 @@ sealed record SessionDraft(CheckoutSession Session, IReadOnlyList<object> Create
             if (Amount.Multiply(price.UnitAmount, quantity) is not { } lineTotal)
                 return (null, AmountTooLarge($"line_items[{i}].quantity"));
             lines.Add(new SessionLineItem(ObjectId.New(ObjectId.LineItem, now), price.Id, price.ProductId, price.ProductName,
-                price.Description, price.UnitAmount, price.Currency, quantity, lineTotal, lineTotal, price.Metadata, price.CreatedAt));
+                price.Description, price.UnitAmount, price.Currency, quantity, lineTotal, lineTotal, price.CreatedAt));
         }
         if (Amount.Sum(lines.Select(l => l.AmountSubtotal)) is not { } subtotal) return (null, AmountTooLarge("line_items"));
         var currency = lines[0].Currency;

@@ -1,14 +1,14 @@
 using OpenCheckout.Server.Infrastructure.Data.Sqlite;
-using System.Collections.ObjectModel;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using OpenCheckout.Server.Infrastructure;
 using OpenCheckout.Server.Infrastructure.Data;
 
 namespace OpenCheckout.Server.Features.Sessions;
 
 /// <summary>A session's line items are parsed for every session read (a GET, ten per list page), and System.Text.Json
 /// reads a record through its constructor slowly (it buffers every argument first). This reads and writes the same
-/// JSON as System.Text.Json's web defaults do for <see cref="SessionLineItem"/> (a test holds the two to each other):
+/// JSON as System.Text.Json's web defaults (with text as UTF-8, <see cref="Utf8Json"/>) do for <see cref="SessionLineItem"/> (a test holds the two to each other):
 /// camelCase names, properties in declaration order, nulls written; unknown properties are skipped.</summary>
 sealed class SessionLineItemJson : JsonConverter<SessionLineItem>
 {
@@ -18,7 +18,7 @@ sealed class SessionLineItemJson : JsonConverter<SessionLineItem>
         PriceDescription = JsonEncodedText.Encode("priceDescription"), UnitAmount = JsonEncodedText.Encode("unitAmount"),
         Currency = JsonEncodedText.Encode("currency"), Quantity = JsonEncodedText.Encode("quantity"),
         AmountSubtotal = JsonEncodedText.Encode("amountSubtotal"), AmountTotal = JsonEncodedText.Encode("amountTotal"),
-        PriceMetadata = JsonEncodedText.Encode("priceMetadata"), PriceCreatedAt = JsonEncodedText.Encode("priceCreatedAt"),
+        PriceCreatedAt = JsonEncodedText.Encode("priceCreatedAt"),
         AmountDiscount = JsonEncodedText.Encode("amountDiscount");
 
     // In the order Write writes them (the cases of ReadItem's switch): a stored item's properties are then each matched
@@ -26,7 +26,7 @@ sealed class SessionLineItemJson : JsonConverter<SessionLineItem>
     static readonly JsonEncodedText[] Names =
     [
         LineItemId, PriceId, ProductId, ProductName, PriceDescription, UnitAmount, Currency, Quantity, AmountSubtotal, AmountTotal,
-        PriceMetadata, PriceCreatedAt, AmountDiscount,
+        PriceCreatedAt, AmountDiscount,
     ];
 
     /// <summary>A stored list, read straight from the column's bytes (the serializer's own set-up per call is skipped); the
@@ -47,7 +47,6 @@ sealed class SessionLineItemJson : JsonConverter<SessionLineItem>
         if (reader.TokenType != JsonTokenType.StartObject) throw new JsonException("A line item must be a JSON object.");
         string? lineItemId = null, priceId = null, productId = null, productName = null, priceDescription = null, currency = null;
         long unitAmount = 0, quantity = 0, amountSubtotal = 0, amountTotal = 0, amountDiscount = 0;
-        IReadOnlyDictionary<string, string>? priceMetadata = null;
         DateTime priceCreatedAt = default;
         var expected = 0;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -67,15 +66,14 @@ sealed class SessionLineItemJson : JsonConverter<SessionLineItem>
                 case 7: quantity = reader.GetInt64(); break;
                 case 8: amountSubtotal = reader.GetInt64(); break;
                 case 9: amountTotal = reader.GetInt64(); break;
-                case 10: priceMetadata = ReadMetadata(ref reader, strings); break;
-                case 11: priceCreatedAt = reader.GetDateTime(); break;
-                case 12: amountDiscount = reader.GetInt64(); break;
+                case 10: priceCreatedAt = reader.GetDateTime(); break;
+                case 11: amountDiscount = reader.GetInt64(); break;
                 default: reader.Skip(); break;
             }
         }
         if (reader.TokenType != JsonTokenType.EndObject) throw new JsonException("A line item must be a JSON object.");
         return new SessionLineItem(lineItemId!, priceId!, productId!, productName, priceDescription, unitAmount, currency!, quantity,
-            amountSubtotal, amountTotal, priceMetadata!, priceCreatedAt, amountDiscount);
+            amountSubtotal, amountTotal, priceCreatedAt, amountDiscount);
     }
 
     /// <summary>The index in <see cref="Names"/> of the property the reader is on; -1 for one not known.</summary>
@@ -92,21 +90,6 @@ sealed class SessionLineItemJson : JsonConverter<SessionLineItem>
             ? strings.Get(reader.ValueSpan)
             : reader.GetString();
 
-    /// <summary>Most prices have no metadata: an empty object is read as the one shared empty map (read-only, so it can be).</summary>
-    static IReadOnlyDictionary<string, string>? ReadMetadata(ref Utf8JsonReader reader, Utf8StringPool? strings)
-    {
-        if (reader.TokenType == JsonTokenType.Null) return null;
-        if (reader.TokenType != JsonTokenType.StartObject) throw new JsonException("priceMetadata must be a JSON object.");
-        Dictionary<string, string>? metadata = null;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            var key = Text(ref reader, strings)!;
-            reader.Read();
-            (metadata ??= [])[key] = Text(ref reader, strings)!;
-        }
-        return metadata ?? (IReadOnlyDictionary<string, string>)ReadOnlyDictionary<string, string>.Empty;
-    }
-
     public override void Write(Utf8JsonWriter writer, SessionLineItem value, JsonSerializerOptions options)
     {
         writer.WriteStartObject();
@@ -120,15 +103,6 @@ sealed class SessionLineItemJson : JsonConverter<SessionLineItem>
         writer.WriteNumber(Quantity, value.Quantity);
         writer.WriteNumber(AmountSubtotal, value.AmountSubtotal);
         writer.WriteNumber(AmountTotal, value.AmountTotal);
-        writer.WritePropertyName(PriceMetadata);
-        if (value.PriceMetadata is null) writer.WriteNullValue();
-        else
-        {
-            writer.WriteStartObject();
-            if (value.PriceMetadata.Count > 0) // enumerating through the interface allocates
-                foreach (var (key, text) in value.PriceMetadata) writer.WriteString(key, text);
-            writer.WriteEndObject();
-        }
         writer.WriteString(PriceCreatedAt, value.PriceCreatedAt);
         writer.WriteNumber(AmountDiscount, value.AmountDiscount);
         writer.WriteEndObject();

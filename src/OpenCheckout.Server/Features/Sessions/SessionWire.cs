@@ -71,11 +71,14 @@ static class SessionWire
 
     static Wire.ShippingOption ToWire(this SessionShippingOption o) => new(o.ShippingRateId, o.DisplayName, o.Amount, o.Metadata);
 
-    /// <summary>The price as it was when the session was created (it was active then, or creation would have failed).</summary>
+    static readonly IReadOnlyDictionary<string, string> NoMetadata = System.Collections.ObjectModel.ReadOnlyDictionary<string, string>.Empty;
+
+    /// <summary>The price as it was when the session was created (it was active then, or creation would have failed). Its
+    /// metadata is not copied into sessions (contract section 6): the price, fetched, has it.</summary>
     public static Wire.LineItem ToWire(this SessionLineItem line, bool testMode) => new(
         line.LineItemId,
         new Wire.Price(line.PriceId, line.ProductId, line.UnitAmount, line.Currency, line.PriceDescription, true, "one_time",
-            line.PriceMetadata, Unix.Seconds(line.PriceCreatedAt), testMode),
+            NoMetadata, Unix.Seconds(line.PriceCreatedAt), testMode),
         line.Quantity,
         line.ProductName,
         line.AmountSubtotal,

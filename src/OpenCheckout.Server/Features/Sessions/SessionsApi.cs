@@ -41,6 +41,8 @@ static class SessionsApi
         if (refused is not null) return refused.ToResult();
         // The answer is made before the write: the writer only inserts, in a commit shared with concurrent requests.
         var response = Respond(draft!.Session, now, urls);
+        if (response.Body.Length > CreateSessionRequest.MaxSessionBytes)
+            return ApiErrors.SessionTooLarge(response.Body.Length, CreateSessionRequest.MaxSessionBytes).ToResult();
         return await http.WriteAsync(async (db, ct) =>
         {
             db.AddRange(draft.Created); // inline coupons and shipping rates, created with the session
@@ -63,7 +65,7 @@ static class SessionsApi
         if (SessionListFilter.Parse(http.Request.Query, out error) is not { } filter) return error!.ToResult();
         var now = clock.GetUtcNow();
         var (items, hasMore) = await sessions.ListAsync(filter, paging!, merchant, now, http.RequestAborted);
-        return WireResults.Json(new CheckoutSessionList(items.Select(s => s.ToWire(now, urls)).ToList(), hasMore), WireJson.Default.CheckoutSessionList);
+        return WireResults.Page(items.Select(s => s.ToWire(now, urls)).ToList(), hasMore, (page, more) => new CheckoutSessionList(page, more), WireJson.Default.CheckoutSessionList);
     }
 
     static async Task<IResult> LineItems(string id, HttpContext http, Merchant merchant, CheckoutDb db, CancellationToken ct)

@@ -15,7 +15,7 @@ namespace OpenCheckout.Server.Features.Webhooks;
 /// nodes share the work, and a crashed node's claims are released as soon as its instance is found gone), posts each signed event concurrently with the others (a slow endpoint
 /// holds one slot, never the queue), and records every attempt and the next retry in the database.</summary>
 public sealed class WebhookDispatcher(IUnitOfWork writes, TimeProvider clock, IHttpClientFactory httpClients,
-    IOptions<OpenCheckoutOptions> options, WebhookSignal signal, ThisNode node, ILogger<WebhookDispatcher> log)
+    IOptions<OpenCheckoutOptions> options, WebhookSignal signal, ThisNode node, WebhookFanOut fanOut, ILogger<WebhookDispatcher> log)
 {
     public const string PublicClientName = "webhooks";
     public const string LocalClientName = "webhooks-test-mode-local";
@@ -32,32 +32,36 @@ public sealed class WebhookDispatcher(IUnitOfWork writes, TimeProvider clock, IH
     OpenCheckoutOptions.WebhookOptions Settings => options.Value.Webhooks;
     readonly SemaphoreSlim _claiming = new(1, 1);
     readonly ConcurrentDictionary<string, Task> _inFlight = new();
+    readonly ConcurrentDictionary<string, int> _inFlightPerEndpoint = new();
 
     sealed record Work(string DeliveryId, string LockToken, int Attempts, string EventId, string EventType, string Payload,
         string AccountId, bool TestMode, string EndpointId, string Url, string EndpointStatus, List<string> Secrets);
 
-    /// <summary>Claims what is due and starts sending it, without waiting for the sends.</summary>
-    public async Task StartDueAsync(CancellationToken ct)
+    /// <summary>Makes the deliveries of newly recorded events, claims what is due and starts sending it, without waiting for the
+    /// sends. True when events were left to fan out (more than a batch).</summary>
+    public async Task<bool> StartDueAsync(CancellationToken ct)
     {
         await _claiming.WaitAsync(ct);
         try
         {
             var room = Settings.MaxConcurrency - _inFlight.Count;
-            if (room <= 0) return;
-            var claimed = await ClaimAsync(room, ct);
-            // A claim that filled every free slot may have left more due: each of its sends wakes the worker when it ends,
-            // so a backlog drains as fast as receivers answer instead of MaxConcurrency per poll interval.
-            var mayBeMore = claimed.Count == room;
+            // A claim that left deliveries due (no free slot, or their endpoint's slots taken): each of its sends wakes the
+            // worker when it ends, so a backlog drains as fast as receivers answer instead of MaxConcurrency per poll interval.
+            var (claimed, mayBeMore, moreEvents) = await ClaimAsync(room, ct);
+            if (moreEvents) signal.Wake(); // a backlog of events: the next batch at once
             foreach (var work in claimed)
             {
+                _inFlightPerEndpoint.AddOrUpdate(work.EndpointId, 1, (_, n) => n + 1);
                 var send = Task.Run(() => SendAsync(work), CancellationToken.None);
                 _inFlight[work.DeliveryId] = send;
                 _ = send.ContinueWith(done =>
                 {
+                    _inFlightPerEndpoint.AddOrUpdate(work.EndpointId, 0, (_, n) => n - 1);
                     _inFlight.TryRemove(KeyValuePair.Create(work.DeliveryId, done));
                     if (mayBeMore) signal.Wake();
                 }, TaskScheduler.Default);
             }
+            return moreEvents;
         }
         finally
         {
@@ -72,26 +76,43 @@ public sealed class WebhookDispatcher(IUnitOfWork writes, TimeProvider clock, IH
     {
         while (true)
         {
-            await StartDueAsync(ct);
+            var moreEvents = await StartDueAsync(ct);
             await _claiming.WaitAsync(ct); // a claim the worker is making now has its sends in _inFlight once this returns
             _claiming.Release();
             var sending = _inFlight.Values.ToArray();
-            if (sending.Length == 0) return;
+            if (sending.Length == 0 && !moreEvents) return;
             await Task.WhenAll(sending);
         }
     }
 
-    Task<List<Work>> ClaimAsync(int limit, CancellationToken ct) => writes.RunAsync(async (db, ct) =>
+    /// <summary>Fans out newly recorded events (<see cref="WebhookFanOut"/>), then claims up to <paramref name="limit"/> due
+    /// deliveries: one unit of work per wake-up. MoreDue: deliveries were left due; MoreEvents: events were left to fan out.</summary>
+    Task<(List<Work> Claimed, bool MoreDue, bool MoreEvents)> ClaimAsync(int limit, CancellationToken ct) => writes.RunAsync(async (db, ct) =>
     {
+        var moreEvents = await fanOut.RunAsync(db, ct);
+        if (limit <= 0) return ([], false, moreEvents);
         var now = clock.GetUtcNow().UtcDateTime;
-        var due = await db.WebhookDeliveries
+        // More candidates than slots: an endpoint already sending MaxConcurrencyPerEndpoint on this node gets no more, so one
+        // slow receiver holds a few slots, never all of them, and the others' deliveries go on.
+        var candidates = await db.WebhookDeliveries
             .Where(d => d.Status == DeliveryStatus.Pending && d.NextAttemptAt <= now && (d.LockedUntil == null || d.LockedUntil < now))
             .OrderBy(d => d.NextAttemptAt)
-            .Select(d => d.Id)
-            .Take(limit)
+            .Select(d => new { d.Id, d.EndpointId })
+            .Take(limit * 4)
             .TagWith(RowLocks.SkipLocked)
             .ToListAsync(ct);
-        if (due.Count == 0) return [];
+        var perEndpoint = new Dictionary<string, int>();
+        var due = new List<string>();
+        foreach (var candidate in candidates)
+        {
+            var sending = perEndpoint.GetValueOrDefault(candidate.EndpointId, _inFlightPerEndpoint.GetValueOrDefault(candidate.EndpointId));
+            if (sending >= Settings.MaxConcurrencyPerEndpoint) continue;
+            perEndpoint[candidate.EndpointId] = sending + 1;
+            due.Add(candidate.Id);
+            if (due.Count == limit) break;
+        }
+        var moreDue = candidates.Count > due.Count;
+        if (due.Count == 0) return ([], moreDue, moreEvents);
 
         var token = Guid.NewGuid().ToString("N");
         var leaseEnd = now + Lease;
@@ -106,8 +127,8 @@ public sealed class WebhookDispatcher(IUnitOfWork writes, TimeProvider clock, IH
             join e in db.Events on d.EventId equals e.Id
             join endpoint in db.WebhookEndpoints on d.EndpointId equals endpoint.Id
             select new { d.Id, d.Attempts, Event = e, Endpoint = endpoint }).AsNoTracking().ToListAsync(ct);
-        return claimed.Select(c => new Work(c.Id, token, c.Attempts, c.Event.Id, c.Event.Type, c.Event.Payload, c.Event.AccountId,
-            c.Event.TestMode, c.Endpoint.Id, c.Endpoint.Url, c.Endpoint.Status, c.Endpoint.SigningSecrets(now).ToList())).ToList();
+        return (claimed.Select(c => new Work(c.Id, token, c.Attempts, c.Event.Id, c.Event.Type, c.Event.Payload, c.Event.AccountId,
+            c.Event.TestMode, c.Endpoint.Id, c.Endpoint.Url, c.Endpoint.Status, c.Endpoint.SigningSecrets(now).ToList())).ToList(), moreDue, moreEvents);
     }, ct);
 
     async Task SendAsync(Work work)

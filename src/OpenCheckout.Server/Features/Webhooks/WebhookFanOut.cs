@@ -6,49 +6,71 @@ using OpenCheckout.Server.Infrastructure.Data;
 
 namespace OpenCheckout.Server.Features.Webhooks;
 
-/// <summary>Gives each event a unit of work saves one delivery per enabled endpoint of its account and mode subscribed to
-/// its type, in the same save, and wakes the dispatcher once the unit of work has committed (not before: it must be able
-/// to read the rows). A unit of work reads each account's endpoints once, however many events it records.</summary>
-sealed class WebhookFanOut(WebhookSignal signal, TimeProvider clock) : SaveChangesInterceptor
+/// <summary>Turns recorded events into deliveries, one per enabled endpoint of the event's account and mode subscribed to its
+/// type. Not in the transaction that records the event: a payment writes its events (the outbox) and nothing per endpoint,
+/// so an account with many endpoints cannot slow every account's writes. The dispatcher runs this in the unit of work of
+/// each claim; rows are taken with SKIP LOCKED, so nodes share the backlog, and an event's deliveries commit with the
+/// clearing of its mark.</summary>
+public sealed class WebhookFanOut(TimeProvider clock)
+{
+    const int Batch = 500;
+
+    /// <summary>Fans out what is due, in <paramref name="db"/>'s unit of work; true when a full batch was done and more may be waiting.</summary>
+    public async Task<bool> RunAsync(CheckoutDb db, CancellationToken ct)
+    {
+        var events = await db.Events.Where(e => e.FanOutDueAt != null)
+            .OrderBy(e => e.FanOutDueAt)
+            .Select(e => new { e.Id, e.AccountId, e.TestMode, e.Type, e.CreatedAt })
+            .Take(Batch)
+            .TagWith(RowLocks.SkipLocked)
+            .ToListAsync(ct);
+        if (events.Count == 0) return false;
+
+        var now = clock.GetUtcNow();
+        foreach (var owner in events.GroupBy(e => (e.AccountId, e.TestMode)))
+        {
+            var endpoints = await db.WebhookEndpoints.AsNoTracking()
+                .Where(e => e.AccountId == owner.Key.AccountId && e.TestMode == owner.Key.TestMode && e.Status == WebhookStatus.Enabled)
+                .Select(e => new { e.Id, e.Events, e.CreatedAt })
+                .ToListAsync(ct);
+            foreach (var recorded in owner)
+                // An endpoint receives what happened after it was made, as it would had its deliveries been made with the event.
+                foreach (var endpoint in endpoints.Where(e => e.CreatedAt <= recorded.CreatedAt && EventTypes.Matches(e.Events, recorded.Type)))
+                    db.WebhookDeliveries.Add(new WebhookDelivery
+                    {
+                        Id = ObjectId.New(ObjectId.WebhookDelivery, now),
+                        EventId = recorded.Id,
+                        EndpointId = endpoint.Id,
+                        NextAttemptAt = now.UtcDateTime,
+                        CreatedAt = now.UtcDateTime,
+                    });
+        }
+        await db.SaveChangesAsync(ct);
+        var ids = events.Select(e => e.Id).ToList();
+        await db.Events.Where(e => ids.Contains(e.Id)).ExecuteUpdateAsync(u => u.SetProperty(e => e.FanOutDueAt, (DateTime?)null), ct);
+        return events.Count == Batch;
+    }
+}
+
+/// <summary>Wakes every node's dispatcher once a unit of work that recorded events has committed (not before: it must be
+/// able to read them).</summary>
+sealed class WakeOnEvents(WebhookSignal signal) : SaveChangesInterceptor
 {
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
-        if (eventData.Context is CheckoutDb db && NewEvents(db) is { Count: > 0 } events)
-            foreach (var group in events.GroupBy(e => (e.AccountId, e.TestMode)))
-                AddDeliveries(db, group, EnabledEndpoints(db, group.Key).ToList().Select(e => (e.Id, e.Events)).ToList());
+        WakeIfEvents(eventData.Context);
         return result;
     }
 
-    public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result,
+    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result,
         CancellationToken ct = default)
     {
-        if (eventData.Context is CheckoutDb db && NewEvents(db) is { Count: > 0 } events)
-            foreach (var group in events.GroupBy(e => (e.AccountId, e.TestMode)))
-                AddDeliveries(db, group, (await EnabledEndpoints(db, group.Key).ToListAsync(ct)).Select(e => (e.Id, e.Events)).ToList());
-        return result;
+        WakeIfEvents(eventData.Context);
+        return ValueTask.FromResult(result);
     }
 
-    static List<Event> NewEvents(CheckoutDb db) =>
-        db.ChangeTracker.Entries<Event>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
-
-    static IQueryable<WebhookEndpoint> EnabledEndpoints(CheckoutDb db, (string AccountId, bool TestMode) owner) =>
-        db.WebhookEndpoints.AsNoTracking()
-            .Where(e => e.AccountId == owner.AccountId && e.TestMode == owner.TestMode && e.Status == WebhookStatus.Enabled);
-
-    void AddDeliveries(CheckoutDb db, IEnumerable<Event> events, List<(string Id, List<string> Events)> endpoints)
+    void WakeIfEvents(DbContext? context)
     {
-        if (endpoints.Count == 0) return;
-        var now = clock.GetUtcNow();
-        foreach (var recorded in events)
-            foreach (var endpoint in endpoints.Where(e => EventTypes.Matches(e.Events, recorded.Type)))
-                db.WebhookDeliveries.Add(new WebhookDelivery
-                {
-                    Id = ObjectId.New(ObjectId.WebhookDelivery, now),
-                    EventId = recorded.Id,
-                    EndpointId = endpoint.Id,
-                    NextAttemptAt = now.UtcDateTime,
-                    CreatedAt = now.UtcDateTime,
-                });
-        signal.WakeOnCommit(db);
+        if (context is CheckoutDb db && db.ChangeTracker.Entries<Event>().Any(e => e.State == EntityState.Added)) signal.WakeOnCommit(db);
     }
 }

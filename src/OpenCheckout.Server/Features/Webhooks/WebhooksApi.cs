@@ -56,10 +56,14 @@ static class WebhooksApi
             Status = status ?? WebhookStatus.Enabled,
             CreatedAt = now.UtcDateTime,
         };
-        return await http.WriteAsync((db, _) =>
+        var max = options.Value.Webhooks.MaxEndpointsPerAccount;
+        return await http.WriteAsync(async (db, ct) =>
         {
+            // Counted under a lock held to the commit, so concurrent creates on any node cannot pass the limit together.
+            await db.LockUntilCommitAsync($"webhook-endpoints:{merchant.AccountId}:{merchant.TestMode}", ct);
+            if (await db.WebhookEndpoints.OwnedBy(merchant).CountAsync(ct) >= max) return ApiErrors.WebhookEndpointsLimit(max).ToResponse();
             db.WebhookEndpoints.Add(endpoint);
-            return Task.FromResult(Respond(endpoint, showSecret: true));
+            return Respond(endpoint, showSecret: true);
         });
     }
 
@@ -133,7 +137,7 @@ static class WebhooksApi
         var (paging, error) = ListParams.Parse(http.Request.Query);
         if (error is not null) return error.ToResult();
         var (items, hasMore) = await db.WebhookEndpoints.AsNoTracking().OwnedBy(merchant).PageAsync(paging!, ct);
-        return WireResults.Json(new Wire.WebhookList(items.Select(e => e.ToWire(showSecret: false)).ToList(), hasMore), Wire.WireJson.Default.WebhookList);
+        return WireResults.Page(items.Select(e => e.ToWire(showSecret: false)).ToList(), hasMore, (page, more) => new Wire.WebhookList(page, more), Wire.WireJson.Default.WebhookList);
     }
 
     static async Task<IResult> Deliveries(string id, HttpContext http, Merchant merchant, CheckoutDb db, CancellationToken ct)

@@ -10,7 +10,8 @@ static class WebhooksSetup
     {
         var services = builder.Services;
         services.AddSingleton<WebhookSignal>();
-        services.AddSingleton<IInterceptor, WebhookFanOut>();
+        services.AddSingleton<IInterceptor, WakeOnEvents>();
+        services.AddSingleton<WebhookFanOut>();
         services.AddSingleton<WebhookDispatcher>();
         services.AddHostedService<WebhookWorker>();
         services.AddSingleton<IReleasesDeadInstanceWork, DeadInstanceDeliveries>();

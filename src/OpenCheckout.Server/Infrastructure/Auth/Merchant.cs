@@ -9,3 +9,7 @@ public sealed record Merchant(string AccountId, bool TestMode)
     public static ValueTask<Merchant?> BindAsync(HttpContext http, ParameterInfo parameter) =>
         ValueTask.FromResult(http.Features.Get<Merchant>());
 }
+
+/// <summary>The lookup id of the API key a request was authenticated by (set beside <see cref="Merchant"/>): what the API's
+/// rate limit counts by, so each of an account's keys has its own.</summary>
+public sealed record AuthenticatedKey(string LookupId);

@@ -4,6 +4,9 @@ using Npgsql;
 
 namespace OpenCheckout.Server.Infrastructure.Data;
 
+/// <summary>The writer's queue is at <c>Database:MaxQueuedWrites</c>: the write was refused before it ran.</summary>
+sealed class WriteQueueFullException(int queued) : Exception($"{queued} writes are waiting for the database: this one was refused.");
+
 static class DbErrors
 {
     /// <summary>True when a save failed on a unique index: another request got there first.</summary>
@@ -31,6 +34,7 @@ static class DbErrors
                     return state.StartsWith("08", StringComparison.Ordinal) || state is "57P01" or "57P02" or "57P03" or "53300";
                 case NpgsqlException:
                 case TimeoutException:
+                case WriteQueueFullException:
                 case System.Net.Sockets.SocketException:
                     return true;
             }

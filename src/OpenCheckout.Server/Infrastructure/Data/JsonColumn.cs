@@ -18,7 +18,7 @@ static class JsonColumn
     {
         // Most sessions have no discounts, fees, shipping options or refunds: an empty list or map needs no serializer.
         System.Collections.ICollection { Count: 0 } => value is System.Collections.IDictionary ? "{}" : "[]",
-        _ => JsonSerializer.Serialize(value, info),
+        _ => Utf8Json.ToText(value, info),
     };
 
     /// <summary>Column <paramref name="ordinal"/> of a prepared-statement row, parsed from SQLite's own UTF-8 bytes (no copy).</summary>

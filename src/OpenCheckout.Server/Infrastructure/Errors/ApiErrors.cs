@@ -21,6 +21,11 @@ public static class ApiErrors
         new(415, InvalidRequest, "unsupported_content_type",
             $"Request bodies must be sent as Content-Type: application/json (got '{contentType}').");
 
+    /// <summary>A session whose object would pass <c>CreateSessionRequest.MaxSessionBytes</c> (contract section 6).</summary>
+    public static ApiError SessionTooLarge(long bytes, long limit) =>
+        new(400, InvalidRequest, "session_too_large", $"This checkout session would be {bytes} bytes as JSON, more than the {limit} allowed: "
+            + "use fewer or shorter line items (their products' names and prices' descriptions), discounts, shipping options, fees or metadata.");
+
     public static ApiError BodyTooLarge(long limit) =>
         new(413, InvalidRequest, "body_too_large", $"The request body is larger than the {limit} bytes allowed.");
 
@@ -119,8 +124,16 @@ public static class ApiErrors
         new(409, "idempotency_error", "idempotency_key_in_use",
             "A request with this Idempotency-Key is still being processed. Retry after it has finished.", "Idempotency-Key");
 
-    public static ApiError ServiceUnavailable() =>
-        new(503, "api_error", "service_unavailable", "The service cannot reach its database right now. Nothing was changed; retry in a moment.");
+    public static ApiError WebhookEndpointsLimit(int max) =>
+        new(400, InvalidRequest, "webhook_endpoints_limit", $"This account already has {max} webhook endpoints in this mode, the most it may have: delete one first.");
+
+    public static ApiError RateLimited(int retryAfterSeconds) =>
+        new(429, "rate_limit_error", "rate_limit", $"Too many requests with this API key. Retry after {retryAfterSeconds} s (Retry-After).");
+
+    public static ApiError ServiceUnavailable(bool busy = false) =>
+        new(503, "api_error", "service_unavailable", busy
+            ? "The service has more writes waiting than it takes. Nothing was changed; retry in a moment."
+            : "The service cannot reach its database right now. Nothing was changed; retry in a moment.");
 
     public static ApiError Internal(string requestId) =>
         new(500, "api_error", "internal_error", $"Something went wrong on our side. Quote request id {requestId} when reporting it.");

@@ -33,12 +33,13 @@ static class ErrorMiddleware
         }
         catch (Exception e) when (!http.Response.HasStarted && e.IsUnavailable())
         {
+            var busy = e.GetBaseException() is WriteQueueFullException;
             http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("OpenCheckout.Errors")
-                .LogWarning("Database unavailable on {Method} {Path} ({RequestId}): {Error}", http.Request.Method, http.Request.Path,
-                    http.TraceIdentifier, e.GetBaseException().Message);
+                .LogWarning("{What} on {Method} {Path} ({RequestId}): {Error}", busy ? "Write refused" : "Database unavailable",
+                    http.Request.Method, http.Request.Path, http.TraceIdentifier, e.GetBaseException().Message);
             http.Response.Clear();
             http.Response.Headers.RetryAfter = RetryAfterSeconds;
-            await (api ? ApiErrors.ServiceUnavailable().WriteAsync(http) : WriteUnavailablePageAsync(http));
+            await (api ? ApiErrors.ServiceUnavailable(busy).WriteAsync(http) : WriteUnavailablePageAsync(http));
         }
         catch (Exception e) when (api && !http.Response.HasStarted && !http.RequestAborted.IsCancellationRequested)
         {

@@ -17,7 +17,7 @@ public sealed class ApiResponse(int status, byte[] body) : IResult
     public bool ChangedSomething => status is >= 200 and < 300 or 402;
 
     public static ApiResponse Json<T>(T value, JsonTypeInfo<T> info, int status = StatusCodes.Status200OK) =>
-        new(status, JsonSerializer.SerializeToUtf8Bytes(value, info));
+        new(status, Utf8Json.ToBytes(value, info));
 
     public Task ExecuteAsync(HttpContext http)
     {

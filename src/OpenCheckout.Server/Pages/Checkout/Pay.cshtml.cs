@@ -88,6 +88,11 @@ public sealed class PayModel(CheckoutDb db, PaymentService payments, TimeProvide
             case PayResult.Invalid invalid:
                 foreach (var error in invalid.Errors) FieldErrors.TryAdd(error.Field, error.Message);
                 break;
+            case PayResult.TooManyDeclines tooMany:
+                Show(tooMany.Session);
+                DeclineMessage = "This checkout has had too many declined payment attempts, so it takes no more. Nothing was charged: "
+                    + "contact the shop, or go back to it to check out again.";
+                break;
             case PayResult.CouponUsedUp usedUp:
                 Show(usedUp.Session);
                 DeclineMessage = "A discount on this order has been used as many times as the shop allows, so the order cannot be paid "

@@ -7,7 +7,13 @@ namespace OpenCheckout.Server.Tests.Features.Payments;
 public abstract class ExactlyOncePaymentTests(DatabaseProvider provider) : IAsyncLifetime
 {
     const int Submits = 50;
-    readonly TestApp _app = new(provider);
+    // The hosted page's limits (20 posts a minute a session) would refuse most of the racing submits: this is about the
+    // charge's guard, so they are raised past the race.
+    readonly TestApp _app = new(provider, settings: new Dictionary<string, string?>
+    {
+        ["OpenCheckout:RateLimits:PagePostsPerMinutePerSession"] = "1000",
+        ["OpenCheckout:RateLimits:PagePostsPerMinutePerAddress"] = "1000",
+    });
     TestMerchant _merchant = null!;
 
     public async Task InitializeAsync() => _merchant = await _app.CreateMerchantAsync();

@@ -9,14 +9,15 @@ namespace OpenCheckout.Server.Tests.Features.Sessions;
 /// (rows written then must read back the same), and reads that format.</summary>
 public sealed class SessionLineItemJsonTests
 {
-    static readonly JsonSerializerOptions Defaults = new(JsonSerializerDefaults.Web);
+    // The web defaults, with text written as UTF-8 as every JSON column is (Utf8Json).
+    static readonly JsonSerializerOptions Defaults = new(JsonSerializerDefaults.Web) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static TheoryData<SessionLineItem> Items() =>
     [
-        new("fli_1", "fprice_1", "fprod_1", "Mug", "Large", 1500, "usd", 2, 3000, 2700, new Dictionary<string, string> { ["colour"] = "blue", ["ünï"] = "\"quoted\" <tag> é" },
+        new("fli_1", "fprice_1", "fprod_1", "Mug \"ünï\" <tag> é", "Large", 1500, "usd", 2, 3000, 2700,
             new DateTime(2026, 3, 2, 12, 0, 0, 123, DateTimeKind.Utc), 300),
-        new("fli_2", "fprice_2", "fprod_2", null, null, 0, "eur", 1, 0, 0, new Dictionary<string, string>(), new DateTime(2026, 3, 2, 12, 0, 0), 0),
-        new("fli_3", "fprice_3", "fprod_3", "T-shirt", "", long.MaxValue, "jpy", 1, long.MaxValue, long.MaxValue, new Dictionary<string, string>(), DateTime.MinValue),
+        new("fli_2", "fprice_2", "fprod_2", null, null, 0, "eur", 1, 0, 0, new DateTime(2026, 3, 2, 12, 0, 0), 0),
+        new("fli_3", "fprice_3", "fprod_3", "T-shirt", "", long.MaxValue, "jpy", 1, long.MaxValue, long.MaxValue, DateTime.MinValue),
     ];
 
     [Theory]
@@ -52,6 +53,7 @@ public sealed class SessionLineItemJsonTests
         // Properties in another order than the one written.
         var shuffled = Assert.Single(SessionLineItemJson.ReadList(
             """[{"quantity":4,"lineItemId":"fli_8","amountDiscount":7,"priceId":"fprice_8","productId":"fprod_8","currency":"eur","priceMetadata":{"a":"b"}}]"""u8, new Utf8StringPool()));
-        Assert.Equal(("fli_8", 4L, 7L, "b"), (shuffled.LineItemId, shuffled.Quantity, shuffled.AmountDiscount, shuffled.PriceMetadata["a"]));
+        // priceMetadata, written by earlier versions, is skipped.
+        Assert.Equal(("fli_8", 4L, 7L, "eur"), (shuffled.LineItemId, shuffled.Quantity, shuffled.AmountDiscount, shuffled.Currency));
     }
 }

@@ -116,7 +116,7 @@ public sealed class SessionRowsTests : IAsyncLifetime
             ShippingRateId = "fshr_1", ShippingAddressCollection = true, ShippingAllowedCountries = ["DE", "FR"],
             ShippingDetails = new("Ada", new("1 Main St", "Flat 2", "Berlin", "BE", "10115", "DE")),
             AllowPromotionCodes = true, CaptureMethod = CaptureMethod.Manual,
-            LineItems = [new("fli_1", "fprice_1", "fprod_1", "Shirt", "Blue", 2500, "eur", 2, 5000, 4500, metadata, at, 500)],
+            LineItems = [new("fli_1", "fprice_1", "fprod_1", "Shirt", "Blue", 2500, "eur", 2, 5000, 4500, at, 500)],
             SuccessUrl = "https://shop.example/ok?session_id={CHECKOUT_SESSION_ID}", CancelUrl = "https://shop.example/cancel",
             ClientReferenceId = "order-42", Metadata = metadata, Defaults = new("ada@example.com", "Ada", "Lovelace", "+4930123"),
             CustomerEmail = "ada@example.com", CustomerName = "Ada Lovelace", CustomerId = "fcus_1", PaymentIntentId = "fpi_1",

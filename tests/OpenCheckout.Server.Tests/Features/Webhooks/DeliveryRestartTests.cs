@@ -10,7 +10,11 @@ public abstract class DeliveryRestartTests(DatabaseProvider provider) : IAsyncLi
     readonly TestDatabase _database = TestApp.NewDatabase(provider);
     readonly FakeTimeProvider _clock = new(TestApp.Start);
 
-    TestApp StartApp() => new(_database, _clock, WebhookKit.ClockJumpSettings);
+    // All five events of a payment in flight to one endpoint at once: past the default per-endpoint limit of four.
+    TestApp StartApp() => new(_database, _clock, new Dictionary<string, string?>(WebhookKit.ClockJumpSettings)
+    {
+        ["OpenCheckout:Webhooks:MaxConcurrencyPerEndpoint"] = "8",
+    });
 
     public Task InitializeAsync() => Task.CompletedTask;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace OpenCheckout.Server.Infrastructure.Data.Sqlite;
 
@@ -12,8 +13,8 @@ namespace OpenCheckout.Server.Infrastructure.Data.Sqlite;
 /// (SQLite's calls block; on the thread pool every wake-up waited behind queued requests) and keeps one context
 /// and one open connection for its lifetime, so the statements it runs through <see cref="Statements"/>, its
 /// transaction's included, are compiled once.</summary>
-public sealed class GroupCommit(IServiceScopeFactory scopes, WalCheckpointer checkpointer, ILogger<GroupCommit> log)
-    : IHostedService, IUnitOfWork
+public sealed class GroupCommit(IServiceScopeFactory scopes, WalCheckpointer checkpointer, IOptions<OpenCheckoutOptions> options,
+    ILogger<GroupCommit> log) : IHostedService, IUnitOfWork
 {
     const int MaxBatch = 256;
 
@@ -52,6 +53,8 @@ public sealed class GroupCommit(IServiceScopeFactory scopes, WalCheckpointer che
         lock (_queue)
         {
             if (_stopping) write.Fail(new InvalidOperationException("The server is shutting down."));
+            // Past the bound the writer is not keeping up: refusing now (503, Retry-After) beats answering everyone late.
+            else if (_queue.Count >= options.Value.Database.MaxQueuedWrites) write.Fail(new WriteQueueFullException(_queue.Count));
             else
             {
                 // Started by the first write, which may come before the host starts (first-start bootstrap, admin commands).

@@ -412,6 +412,9 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Postgres
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateTime?>("FanOutDueAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("Payload")
                         .IsRequired()
                         .HasColumnType("text")
@@ -426,6 +429,9 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Postgres
                         .UseCollation("C");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("FanOutDueAt")
+                        .HasFilter("\"FanOutDueAt\" IS NOT NULL");
 
                     b.HasIndex("AccountId", "TestMode", "Id");
 
@@ -528,6 +534,9 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Postgres
                     b.Property<string>("CustomerId")
                         .HasColumnType("text")
                         .UseCollation("C");
+
+                    b.Property<int>("DeclinedAttempts")
+                        .HasColumnType("integer");
 
                     b.Property<string>("ErrorCode")
                         .HasColumnType("text")

@@ -364,6 +364,9 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Sqlite
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("FanOutDueAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Payload")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -376,6 +379,9 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("FanOutDueAt")
+                        .HasFilter("\"FanOutDueAt\" IS NOT NULL");
 
                     b.HasIndex("AccountId", "TestMode", "Id");
 
@@ -466,6 +472,9 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Sqlite
 
                     b.Property<string>("CustomerId")
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("DeclinedAttempts")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("ErrorCode")
                         .HasColumnType("TEXT");
