@@ -52,11 +52,21 @@ public sealed class WebhookDispatcher(IUnitOfWork writes, TimeProvider clock, IH
             foreach (var work in claimed)
             {
                 _inFlightPerEndpoint.AddOrUpdate(work.EndpointId, 1, (_, n) => n + 1);
-                var send = Task.Run(() => SendAsync(work), CancellationToken.None);
+                // The endpoint's slot is given back inside the send's task: whoever sees the send done sees its slot free.
+                var send = Task.Run(async () =>
+                {
+                    try
+                    {
+                        await SendAsync(work);
+                    }
+                    finally
+                    {
+                        _inFlightPerEndpoint.AddOrUpdate(work.EndpointId, 0, (_, n) => n - 1);
+                    }
+                }, CancellationToken.None);
                 _inFlight[work.DeliveryId] = send;
                 _ = send.ContinueWith(done =>
                 {
-                    _inFlightPerEndpoint.AddOrUpdate(work.EndpointId, 0, (_, n) => n - 1);
                     _inFlight.TryRemove(KeyValuePair.Create(work.DeliveryId, done));
                     if (mayBeMore) signal.Wake();
                 }, TaskScheduler.Default);
