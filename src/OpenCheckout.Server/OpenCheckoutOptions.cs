@@ -21,6 +21,18 @@ public sealed class OpenCheckoutOptions
     public DisputeOptions Disputes { get; set; } = new();
     public NodeOptions Node { get; set; } = new();
     public RateLimitOptions RateLimits { get; set; } = new();
+    public TelemetryOptions Telemetry { get; set; } = new();
+
+    /// <summary>OpenTelemetry traces and metrics (docs/operations.md). Off by default.</summary>
+    public sealed class TelemetryOptions
+    {
+        public bool Enabled { get; set; }
+        /// <summary>Where traces and metrics are sent by OTLP (gRPC, e.g. http://collector:4317). Empty: not sent.</summary>
+        public string? OtlpEndpoint { get; set; }
+        /// <summary>Set: metrics in Prometheus's format at <c>/metrics</c>, for requests with <c>Authorization: Bearer</c> and this token.</summary>
+        public string? PrometheusToken { get; set; }
+        public string ServiceName { get; set; } = "opencheckout";
+    }
     public ForwardedHeaderOptions ForwardedHeaders { get; set; } = new();
 
     /// <summary>Limits per node (docs/security.md: with N nodes behind a balancer, a client gets up to N times these).</summary>

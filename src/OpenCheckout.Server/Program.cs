@@ -17,6 +17,7 @@ using OpenCheckout.Server.Infrastructure.Idempotency;
 using OpenCheckout.Server.Infrastructure.Memory;
 using OpenCheckout.Server.Infrastructure.Nodes;
 using OpenCheckout.Server.Infrastructure.RateLimits;
+using OpenCheckout.Server.Infrastructure.Telemetry;
 using OpenCheckout.Server.Pages.Checkout;
 
 // Content (appsettings.json, wwwroot) comes from beside the binary, so the server can start from any
@@ -40,6 +41,7 @@ builder.AddDisputes();
 builder.AddEvents();
 builder.AddWebhooks();
 builder.AddRateLimits();
+builder.AddTelemetry();
 // Razor Pages on MVC's core services: AddRazorPages() also registers authentication (for [Authorize] schemes), and
 // ASP.NET Core then puts its middleware in front of every request, where it made a service scope per request for
 // nothing (no page or endpoint authenticates that way; API keys have their own middleware). Razor Pages needs the
@@ -75,6 +77,7 @@ app.UseCheckoutPageHeaders();
 app.UseStaticFiles();
 app.UseApiKeys();
 app.UseRateLimits();
+app.MapTelemetry();
 app.UseWhen(http => http.Request.Path.StartsWithSegments("/v1"), v1 => v1.UseIdempotencyKeys());
 
 var v1 = app.MapGroup("/v1");

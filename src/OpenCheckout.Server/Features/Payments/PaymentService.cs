@@ -13,6 +13,7 @@ using OpenCheckout.Server.Infrastructure.Auth;
 using OpenCheckout.Server.Infrastructure.Data;
 using OpenCheckout.Server.Infrastructure.Errors;
 using OpenCheckout.Server.Infrastructure.Http;
+using OpenCheckout.Server.Infrastructure.Telemetry;
 
 namespace OpenCheckout.Server.Features.Payments;
 
@@ -52,7 +53,7 @@ public abstract record CaptureResult
 /// most once: the open→complete change is a conditional update inside the write transaction, so of
 /// any number of concurrent submits exactly one completes it.</summary>
 public sealed class PaymentService(IUnitOfWork writes, IServiceScopeFactory scopes, EventLog events, PublicUrls urls, TimeProvider clock,
-    IOptions<OpenCheckoutOptions> options, ILogger<PaymentService> log)
+    IOptions<OpenCheckoutOptions> options, CheckoutTelemetry telemetry, ILogger<PaymentService> log)
 {
     public const string EmailField = "email";
     public const string NameField = "name";
@@ -86,6 +87,8 @@ public sealed class PaymentService(IUnitOfWork writes, IServiceScopeFactory scop
         var fieldErrors = BuyerErrors(request).Concat(addressErrors).Concat(errors).ToList();
         if (fieldErrors.Count > 0) return new PayResult.Invalid(session, fieldErrors);
 
+        using var activity = CheckoutTelemetry.Traces.StartActivity("payment.charge");
+        activity?.SetTag("opencheckout.mode", session.TestMode ? "test" : "live");
         var outcome = session.TestMode ? TestCardProcessor.Charge(card!) : TestCardProcessor.LiveModeUnavailable;
         var email = request.Email!.Trim();
         var name = request.Name!.Trim();
@@ -103,11 +106,11 @@ public sealed class PaymentService(IUnitOfWork writes, IServiceScopeFactory scop
                 if (alsoWrite is not null) await alsoWrite(db, result, writeCt);
                 return result;
             });
-            if (result is PayResult.Declined { Outcome: var declined })
-                log.LogInformation("Payment declined for {SessionId} ({Card}): {Code}", session.Id, card, declined.DeclineCode ?? declined.Code);
-            else
-                log.LogInformation("Session {SessionId} {Outcome} ({Card})", session.Id,
-                    session.CaptureMethod == CaptureMethod.Manual ? "authorized" : "paid", card);
+            var paid = result is PayResult.Declined ? "declined" : session.CaptureMethod == CaptureMethod.Manual ? "authorized" : "succeeded";
+            var declineCode = result is PayResult.Declined { Outcome: var declined } ? declined.DeclineCode ?? declined.Code : null;
+            telemetry.Payment(paid, declineCode, session.TestMode);
+            activity?.SetTag("opencheckout.outcome", paid);
+            log.LogInformation("Payment for {SessionId} {Outcome} ({Card}) {DeclineCode}", session.Id, paid, card, declineCode);
             return result;
         }
         catch (ChargeAbandoned abandoned)

@@ -7,6 +7,7 @@ using OpenCheckout.Ids;
 using OpenCheckout.Server.Features.Events;
 using OpenCheckout.Server.Infrastructure.Data;
 using OpenCheckout.Server.Infrastructure.Nodes;
+using OpenCheckout.Server.Infrastructure.Telemetry;
 using OpenCheckout.Webhooks;
 
 namespace OpenCheckout.Server.Features.Webhooks;
@@ -15,7 +16,8 @@ namespace OpenCheckout.Server.Features.Webhooks;
 /// nodes share the work, and a crashed node's claims are released as soon as its instance is found gone), posts each signed event concurrently with the others (a slow endpoint
 /// holds one slot, never the queue), and records every attempt and the next retry in the database.</summary>
 public sealed class WebhookDispatcher(IUnitOfWork writes, TimeProvider clock, IHttpClientFactory httpClients,
-    IOptions<OpenCheckoutOptions> options, WebhookSignal signal, ThisNode node, WebhookFanOut fanOut, ILogger<WebhookDispatcher> log)
+    IOptions<OpenCheckoutOptions> options, WebhookSignal signal, ThisNode node, WebhookFanOut fanOut, CheckoutTelemetry telemetry,
+    ILogger<WebhookDispatcher> log)
 {
     public const string PublicClientName = "webhooks";
     public const string LocalClientName = "webhooks-test-mode-local";
@@ -143,6 +145,9 @@ public sealed class WebhookDispatcher(IUnitOfWork writes, TimeProvider clock, IH
 
     async Task SendAsync(Work work)
     {
+        using var activity = CheckoutTelemetry.Traces.StartActivity("webhook.send");
+        activity?.SetTag("opencheckout.event_type", work.EventType);
+        activity?.SetTag("opencheckout.attempt", work.Attempts + 1);
         if (work.EndpointStatus != WebhookStatus.Enabled)
         {
             await RecordAsync(work, null, 0, "Not sent: the endpoint is disabled.", null, finalFailure: true);
@@ -211,6 +216,7 @@ public sealed class WebhookDispatcher(IUnitOfWork writes, TimeProvider clock, IH
         var now = clock.GetUtcNow().UtcDateTime;
         var attempts = work.Attempts + 1;
         var gaveUp = !succeeded && (finalFailure || attempts > RetrySchedule.Length);
+        telemetry.Delivery(succeeded ? "succeeded" : gaveUp ? "gave_up" : "failed");
         try
         {
             await writes.RunAsync(async (db, ct) =>

@@ -14,6 +14,7 @@ static class WebhooksSetup
         services.AddSingleton<WebhookFanOut>();
         services.AddSingleton<WebhookDispatcher>();
         services.AddHostedService<WebhookWorker>();
+        if (builder.Configuration.GetValue<bool>($"{OpenCheckoutOptions.Section}:Telemetry:Enabled")) services.AddHostedService<OutboxGauges>();
         services.AddSingleton<IReleasesDeadInstanceWork, DeadInstanceDeliveries>();
         // Two clients, so that a connection pooled for a test-mode delivery to a local address never carries another delivery:
         // one reaches public addresses only (live mode, and test mode to public targets), the other what TestModeTargets allows.

@@ -11,7 +11,10 @@ sealed class PostgresUnitOfWork(IDbContextFactory<PostgresCheckoutDb> contexts, 
 {
     const int MaxAttempts = 3;
 
-    public async Task<T> RunAsync<T>(Func<CheckoutDb, CancellationToken, Task<T>> work, CancellationToken ct = default)
+    public Task<T> RunAsync<T>(Func<CheckoutDb, CancellationToken, Task<T>> work, CancellationToken ct = default) =>
+        Telemetry.CheckoutTelemetry.Traces.HasListeners() ? Telemetry.CheckoutTelemetry.TracedUnitOfWork(() => RunUntracedAsync(work)) : RunUntracedAsync(work);
+
+    async Task<T> RunUntracedAsync<T>(Func<CheckoutDb, CancellationToken, Task<T>> work)
     {
         for (var attempt = 1; ; attempt++)
         {

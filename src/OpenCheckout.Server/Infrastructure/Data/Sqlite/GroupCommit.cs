@@ -14,7 +14,7 @@ namespace OpenCheckout.Server.Infrastructure.Data.Sqlite;
 /// and one open connection for its lifetime, so the statements it runs through <see cref="Statements"/>, its
 /// transaction's included, are compiled once.</summary>
 public sealed class GroupCommit(IServiceScopeFactory scopes, WalCheckpointer checkpointer, IOptions<OpenCheckoutOptions> options,
-    ILogger<GroupCommit> log) : IHostedService, IUnitOfWork
+    Telemetry.CheckoutTelemetry telemetry, ILogger<GroupCommit> log) : IHostedService, IUnitOfWork
 {
     const int MaxBatch = 256;
 
@@ -27,6 +27,7 @@ public sealed class GroupCommit(IServiceScopeFactory scopes, WalCheckpointer che
 
     abstract class Write
     {
+        public readonly long QueuedAt = Stopwatch.GetTimestamp();
         public abstract void Run(CheckoutDb db);
         public abstract void Complete();
         public abstract void Fail(Exception e);
@@ -47,7 +48,10 @@ public sealed class GroupCommit(IServiceScopeFactory scopes, WalCheckpointer che
     /// <summary>Runs <paramref name="work"/> on the writer (add entities to its context, ExecuteUpdate/Delete, or prepared
     /// statements through <see cref="Statements"/>; the writer saves) and completes once it is committed. A queued write
     /// runs whatever <paramref name="ct"/> says later: its caller may have gone, but the write is part of a batch.</summary>
-    public Task<T> RunAsync<T>(Func<CheckoutDb, CancellationToken, Task<T>> work, CancellationToken ct = default)
+    public Task<T> RunAsync<T>(Func<CheckoutDb, CancellationToken, Task<T>> work, CancellationToken ct = default) =>
+        Telemetry.CheckoutTelemetry.Traces.HasListeners() ? Telemetry.CheckoutTelemetry.TracedUnitOfWork(() => Enqueue(work)) : Enqueue(work);
+
+    Task<T> Enqueue<T>(Func<CheckoutDb, CancellationToken, Task<T>> work)
     {
         var write = new Write<T>(work);
         lock (_queue)
@@ -166,6 +170,8 @@ public sealed class GroupCommit(IServiceScopeFactory scopes, WalCheckpointer che
             sql.Execute("COMMIT");
             foreach (var action in afterCommit) action(); // those of every write that committed (waking the dispatcher, say)
             checkpointer.Committed();
+            telemetry.GroupCommitBatch(batch.Count);
+            foreach (var write in batch) telemetry.GroupCommitWait(Stopwatch.GetElapsedTime(write.QueuedAt));
             foreach (var write in succeeded) write.Complete();
             foreach (var (write, error) in failed) write.Fail(error);
         }
