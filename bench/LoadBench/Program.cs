@@ -9,7 +9,7 @@ using OpenCheckout.Bench;
 // Run from the repository root:
 //   dotnet run -c Release --project bench/LoadBench [-- --quick] [--duration S] [--warmup S] [--rounds N] [--connections 16,64,256]
 //       [--targets sqlite,postgres,haproxy1,haproxy2] [--pg-connections 64] [--pg-sessions N]
-//       [--sessions N] [--small-sessions N] [--no-growth] [--no-build] [--out PATH]
+//       [--sessions N] [--small-sessions N] [--no-growth] [--no-build] [--telemetry] [--out PATH]
 //   dotnet run -c Release --project bench/LoadBench -- seed --sessions 1000000 --db PATH [--key fsk_test_...] [--no-build]
 if (FindRepositoryRoot() is not { } repo)
 {

@@ -33,7 +33,7 @@ sealed class AppProcess : IAsyncDisposable
     public static AppProcess StartServer(string serverDll, string workingDirectory, string databasePath, string testKey) =>
         Start("OpenCheckout", serverDll, workingDirectory, ServerEnvironment(databasePath, testKey));
 
-    static Dictionary<string, string> ServerEnvironment(string databasePath, string testKey) => new()
+    static Dictionary<string, string> ServerEnvironment(string databasePath, string testKey) => new(ServerSettings)
     {
         ["OpenCheckout__Database__Path"] = databasePath,
         ["OpenCheckout__Bootstrap__TestKey"] = testKey,
@@ -42,6 +42,9 @@ sealed class AppProcess : IAsyncDisposable
 
     /// <summary>The bench sends one key's requests thousands of times a second: the per-key limit (100/s by default) is off.</summary>
     const string RateLimitsEnabled = "false";
+
+    /// <summary>More settings for every OpenCheckout server the bench starts (e.g. telemetry on).</summary>
+    public static Dictionary<string, string> ServerSettings { get; } = [];
 
     /// <summary>The server on a new database in a new temp directory, both deleted when it is disposed.</summary>
     public static AppProcess StartServerInTempDirectory(string serverDll, string workingDirectory, string testKey)
@@ -66,7 +69,7 @@ sealed class AppProcess : IAsyncDisposable
     /// creates the merchant if the database has none yet.</summary>
     public static AppProcess StartPostgresNode(string serverDll, string workingDirectory, string connectionString, string testKey,
         string nodeName, bool migrate) =>
-        Start($"OpenCheckout {nodeName}", serverDll, workingDirectory, new Dictionary<string, string>
+        Start($"OpenCheckout {nodeName}", serverDll, workingDirectory, new Dictionary<string, string>(ServerSettings)
         {
             ["OpenCheckout__Database__Provider"] = "Postgres",
             ["OpenCheckout__Database__ConnectionString"] = connectionString,

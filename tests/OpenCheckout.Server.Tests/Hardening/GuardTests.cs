@@ -146,3 +146,32 @@ public sealed class RefundGuardTestsOnPostgres
         Assert.Empty(await api.ListAsync($"/v1/refunds?payment_intent={paymentIntent}", "refunds"));
     }
 }
+
+/// <summary>On PostgreSQL: a refund of "what remains" that read the payment, then waited while another node refunded part
+/// of it, is computed again (the guard also requires the amount refunded it read) and refunds what remains now.</summary>
+public sealed class DerivedRefundRetryTestsOnPostgres
+{
+    [Fact]
+    public async Task RefundOfTheRemainder_ThatWaitedWhileAnotherNodeRefunded_RefundsWhatRemainsNow()
+    {
+        await using var app = new TestApp(DatabaseProvider.Postgres);
+        var merchant = await app.CreateMerchantAsync();
+        var session = await merchant.CreateSessionAsync(await merchant.CreatePriceAsync(5000));
+        Assert.Equal(HttpStatusCode.OK, (await merchant.PayWithTestHelperAsync(session.Id())).StatusCode);
+        var paymentIntent = (await merchant.GetSessionAsync(session.Id())).GetProperty("payment_intent").GetString()!;
+        using var api = merchant.Api();
+        Task<HttpResponseMessage> refund;
+        await using (var held = await app.Database.HoldWritesAsync("PaymentIntents"))
+        {
+            refund = api.PostAsync("/v1/refunds", Json.Body($$"""{"payment_intent":"{{paymentIntent}}"}""")); // all that remains
+            await held.WaitForAWaiterAsync(); // it has read 5,000 remaining
+            await held.ExecuteAsync($"""UPDATE "PaymentIntents" SET "AmountRefunded" = 2000 WHERE "Id" = '{paymentIntent}'""");
+        }
+
+        var answer = await refund.WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        Assert.Equal(3000, (await answer.ReadJsonAsync()).GetProperty("refund").GetProperty("amount").GetInt64());
+        Assert.Equal(5000L, Convert.ToInt64(await app.Database.ScalarAsync($"""SELECT "AmountRefunded" FROM "PaymentIntents" WHERE "Id" = '{paymentIntent}'""")));
+    }
+}

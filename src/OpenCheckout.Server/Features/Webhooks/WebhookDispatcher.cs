@@ -40,7 +40,7 @@ public sealed class WebhookDispatcher(IUnitOfWork writes, TimeProvider clock, IH
         string AccountId, bool TestMode, string EndpointId, string Url, string EndpointStatus, List<string> Secrets);
 
     /// <summary>Makes the deliveries of newly recorded events, claims what is due and starts sending it, without waiting for the
-    /// sends. True when events were left to fan out (more than a batch).</summary>
+    /// sends. True when more may be due than this pass took: events left to fan out, deliveries left for want of a slot.</summary>
     public async Task<bool> StartDueAsync(CancellationToken ct)
     {
         await _claiming.WaitAsync(ct);
@@ -73,7 +73,7 @@ public sealed class WebhookDispatcher(IUnitOfWork writes, TimeProvider clock, IH
                     if (mayBeMore) signal.Wake();
                 }, TaskScheduler.Default);
             }
-            return moreEvents;
+            return moreEvents || mayBeMore || room <= 0;
         }
         finally
         {
@@ -88,11 +88,17 @@ public sealed class WebhookDispatcher(IUnitOfWork writes, TimeProvider clock, IH
     {
         while (true)
         {
-            var moreEvents = await StartDueAsync(ct);
+            var more = await StartDueAsync(ct);
             await _claiming.WaitAsync(ct); // a claim the worker is making now has its sends in _inFlight once this returns
             _claiming.Release();
             var sending = _inFlight.Values.ToArray();
-            if (sending.Length == 0 && !moreEvents) return;
+            if (sending.Length == 0)
+            {
+                if (!more) return;
+                // Slots looked taken by sends that had just ended (they leave _inFlight a moment after): look again.
+                await Task.Delay(10, ct);
+                continue;
+            }
             await Task.WhenAll(sending);
         }
     }
