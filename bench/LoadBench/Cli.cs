@@ -92,8 +92,12 @@ sealed record RunOptions(
         var small = cli.Int("--small-sessions", 10_000, 100, 1_000_000);
         var large = cli.Int("--sessions", quick ? 100_000 : 1_000_000, 1_000, 5_000_000);
         var growth = !cli.Flag("--no-growth");
-        // The servers with OpenTelemetry on (metrics scraped by no one, spans collected by no one): what telemetry costs.
-        if (cli.Flag("--telemetry")) AppProcess.ServerSettings["OpenCheckout__Telemetry__Enabled"] = "true";
+        // The servers with OpenTelemetry's metrics on, as an operator scraping /metrics runs them: what telemetry costs.
+        if (cli.Flag("--telemetry"))
+        {
+            AppProcess.ServerSettings["OpenCheckout__Telemetry__Enabled"] = "true";
+            AppProcess.ServerSettings["OpenCheckout__Telemetry__PrometheusToken"] = "bench";
+        }
         var build = !cli.Flag("--no-build");
         var output = cli.Value("--out") is { } path ? Path.GetFullPath(path) : null;
         var targets = new List<string>();

@@ -19,6 +19,7 @@ using OpenCheckout.Server.Infrastructure.Nodes;
 using OpenCheckout.Server.Infrastructure.RateLimits;
 using OpenCheckout.Server.Infrastructure.Telemetry;
 using OpenCheckout.Server.Pages.Checkout;
+using Scalar.AspNetCore;
 
 // Content (appsettings.json, wwwroot) comes from beside the binary, so the server can start from any
 // directory; that directory is where the default database (data/opencheckout.db) is created.
@@ -59,6 +60,16 @@ builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
     document.Servers?.Clear();
     document.Info.Title = "OpenCheckout API";
     document.Info.Description = "Flex-compatible hosted checkout. Contract: API-CONTRACT.md.";
+    // Every /v1 call carries a secret key: Authorization: Bearer fsk_test_... (test mode) or fsk_... (live mode).
+    document.Components ??= new();
+    document.Components.SecuritySchemes ??= new Dictionary<string, Microsoft.OpenApi.IOpenApiSecurityScheme>();
+    document.Components.SecuritySchemes["apiKey"] = new Microsoft.OpenApi.OpenApiSecurityScheme
+    {
+        Type = Microsoft.OpenApi.SecuritySchemeType.Http,
+        Scheme = "bearer",
+        Description = "A secret API key: fsk_test_... for test mode, fsk_... for live mode.",
+    };
+    document.Security = [new Microsoft.OpenApi.OpenApiSecurityRequirement { [new Microsoft.OpenApi.OpenApiSecuritySchemeReference("apiKey", document)] = [] }];
     return Task.CompletedTask;
 }));
 builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = RequestBody.KestrelLimit(
@@ -74,6 +85,7 @@ app.UseHsts();
 app.UseRequestIds();
 app.UseApiErrors();
 app.UseCheckoutPageHeaders();
+app.UseApiReferenceHeaders();
 app.UseStaticFiles();
 app.UseApiKeys();
 app.UseRateLimits();
@@ -91,6 +103,7 @@ v1.MapEvents();
 // The hosted page answers GET, HEAD and POST; anything else (TRACE, PUT...) is a 405 from routing, not a page without a model.
 app.MapRazorPages().WithMetadata(new HttpMethodMetadata([HttpMethods.Get, HttpMethods.Head, HttpMethods.Post]));
 app.MapOpenApi("/openapi/{documentName}.json");
+app.MapScalarApiReference(ApiReferencePage.Path, o => o.WithTitle("OpenCheckout API reference").DisableDefaultFonts().WithOpenApiRoutePattern("/openapi/{documentName}.json"));
 app.MapHealth();
 
 // The first merchant exists before the first request is served, so its keys work as soon as they are printed.
