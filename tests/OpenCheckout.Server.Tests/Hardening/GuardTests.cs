@@ -119,59 +119,59 @@ public sealed class ExpiryGuardTestsOnPostgres
 }
 
 /// <summary>On PostgreSQL, where several nodes refund at once: the refund's conditional update is the ceiling. A refund that
-/// read the payment, then waited while another node refunded part of it, is refused if both together would pass the amount paid.</summary>
-public sealed class RefundGuardTestsOnPostgres
+/// read the payment and then waited while another node refunded 2,000 of its 5,000 is decided by what is refunded now.</summary>
+public sealed class RefundGuardTestsOnPostgres : IAsyncLifetime
 {
-    [Fact]
-    public async Task RefundThatWaitedWhileAnotherNodeRefunded_NeverPassesTheAmountPaid()
-    {
-        await using var app = new TestApp(DatabaseProvider.Postgres);
-        var merchant = await app.CreateMerchantAsync();
-        var session = await merchant.CreateSessionAsync(await merchant.CreatePriceAsync(5000));
-        Assert.Equal(HttpStatusCode.OK, (await merchant.PayWithTestHelperAsync(session.Id())).StatusCode);
-        var paymentIntent = (await merchant.GetSessionAsync(session.Id())).GetProperty("payment_intent").GetString()!;
-        using var api = merchant.Api();
-        Task<HttpResponseMessage> refund;
-        await using (var held = await app.Database.HoldWritesAsync("PaymentIntents"))
-        {
-            refund = api.PostAsync("/v1/refunds", Json.Body($$"""{"payment_intent":"{{paymentIntent}}","amount":4000}"""));
-            await held.WaitForAWaiterAsync(); // it has read 5,000 left and waits to take 4,000
-            await held.ExecuteAsync($"""UPDATE "PaymentIntents" SET "AmountRefunded" = 2000 WHERE "Id" = '{paymentIntent}'""");
-        }
+    readonly TestApp _app = new(DatabaseProvider.Postgres);
+    TestMerchant _merchant = null!;
+    string _paymentIntent = null!;
 
-        var answer = await refund.WaitAsync(TimeSpan.FromSeconds(20));
+    public async Task InitializeAsync()
+    {
+        _merchant = await _app.CreateMerchantAsync();
+        var session = await _merchant.CreateSessionAsync(await _merchant.CreatePriceAsync(5000));
+        Assert.Equal(HttpStatusCode.OK, (await _merchant.PayWithTestHelperAsync(session.Id())).StatusCode);
+        _paymentIntent = (await _merchant.GetSessionAsync(session.Id())).GetProperty("payment_intent").GetString()!;
+    }
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    /// <summary>Sends <paramref name="body"/> to POST /v1/refunds; once it has read the payment and waits to update it,
+    /// another writer refunds 2,000 and lets go.</summary>
+    async Task<HttpResponseMessage> RefundWhileAnotherNodeRefundsAsync(string body)
+    {
+        using var api = _merchant.Api();
+        Task<HttpResponseMessage> refund;
+        await using (var held = await _app.Database.HoldWritesAsync("PaymentIntents"))
+        {
+            refund = api.PostAsync("/v1/refunds", Json.Body(body));
+            await held.WaitForAWaiterAsync();
+            await held.ExecuteAsync($"""UPDATE "PaymentIntents" SET "AmountRefunded" = 2000 WHERE "Id" = '{_paymentIntent}'""");
+        }
+        return await refund.WaitAsync(TimeSpan.FromSeconds(20));
+    }
+
+    async Task<long> AmountRefundedAsync() =>
+        Convert.ToInt64(await _app.Database.ScalarAsync($"""SELECT "AmountRefunded" FROM "PaymentIntents" WHERE "Id" = '{_paymentIntent}'"""));
+
+    [Fact]
+    public async Task RefundOfAnAmount_ThatNoLongerFits_IsRefused_AndNeverPassesTheAmountPaid()
+    {
+        var answer = await RefundWhileAnotherNodeRefundsAsync($$"""{"payment_intent":"{{_paymentIntent}}","amount":4000}""");
 
         await ApiAssert.ErrorAsync(answer, HttpStatusCode.BadRequest, "invalid_request_error", "amount_too_large");
-        Assert.Equal(2000L, Convert.ToInt64(await app.Database.ScalarAsync($"""SELECT "AmountRefunded" FROM "PaymentIntents" WHERE "Id" = '{paymentIntent}'""")));
-        Assert.Empty(await api.ListAsync($"/v1/refunds?payment_intent={paymentIntent}", "refunds"));
+        Assert.Equal(2000, await AmountRefundedAsync());
+        using var api = _merchant.Api();
+        Assert.Empty(await api.ListAsync($"/v1/refunds?payment_intent={_paymentIntent}", "refunds"));
     }
-}
 
-/// <summary>On PostgreSQL: a refund of "what remains" that read the payment, then waited while another node refunded part
-/// of it, is computed again (the guard also requires the amount refunded it read) and refunds what remains now.</summary>
-public sealed class DerivedRefundRetryTestsOnPostgres
-{
     [Fact]
-    public async Task RefundOfTheRemainder_ThatWaitedWhileAnotherNodeRefunded_RefundsWhatRemainsNow()
+    public async Task RefundOfTheRemainder_IsComputedAgain_AndRefundsWhatRemainsNow()
     {
-        await using var app = new TestApp(DatabaseProvider.Postgres);
-        var merchant = await app.CreateMerchantAsync();
-        var session = await merchant.CreateSessionAsync(await merchant.CreatePriceAsync(5000));
-        Assert.Equal(HttpStatusCode.OK, (await merchant.PayWithTestHelperAsync(session.Id())).StatusCode);
-        var paymentIntent = (await merchant.GetSessionAsync(session.Id())).GetProperty("payment_intent").GetString()!;
-        using var api = merchant.Api();
-        Task<HttpResponseMessage> refund;
-        await using (var held = await app.Database.HoldWritesAsync("PaymentIntents"))
-        {
-            refund = api.PostAsync("/v1/refunds", Json.Body($$"""{"payment_intent":"{{paymentIntent}}"}""")); // all that remains
-            await held.WaitForAWaiterAsync(); // it has read 5,000 remaining
-            await held.ExecuteAsync($"""UPDATE "PaymentIntents" SET "AmountRefunded" = 2000 WHERE "Id" = '{paymentIntent}'""");
-        }
-
-        var answer = await refund.WaitAsync(TimeSpan.FromSeconds(20));
+        var answer = await RefundWhileAnotherNodeRefundsAsync($$"""{"payment_intent":"{{_paymentIntent}}"}""");
 
         Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
         Assert.Equal(3000, (await answer.ReadJsonAsync()).GetProperty("refund").GetProperty("amount").GetInt64());
-        Assert.Equal(5000L, Convert.ToInt64(await app.Database.ScalarAsync($"""SELECT "AmountRefunded" FROM "PaymentIntents" WHERE "Id" = '{paymentIntent}'""")));
+        Assert.Equal(5000, await AmountRefundedAsync());
     }
 }
