@@ -43,6 +43,18 @@ public sealed partial class FuzzTests(ITestOutputHelper output)
     {
         var (seed, count) = Settings();
         var database = TestDatabase.NewSqlite("opencheckout-fuzz");
+        try
+        {
+            await RunAsync(database, seed, count);
+        }
+        finally
+        {
+            await database.DropAsync();
+        }
+    }
+
+    async Task RunAsync(TestDatabase database, ulong seed, int count)
+    {
         await using var server = new FuzzServer(database);
         _ = server.BaseAddress;
         var owner = await server.CreateAccountAsync("Fuzzed shop");
