@@ -14,17 +14,43 @@ static class Utf8Json
 {
     public static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    // One buffer and writer per thread, reused: this runs for every answer and every JSON column written.
+    // One buffer and writer per thread, reused: this runs for every answer and every JSON column written (no closure either).
     [ThreadStatic] static ArrayBufferWriter<byte>? t_buffer;
     [ThreadStatic] static Utf8JsonWriter? t_writer;
     const int KeepBufferUpTo = 64 * 1024;
 
-    public static byte[] ToBytes<T>(T value, JsonTypeInfo<T> info) => Write(value, info, static bytes => bytes.ToArray());
+    public static byte[] ToBytes<T>(T value, JsonTypeInfo<T> info)
+    {
+        var (buffer, writer) = Rent();
+        JsonSerializer.Serialize(writer, value, info);
+        writer.Flush();
+        var bytes = buffer.WrittenSpan.ToArray();
+        Return(buffer, writer);
+        return bytes;
+    }
 
-    public static string ToText<T>(T value, JsonTypeInfo<T> info) => Write(value, info, static bytes => Encoding.UTF8.GetString(bytes));
+    public static string ToText<T>(T value, JsonTypeInfo<T> info)
+    {
+        var (buffer, writer) = Rent();
+        JsonSerializer.Serialize(writer, value, info);
+        writer.Flush();
+        var text = Encoding.UTF8.GetString(buffer.WrittenSpan);
+        Return(buffer, writer);
+        return text;
+    }
 
     /// <summary>Writes with <paramref name="write"/> into a reused buffer, and returns what <paramref name="result"/> makes of the bytes.</summary>
     public static TResult Write<TResult>(Action<Utf8JsonWriter> write, Func<ReadOnlySpan<byte>, TResult> result)
+    {
+        var (buffer, writer) = Rent();
+        write(writer);
+        writer.Flush();
+        var made = result(buffer.WrittenSpan);
+        Return(buffer, writer);
+        return made;
+    }
+
+    static (ArrayBufferWriter<byte>, Utf8JsonWriter) Rent()
     {
         var buffer = t_buffer ?? new ArrayBufferWriter<byte>(1024);
         var writer = t_writer;
@@ -32,13 +58,12 @@ static class Utf8Json
         buffer.ResetWrittenCount();
         if (writer is null) writer = new Utf8JsonWriter(buffer, WriterOptions);
         else writer.Reset(buffer);
-        write(writer);
-        writer.Flush();
-        var made = result(buffer.WrittenSpan);
-        if (buffer.Capacity <= KeepBufferUpTo) (t_buffer, t_writer) = (buffer, writer);
-        return made;
+        return (buffer, writer);
     }
 
-    static TResult Write<T, TResult>(T value, JsonTypeInfo<T> info, Func<ReadOnlySpan<byte>, TResult> result) =>
-        Write(writer => JsonSerializer.Serialize(writer, value, info), result);
+    /// <summary>A buffer that grew past <see cref="KeepBufferUpTo"/> (a large list page) is let go rather than kept per thread.</summary>
+    static void Return(ArrayBufferWriter<byte> buffer, Utf8JsonWriter writer)
+    {
+        if (buffer.Capacity <= KeepBufferUpTo) (t_buffer, t_writer) = (buffer, writer);
+    }
 }

@@ -45,7 +45,7 @@ static class RateLimitSetup
     }
 
     /// <summary>The client address the hosted page's limit counts: the proxy's view of it when the proxy is known.</summary>
-    public static string ClientAddress(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+    static string ClientAddress(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 
     static PartitionedRateLimiter<HttpContext> ApiKeys(OpenCheckoutOptions.RateLimitOptions limits) =>
         PartitionedRateLimiter.Create<HttpContext, string>(http =>
