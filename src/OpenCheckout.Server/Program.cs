@@ -54,24 +54,8 @@ builder.Services.AddAntiforgery(o => o.SuppressXFrameOptionsHeader = true);
 builder.Services.AddHsts(o => o.MaxAge = TimeSpan.FromDays(365));
 // Keys in the database: anti-forgery tokens stay valid across restarts and across nodes.
 builder.Services.AddDataProtection().SetApplicationName("OpenCheckout").PersistKeysToDbContext<CheckoutDb>();
-// The document is committed (docs/openapi.json, checked by a test), so it must not name the host it was served from.
-builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
-{
-    document.Servers?.Clear();
-    document.Info.Title = "OpenCheckout API";
-    document.Info.Description = "Flex-compatible hosted checkout. Contract: API-CONTRACT.md.";
-    // Every /v1 call carries a secret key: Authorization: Bearer fsk_test_... (test mode) or fsk_... (live mode).
-    document.Components ??= new();
-    document.Components.SecuritySchemes ??= new Dictionary<string, Microsoft.OpenApi.IOpenApiSecurityScheme>();
-    document.Components.SecuritySchemes["apiKey"] = new Microsoft.OpenApi.OpenApiSecurityScheme
-    {
-        Type = Microsoft.OpenApi.SecuritySchemeType.Http,
-        Scheme = "bearer",
-        Description = "A secret API key: fsk_test_... for test mode, fsk_... for live mode.",
-    };
-    document.Security = [new Microsoft.OpenApi.OpenApiSecurityRequirement { [new Microsoft.OpenApi.OpenApiSecuritySchemeReference("apiKey", document)] = [] }];
-    return Task.CompletedTask;
-}));
+builder.AddApiDocument();
+
 builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = RequestBody.KestrelLimit(
     builder.Configuration.GetValue<long?>($"{OpenCheckoutOptions.Section}:{nameof(OpenCheckoutOptions.MaxRequestBodyBytes)}") ?? 1024 * 1024));
 
@@ -92,7 +76,7 @@ app.UseRateLimits();
 app.MapTelemetry();
 app.UseWhen(http => http.Request.Path.StartsWithSegments("/v1"), v1 => v1.UseIdempotencyKeys());
 
-var v1 = app.MapGroup("/v1");
+var v1 = app.MapGroup("/v1").DescribesApiErrors();
 v1.MapCatalog();
 v1.MapSessions();
 v1.MapPayments();

@@ -1,4 +1,5 @@
 using OpenCheckout.Sessions;
+using OpenCheckout.Wire;
 
 namespace OpenCheckout.Client.Tests;
 

@@ -1,4 +1,5 @@
 using System.Net;
+using OpenCheckout.Wire;
 
 namespace OpenCheckout.Client.Tests;
 

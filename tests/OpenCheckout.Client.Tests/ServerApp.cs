@@ -1,6 +1,7 @@
-using OpenCheckout.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using OpenCheckout.Testing;
+using OpenCheckout.Wire;
 
 namespace OpenCheckout.Client.Tests;
 

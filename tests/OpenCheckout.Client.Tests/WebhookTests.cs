@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Time.Testing;
+using OpenCheckout.Wire;
 
 namespace OpenCheckout.Client.Tests;
 

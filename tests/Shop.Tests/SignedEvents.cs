@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using OpenCheckout.Client;
 using OpenCheckout.Webhooks;
+using OpenCheckout.Wire;
 
 namespace Shop.Tests;
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using OpenCheckout.Cli.Listen;
 using OpenCheckout.Client;
 using OpenCheckout.Webhooks;
+using OpenCheckout.Wire;
 
 namespace OpenCheckout.Cli.Commands;
 

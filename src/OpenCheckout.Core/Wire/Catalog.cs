@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace OpenCheckout.Wire;
 
 public sealed record Product(
@@ -24,7 +26,7 @@ public sealed record Price(
     string Currency,
     string? Description,
     bool Active,
-    string Type,
+    [property: AllowedValues("one_time")] string Type,
     IReadOnlyDictionary<string, string> Metadata,
     long CreatedAt,
     bool TestMode);
@@ -46,7 +48,7 @@ public sealed record Coupon(
     decimal? PercentOff,
     string? Currency,
     CouponAppliesTo? AppliesTo,
-    string Duration,
+    [property: AllowedValues("once", "forever", "repeating")] string Duration,
     long? DurationInMonths,
     long? MaxRedemptions,
     long TimesRedeemed,
@@ -68,7 +70,7 @@ public sealed record ShippingRate(
     string DisplayName,
     long Amount,
     string? Currency,
-    string Type,
+    [property: AllowedValues("fixed_amount")] string Type,
     bool Active,
     IReadOnlyDictionary<string, string> Metadata,
     long CreatedAt,

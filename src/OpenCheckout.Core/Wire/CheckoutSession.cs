@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace OpenCheckout.Wire;
 
 /// <summary>A checkout session as the API returns it. Both spellings are emitted where Flex and its
@@ -6,9 +8,9 @@ public sealed record CheckoutSession(
     string Id,
     string CheckoutSessionId,
     string Object,
-    string Status,
-    string PaymentStatus,
-    string Mode,
+    [property: AllowedValues("open", "complete", "expired")] string Status,
+    [property: AllowedValues("unpaid", "paid")] string PaymentStatus,
+    [property: AllowedValues("payment")] string Mode,
     long AmountSubtotal,
     long AmountTotal,
     string Currency,
@@ -38,7 +40,7 @@ public sealed record CheckoutSession(
     IReadOnlyList<SessionDiscount>? Discounts = null,
     IReadOnlyList<Fee>? Fees = null,
     bool AllowPromotionCodes = false,
-    string CaptureMethod = "automatic");
+    [property: AllowedValues("automatic", "manual")] string CaptureMethod = "automatic");
 
 /// <summary>amount_total = amount_subtotal − amount_discount + amount_shipping + amount_tax + amount_fees.</summary>
 public sealed record TotalDetails(long AmountDiscount, long AmountTax, long AmountShipping, long AmountFees = 0);
@@ -64,7 +66,7 @@ public sealed record SessionDiscount(
     CouponAppliesTo? AppliesTo,
     long Amount);
 
-public sealed record Fee(string? Name, string? Description, long Amount, string FeeType);
+public sealed record Fee(string? Name, string? Description, long Amount, [property: AllowedValues("custom")] string FeeType);
 
 public sealed record LineItem(
     string LineItemId,

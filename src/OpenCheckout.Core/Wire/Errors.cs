@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 
 namespace OpenCheckout.Wire;
@@ -7,6 +8,8 @@ namespace OpenCheckout.Wire;
 public sealed record ErrorBody(ErrorInfo Error, IReadOnlyList<ErrorDetail> Detail);
 
 public sealed record ErrorInfo(
+    [property: AllowedValues(
+        "api_error", "authentication_error", "card_error", "idempotency_error", "invalid_request_error", "rate_limit_error")]
     string Type,
     string Code,
     string Message,

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace OpenCheckout.Wire;
 
 public sealed record PaymentIntent(
@@ -6,14 +8,14 @@ public sealed record PaymentIntent(
     long AmountReceived,
     long AmountRefunded,
     string Currency,
-    string Status,
+    [property: AllowedValues("requires_payment_method", "requires_capture", "succeeded", "canceled")] string Status,
     string? CheckoutSession,
     string? Customer,
     PaymentMethod? PaymentMethod,
     PaymentError? LastPaymentError,
     long CreatedAt,
     bool TestMode,
-    string CaptureMethod = "automatic",
+    [property: AllowedValues("automatic", "manual")] string CaptureMethod = "automatic",
     long AmountCapturable = 0);
 
 /// <summary>The charge behind a payment attempt, as charge.* events carry it.</summary>
@@ -26,7 +28,7 @@ public sealed record Charge(
     long AmountCaptured,
     long AmountRefunded,
     string Currency,
-    string Status,
+    [property: AllowedValues("succeeded", "failed")] string Status,
     bool Paid,
     bool Refunded,
     string? FailureCode,

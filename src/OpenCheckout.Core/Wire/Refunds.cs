@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace OpenCheckout.Wire;
 
 /// <summary>A refund of (part of) a succeeded payment intent.</summary>
@@ -7,8 +9,8 @@ public sealed record Refund(
     string? CheckoutSession,
     long Amount,
     string Currency,
-    string Status,
-    string? Reason,
+    [property: AllowedValues("pending", "requires_action", "succeeded", "failed", "canceled")] string Status,
+    [property: AllowedValues("duplicate", "fraudulent", "requested_by_customer")] string? Reason,
     IReadOnlyDictionary<string, string> Metadata,
     long CreatedAt,
     bool TestMode);

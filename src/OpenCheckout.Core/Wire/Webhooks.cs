@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace OpenCheckout.Wire;
 
 /// <summary>A webhook endpoint. <see cref="SigningSecret"/> is shown only when the endpoint is created or its
@@ -8,7 +10,7 @@ public sealed record WebhookEndpoint(
     IReadOnlyList<string> Events,
     string? Description,
     string? SigningSecret,
-    string Status,
+    [property: AllowedValues("enabled", "disabled")] string Status,
     string? DisabledReason,
     long CreatedAt,
     bool TestMode);

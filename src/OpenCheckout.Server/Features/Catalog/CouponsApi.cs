@@ -14,9 +14,20 @@ static class CouponsApi
     public static void MapCoupons(this IEndpointRouteBuilder v1)
     {
         var group = v1.MapGroup("/coupons").WithTags("Coupons");
-        group.MapPost("/", Create).WithName("CreateCoupon").WithSummary("Create a coupon: amount_off or percent_off, optionally limited to prices or products.");
-        group.MapGet("/", List).WithName("ListCoupons").WithSummary("List coupons, newest first.");
-        group.MapGet("/{id}", Get).WithName("GetCoupon").WithSummary("Retrieve a coupon.");
+        group.MapPost("/", Create)
+            .WithName("CreateCoupon")
+            .Answers<CouponEnvelope>()
+            .Takes<CreateCouponRequest>()
+            .WithSummary("Create a coupon: amount_off or percent_off, optionally limited to prices or products.");
+        group.MapGet("/", List)
+            .WithName("ListCoupons")
+            .Answers<CouponList>()
+            .Lists()
+            .WithSummary("List coupons, newest first.");
+        group.MapGet("/{id}", Get)
+            .WithName("GetCoupon")
+            .Answers<CouponEnvelope>()
+            .WithSummary("Retrieve a coupon.");
     }
 
     static async Task<IResult> Create(HttpContext http, Merchant merchant, TimeProvider clock)

@@ -15,11 +15,32 @@ static class PricesApi
     public static void MapPrices(this IEndpointRouteBuilder v1)
     {
         var group = v1.MapGroup("/prices").WithTags("Prices");
-        group.MapPost("/", Create).WithName("CreatePrice").WithSummary("Create a one-time price for a product.");
-        group.MapGet("/", List).WithName("ListPrices").WithSummary("List prices, newest first; filter by product and active.");
-        group.MapGet("/{id}", Get).WithName("GetPrice").WithSummary("Retrieve a price.");
-        group.MapPost("/{id}", Update).WithName("UpdatePrice").WithSummary("Update a price's description, active flag or metadata.");
-        group.MapPatch("/{id}", Update).WithName("UpdatePriceByPatch").WithSummary("Update a price (PATCH spelling).");
+        group.MapPost("/", Create)
+            .WithName("CreatePrice")
+            .Answers<PriceEnvelope>()
+            .Takes<CreatePriceRequest>()
+            .WithSummary("Create a one-time price for a product.");
+        group.MapGet("/", List)
+            .WithName("ListPrices")
+            .Answers<PriceList>()
+            .Lists(
+                Filter.Text("product", "Only this product's prices."),
+                Filter.Flag("active", "Only active (true) or retired (false) prices."))
+            .WithSummary("List prices, newest first; filter by product and active.");
+        group.MapGet("/{id}", Get)
+            .WithName("GetPrice")
+            .Answers<PriceEnvelope>()
+            .WithSummary("Retrieve a price.");
+        group.MapPost("/{id}", Update)
+            .WithName("UpdatePrice")
+            .Answers<PriceEnvelope>()
+            .Takes<UpdatePriceRequest>()
+            .WithSummary("Update a price's description, active flag or metadata.");
+        group.MapPatch("/{id}", Update)
+            .WithName("UpdatePriceByPatch")
+            .Answers<PriceEnvelope>()
+            .Takes<UpdatePriceRequest>()
+            .WithSummary("Update a price (PATCH spelling).");
     }
 
     static readonly string[] ReadOnlyFields = ["price_id", "id", "object", "type", "created_at", "created", "test_mode", "livemode"];

@@ -14,11 +14,30 @@ static class ProductsApi
     public static void MapProducts(this IEndpointRouteBuilder v1)
     {
         var group = v1.MapGroup("/products").WithTags("Products");
-        group.MapPost("/", Create).WithName("CreateProduct").WithSummary("Create a product.");
-        group.MapGet("/", List).WithName("ListProducts").WithSummary("List products, newest first; filter by active.");
-        group.MapGet("/{id}", Get).WithName("GetProduct").WithSummary("Retrieve a product.");
-        group.MapPatch("/{id}", Update).WithName("UpdateProduct").WithSummary("Update a product.");
-        group.MapPost("/{id}", Update).WithName("UpdateProductByPost").WithSummary("Update a product (POST spelling).");
+        group.MapPost("/", Create)
+            .WithName("CreateProduct")
+            .Answers<ProductEnvelope>()
+            .Takes<CreateProductRequest>()
+            .WithSummary("Create a product.");
+        group.MapGet("/", List)
+            .WithName("ListProducts")
+            .Answers<ProductList>()
+            .Lists(Filter.Flag("active", "Only active (true) or retired (false) products."))
+            .WithSummary("List products, newest first; filter by active.");
+        group.MapGet("/{id}", Get)
+            .WithName("GetProduct")
+            .Answers<ProductEnvelope>()
+            .WithSummary("Retrieve a product.");
+        group.MapPatch("/{id}", Update)
+            .WithName("UpdateProduct")
+            .Answers<ProductEnvelope>()
+            .Takes<UpdateProductRequest>()
+            .WithSummary("Update a product.");
+        group.MapPost("/{id}", Update)
+            .WithName("UpdateProductByPost")
+            .Answers<ProductEnvelope>()
+            .Takes<UpdateProductRequest>()
+            .WithSummary("Update a product (POST spelling).");
     }
 
     static readonly string[] ReadOnlyFields = ["product_id", "id", "object", "created_at", "created", "test_mode", "livemode", "updated_at"];

@@ -14,9 +14,20 @@ static class ShippingRatesApi
     public static void MapShippingRates(this IEndpointRouteBuilder v1)
     {
         var group = v1.MapGroup("/shipping_rates").WithTags("Shipping Rates");
-        group.MapPost("/", Create).WithName("CreateShippingRate").WithSummary("Create a fixed shipping rate for sessions to offer.");
-        group.MapGet("/", List).WithName("ListShippingRates").WithSummary("List shipping rates, newest first; filter by active.");
-        group.MapGet("/{id}", Get).WithName("GetShippingRate").WithSummary("Retrieve a shipping rate.");
+        group.MapPost("/", Create)
+            .WithName("CreateShippingRate")
+            .Answers<ShippingRateEnvelope>()
+            .Takes<CreateShippingRateRequest>()
+            .WithSummary("Create a fixed shipping rate for sessions to offer.");
+        group.MapGet("/", List)
+            .WithName("ListShippingRates")
+            .Answers<ShippingRateList>()
+            .Lists(Filter.Flag("active", "Only active (true) or retired (false) rates."))
+            .WithSummary("List shipping rates, newest first; filter by active.");
+        group.MapGet("/{id}", Get)
+            .WithName("GetShippingRate")
+            .Answers<ShippingRateEnvelope>()
+            .WithSummary("Retrieve a shipping rate.");
     }
 
     static async Task<IResult> Create(HttpContext http, Merchant merchant, TimeProvider clock)

@@ -13,8 +13,17 @@ static class DisputesApi
     public static void MapDisputes(this IEndpointRouteBuilder v1)
     {
         var group = v1.MapGroup("/disputes").WithTags("Disputes");
-        group.MapGet("/", List).WithName("ListDisputes").WithSummary("List disputes, newest first; filter by payment_intent or checkout_session.");
-        group.MapGet("/{id}", Get).WithName("GetDispute").WithSummary("Retrieve a dispute.");
+        group.MapGet("/", List)
+            .WithName("ListDisputes")
+            .Answers<DisputeList>()
+            .Lists(
+                Filter.Text("payment_intent", "Only this payment intent's disputes."),
+                Filter.Text("checkout_session", "Only this session's disputes."))
+            .WithSummary("List disputes, newest first; filter by payment_intent or checkout_session.");
+        group.MapGet("/{id}", Get)
+            .WithName("GetDispute")
+            .Answers<DisputeEnvelope>()
+            .WithSummary("Retrieve a dispute.");
     }
 
     static async Task<IResult> Get(string id, Merchant merchant, CheckoutDb db, CancellationToken ct)

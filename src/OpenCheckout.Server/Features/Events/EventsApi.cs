@@ -13,8 +13,18 @@ static class EventsApi
     public static void MapEvents(this IEndpointRouteBuilder v1)
     {
         var group = v1.MapGroup("/events").WithTags("Events");
-        group.MapGet("/", List).WithName("ListEvents").WithSummary("List events, newest first; filter by type and created[gte]/created[lte].");
-        group.MapGet("/{id}", Get).WithName("GetEvent").WithSummary("Retrieve an event.");
+        group.MapGet("/", List)
+            .WithName("ListEvents")
+            .Answers<EventList>()
+            .Lists(
+                Filter.Text("type", "Only events of this type, e.g. checkout.session.completed."),
+                Filter.UnixTime("created[gte]", "Only events at or after this unix time."),
+                Filter.UnixTime("created[lte]", "Only events at or before this unix time."))
+            .WithSummary("List events, newest first; filter by type and created[gte]/created[lte].");
+        group.MapGet("/{id}", Get)
+            .WithName("GetEvent")
+            .Answers<EventEnvelope>()
+            .WithSummary("Retrieve an event.");
     }
 
     static async Task<IResult> Get(string id, Merchant merchant, CheckoutDb db, CancellationToken ct)

@@ -4,6 +4,7 @@ using OpenCheckout.Server.Infrastructure.Auth;
 using OpenCheckout.Server.Infrastructure.Errors;
 using OpenCheckout.Server.Infrastructure.Http;
 using OpenCheckout.Server.Infrastructure.Idempotency;
+using OpenCheckout.Wire;
 
 namespace OpenCheckout.Server.Features.Payments;
 
@@ -12,7 +13,11 @@ static class CaptureApi
 {
     public static void MapCapture(this IEndpointRouteBuilder v1)
     {
-        v1.MapPost("/checkout/sessions/{id}/capture", Capture).WithTags("Checkout Sessions").WithName("CaptureCheckoutSession")
+        v1.MapPost("/checkout/sessions/{id}/capture", Capture)
+            .WithTags("Checkout Sessions")
+            .WithName("CaptureCheckoutSession")
+            .Answers<CheckoutSessionEnvelope>()
+            .Takes<CaptureCheckoutSessionRequest>()
             .WithSummary("Capture a manual-capture session's authorized payment (all, or amount_to_capture); the session becomes paid.");
     }
 

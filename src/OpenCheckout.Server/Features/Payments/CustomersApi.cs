@@ -12,8 +12,15 @@ static class CustomersApi
     public static void MapCustomers(this IEndpointRouteBuilder v1)
     {
         var group = v1.MapGroup("/customers").WithTags("Customers");
-        group.MapGet("/", List).WithName("ListCustomers").WithSummary("List customers; filter by email.");
-        group.MapGet("/{id}", Get).WithName("GetCustomer").WithSummary("Retrieve a customer.");
+        group.MapGet("/", List)
+            .WithName("ListCustomers")
+            .Answers<CustomerList>()
+            .Lists(Filter.Text("email", "Only customers with this email."))
+            .WithSummary("List customers; filter by email.");
+        group.MapGet("/{id}", Get)
+            .WithName("GetCustomer")
+            .Answers<CustomerEnvelope>()
+            .WithSummary("Retrieve a customer.");
     }
 
     static async Task<IResult> Get(string id, Merchant merchant, CheckoutDb db, CancellationToken ct)

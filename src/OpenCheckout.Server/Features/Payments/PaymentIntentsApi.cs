@@ -12,8 +12,17 @@ static class PaymentIntentsApi
     public static void MapPaymentIntents(this IEndpointRouteBuilder v1)
     {
         var group = v1.MapGroup("/payment_intents").WithTags("Payment Intents");
-        group.MapGet("/", List).WithName("ListPaymentIntents").WithSummary("List payment intents; filter by checkout_session or customer.");
-        group.MapGet("/{id}", Get).WithName("GetPaymentIntent").WithSummary("Retrieve a payment intent, with its last error if declined.");
+        group.MapGet("/", List)
+            .WithName("ListPaymentIntents")
+            .Answers<PaymentIntentList>()
+            .Lists(
+                Filter.Text("checkout_session", "Only this session's payment intents."),
+                Filter.Text("customer", "Only this customer's payment intents."))
+            .WithSummary("List payment intents; filter by checkout_session or customer.");
+        group.MapGet("/{id}", Get)
+            .WithName("GetPaymentIntent")
+            .Answers<PaymentIntentEnvelope>()
+            .WithSummary("Retrieve a payment intent, with its last error if declined.");
     }
 
     static async Task<IResult> Get(string id, Merchant merchant, CheckoutDb db, CancellationToken ct)

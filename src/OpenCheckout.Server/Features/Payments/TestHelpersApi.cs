@@ -15,7 +15,12 @@ static class TestHelpersApi
 {
     public static void MapTestHelpers(this IEndpointRouteBuilder v1)
     {
-        v1.MapPost("/test_helpers/checkout/sessions/{id}/pay", Pay).WithTags("Test Helpers").WithName("PayCheckoutSession")
+        v1.MapPost("/test_helpers/checkout/sessions/{id}/pay", Pay)
+            .WithTags("Test Helpers")
+            .WithName("PayCheckoutSession")
+            .Answers<CheckoutSessionEnvelope>()
+            .Takes<PayCheckoutSessionRequest>()
+            .Produces<ErrorBody>(StatusCodes.Status402PaymentRequired, "application/json")
             .WithSummary("Pay an open test-mode session with a test card (default 4242 4242 4242 4242).");
     }
 

@@ -18,13 +18,38 @@ static class RefundsApi
     public static void MapRefunds(this IEndpointRouteBuilder v1)
     {
         var group = v1.MapGroup("/refunds").WithTags("Refunds");
-        group.MapPost("/", Create).WithName("CreateRefund").WithSummary("Refund all or part of a succeeded payment intent.");
-        group.MapGet("/", List).WithName("ListRefunds").WithSummary("List refunds, newest first; filter by payment_intent_id or checkout_session.");
-        group.MapGet("/{id}", Get).WithName("GetRefund").WithSummary("Retrieve a refund.");
-        group.MapPatch("/{id}", Update).WithName("UpdateRefund").WithSummary("Update a refund's reason or metadata.");
-        group.MapPost("/{id}", Update).WithName("UpdateRefundByPost").WithSummary("Update a refund (POST spelling).");
+        group.MapPost("/", Create)
+            .WithName("CreateRefund")
+            .Answers<RefundEnvelope>()
+            .Takes<CreateRefundRequest>()
+            .WithSummary("Refund all or part of a succeeded payment intent.");
+        group.MapGet("/", List)
+            .WithName("ListRefunds")
+            .Answers<RefundList>()
+            .Lists(
+                Filter.Text("payment_intent_id", "Only this payment intent's refunds (Stripe: payment_intent)."),
+                Filter.Text("checkout_session", "Only this session's refunds."))
+            .WithSummary("List refunds, newest first; filter by payment_intent_id or checkout_session.");
+        group.MapGet("/{id}", Get)
+            .WithName("GetRefund")
+            .Answers<RefundEnvelope>()
+            .WithSummary("Retrieve a refund.");
+        group.MapPatch("/{id}", Update)
+            .WithName("UpdateRefund")
+            .Answers<RefundEnvelope>()
+            .Takes<UpdateRefundRequest>()
+            .WithSummary("Update a refund's reason or metadata.");
+        group.MapPost("/{id}", Update)
+            .WithName("UpdateRefundByPost")
+            .Answers<RefundEnvelope>()
+            .Takes<UpdateRefundRequest>()
+            .WithSummary("Update a refund (POST spelling).");
 
-        v1.MapPost("/checkout/sessions/{id}/refund", RefundSession).WithTags("Checkout Sessions").WithName("RefundCheckoutSession")
+        v1.MapPost("/checkout/sessions/{id}/refund", RefundSession)
+            .WithTags("Checkout Sessions")
+            .WithName("RefundCheckoutSession")
+            .Answers<RefundEnvelope>()
+            .Takes<RefundCheckoutSessionRequest>()
             .WithSummary("Refund a complete session: everything that remains, an amount, or per line item.");
     }
 

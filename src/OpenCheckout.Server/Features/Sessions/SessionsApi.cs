@@ -19,12 +19,33 @@ static class SessionsApi
     public static void MapSessions(this IEndpointRouteBuilder v1)
     {
         var group = v1.MapGroup("/checkout/sessions").WithTags("Checkout Sessions");
-        group.MapPost("/", Create).WithName("CreateCheckoutSession").WithSummary("Create a checkout session from stored prices.");
-        group.MapGet("/", List).WithName("ListCheckoutSessions")
+        group.MapPost("/", Create)
+            .WithName("CreateCheckoutSession")
+            .Answers<CheckoutSessionEnvelope>()
+            .Takes<CreateCheckoutSessionRequest>()
+            .WithSummary("Create a checkout session from stored prices.");
+        group.MapGet("/", List)
+            .WithName("ListCheckoutSessions")
+            .Answers<CheckoutSessionList>()
+            .Lists(
+                Filter.OneOf("status", "Only sessions in this status.", "open", "complete", "expired"),
+                Filter.Text("client_reference_id", "Only sessions made with this client_reference_id."),
+                Filter.UnixTime("created[gte]", "Only sessions created at or after this unix time."),
+                Filter.UnixTime("created[lte]", "Only sessions created at or before this unix time."))
             .WithSummary("List sessions, newest first; filter by status, client_reference_id, created[gte]/created[lte].");
-        group.MapGet("/{id}", Get).WithName("GetCheckoutSession").WithSummary("Retrieve a checkout session.");
-        group.MapGet("/{id}/line_items", LineItems).WithName("ListCheckoutSessionLineItems").WithSummary("List a session's line items.");
-        group.MapPost("/{id}/expire", Expire).WithName("ExpireCheckoutSession").WithSummary("Expire an open session now.");
+        group.MapGet("/{id}", Get)
+            .WithName("GetCheckoutSession")
+            .Answers<CheckoutSessionEnvelope>()
+            .WithSummary("Retrieve a checkout session.");
+        group.MapGet("/{id}/line_items", LineItems)
+            .WithName("ListCheckoutSessionLineItems")
+            .Answers<LineItemList>()
+            .Lists()
+            .WithSummary("List a session's line items.");
+        group.MapPost("/{id}/expire", Expire)
+            .WithName("ExpireCheckoutSession")
+            .Answers<CheckoutSessionEnvelope>()
+            .WithSummary("Expire an open session now.");
     }
 
     static async Task<IResult> Create(HttpContext http, Merchant merchant, ActivePrices prices, ISessionStore sessions, TimeProvider clock,

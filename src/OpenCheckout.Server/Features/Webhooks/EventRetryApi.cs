@@ -7,6 +7,7 @@ using OpenCheckout.Server.Infrastructure.Data;
 using OpenCheckout.Server.Infrastructure.Errors;
 using OpenCheckout.Server.Infrastructure.Http;
 using OpenCheckout.Server.Infrastructure.Idempotency;
+using Wire = OpenCheckout.Wire;
 
 namespace OpenCheckout.Server.Features.Webhooks;
 
@@ -15,7 +16,11 @@ static class EventRetryApi
 {
     public static void MapEventRetry(this IEndpointRouteBuilder v1)
     {
-        v1.MapPost("/events/{id}/retry", Retry).WithTags("Events").WithName("RetryEvent")
+        v1.MapPost("/events/{id}/retry", Retry)
+            .WithTags("Events")
+            .WithName("RetryEvent")
+            .Answers<EventEnvelope>()
+            .Takes<Wire.RetryEventRequest>()
             .WithSummary("Deliver an event again now, to every subscribed endpoint or to the one named by webhook_id.");
     }
 

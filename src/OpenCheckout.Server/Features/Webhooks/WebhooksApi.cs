@@ -17,15 +17,42 @@ static class WebhooksApi
     public static void MapWebhooks(this IEndpointRouteBuilder v1)
     {
         var group = v1.MapGroup("/webhooks").WithTags("Webhooks");
-        group.MapPost("/", Create).WithName("CreateWebhook").WithSummary("Register an endpoint; the signing secret is shown only now.");
-        group.MapGet("/", List).WithName("ListWebhooks").WithSummary("List webhook endpoints.");
-        group.MapGet("/{id}", Get).WithName("GetWebhook").WithSummary("Retrieve a webhook endpoint.");
-        group.MapPost("/{id}", Update).WithName("UpdateWebhook").WithSummary("Change url, events, description or status (enabled/disabled).");
-        group.MapPatch("/{id}", Update).WithName("UpdateWebhookByPatch").WithSummary("Update a webhook endpoint (PATCH spelling).");
-        group.MapDelete("/{id}", Delete).WithName("DeleteWebhook").WithSummary("Delete an endpoint; answers with the deleted object.");
-        group.MapPost("/{id}/rotate_secret", RotateSecret).WithName("RotateWebhookSecret")
+        group.MapPost("/", Create)
+            .WithName("CreateWebhook")
+            .Answers<Wire.WebhookEnvelope>()
+            .Takes<Wire.CreateWebhookRequest>()
+            .WithSummary("Register an endpoint; the signing secret is shown only now.");
+        group.MapGet("/", List)
+            .WithName("ListWebhooks")
+            .Answers<Wire.WebhookList>()
+            .Lists()
+            .WithSummary("List webhook endpoints.");
+        group.MapGet("/{id}", Get)
+            .WithName("GetWebhook")
+            .Answers<Wire.WebhookEnvelope>()
+            .WithSummary("Retrieve a webhook endpoint.");
+        group.MapPost("/{id}", Update)
+            .WithName("UpdateWebhook")
+            .Answers<Wire.WebhookEnvelope>()
+            .Takes<Wire.UpdateWebhookRequest>()
+            .WithSummary("Change url, events, description or status (enabled/disabled).");
+        group.MapPatch("/{id}", Update)
+            .WithName("UpdateWebhookByPatch")
+            .Answers<Wire.WebhookEnvelope>()
+            .Takes<Wire.UpdateWebhookRequest>()
+            .WithSummary("Update a webhook endpoint (PATCH spelling).");
+        group.MapDelete("/{id}", Delete)
+            .WithName("DeleteWebhook")
+            .Answers<Wire.WebhookEnvelope>()
+            .WithSummary("Delete an endpoint; answers with the deleted object.");
+        group.MapPost("/{id}/rotate_secret", RotateSecret)
+            .WithName("RotateWebhookSecret")
+            .Answers<Wire.WebhookEnvelope>()
             .WithSummary("Issue a new signing secret; the old one keeps signing for 24 hours.");
-        group.MapGet("/{id}/deliveries", Deliveries).WithName("ListWebhookDeliveries")
+        group.MapGet("/{id}/deliveries", Deliveries)
+            .WithName("ListWebhookDeliveries")
+            .Answers<Wire.WebhookDeliveryList>()
+            .Lists(Filter.Text("event_id", "Only this event's attempts."))
             .WithSummary("Every delivery attempt to this endpoint, newest first: time, status code, latency, error, response snippet.");
     }
 
