@@ -89,7 +89,8 @@ static class OpenApiSetup
     ];
 
     /// <summary>The errors every /v1 endpoint may answer, in the contract's shape: from the key check, the rate limiter and
-    /// the database (all), an unknown id (routes with one), and a body or state refused (writes).</summary>
+    /// the database (all), an unknown id (routes with one), a body or state refused and an unknown object named in a body
+    /// (writes; 422 as Flex answers it). A 500 should never happen; if one does, it has the same shape.</summary>
     public static RouteGroupBuilder DescribesApiErrors(this RouteGroupBuilder v1)
     {
         ((IEndpointConventionBuilder)v1).Add(endpoint =>
@@ -98,8 +99,12 @@ static class OpenApiSetup
             var names = endpoint is RouteEndpointBuilder route && route.RoutePattern.Parameters.Any(p => p.Name == "id");
             List<int> statuses = [StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized];
             if (names) statuses.Add(StatusCodes.Status404NotFound);
-            if (writes) statuses.AddRange([StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType]);
-            statuses.AddRange([StatusCodes.Status429TooManyRequests, StatusCodes.Status503ServiceUnavailable]);
+            if (writes)
+            {
+                statuses.AddRange([StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType,
+                    StatusCodes.Status422UnprocessableEntity]);
+            }
+            statuses.AddRange([StatusCodes.Status429TooManyRequests, StatusCodes.Status500InternalServerError, StatusCodes.Status503ServiceUnavailable]);
             foreach (var status in statuses)
                 endpoint.Metadata.Add(new ProducesResponseTypeMetadata(status, typeof(ErrorBody), ["application/json"]));
         });
