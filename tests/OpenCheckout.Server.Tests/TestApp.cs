@@ -13,13 +13,15 @@ namespace OpenCheckout.Server.Tests;
 /// <summary>The real server on Kestrel (a real port on 127.0.0.1), its own database (a SQLite file by default, or a
 /// PostgreSQL database), and a clock the test moves. A database made for the app alone is dropped (or deleted) when it is disposed.</summary>
 public sealed class TestApp(TestDatabase? database = null, FakeTimeProvider? clock = null, IReadOnlyDictionary<string, string?>? settings = null,
-    bool ownsDatabase = false) : KestrelServerFactory(database ?? TestDatabase.NewSqlite("opencheckout-tests"), clock ?? new FakeTimeProvider(Start), settings)
+    bool ownsDatabase = false, Action<IServiceCollection>? services = null)
+    : KestrelServerFactory(database ?? TestDatabase.NewSqlite("opencheckout-tests"), clock ?? new FakeTimeProvider(Start), settings, services)
 {
     public static readonly DateTimeOffset Start = new(2026, 3, 2, 12, 0, 0, TimeSpan.Zero);
 
     /// <summary>A server on a new database of <paramref name="provider"/>'s.</summary>
-    public TestApp(DatabaseProvider provider, FakeTimeProvider? clock = null, IReadOnlyDictionary<string, string?>? settings = null)
-        : this(TestDatabase.New(provider, "opencheckout-tests"), clock, settings, ownsDatabase: true)
+    public TestApp(DatabaseProvider provider, FakeTimeProvider? clock = null, IReadOnlyDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? services = null)
+        : this(TestDatabase.New(provider, "opencheckout-tests"), clock, settings, ownsDatabase: true, services)
     {
     }
 

@@ -14,17 +14,21 @@ public abstract class KestrelServerFactory : WebApplicationFactory<Program>
 {
     readonly TimeProvider? _clock;
     readonly IReadOnlyDictionary<string, string?> _settings;
+    readonly Action<IServiceCollection>? _services;
 
     protected KestrelServerFactory(string databasePath, TimeProvider? clock = null, IReadOnlyDictionary<string, string?>? settings = null)
         : this(new TestDatabase(OpenCheckout.Server.DatabaseProvider.Sqlite, databasePath), clock, settings)
     {
     }
 
-    protected KestrelServerFactory(TestDatabase database, TimeProvider? clock = null, IReadOnlyDictionary<string, string?>? settings = null)
+    /// <param name="services">Adds to the server's services, after its own (e.g. an EF Core interceptor that plays another node).</param>
+    protected KestrelServerFactory(TestDatabase database, TimeProvider? clock = null, IReadOnlyDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? services = null)
     {
         Database = database;
         _clock = clock;
         _settings = settings ?? new Dictionary<string, string?>();
+        _services = services;
         UseKestrel(0);
         StartServer();
     }
@@ -44,6 +48,7 @@ public abstract class KestrelServerFactory : WebApplicationFactory<Program>
         foreach (var (key, value) in Database.Settings()) builder.UseSetting(key, value);
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
         if (_clock is not null) builder.ConfigureServices(services => services.AddSingleton(_clock));
+        if (_services is not null) builder.ConfigureServices(_services);
     }
 
     /// <summary>A new merchant account with its keys, made the way the admin command makes one.</summary>

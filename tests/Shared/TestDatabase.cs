@@ -115,20 +115,35 @@ public sealed record TestDatabase(DatabaseProvider Provider, string Location, bo
         }
 
         /// <summary>PostgreSQL: waits until a statement of another session waits for a lock (the one this holds).</summary>
-        public async Task WaitForAWaiterAsync()
+        public Task WaitForAWaiterAsync() => WaitForWaitersAsync(1);
+
+        /// <summary>PostgreSQL: waits until <paramref name="count"/> statements of other sessions wait for a lock (the one this
+        /// holds, or a row one of them holds), counting only statements whose text contains <paramref name="statementContaining"/>
+        /// when given (e.g. <c>UPDATE "CheckoutSessions"</c>), so that a background worker's wait is not taken for the test's.</summary>
+        public async Task WaitForWaitersAsync(int count, string? statementContaining = null)
         {
             var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-            while (true)
+            while (await CountWaitersAsync(statementContaining) < count)
             {
-                // Statistics views are read once per transaction unless the snapshot is dropped.
-                await ExecuteAsync("SELECT pg_stat_clear_snapshot()");
-                await using var command = connection.CreateCommand();
-                command.Transaction = transaction;
-                command.CommandText = "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()";
-                if (Convert.ToInt64(await command.ExecuteScalarAsync()) > 0) return;
-                if (DateTime.UtcNow > deadline) throw new TimeoutException("No statement waited for the held lock.");
+                if (DateTime.UtcNow > deadline)
+                    throw new TimeoutException($"Fewer than {count} statements ({statementContaining ?? "any"}) waited for a lock.");
                 await Task.Delay(20);
             }
+        }
+
+        /// <summary>PostgreSQL: how many statements of other sessions wait for a lock now (see <see cref="WaitForWaitersAsync"/>).</summary>
+        public async Task<long> CountWaitersAsync(string? statementContaining = null)
+        {
+            // Statistics views are read once per transaction unless the snapshot is dropped.
+            await ExecuteAsync("SELECT pg_stat_clear_snapshot()");
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()"
+                + " AND strpos(query, @text) > 0";
+            var text = command.CreateParameter();
+            (text.ParameterName, text.Value) = ("text", statementContaining ?? "");
+            command.Parameters.Add(text);
+            return Convert.ToInt64(await command.ExecuteScalarAsync());
         }
 
         public async ValueTask DisposeAsync()
