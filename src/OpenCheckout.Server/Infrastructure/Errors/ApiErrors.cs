@@ -133,7 +133,7 @@ public static class ApiErrors
     public static ApiError ServiceUnavailable(bool busy = false) =>
         new(503, "api_error", "service_unavailable", busy
             ? "The service has more writes waiting than it takes. Nothing was changed; retry in a moment."
-            : "The service cannot reach its database right now. Nothing was changed; retry in a moment.");
+            : "The database did not answer in time (unreachable, or busy with this object). Nothing was changed; retry in a moment.");
 
     public static ApiError Internal(string requestId) =>
         new(500, "api_error", "internal_error", $"Something went wrong on our side. Quote request id {requestId} when reporting it.");
