@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.Metadata;
-using Microsoft.AspNetCore.Routing.Patterns;
+using Microsoft.AspNetCore.Routing.Matching;
 using Microsoft.OpenApi;
 using OpenCheckout.Wire;
 
@@ -24,6 +24,11 @@ static class OpenApiSetup
             o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
             o.SerializerOptions.RespectNullableAnnotations = true;
         });
+        // .Takes<T>() declares each body as JSON for the document; routing would then answer any other content type with an
+        // empty 415 of its own, before RequestBody could answer with the contract's error. The document keeps the
+        // declaration; routing's content-type policy is taken out.
+        foreach (var policy in builder.Services.Where(d => d.ServiceType == typeof(MatcherPolicy) && d.ImplementationType?.Name == "AcceptsMatcherPolicy").ToList())
+            builder.Services.Remove(policy);
         builder.Services.AddOpenApi(o =>
         {
             o.AddSchemaTransformer((schema, context, _) =>
@@ -120,3 +125,4 @@ sealed record Filter(string Name, string Description, JsonSchemaType Type, strin
     public static Filter UnixTime(string name, string description) => new(name, description, JsonSchemaType.Integer);
     public static Filter OneOf(string name, string description, params string[] values) => new(name, description, JsonSchemaType.String, values);
 }
+
