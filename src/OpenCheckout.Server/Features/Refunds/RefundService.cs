@@ -4,8 +4,10 @@ using OpenCheckout.Server.Features.Disputes;
 using OpenCheckout.Server.Features.Events;
 using OpenCheckout.Server.Features.Payments;
 using OpenCheckout.Server.Features.Sessions;
+using OpenCheckout.Server.Infrastructure.Auth;
 using OpenCheckout.Server.Infrastructure.Data;
 using OpenCheckout.Server.Infrastructure.Errors;
+using OpenCheckout.Sessions;
 using Wire = OpenCheckout.Wire;
 
 namespace OpenCheckout.Server.Features.Refunds;
@@ -46,6 +48,17 @@ public sealed class RefundService(EventLog events, TimeProvider clock, ILogger<R
     /// <summary>Amounts derived from what remains (all of it, or per line) are recomputed when another refund
     /// committed in between; on SQLite the write lock makes that impossible, on other providers it is rare.</summary>
     const int MaxAttempts = 3;
+
+    /// <summary>Inside a unit of work on <paramref name="db"/>: refunds the payment of the merchant's complete session
+    /// <paramref name="sessionId"/> (the API's <c>/checkout/sessions/{id}/refund</c> and the dashboard's refund).</summary>
+    public async Task<RefundResult> RefundSessionAsync(CheckoutDb db, Merchant merchant, string sessionId, RefundRequest request, CancellationToken ct)
+    {
+        var session = await db.CheckoutSessions.AsNoTracking().OwnedBy(merchant).FirstOrDefaultAsync(s => s.Id == sessionId, ct);
+        if (session is null) return new RefundResult.Refused(ApiErrors.NotFound("checkout session", sessionId));
+        var status = SessionStatus.Effective(session.Status, session.ExpiresAt, clock.GetUtcNow());
+        if (status != SessionStatus.Complete || session.PaymentIntentId is null) return new RefundResult.Refused(ApiErrors.SessionNotRefundable(status));
+        return await RefundAsync(db, session.PaymentIntentId, request, ct);
+    }
 
     /// <summary>Inside a unit of work on <paramref name="db"/>.</summary>
     /// <param name="paymentIntentId">A payment intent the caller has already checked belongs to the merchant.</param>

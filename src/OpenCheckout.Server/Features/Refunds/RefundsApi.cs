@@ -125,17 +125,12 @@ static class RefundsApi
         RefundAmount how = amount is { } exactly ? new RefundAmount.Exactly(exactly, "amount")
             : lineItems is not null ? new RefundAmount.Lines(lines)
             : new RefundAmount.Remaining();
-        var now = clock.GetUtcNow();
         return await http.WriteAsync(async (db, ct) =>
         {
-            var session = await db.CheckoutSessions.AsNoTracking().OwnedBy(merchant).FirstOrDefaultAsync(s => s.Id == id, ct);
-            if (session is null) return ApiErrors.NotFound("checkout session", id).ToResponse();
-            var status = SessionStatus.Effective(session.Status, session.ExpiresAt, now);
-            if (status != SessionStatus.Complete || session.PaymentIntentId is null) return ApiErrors.SessionNotRefundable(status).ToResponse();
-            var result = await refunds.RefundAsync(db, session.PaymentIntentId, new RefundRequest(how, reason, metadata), ct);
-            if (result is RefundResult.Refused refused) return refused.Error.ToResponse();
+            if (await refunds.RefundSessionAsync(db, merchant, id, new RefundRequest(how, reason, metadata), ct) is RefundResult.Refused refused)
+                return refused.Error.ToResponse();
             var refunded = await db.CheckoutSessions.AsNoTracking().FirstAsync(s => s.Id == id, ct);
-            return SessionsApi.Respond(refunded, now, urls);
+            return SessionsApi.Respond(refunded, clock.GetUtcNow(), urls);
         });
     }
 

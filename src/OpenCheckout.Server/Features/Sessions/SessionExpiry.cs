@@ -1,7 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using OpenCheckout.Wire;
 using OpenCheckout.Server.Features.Events;
+using OpenCheckout.Server.Infrastructure.Auth;
 using OpenCheckout.Server.Infrastructure.Data;
+using OpenCheckout.Server.Infrastructure.Errors;
 using OpenCheckout.Server.Infrastructure.Http;
 using OpenCheckout.Sessions;
 using Session = OpenCheckout.Server.Features.Sessions.CheckoutSession;
@@ -13,6 +15,22 @@ namespace OpenCheckout.Server.Features.Sessions;
 public sealed class SessionExpiry(EventLog events, PublicUrls urls)
 {
     public const int BatchSize = 200;
+
+    /// <summary>Inside a unit of work on <paramref name="db"/>: expires the merchant's open session <paramref name="id"/> now
+    /// (the API's <c>/expire</c> and the dashboard's), or says why not.</summary>
+    public async Task<(Session? Expired, ApiError? Refused)> ExpireOneAsync(CheckoutDb db, Merchant merchant, string id, DateTimeOffset now,
+        CancellationToken ct)
+    {
+        var nowUtc = now.UtcDateTime;
+        // Conditional update: only an open, unexpired session changes, however many requests race.
+        var expired = await ExpireAsync(db, db.CheckoutSessions.OwnedBy(merchant).Where(s => s.Id == id && s.ExpiresAt > nowUtc), now, ct);
+        var session = await db.CheckoutSessions.AsNoTracking().OwnedBy(merchant).FirstOrDefaultAsync(s => s.Id == id, ct);
+        if (session is null) return (null, ApiErrors.NotFound("checkout session", id));
+        if (expired.Count == 0)
+            return (null, ApiErrors.StateConflict("checkout_session_not_open",
+                $"Only open checkout sessions can be expired; this one is {SessionStatus.Effective(session.Status, session.ExpiresAt, now)}."));
+        return (session, null);
+    }
 
     /// <summary>Inside a unit of work on <paramref name="db"/>: expires up to <see cref="BatchSize"/> of
     /// <paramref name="candidates"/> (a query on the same context) that are still open; returns their ids.</summary>

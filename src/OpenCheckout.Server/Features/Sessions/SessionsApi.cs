@@ -112,17 +112,10 @@ static class SessionsApi
         var (_, error) = await RequestBody.ReadAsync(http, "checkout_session");
         if (error is not null) return error.ToResult();
         var now = clock.GetUtcNow();
-        var nowUtc = now.UtcDateTime;
-        return await http.WriteAsync(async (db, ct) =>
+        return await http.WriteAsync(async (db, ct) => await expiry.ExpireOneAsync(db, merchant, id, now, ct) switch
         {
-            // Conditional update: only an open, unexpired session changes, however many requests race.
-            var expired = await expiry.ExpireAsync(db, db.CheckoutSessions.OwnedBy(merchant).Where(s => s.Id == id && s.ExpiresAt > nowUtc), now, ct);
-            var session = await db.CheckoutSessions.AsNoTracking().OwnedBy(merchant).FirstOrDefaultAsync(s => s.Id == id, ct);
-            if (session is null) return ApiErrors.NotFound("checkout session", id).ToResponse();
-            if (expired.Count == 0)
-                return ApiErrors.StateConflict("checkout_session_not_open",
-                    $"Only open checkout sessions can be expired; this one is {SessionStatus.Effective(session.Status, session.ExpiresAt, now)}.").ToResponse();
-            return Respond(session, now, urls);
+            (_, { } refused) => refused.ToResponse(),
+            (var session, _) => Respond(session!, now, urls),
         });
     }
 
