@@ -142,6 +142,10 @@ public sealed class OpenCheckoutOptions
         public string MerchantName { get; set; } = "Default merchant";
         public string? TestKey { get; set; }
         public string? LiveKey { get; set; }
+        /// <summary>The first dashboard owner, created with the first account; its password is printed once.</summary>
+        public string OwnerEmail { get; set; } = "owner@example.com";
+        /// <summary>Set: the first owner's password instead of a generated one (for scripted set-ups and tests).</summary>
+        public string? OwnerPassword { get; set; }
     }
 }
 

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.DataProtection;
 using OpenCheckout.Server;
 using OpenCheckout.Server.Features.Accounts;
 using OpenCheckout.Server.Features.Catalog;
+using OpenCheckout.Server.Features.Dashboard;
 using OpenCheckout.Server.Features.Disputes;
 using OpenCheckout.Server.Features.Events;
 using OpenCheckout.Server.Features.Payments;
@@ -43,6 +44,7 @@ builder.AddEvents();
 builder.AddWebhooks();
 builder.AddRateLimits();
 builder.AddTelemetry();
+builder.AddDashboard();
 // Razor Pages on MVC's core services: AddRazorPages() also registers authentication (for [Authorize] schemes), and
 // ASP.NET Core then puts its middleware in front of every request, where it made a service scope per request for
 // nothing (no page or endpoint authenticates that way; API keys have their own middleware). Razor Pages needs the
@@ -71,6 +73,7 @@ app.UseApiErrors();
 app.UseCheckoutPageHeaders();
 app.UseApiReferenceHeaders();
 app.UseStaticFiles();
+app.UseDashboard();
 app.UseApiKeys();
 app.UseRateLimits();
 app.MapTelemetry();
@@ -93,8 +96,9 @@ app.MapHealth();
 // The first merchant exists before the first request is served, so its keys work as soon as they are printed.
 var merchant = await DefaultMerchant.EnsureAsync(app.Services);
 await app.StartAsync();
-Console.WriteLine($"OpenCheckout is listening on {app.Services.GetRequiredService<PublicUrls>().Base}");
-Console.Write(merchant);
+var listening = app.Services.GetRequiredService<PublicUrls>().Base;
+Console.WriteLine($"OpenCheckout is listening on {listening}");
+Console.Write(merchant(listening));
 await app.WaitForShutdownAsync();
 return 0;
 

@@ -25,6 +25,7 @@ public static class ObjectId
     public const string WebhookAttempt = "fwat_";
     public const string Coupon = "fcoup_";
     public const string ShippingRate = "fshr_";
+    public const string DashboardUser = "fusr_";
 
     public static string New(string prefix, DateTimeOffset createdAt) =>
         prefix + System.Ulid.NewUlid(createdAt, Randomness.Next()).ToString();

@@ -32,6 +32,15 @@ public static class Currency
 
     public static bool IsSupported(string code) => MinorUnits.ContainsKey(code);
 
+    /// <summary>The currencies whose minor unit has <paramref name="exponent"/> decimal places (0, 2 or 3).</summary>
+    public static IReadOnlyList<string> WithExponent(int exponent) => exponent switch
+    {
+        0 => ZeroDecimal,
+        2 => TwoDecimal,
+        3 => ThreeDecimal,
+        _ => [],
+    };
+
     /// <summary>Decimal places of the currency's minor unit (JPY 0, USD 2, KWD 3).</summary>
     public static int Exponent(string code) =>
         MinorUnits.TryGetValue(code, out var exponent) ? exponent : throw new ArgumentException($"Unsupported currency '{code}'.", nameof(code));
