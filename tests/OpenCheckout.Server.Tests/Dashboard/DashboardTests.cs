@@ -152,6 +152,37 @@ public abstract class DashboardTests(BrowserFixture browser, DatabaseProvider pr
         await ScreenshotAsync(tab, "live-mode");
     }
 
+    [Fact]
+    public async Task PagesOf25_FollowTheCursor_AndTheCsvIsTheFilteredList_WithFormulasDefused()
+    {
+        var priceId = await _merchant.CreatePriceAsync(1000);
+        using var api = _merchant.Api();
+        for (var i = 0; i < 26; i++)
+        {
+            var reference = i == 0 ? "=HYPERLINK(\"http://evil.example\")" : $"order-{i}";
+            Assert.Equal(HttpStatusCode.OK, (await api.PostJsonAsync("/v1/checkout/sessions", $$"""
+                {"line_items":[{"price":"{{priceId}}","quantity":1}],"success_url":"https://shop.example/ok","client_reference_id":{{System.Text.Json.JsonSerializer.Serialize(reference)}}}
+                """)).StatusCode);
+        }
+        await using var tab = await SignedInAsync(DashboardRole.Viewer);
+
+        var firstPage = await tab.Page.Locator("tbody a").EvaluateAllAsync<string[]>("links => links.map(a => a.href)");
+        await tab.Page.GetByRole(AriaRole.Link, new() { Name = "Next page" }).ClickAsync();
+        await tab.Page.WaitForURLAsync("**after=fcs_**");
+        var secondPage = await tab.Page.Locator("tbody a").EvaluateAllAsync<string[]>("links => links.map(a => a.href)");
+        Assert.Equal(25, firstPage.Length);
+        Assert.Single(secondPage);
+        Assert.Equal(26, firstPage.Concat(secondPage).Distinct().Count());
+
+        var csv = await tab.Page.Context.APIRequest.GetAsync(Url("/dashboard/test/payments?status=open&handler=csv"));
+        Assert.Equal(200, csv.Status);
+        Assert.StartsWith("text/csv", csv.Headers["content-type"]);
+        var lines = (await csv.TextAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(27, lines.Length); // a header and 26 sessions
+        Assert.Single(lines, l => l.EndsWith(",\"'=HYPERLINK(\"\"http://evil.example\"\")\"", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, l => l.Contains(",=HYPERLINK", StringComparison.Ordinal));
+    }
+
     /// <summary>A POST made with the user's own cookie and anti-forgery token, as a hand-crafted form would send it.</summary>
     static async Task<IAPIResponse> ForgedPostAsync(BrowserTab tab, string path, Dictionary<string, string> form)
     {
