@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using OpenCheckout.Server.Features.Accounts;
 using OpenCheckout.Testing;
 
 namespace OpenCheckout.Server.Tests.Hosting;
@@ -45,6 +47,24 @@ public sealed class TwoNodeTests : IAsyncLifetime
 
         await ApiAssert.ErrorAsync(create, (HttpStatusCode)422, "invalid_request_error", "price_not_found", "line_items[0].price");
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"node B refused the price after {clock.Elapsed.TotalMilliseconds:0} ms");
+    }
+
+    [Fact]
+    public async Task KeyRevokedOnOneNode_IsRefusedByTheOtherWithinOneSecond()
+    {
+        using var onB = _onB.Api();
+        (await onB.GetAsync("/v1/products")).EnsureSuccessStatusCode(); // node B now remembers the key
+        await using (var scope = _a.Services.CreateAsyncScope())
+            Assert.True(await scope.ServiceProvider.GetRequiredService<AccountStore>()
+                .RevokeKeyAsync(_onA.AccountId, ApiKeys.Parse(_onA.TestKey)!.Value.LookupId));
+
+        var clock = Stopwatch.StartNew();
+        HttpResponseMessage answer;
+        do answer = await onB.GetAsync("/v1/products");
+        while (answer.StatusCode == HttpStatusCode.OK && clock.Elapsed < TimeSpan.FromSeconds(3));
+
+        await ApiAssert.ErrorAsync(answer, HttpStatusCode.Unauthorized, "authentication_error", "api_key_invalid");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"node B refused the key after {clock.Elapsed.TotalMilliseconds:0} ms");
     }
 
     [Fact]

@@ -19,4 +19,10 @@ public sealed class ApiKey
     public required string Last4 { get; init; }
     public DateTime CreatedAt { get; init; }
     public DateTime? RevokedAt { get; set; }
+    /// <summary>Set when the key is rolled: it keeps working until then, so deployments can switch to the new key.</summary>
+    public DateTime? ExpiresAt { get; set; }
+    /// <summary>Written at most once a minute per node (<see cref="ApiKeyUsage"/>), off the request path.</summary>
+    public DateTime? LastUsedAt { get; set; }
+
+    public bool WorksAt(DateTime now) => RevokedAt is null && (ExpiresAt is null || ExpiresAt > now);
 }

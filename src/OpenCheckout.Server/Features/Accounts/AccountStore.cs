@@ -6,7 +6,7 @@ namespace OpenCheckout.Server.Features.Accounts;
 
 /// <summary>Creates accounts and keys. Used by first-start bootstrap and the admin commands; there is
 /// deliberately no HTTP endpoint for it.</summary>
-public sealed class AccountStore(IUnitOfWork writes, CheckoutDb db, TimeProvider clock)
+public sealed class AccountStore(IUnitOfWork writes, CheckoutDb db, TimeProvider clock, VerifiedKeys verified)
 {
     public sealed record NewAccount(Account Account, string TestKey, string LiveKey);
 
@@ -32,6 +32,36 @@ public sealed class AccountStore(IUnitOfWork writes, CheckoutDb db, TimeProvider
         if (!await db.Accounts.AnyAsync(a => a.Id == accountId, ct)) return null;
         var key = ApiKeys.Generate(testMode);
         db.ApiKeys.Add(ApiKeys.ToStored(key, accountId, clock.GetUtcNow().UtcDateTime));
+        return key;
+    }, ct);
+
+    /// <summary>The account's keys in one mode, newest first (revoked and expired ones too, for the record).</summary>
+    public Task<List<ApiKey>> KeysAsync(string accountId, bool testMode, CancellationToken ct = default) =>
+        db.ApiKeys.AsNoTracking().Where(k => k.AccountId == accountId && k.TestMode == testMode).OrderByDescending(k => k.CreatedAt).ToListAsync(ct);
+
+    /// <summary>Revokes the key now, on every node (their caches forget it when this commits); false when the account has
+    /// no such working key.</summary>
+    public Task<bool> RevokeKeyAsync(string accountId, string keyId, CancellationToken ct = default) => writes.RunAsync(async (db, ct) =>
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var revoked = await db.ApiKeys.Where(k => k.AccountId == accountId && k.Id == keyId && k.RevokedAt == null)
+            .ExecuteUpdateAsync(u => u.SetProperty(k => k.RevokedAt, now), ct);
+        verified.ForgetAfterCommit(db);
+        return revoked == 1;
+    }, ct);
+
+    /// <summary>Makes a new key in the old one's mode and lets the old one work for <paramref name="overlap"/> more (zero:
+    /// it stops now). Null when the account has no such working key.</summary>
+    public Task<string?> RollKeyAsync(string accountId, string keyId, TimeSpan overlap, CancellationToken ct = default) => writes.RunAsync(async (db, ct) =>
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var old = await db.ApiKeys.FirstOrDefaultAsync(k => k.AccountId == accountId && k.Id == keyId && k.RevokedAt == null, ct);
+        if (old is null || !old.WorksAt(now)) return null;
+        old.ExpiresAt = now + overlap;
+        if (overlap <= TimeSpan.Zero) old.RevokedAt = now;
+        var key = ApiKeys.Generate(old.TestMode);
+        db.ApiKeys.Add(ApiKeys.ToStored(key, accountId, now));
+        verified.ForgetAfterCommit(db);
         return key;
     }, ct);
 

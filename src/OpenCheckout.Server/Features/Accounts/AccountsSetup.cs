@@ -4,7 +4,9 @@ static class AccountsSetup
 {
     public static void AddAccounts(this WebApplicationBuilder builder)
     {
-        builder.Services.AddMemoryCache(); // verified API keys
+        builder.Services.AddSingleton<VerifiedKeys>();
+        builder.Services.AddSingleton<ApiKeyUsage>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<ApiKeyUsage>());
         builder.Services.AddScoped<AccountStore>();
     }
 }

@@ -1,6 +1,5 @@
 using System.Text;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Caching.Memory;
 using OpenCheckout.Server.Infrastructure.Auth;
 using OpenCheckout.Server.Infrastructure.Data;
 using OpenCheckout.Server.Infrastructure.Errors;
@@ -11,9 +10,6 @@ namespace OpenCheckout.Server.Features.Accounts;
 /// HTTP Basic with the key as user name, as curl's <c>-u fsk_test_...:</c> sends it).</summary>
 static class ApiKeyMiddleware
 {
-    // A verified key is remembered briefly so the hot path skips the lookup; revocation takes effect within this time.
-    static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
-
     public static IApplicationBuilder UseApiKeys(this IApplicationBuilder app) => app.UseWhen(
         http => http.Request.Path.StartsWithSegments("/v1"),
         branch => branch.Use(async (http, next) =>
@@ -57,19 +53,24 @@ static class ApiKeyMiddleware
     static async Task<Merchant?> AuthenticateAsync(IServiceProvider services, string presented, CancellationToken ct)
     {
         if (ApiKeys.Parse(presented) is not { } parsed) return null;
-        var cache = services.GetRequiredService<IMemoryCache>();
-        var cacheKey = "apikey:" + Convert.ToHexString(ApiKeys.Hash(presented));
-        if (cache.TryGetValue(cacheKey, out Merchant? cached)) return cached;
+        var verified = services.GetRequiredService<VerifiedKeys>();
+        var usage = services.GetRequiredService<ApiKeyUsage>();
+        var keyHash = Convert.ToHexString(ApiKeys.Hash(presented));
+        if (verified.Find(keyHash) is { } cached)
+        {
+            usage.Note(cached.KeyId);
+            return cached.Merchant;
+        }
 
+        var generation = verified.Generation;
         var db = services.GetRequiredService<CheckoutDb>();
-        var stored = await db.ApiKeys.AsNoTracking()
-            .Where(k => k.Id == parsed.LookupId && k.RevokedAt == null)
-            .Select(k => new { k.AccountId, k.TestMode, k.SecretHash })
-            .FirstOrDefaultAsync(ct);
-        if (stored is null || stored.TestMode != parsed.TestMode || !ApiKeys.Matches(presented, stored.SecretHash)) return null;
+        var stored = await db.ApiKeys.AsNoTracking().Where(k => k.Id == parsed.LookupId).FirstOrDefaultAsync(ct);
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
+        if (stored is null || !stored.WorksAt(now) || stored.TestMode != parsed.TestMode || !ApiKeys.Matches(presented, stored.SecretHash)) return null;
 
         var merchant = new Merchant(stored.AccountId, stored.TestMode);
-        cache.Set(cacheKey, merchant, CacheFor);
+        verified.Remember(keyHash, merchant, stored, generation);
+        usage.Note(stored.Id);
         return merchant;
     }
 }
