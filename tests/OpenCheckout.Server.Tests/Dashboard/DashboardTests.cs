@@ -41,6 +41,15 @@ public abstract class DashboardTests(BrowserFixture browser, DatabaseProvider pr
         await tab.Page.GetByLabel("Email").FillAsync(EmailOf(role));
         await tab.Page.GetByLabel("Password").FillAsync(Password);
         await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await tab.Page.WaitForURLAsync("**/dashboard/test");
+        return tab;
+    }
+
+    /// <summary>Signed in, then to Payments by the nav link.</summary>
+    async Task<BrowserTab> OnPaymentsAsync(string role)
+    {
+        var tab = await SignedInAsync(role);
+        await tab.Page.GetByRole(AriaRole.Navigation, new() { Name = "Sections" }).GetByRole(AriaRole.Link, new() { Name = "Payments" }).ClickAsync();
         await tab.Page.WaitForURLAsync("**/dashboard/test/payments");
         return tab;
     }
@@ -80,7 +89,7 @@ public abstract class DashboardTests(BrowserFixture browser, DatabaseProvider pr
 
         _app.Clock.Advance(DashboardUsers.LockoutPeriod);
         Assert.Equal(302, (await TryAsync(Password)).Status);
-        await tab.Page.WaitForURLAsync("**/dashboard/test/payments");
+        await tab.Page.WaitForURLAsync("**/dashboard/test");
     }
 
     [Fact]
@@ -88,7 +97,7 @@ public abstract class DashboardTests(BrowserFixture browser, DatabaseProvider pr
     {
         await PaidSessionAsync("someone-else@example.com");
         var session = await PaidSessionAsync("ann@example.com");
-        await using var tab = await SignedInAsync(DashboardRole.Owner);
+        await using var tab = await OnPaymentsAsync(DashboardRole.Owner);
         Assert.Equal(2, await tab.Page.Locator("tbody tr").CountAsync());
 
         await tab.Page.GetByLabel("Email").FillAsync("ann@example.com");
@@ -140,7 +149,7 @@ public abstract class DashboardTests(BrowserFixture browser, DatabaseProvider pr
     public async Task TheModeSwitch_ShowsEachModesOwnData_AndMarksTestMode()
     {
         await PaidSessionAsync("ann@example.com");
-        await using var tab = await SignedInAsync(DashboardRole.Owner);
+        await using var tab = await OnPaymentsAsync(DashboardRole.Owner);
         await Assertions.Expect(tab.Page.GetByRole(AriaRole.Note)).ToContainTextAsync("Test mode");
         Assert.Equal(1, await tab.Page.Locator("tbody tr").CountAsync());
 

@@ -3,8 +3,8 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace OpenCheckout.Server.Pages.Dashboard;
 
-/// <summary><c>/dashboard</c>: test mode first, where a new account's data is.</summary>
+/// <summary><c>/dashboard</c>: test mode's Home first, where a new account's data is.</summary>
 public sealed class DashboardIndexModel : PageModel
 {
-    public IActionResult OnGet() => Redirect("/dashboard/test/payments");
+    public IActionResult OnGet() => Redirect("/dashboard/test");
 }

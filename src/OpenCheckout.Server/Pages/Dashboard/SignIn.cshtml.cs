@@ -24,7 +24,7 @@ public sealed class SignInModel(DashboardUsers users, TimeProvider clock) : Page
         {
             case DashboardUsers.SignInResult.SignedIn signedIn:
                 await DashboardSetup.SignInAsync(HttpContext, signedIn.User);
-                return LocalRedirect(returnUrl is not null && Url.IsLocalUrl(returnUrl) && returnUrl.StartsWith("/dashboard/") ? returnUrl : "/dashboard");
+                return LocalRedirect(returnUrl is not null && Url.IsLocalUrl(returnUrl) && returnUrl.StartsWith("/dashboard/") ? returnUrl : "/dashboard/test");
             case DashboardUsers.SignInResult.LockedOut lockedOut:
                 var minutes = Math.Max(1, (int)Math.Ceiling((lockedOut.Until - clock.GetUtcNow().UtcDateTime).TotalMinutes));
                 Message = $"Too many failed attempts: this user is locked for {minutes} more minute{(minutes == 1 ? "" : "s")}.";
