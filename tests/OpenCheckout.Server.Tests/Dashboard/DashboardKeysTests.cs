@@ -33,7 +33,7 @@ public abstract class DashboardKeysTests(BrowserFixture browser, DatabaseProvide
         await tab.Page.GetByLabel("Email").FillAsync($"{role}@tea.example");
         await tab.Page.GetByLabel("Password").FillAsync(Password);
         await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await tab.Page.WaitForURLAsync("**/dashboard/test/**");
+        await tab.Page.WaitForURLAsync("**/dashboard/test");
         await tab.Page.GotoAsync(new Uri(_app.BaseAddress, "/dashboard/test/developers/keys").ToString());
         return tab;
     }

@@ -173,7 +173,7 @@ public abstract class DashboardTests(BrowserFixture browser, DatabaseProvider pr
                 {"line_items":[{"price":"{{priceId}}","quantity":1}],"success_url":"https://shop.example/ok","client_reference_id":{{System.Text.Json.JsonSerializer.Serialize(reference)}}}
                 """)).StatusCode);
         }
-        await using var tab = await SignedInAsync(DashboardRole.Viewer);
+        await using var tab = await OnPaymentsAsync(DashboardRole.Viewer);
 
         var firstPage = await tab.Page.Locator("tbody a").EvaluateAllAsync<string[]>("links => links.map(a => a.href)");
         await tab.Page.GetByRole(AriaRole.Link, new() { Name = "Next page" }).ClickAsync();
