@@ -1,4 +1,4 @@
-using Currencies = OpenCheckout.Money.Currency;
+using OpenCheckout.Money;
 
 namespace OpenCheckout.Server.Features.Catalog;
 
@@ -19,8 +19,11 @@ public static class CatalogRules
 
     public static readonly IReadOnlyList<string> CouponDurations = ["once", "forever", "repeating"];
 
+    /// <summary>Every currency a price can be in, alphabetically: what a form offers.</summary>
+    public static readonly IReadOnlyList<string> Currencies = [.. new[] { 0, 2, 3 }.SelectMany(Currency.WithExponent).Order(StringComparer.Ordinal)];
+
     /// <summary>Why <paramref name="currency"/> cannot price anything, or null when it can.</summary>
-    public static string? UnsupportedCurrency(string currency) => Currencies.IsSupported(currency)
+    public static string? UnsupportedCurrency(string currency) => Currency.IsSupported(currency)
         ? null
         : $"Unsupported currency '{currency}': use a lowercase ISO 4217 code such as usd.";
 }

@@ -93,4 +93,14 @@ public sealed class CatalogWrites(ActivePrices prices)
         terms.ToShippingRate(ObjectId.New(ObjectId.ShippingRate, now), merchant.AccountId, merchant.TestMode, now.UtcDateTime);
 
     public static void AddShippingRate(CheckoutDb db, ShippingRate rate) => db.ShippingRates.Add(rate);
+
+    /// <summary>Finds and changes the merchant's shipping rate; null when it has none by that id. A new session reads the
+    /// rates it offers from the database (only active ones), so nothing remembered needs forgetting.</summary>
+    public static async Task<ShippingRate?> ChangeShippingRateAsync(CheckoutDb db, Merchant merchant, string id, Action<ShippingRate> change,
+        CancellationToken ct)
+    {
+        var rate = await db.ShippingRates.OwnedBy(merchant).FirstOrDefaultAsync(r => r.Id == id, ct);
+        if (rate is not null) change(rate);
+        return rate;
+    }
 }
