@@ -8,7 +8,10 @@ using OpenCheckout.Server.Tests.Features.Webhooks;
 namespace OpenCheckout.Server.Tests.Hosting;
 
 /// <summary>What an operator sees (issue 18, observability): Prometheus metrics behind a token (off by default, no account
-/// labels), traces that continue the caller's W3C traceparent, and JSON console logs as an option.</summary>
+/// labels), traces that continue the caller's W3C traceparent, and JSON console logs as an option. They run alone:
+/// OpenTelemetry listens to meters by name across the process, so payments made by tests running beside them would add to
+/// the counts they read.</summary>
+[Collection(nameof(TelemetryTests))]
 public sealed class TelemetryTests : IDisposable
 {
     const string Token = "scrape-token-0c1d";
@@ -128,3 +131,6 @@ public sealed class TelemetryTests : IDisposable
         });
     }
 }
+
+[CollectionDefinition(nameof(TelemetryTests), DisableParallelization = true)]
+public sealed class TelemetryTestsRunAlone;

@@ -7,6 +7,7 @@ static class CatalogSetup
     public static void AddCatalog(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<ActivePrices>();
+        builder.Services.AddSingleton<CatalogWrites>();
         builder.AddPerProvider<IActivePriceQuery, SqliteActivePriceQuery, EfActivePriceQuery>(ServiceLifetime.Singleton);
     }
 

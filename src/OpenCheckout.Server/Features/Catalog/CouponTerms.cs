@@ -1,11 +1,10 @@
 using OpenCheckout.Server.Infrastructure.Http;
 using Amounts = OpenCheckout.Money.Amount;
-using Currencies = OpenCheckout.Money.Currency;
 
 namespace OpenCheckout.Server.Features.Catalog;
 
 /// <summary>A coupon's terms as sent to <c>POST /v1/coupons</c> or inline as a session's <c>discounts[].coupon_data</c>.</summary>
-sealed record CouponTerms(
+public sealed record CouponTerms(
     string Name,
     long? AmountOff,
     long? PercentOffBasisPoints,
@@ -20,26 +19,23 @@ sealed record CouponTerms(
     /// <summary>Fields of the coupon object a client echoes back when re-creating one from its GET response.</summary>
     static readonly string[] ReadOnlyFields = ["coupon_id", "id", "object", "times_redeemed", "valid", "created_at", "created", "test_mode", "livemode"];
 
-    static readonly string[] Durations = ["once", "forever", "repeating"];
-
     public static CouponTerms? Parse(JsonFields f)
     {
         f.Ignore(ReadOnlyFields);
-        var name = f.String("name", 200) ?? "";
+        var name = f.String("name", CatalogRules.CouponNameLength) ?? "";
         var amountOff = f.Integer("amount_off", min: 1, max: Amounts.Max);
-        var percentOff = f.Decimal("percent_off", 0.01m, 100m, 2);
+        var percentOff = f.Decimal("percent_off", CatalogRules.MinPercentOff, CatalogRules.MaxPercentOff, CatalogRules.PercentOffDecimals);
         if (f.Has("amount_off") && f.Has("percent_off"))
             f.AddError("percent_off", "parameter_conflict", "Set one of amount_off and percent_off, not both.");
         else if (!f.Has("amount_off") && !f.Has("percent_off"))
             f.AddError("amount_off", "parameter_missing", $"Missing required param: {f.Param("amount_off")} or {f.Param("percent_off")}.");
-        var currency = f.String("currency", 3);
-        if (currency is not null && !Currencies.IsSupported(currency))
-            f.AddError("currency", "currency_invalid", $"Unsupported currency '{currency}': use a lowercase ISO 4217 code such as usd.");
+        var currency = f.String("currency", CatalogRules.CurrencyLength);
+        if (currency is not null && CatalogRules.UnsupportedCurrency(currency) is { } unsupported) f.AddError("currency", "currency_invalid", unsupported);
         var (prices, products) = AppliesTo(f);
         var duration = f.String("duration", 20) ?? "once";
-        if (!Durations.Contains(duration)) f.AddError("duration", "parameter_invalid_string", "duration must be once, forever or repeating.");
-        var months = f.Integer("duration_in_months", min: 1, max: 1200);
-        var maxRedemptions = f.Integer("max_redemptions", min: 1, max: int.MaxValue);
+        if (!CatalogRules.CouponDurations.Contains(duration)) f.AddError("duration", "parameter_invalid_string", "duration must be once, forever or repeating.");
+        var months = f.Integer("duration_in_months", min: 1, max: CatalogRules.MaxDurationInMonths);
+        var maxRedemptions = f.Integer("max_redemptions", min: 1, max: CatalogRules.MaxRedemptions);
         var metadata = f.Metadata("metadata") ?? [];
         f.RejectUnknown();
         return f.HasErrors ? null

@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using OpenCheckout.Wire;
-using OpenCheckout.Ids;
 using OpenCheckout.Server.Infrastructure.Auth;
 using OpenCheckout.Server.Infrastructure.Data;
 using OpenCheckout.Server.Infrastructure.Errors;
@@ -36,11 +35,10 @@ static class CouponsApi
         if (error is not null) return error.ToResult();
         var terms = CouponTerms.Parse(fields!);
         if (terms is null) return ApiErrors.Invalid(fields!.Errors).ToResult();
-        var now = clock.GetUtcNow();
-        var coupon = terms.ToCoupon(ObjectId.New(ObjectId.Coupon, now), merchant.AccountId, merchant.TestMode, now.UtcDateTime);
+        var coupon = CatalogWrites.NewCoupon(merchant, terms, clock.GetUtcNow());
         return await http.WriteAsync((db, _) =>
         {
-            db.Coupons.Add(coupon);
+            CatalogWrites.AddCoupon(db, coupon);
             return Task.FromResult(ApiResponse.Json(new CouponEnvelope(coupon.ToWire()), WireJson.Default.CouponEnvelope));
         });
     }

@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using OpenCheckout.Wire;
-using OpenCheckout.Ids;
 using OpenCheckout.Money;
 using OpenCheckout.Server.Infrastructure.Auth;
 using OpenCheckout.Server.Infrastructure.Data;
@@ -52,54 +51,37 @@ static class PricesApi
         fields!.Ignore(ReadOnlyFields);
         var productId = fields.String("product", 64, required: true);
         var unitAmount = fields.Integer("unit_amount", required: true, min: 0, max: Amount.Max);
-        var currency = fields.String("currency", 3) ?? Currency.Default;
-        if (!Currency.IsSupported(currency)) fields.AddError("currency", "currency_invalid", $"Unsupported currency '{currency}': use a lowercase ISO 4217 code such as usd.");
-        var description = fields.String("description", 5000);
+        var currency = fields.String("currency", CatalogRules.CurrencyLength) ?? Currency.Default;
+        if (CatalogRules.UnsupportedCurrency(currency) is { } unsupported) fields.AddError("currency", "currency_invalid", unsupported);
+        var description = fields.String("description", CatalogRules.DescriptionLength);
         var active = fields.Boolean("active") ?? true;
         var metadata = fields.Metadata("metadata") ?? [];
         fields.RejectUnknown();
         if (fields.HasErrors) return ApiErrors.Invalid(fields.Errors).ToResult();
 
-        var now = clock.GetUtcNow();
-        var price = new Price
-        {
-            Id = ObjectId.New(ObjectId.Price, now),
-            AccountId = merchant.AccountId,
-            TestMode = merchant.TestMode,
-            ProductId = productId!,
-            UnitAmount = unitAmount!.Value,
-            Currency = currency,
-            Description = description,
-            Active = active,
-            Metadata = metadata,
-            CreatedAt = now.UtcDateTime,
-        };
+        var price = CatalogWrites.NewPrice(merchant, productId!, unitAmount!.Value, currency, description, active, metadata, clock.GetUtcNow());
         return await http.WriteAsync(async (db, ct) =>
-        {
-            if (!await db.Products.OwnedBy(merchant).AnyAsync(p => p.Id == productId, ct)) return ApiErrors.ProductNotFound("product", productId!).ToResponse();
-            db.Prices.Add(price);
-            return Respond(price);
-        });
+            await CatalogWrites.AddPriceAsync(db, merchant, price, ct) is { } refused ? refused.ToResponse() : Respond(price));
     }
 
     /// <summary>Amount, currency and product are immutable. Clients send them back on update (Flex's sends
     /// <c>unit_amount: null</c> when retiring a price), so equal or null values are accepted and ignored.</summary>
-    static async Task<IResult> Update(string id, HttpContext http, Merchant merchant, ActivePrices prices)
+    static async Task<IResult> Update(string id, HttpContext http, Merchant merchant, CatalogWrites catalog)
     {
         var (fields, error) = await RequestBody.ReadAsync(http, "price");
         if (error is not null) return error.ToResult();
         fields!.Ignore(ReadOnlyFields);
         fields.Ignore("product");
         var amount = fields.Integer("unit_amount");
-        var currency = fields.String("currency", 3);
+        var currency = fields.String("currency", CatalogRules.CurrencyLength);
         var setDescription = fields.Contains("description");
-        var description = fields.String("description", 5000);
+        var description = fields.String("description", CatalogRules.DescriptionLength);
         var active = fields.Boolean("active");
         var metadata = fields.Metadata("metadata");
         fields.RejectUnknown();
         return await http.WriteAsync(async (db, ct) =>
         {
-            var price = await db.Prices.OwnedBy(merchant).FirstOrDefaultAsync(p => p.Id == id, ct);
+            var price = await CatalogWrites.FindPriceAsync(db, merchant, id, ct);
             if (price is null) return ApiErrors.NotFound("price", id).ToResponse();
             var errors = new List<FieldError>();
             if (amount is not null && amount != price.UnitAmount)
@@ -108,10 +90,12 @@ static class PricesApi
                 errors.Add(new("currency", "parameter_immutable", "A price's currency cannot change: create a new price instead."));
             errors.AddRange(fields.Errors);
             if (errors.Count > 0) return ApiErrors.Invalid(errors).ToResponse();
-            if (setDescription) price.Description = description;
-            if (active is not null) price.Active = active.Value;
-            if (metadata is not null) price.Metadata = metadata;
-            prices.ForgetAfterCommit(db); // new sessions snapshot the change
+            catalog.ChangePrice(db, price, p =>
+            {
+                if (setDescription) p.Description = description;
+                if (active is not null) p.Active = active.Value;
+                if (metadata is not null) p.Metadata = metadata;
+            });
             return Respond(price);
         });
     }

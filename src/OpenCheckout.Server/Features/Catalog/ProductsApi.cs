@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using OpenCheckout.Wire;
-using OpenCheckout.Ids;
 using OpenCheckout.Server.Infrastructure.Auth;
 using OpenCheckout.Server.Infrastructure.Data;
 using OpenCheckout.Server.Infrastructure.Errors;
@@ -46,40 +45,31 @@ static class ProductsApi
     {
         var (fields, error) = await RequestBody.ReadAsync(http, "product");
         if (error is not null) return error.ToResult();
-        var now = clock.GetUtcNow();
-        var product = new Product
-        {
-            Id = ObjectId.New(ObjectId.Product, now),
-            AccountId = merchant.AccountId,
-            TestMode = merchant.TestMode,
-            Name = fields!.String("name", 250, required: true) ?? "",
-            CreatedAt = now.UtcDateTime,
-        };
+        var product = CatalogWrites.NewProduct(merchant, fields!.String("name", CatalogRules.ProductNameLength, required: true) ?? "", clock.GetUtcNow());
         foreach (var change in Changes(fields)) change(product);
         fields.RejectUnknown();
         if (fields.HasErrors) return ApiErrors.Invalid(fields.Errors).ToResult();
 
         return await http.WriteAsync((db, _) =>
         {
-            db.Products.Add(product);
+            CatalogWrites.AddProduct(db, product);
             return Task.FromResult(Respond(product));
         });
     }
 
-    static async Task<IResult> Update(string id, HttpContext http, Merchant merchant, ActivePrices prices)
+    static async Task<IResult> Update(string id, HttpContext http, Merchant merchant, CatalogWrites catalog)
     {
         var (fields, error) = await RequestBody.ReadAsync(http, "product");
         if (error is not null) return error.ToResult();
         var changes = Changes(fields!);
-        if (fields!.Has("name") && fields.String("name", 250, required: true) is { } name) changes.Add(p => p.Name = name);
+        if (fields!.Has("name") && fields.String("name", CatalogRules.ProductNameLength, required: true) is { } name) changes.Add(p => p.Name = name);
         fields.RejectUnknown();
         return await http.WriteAsync(async (db, ct) =>
         {
-            var product = await db.Products.OwnedBy(merchant).FirstOrDefaultAsync(p => p.Id == id, ct);
+            var product = await CatalogWrites.FindProductAsync(db, merchant, id, ct);
             if (product is null) return ApiErrors.NotFound("product", id).ToResponse();
             if (fields.HasErrors) return ApiErrors.Invalid(fields.Errors).ToResponse();
-            foreach (var change in changes) change(product);
-            prices.ForgetAfterCommit(db); // new sessions snapshot the product's name
+            catalog.ChangeProduct(db, product, changes);
             return Respond(product);
         });
     }
@@ -92,7 +82,7 @@ static class ProductsApi
         fields.Ignore("name");
         var changes = new List<Action<Product>>();
         string? Text(string name, int maxLength) => fields.String(name, maxLength);
-        if (fields.Contains("description") && Text("description", 5000) is var description) changes.Add(p => p.Description = description);
+        if (fields.Contains("description") && Text("description", CatalogRules.DescriptionLength) is var description) changes.Add(p => p.Description = description);
         if (fields.Boolean("active") is { } active) changes.Add(p => p.Active = active);
         if (fields.Metadata("metadata") is { } metadata) changes.Add(p => p.Metadata = metadata);
         if (fields.Contains("url") && Text("url", 2048) is var url) changes.Add(p => p.Url = url);

@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using OpenCheckout.Wire;
-using OpenCheckout.Ids;
 using OpenCheckout.Server.Infrastructure.Auth;
 using OpenCheckout.Server.Infrastructure.Data;
 using OpenCheckout.Server.Infrastructure.Errors;
@@ -36,11 +35,10 @@ static class ShippingRatesApi
         if (error is not null) return error.ToResult();
         var terms = ShippingRateTerms.Parse(fields!);
         if (terms is null) return ApiErrors.Invalid(fields!.Errors).ToResult();
-        var now = clock.GetUtcNow();
-        var rate = terms.ToShippingRate(ObjectId.New(ObjectId.ShippingRate, now), merchant.AccountId, merchant.TestMode, now.UtcDateTime);
+        var rate = CatalogWrites.NewShippingRate(merchant, terms, clock.GetUtcNow());
         return await http.WriteAsync((db, _) =>
         {
-            db.ShippingRates.Add(rate);
+            CatalogWrites.AddShippingRate(db, rate);
             return Task.FromResult(ApiResponse.Json(new ShippingRateEnvelope(rate.ToWire()), WireJson.Default.ShippingRateEnvelope));
         });
     }
