@@ -10,55 +10,9 @@ namespace OpenCheckout.Server.Tests.Dashboard;
 /// retired from plain forms are the API's own (the API lists them; a retired price or rate is refused to a new session at
 /// once, as after the API's own change), invalid input changes nothing, the role table holds against forged posts, and
 /// customers are found by email with their sessions. Screenshots go to artifacts/screenshots.</summary>
-public abstract class DashboardCatalogTests(BrowserFixture browser, DatabaseProvider provider) : IAsyncLifetime
+public abstract class DashboardCatalogTests(BrowserFixture browser, DatabaseProvider provider)
+    : DashboardBrowserTest(browser, provider)
 {
-    const string Password = "correct horse battery";
-    readonly TestApp _app = new(provider);
-    TestMerchant _merchant = null!;
-
-    public async Task InitializeAsync()
-    {
-        _merchant = await _app.CreateMerchantAsync("Tea shop");
-        foreach (var role in DashboardRole.All)
-        {
-            await using var scope = _app.Services.CreateAsyncScope();
-            Assert.NotNull(await scope.ServiceProvider.GetRequiredService<DashboardUsers>().CreateAsync(_merchant.AccountId, EmailOf(role), role, Password));
-        }
-    }
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
-
-    static string EmailOf(string role) => $"{role}@tea.example";
-
-    string Url(string path) => new Uri(_app.BaseAddress, path).ToString();
-
-    async Task<BrowserTab> SignedInAsync(string role)
-    {
-        var tab = await browser.OpenTabAsync();
-        await tab.Page.GotoAsync(Url("/dashboard/sign-in"));
-        await tab.Page.GetByLabel("Email").FillAsync(EmailOf(role));
-        await tab.Page.GetByLabel("Password").FillAsync(Password);
-        await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await tab.Page.WaitForURLAsync("**/dashboard/test");
-        return tab;
-    }
-
-    static async Task ScreenshotAsync(BrowserTab tab, string name)
-    {
-        var folder = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "screenshots");
-        Directory.CreateDirectory(folder);
-        await tab.Page.ScreenshotAsync(new() { Path = Path.Combine(folder, $"dashboard-{name}.png"), FullPage = true });
-    }
-
-    /// <summary>A POST made with the user's own cookie and anti-forgery token, as a hand-crafted form would send it.</summary>
-    static async Task<IAPIResponse> ForgedPostAsync(BrowserTab tab, string path, Dictionary<string, string> form)
-    {
-        var token = await tab.Page.Locator("input[name=__RequestVerificationToken]").First.GetAttributeAsync("value");
-        var data = tab.Page.Context.APIRequest.CreateFormData();
-        foreach (var (name, value) in form.Append(KeyValuePair.Create("__RequestVerificationToken", token!))) data.Set(name, value);
-        return await tab.Page.Context.APIRequest.PostAsync(new Uri(new Uri(tab.Page.Url), path).ToString(), new() { Form = data, MaxRedirects = 0 });
-    }
-
     Task<HttpResponseMessage> CreateSessionAsync(HttpClient api, string priceId, string extra = "") => api.PostJsonAsync("/v1/checkout/sessions", $$"""
         {"success_url":"https://shop.example/success","cancel_url":"https://shop.example/cancel","mode":"payment",
          "line_items":[{"price_id":"{{priceId}}","quantity":2}]{{extra}}}
@@ -83,7 +37,7 @@ public abstract class DashboardCatalogTests(BrowserFixture browser, DatabaseProv
         await Assertions.Expect(tab.Page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Added a price of $12.50.");
         await ScreenshotAsync(tab, "product-detail");
 
-        using var api = _merchant.Api();
+        using var api = Merchant.Api();
         var product = Assert.Single(await api.ListAsync("/v1/products", "products"));
         Assert.Equal(productId, product.GetProperty("product_id").GetString());
         Assert.Equal("Oolong", product.GetProperty("name").GetString());
@@ -146,7 +100,7 @@ public abstract class DashboardCatalogTests(BrowserFixture browser, DatabaseProv
         Assert.Equal(400, refused!.Status);
         await Assertions.Expect(tab.Page.GetByRole(AriaRole.Alert)).ToHaveTextAsync("Unit amount has at most 2 decimals in USD.");
         Assert.Equal("12.505", await tab.Page.GetByLabel("Unit amount").InputValueAsync());
-        using var api = _merchant.Api();
+        using var api = Merchant.Api();
         Assert.Empty(await api.ListAsync("/v1/prices", "prices"));
 
         // The API's limit on a product's name (250), whatever the browser let through.
@@ -175,7 +129,7 @@ public abstract class DashboardCatalogTests(BrowserFixture browser, DatabaseProv
         await tab.Page.GetByLabel("Maximum redemptions (optional)").FillAsync("10");
         await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Create coupon" }).ClickAsync();
         await Assertions.Expect(tab.Page.GetByRole(AriaRole.Status)).ToContainTextAsync("Created coupon");
-        _app.Clock.Advance(TimeSpan.FromSeconds(1)); // ids sort by creation time
+        App.Clock.Advance(TimeSpan.FromSeconds(1)); // ids sort by creation time
         await tab.Page.GetByLabel("A percentage off").CheckAsync();
         await tab.Page.GetByLabel("Percent off").FillAsync("12.5");
         await tab.Page.GetByLabel("Duration").SelectOptionAsync("repeating");
@@ -184,7 +138,7 @@ public abstract class DashboardCatalogTests(BrowserFixture browser, DatabaseProv
         await Assertions.Expect(tab.Page.GetByRole(AriaRole.Status)).ToContainTextAsync("Created coupon");
         await Assertions.Expect(tab.Page.Locator("tbody tr")).ToHaveCountAsync(2);
 
-        using var api = _merchant.Api();
+        using var api = Merchant.Api();
         var coupons = await api.ListAsync("/v1/coupons", "coupons");
         Assert.Equal(12.5m, coupons[0].GetProperty("percent_off").GetDecimal());
         Assert.Equal("repeating", coupons[0].GetProperty("duration").GetString());
@@ -202,7 +156,7 @@ public abstract class DashboardCatalogTests(BrowserFixture browser, DatabaseProv
         var rate = Assert.Single(await api.ListAsync("/v1/shipping_rates", "shipping_rates"));
         Assert.Equal(495, rate.GetProperty("amount").GetInt64());
         var rateId = rate.GetProperty("shipping_rate_id").GetString()!;
-        var priceId = await _merchant.CreatePriceAsync();
+        var priceId = await Merchant.CreatePriceAsync();
         var shipping = $$""","shipping_options":[{"shipping_rate_id":"{{rateId}}"}]""";
         Assert.Equal(HttpStatusCode.OK, (await CreateSessionAsync(api, priceId, shipping)).StatusCode);
 
@@ -216,7 +170,7 @@ public abstract class DashboardCatalogTests(BrowserFixture browser, DatabaseProv
     [Fact]
     public async Task ADeveloperChangesTheCatalogInTestModeOnly_AndAForgedLivePostCreatesNothing()
     {
-        var livePrice = await _merchant.CreatePriceAsync(live: true);
+        var livePrice = await Merchant.CreatePriceAsync(live: true);
         await using var tab = await SignedInAsync(DashboardRole.Developer);
         await tab.Page.GotoAsync(Url("/dashboard/test/products"));
         Assert.Equal(1, await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Create product" }).CountAsync());
@@ -233,7 +187,7 @@ public abstract class DashboardCatalogTests(BrowserFixture browser, DatabaseProv
 
         Assert.Equal(403, forged.Status);
         Assert.Equal(403, forgedRetire.Status);
-        using var live = _merchant.Api(live: true);
+        using var live = Merchant.Api(live: true);
         Assert.DoesNotContain(await live.ListAsync("/v1/products", "products"), p => p.GetProperty("name").GetString() == "Forged");
         Assert.True(Assert.Single(await live.ListAsync("/v1/prices", "prices")).GetProperty("active").GetBoolean());
         Assert.Empty(tab.Errors);
@@ -250,14 +204,14 @@ public abstract class DashboardCatalogTests(BrowserFixture browser, DatabaseProv
         }
         var forged = await ForgedPostAsync(tab, "/dashboard/test/coupons?handler=create", new() { ["kind"] = "percent", ["percentOff"] = "10", ["duration"] = "once" });
         Assert.Equal(403, forged.Status);
-        using var api = _merchant.Api();
+        using var api = Merchant.Api();
         Assert.Empty(await api.ListAsync("/v1/coupons", "coupons"));
     }
 
     async Task<string> PaidSessionAsync(string email)
     {
-        var session = (await _merchant.CreateSessionAsync(await _merchant.CreatePriceAsync(1500))).GetProperty("id").GetString()!;
-        using var api = _merchant.Api();
+        var session = (await Merchant.CreateSessionAsync(await Merchant.CreatePriceAsync(1500))).GetProperty("id").GetString()!;
+        using var api = Merchant.Api();
         Assert.Equal(HttpStatusCode.OK, (await api.PostJsonAsync($"/v1/test_helpers/checkout/sessions/{session}/pay", $$"""{"email":"{{email}}"}""")).StatusCode);
         return session;
     }
@@ -266,9 +220,9 @@ public abstract class DashboardCatalogTests(BrowserFixture browser, DatabaseProv
     public async Task Customers_AreFoundByEmail_AndLinkToTheirSessions()
     {
         var first = await PaidSessionAsync("ann@example.com");
-        _app.Clock.Advance(TimeSpan.FromSeconds(1));
+        App.Clock.Advance(TimeSpan.FromSeconds(1));
         await PaidSessionAsync("bob@example.com");
-        _app.Clock.Advance(TimeSpan.FromSeconds(1));
+        App.Clock.Advance(TimeSpan.FromSeconds(1));
         var second = await PaidSessionAsync("ann@example.com");
         await using var tab = await SignedInAsync(DashboardRole.Viewer);
         await tab.Page.GetByRole(AriaRole.Link, new() { Name = "Customers" }).ClickAsync();

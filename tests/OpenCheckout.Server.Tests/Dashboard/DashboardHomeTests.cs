@@ -12,46 +12,13 @@ namespace OpenCheckout.Server.Tests.Dashboard;
 /// — sessions paid, declined (each declined attempt counted, also one followed by a success), refunded, and a webhook
 /// endpoint that fails once — read back from the tables beside the charts; the charts are SVG images with a summary, the
 /// range links change the days shown, no CSP violation, and no horizontal scroll at 360 px.</summary>
-public abstract class DashboardHomeTests(BrowserFixture browser, DatabaseProvider provider) : IAsyncLifetime
+/// Moves of a day with a fake clock: the expiry sweep runs hourly, so the jump costs no time.
+public abstract class DashboardHomeTests(BrowserFixture browser, DatabaseProvider provider)
+    : DashboardBrowserTest(browser, provider, WebhookKit.ClockJumpSettings)
 {
-    const string Password = "correct horse battery";
-    const string Email = "owner@tea.example";
     const string PaidCard = "4242424242424242";
     const string GenericDecline = "4000000000000002";
     const string InsufficientFunds = "4000000000009995";
-
-    // Moves of a day: the expiry sweep runs hourly, so the fake clock's jump costs no time.
-    readonly TestApp _app = new(provider, settings: WebhookKit.ClockJumpSettings);
-    TestMerchant _merchant = null!;
-
-    public async Task InitializeAsync()
-    {
-        _merchant = await _app.CreateMerchantAsync("Tea shop");
-        await using var scope = _app.Services.CreateAsyncScope();
-        Assert.NotNull(await scope.ServiceProvider.GetRequiredService<DashboardUsers>().CreateAsync(_merchant.AccountId, Email, DashboardRole.Owner, Password));
-    }
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
-
-    string Url(string path) => new Uri(_app.BaseAddress, path).ToString();
-
-    async Task<BrowserTab> SignedInAsync()
-    {
-        var tab = await browser.OpenTabAsync();
-        await tab.Page.GotoAsync(Url("/dashboard"));
-        await tab.Page.GetByLabel("Email").FillAsync(Email);
-        await tab.Page.GetByLabel("Password").FillAsync(Password);
-        await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await tab.Page.WaitForURLAsync("**/dashboard/test");
-        return tab;
-    }
-
-    static async Task ScreenshotAsync(BrowserTab tab, string name)
-    {
-        var folder = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "screenshots");
-        Directory.CreateDirectory(folder);
-        await tab.Page.ScreenshotAsync(new() { Path = Path.Combine(folder, $"dashboard-{name}.png"), FullPage = true });
-    }
 
     static async Task<string> SessionAsync(TestMerchant merchant, string price, long quantity = 1) =>
         (await merchant.CreateSessionAsync(price, quantity: quantity)).GetProperty("id").GetString()!;
@@ -65,7 +32,7 @@ public abstract class DashboardHomeTests(BrowserFixture browser, DatabaseProvide
     async Task WaitForAttemptsAsync(string webhookId, int count)
     {
         var waited = Stopwatch.StartNew();
-        while ((await _merchant.DeliveriesAsync(webhookId)).Count < count)
+        while ((await Merchant.DeliveriesAsync(webhookId)).Count < count)
         {
             Assert.True(waited.Elapsed < TimeSpan.FromSeconds(15), $"Fewer than {count} webhook attempts were recorded.");
             await Task.Delay(20);
@@ -92,35 +59,35 @@ public abstract class DashboardHomeTests(BrowserFixture browser, DatabaseProvide
         await using var receiver = await WebhookReceiver.StartAsync();
         var requests = 0;
         receiver.Respond = (_, _) => Task.FromResult(Interlocked.Increment(ref requests) == 1 ? new Reply(500, "down") : Reply.Ok);
-        var webhook = (await _merchant.CreateWebhookAsync(receiver.Url(), ["checkout.session.completed"])).Str("webhook_id");
-        var price = await _merchant.CreatePriceAsync(2000);
+        var webhook = (await Merchant.CreateWebhookAsync(receiver.Url(), ["checkout.session.completed"])).Str("webhook_id");
+        var price = await Merchant.CreatePriceAsync(2000);
 
         // 2 March: one session paid; its webhook's first attempt fails.
-        var first = await SessionAsync(_merchant, price);
-        await PayAsync(_merchant, first, PaidCard, HttpStatusCode.OK);
-        await _app.DeliverDueAsync();
+        var first = await SessionAsync(Merchant, price);
+        await PayAsync(Merchant, first, PaidCard, HttpStatusCode.OK);
+        await App.DeliverDueAsync();
         await WaitForAttemptsAsync(webhook, 1);
 
         // 3 March: one session declined then paid, one declined, one left open; the first partly refunded; the webhook
         // retried (and succeeding from now on).
-        _app.Clock.Advance(TimeSpan.FromDays(1));
-        var second = await SessionAsync(_merchant, price, quantity: 2);
-        await PayAsync(_merchant, second, GenericDecline, HttpStatusCode.PaymentRequired);
-        await PayAsync(_merchant, second, PaidCard, HttpStatusCode.OK);
-        var third = await SessionAsync(_merchant, price);
-        await PayAsync(_merchant, third, InsufficientFunds, HttpStatusCode.PaymentRequired);
-        await SessionAsync(_merchant, price);
-        using (var api = _merchant.Api())
+        App.Clock.Advance(TimeSpan.FromDays(1));
+        var second = await SessionAsync(Merchant, price, quantity: 2);
+        await PayAsync(Merchant, second, GenericDecline, HttpStatusCode.PaymentRequired);
+        await PayAsync(Merchant, second, PaidCard, HttpStatusCode.OK);
+        var third = await SessionAsync(Merchant, price);
+        await PayAsync(Merchant, third, InsufficientFunds, HttpStatusCode.PaymentRequired);
+        await SessionAsync(Merchant, price);
+        using (var api = Merchant.Api())
             Assert.Equal(HttpStatusCode.OK, (await api.PostAsync($"/v1/checkout/sessions/{first}/refund", Json.Body("""{"amount": 500}"""))).StatusCode);
-        await _app.DeliverDueAsync();
+        await App.DeliverDueAsync();
         await WaitForAttemptsAsync(webhook, 3);
 
         // Another account's payment and a live-mode session count nowhere here.
-        var other = await _app.CreateMerchantAsync("Other shop");
+        var other = await App.CreateMerchantAsync("Other shop");
         await PayAsync(other, await SessionAsync(other, await other.CreatePriceAsync(9900)), PaidCard, HttpStatusCode.OK);
-        await _merchant.CreateSessionAsync(await _merchant.CreatePriceAsync(live: true), live: true);
+        await Merchant.CreateSessionAsync(await Merchant.CreatePriceAsync(live: true), live: true);
 
-        await using var tab = await SignedInAsync();
+        await using var tab = await SignedInAsync(DashboardRole.Owner);
         var page = tab.Page;
         await Assertions.Expect(page.GetByRole(AriaRole.Navigation, new() { Name = "Sections" }).GetByRole(AriaRole.Link, new() { Name = "Home" }))
             .ToHaveAttributeAsync("aria-current", "page");
@@ -200,12 +167,12 @@ public abstract class DashboardHomeTests(BrowserFixture browser, DatabaseProvide
     [Fact]
     public async Task SeveralCurrencies_TheMostUsedIsCharted_AndTheOthersAreInTheTable()
     {
-        var usd = await _merchant.CreatePriceAsync(1000);
-        var eur = await _merchant.CreatePriceAsync(2500, currency: "eur");
+        var usd = await Merchant.CreatePriceAsync(1000);
+        var eur = await Merchant.CreatePriceAsync(2500, currency: "eur");
         foreach (var price in new[] { usd, usd, eur })
-            await PayAsync(_merchant, await SessionAsync(_merchant, price), PaidCard, HttpStatusCode.OK);
+            await PayAsync(Merchant, await SessionAsync(Merchant, price), PaidCard, HttpStatusCode.OK);
 
-        await using var tab = await SignedInAsync();
+        await using var tab = await SignedInAsync(DashboardRole.Owner);
         var page = tab.Page;
 
         await Assertions.Expect(page.GetByRole(AriaRole.Img, new() { Name = "Gross volume per day" }))
@@ -219,7 +186,7 @@ public abstract class DashboardHomeTests(BrowserFixture browser, DatabaseProvide
     [Fact]
     public async Task AnUnknownRange_ShowsTheDefault_AndAnEmptyAccountShowsZeros()
     {
-        await using var tab = await SignedInAsync();
+        await using var tab = await SignedInAsync(DashboardRole.Owner);
         await tab.Page.GotoAsync(Url("/dashboard/test?range=5"));
 
         await Assertions.Expect(tab.Page.GetByRole(AriaRole.Link, new() { Name = "30 days" })).ToHaveAttributeAsync("aria-current", "page");

@@ -10,37 +10,19 @@ namespace OpenCheckout.Server.Tests.Dashboard;
 /// <summary>Developers → API keys in Chromium: a rolled key keeps working for the chosen overlap and not a second more,
 /// the new one works at once; a revoked key is refused at once; "last used" shows once written; a viewer cannot touch
 /// keys (the forged POST is a 403).</summary>
-public abstract class DashboardKeysTests(BrowserFixture browser, DatabaseProvider provider) : IAsyncLifetime
+public abstract class DashboardKeysTests(BrowserFixture browser, DatabaseProvider provider)
+    : DashboardBrowserTest(browser, provider)
 {
-    const string Password = "correct horse battery";
-    readonly TestApp _app = new(provider);
-    TestMerchant _merchant = null!;
-
-    public async Task InitializeAsync()
-    {
-        _merchant = await _app.CreateMerchantAsync("Tea shop");
-        await using var scope = _app.Services.CreateAsyncScope();
-        foreach (var role in new[] { DashboardRole.Developer, DashboardRole.Viewer })
-            await scope.ServiceProvider.GetRequiredService<DashboardUsers>().CreateAsync(_merchant.AccountId, $"{role}@tea.example", role, Password);
-    }
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
-
     async Task<BrowserTab> KeysPageAsync(string role)
     {
-        var tab = await browser.OpenTabAsync();
-        await tab.Page.GotoAsync(new Uri(_app.BaseAddress, "/dashboard/sign-in").ToString());
-        await tab.Page.GetByLabel("Email").FillAsync($"{role}@tea.example");
-        await tab.Page.GetByLabel("Password").FillAsync(Password);
-        await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await tab.Page.WaitForURLAsync("**/dashboard/test");
-        await tab.Page.GotoAsync(new Uri(_app.BaseAddress, "/dashboard/test/developers/keys").ToString());
+        var tab = await SignedInAsync(role);
+        await tab.Page.GotoAsync(Url("/dashboard/test/developers/keys"));
         return tab;
     }
 
     async Task<HttpStatusCode> CallWithAsync(string key)
     {
-        using var api = _app.Http(key);
+        using var api = App.Http(key);
         return (await api.GetAsync("/v1/products")).StatusCode;
     }
 
@@ -49,9 +31,9 @@ public abstract class DashboardKeysTests(BrowserFixture browser, DatabaseProvide
     [Fact]
     public async Task ARolledKey_WorksForTheOverlap_ThenIsRefused_AndTheNewKeyWorksAtOnce()
     {
-        Assert.Equal(HttpStatusCode.OK, await CallWithAsync(_merchant.TestKey));
+        Assert.Equal(HttpStatusCode.OK, await CallWithAsync(Merchant.TestKey));
         await using var tab = await KeysPageAsync(DashboardRole.Developer);
-        var row = tab.Page.Locator("tr", new() { HasText = Masked(_merchant.TestKey) });
+        var row = tab.Page.Locator("tr", new() { HasText = Masked(Merchant.TestKey) });
         await row.GetByLabel("Old key works for").SelectOptionAsync("1h");
 
         await row.GetByRole(AriaRole.Button, new() { NameRegex = new("^Roll ") }).ClickAsync();
@@ -60,11 +42,11 @@ public abstract class DashboardKeysTests(BrowserFixture browser, DatabaseProvide
         var newKey = await tab.Page.GetByLabel("New key").InputValueAsync();
         Assert.StartsWith(ApiKeys.TestPrefix, newKey);
         Assert.Equal(HttpStatusCode.OK, await CallWithAsync(newKey));
-        Assert.Equal(HttpStatusCode.OK, await CallWithAsync(_merchant.TestKey));
-        _app.Clock.Advance(TimeSpan.FromMinutes(59));
-        Assert.Equal(HttpStatusCode.OK, await CallWithAsync(_merchant.TestKey));
-        _app.Clock.Advance(TimeSpan.FromMinutes(1));
-        Assert.Equal(HttpStatusCode.Unauthorized, await CallWithAsync(_merchant.TestKey));
+        Assert.Equal(HttpStatusCode.OK, await CallWithAsync(Merchant.TestKey));
+        App.Clock.Advance(TimeSpan.FromMinutes(59));
+        Assert.Equal(HttpStatusCode.OK, await CallWithAsync(Merchant.TestKey));
+        App.Clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(HttpStatusCode.Unauthorized, await CallWithAsync(Merchant.TestKey));
         Assert.Equal(HttpStatusCode.OK, await CallWithAsync(newKey));
 
         // The page made the key once; a reload shows it no more.
@@ -76,18 +58,18 @@ public abstract class DashboardKeysTests(BrowserFixture browser, DatabaseProvide
     [Fact]
     public async Task ARevokedKey_IsRefusedAtOnce_AndLastUsedShowsOnceWritten()
     {
-        Assert.Equal(HttpStatusCode.OK, await CallWithAsync(_merchant.TestKey)); // remembered by the server now
-        await _app.Services.GetRequiredService<ApiKeyUsage>().FlushAsync(CancellationToken.None);
+        Assert.Equal(HttpStatusCode.OK, await CallWithAsync(Merchant.TestKey)); // remembered by the server now
+        await App.Services.GetRequiredService<ApiKeyUsage>().FlushAsync(CancellationToken.None);
         await using var tab = await KeysPageAsync(DashboardRole.Developer);
-        var row = tab.Page.Locator("tr", new() { HasText = Masked(_merchant.TestKey) });
+        var row = tab.Page.Locator("tr", new() { HasText = Masked(Merchant.TestKey) });
         await Assertions.Expect(row).ToContainTextAsync($"{TestApp.Start:yyyy-MM-dd HH:mm} UTC"); // last used, written by the flush
 
         await row.GetByRole(AriaRole.Button, new() { NameRegex = new("^Revoke ") }).ClickAsync();
 
         await Assertions.Expect(tab.Page.GetByRole(AriaRole.Status)).ToContainTextAsync("Key revoked");
-        Assert.Equal(HttpStatusCode.Unauthorized, await CallWithAsync(_merchant.TestKey));
-        await Assertions.Expect(tab.Page.Locator("tr", new() { HasText = Masked(_merchant.TestKey) })).ToContainTextAsync("revoked");
-        Assert.Equal(HttpStatusCode.OK, await CallWithAsync(_merchant.LiveKey)); // the other mode's key is another key
+        Assert.Equal(HttpStatusCode.Unauthorized, await CallWithAsync(Merchant.TestKey));
+        await Assertions.Expect(tab.Page.Locator("tr", new() { HasText = Masked(Merchant.TestKey) })).ToContainTextAsync("revoked");
+        Assert.Equal(HttpStatusCode.OK, await CallWithAsync(Merchant.LiveKey)); // the other mode's key is another key
     }
 
     [Fact]
@@ -97,14 +79,14 @@ public abstract class DashboardKeysTests(BrowserFixture browser, DatabaseProvide
         Assert.Equal(0, await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Create a key" }).CountAsync());
         var token = await tab.Page.Locator("input[name=__RequestVerificationToken]").First.GetAttributeAsync("value");
         var form = tab.Page.Context.APIRequest.CreateFormData();
-        form.Set("id", ApiKeys.Parse(_merchant.TestKey)!.Value.LookupId);
+        form.Set("id", ApiKeys.Parse(Merchant.TestKey)!.Value.LookupId);
         form.Set("__RequestVerificationToken", token!);
 
         var forged = await tab.Page.Context.APIRequest.PostAsync(
-            new Uri(_app.BaseAddress, "/dashboard/test/developers/keys?handler=revoke").ToString(), new() { Form = form, MaxRedirects = 0 });
+            new Uri(App.BaseAddress, "/dashboard/test/developers/keys?handler=revoke").ToString(), new() { Form = form, MaxRedirects = 0 });
 
         Assert.Equal(403, forged.Status);
-        Assert.Equal(HttpStatusCode.OK, await CallWithAsync(_merchant.TestKey));
+        Assert.Equal(HttpStatusCode.OK, await CallWithAsync(Merchant.TestKey));
     }
 }
 

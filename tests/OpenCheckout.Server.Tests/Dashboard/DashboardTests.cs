@@ -9,42 +9,9 @@ namespace OpenCheckout.Server.Tests.Dashboard;
 /// <summary>The dashboard in a real browser (issue 19): sign-in and lockout, the mode switch, finding a paid session by
 /// email and refunding part of it, expiring an open one — each action the API's own (same rules, same events) — and the
 /// role table enforced on the server, whatever the page showed. Screenshots go to artifacts/screenshots.</summary>
-public abstract class DashboardTests(BrowserFixture browser, DatabaseProvider provider) : IAsyncLifetime
+public abstract class DashboardTests(BrowserFixture browser, DatabaseProvider provider)
+    : DashboardBrowserTest(browser, provider)
 {
-    const string Password = "correct horse battery";
-    readonly TestApp _app = new(provider);
-    TestMerchant _merchant = null!;
-
-    public async Task InitializeAsync()
-    {
-        _merchant = await _app.CreateMerchantAsync("Tea shop");
-        foreach (var role in DashboardRole.All) await CreateUserAsync(role);
-    }
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
-
-    static string EmailOf(string role) => $"{role}@tea.example";
-
-    async Task CreateUserAsync(string role)
-    {
-        await using var scope = _app.Services.CreateAsyncScope();
-        Assert.NotNull(await scope.ServiceProvider.GetRequiredService<DashboardUsers>().CreateAsync(_merchant.AccountId, EmailOf(role), role, Password));
-    }
-
-    string Url(string path) => new Uri(_app.BaseAddress, path).ToString();
-
-    async Task<BrowserTab> SignedInAsync(string role)
-    {
-        var tab = await browser.OpenTabAsync();
-        await tab.Page.GotoAsync(Url("/dashboard"));
-        Assert.EndsWith("/dashboard/sign-in?ReturnUrl=%2Fdashboard", tab.Page.Url);
-        await tab.Page.GetByLabel("Email").FillAsync(EmailOf(role));
-        await tab.Page.GetByLabel("Password").FillAsync(Password);
-        await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await tab.Page.WaitForURLAsync("**/dashboard/test");
-        return tab;
-    }
-
     /// <summary>Signed in, then to Payments by the nav link.</summary>
     async Task<BrowserTab> OnPaymentsAsync(string role)
     {
@@ -54,17 +21,10 @@ public abstract class DashboardTests(BrowserFixture browser, DatabaseProvider pr
         return tab;
     }
 
-    static async Task ScreenshotAsync(BrowserTab tab, string name)
-    {
-        var folder = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "screenshots");
-        Directory.CreateDirectory(folder);
-        await tab.Page.ScreenshotAsync(new() { Path = Path.Combine(folder, $"dashboard-{name}.png"), FullPage = true });
-    }
-
     async Task<string> PaidSessionAsync(string email, long unitAmount = 2000, long quantity = 2)
     {
-        var session = (await _merchant.CreateSessionAsync(await _merchant.CreatePriceAsync(unitAmount), quantity: quantity)).GetProperty("id").GetString()!;
-        using var api = _merchant.Api();
+        var session = (await Merchant.CreateSessionAsync(await Merchant.CreatePriceAsync(unitAmount), quantity: quantity)).GetProperty("id").GetString()!;
+        using var api = Merchant.Api();
         Assert.Equal(HttpStatusCode.OK, (await api.PostJsonAsync($"/v1/test_helpers/checkout/sessions/{session}/pay", $$"""{"email":"{{email}}"}""")).StatusCode);
         return session;
     }
@@ -72,7 +32,7 @@ public abstract class DashboardTests(BrowserFixture browser, DatabaseProvider pr
     [Fact]
     public async Task FiveWrongPasswords_LockTheUser_EvenAgainstTheRightOne_UntilTheLockEnds()
     {
-        await using var tab = await browser.OpenTabAsync();
+        await using var tab = await OpenTabAsync();
         await tab.Page.GotoAsync(Url("/dashboard/sign-in"));
         async Task<IResponse> TryAsync(string password)
         {
@@ -87,7 +47,7 @@ public abstract class DashboardTests(BrowserFixture browser, DatabaseProvider pr
         Assert.Contains("locked for 15 more minutes", await tab.Page.GetByRole(AriaRole.Alert).InnerTextAsync());
         await ScreenshotAsync(tab, "sign-in-locked");
 
-        _app.Clock.Advance(DashboardUsers.LockoutPeriod);
+        App.Clock.Advance(DashboardUsers.LockoutPeriod);
         Assert.Equal(302, (await TryAsync(Password)).Status);
         await tab.Page.WaitForURLAsync("**/dashboard/test");
     }
@@ -114,9 +74,9 @@ public abstract class DashboardTests(BrowserFixture browser, DatabaseProvider pr
         await Assertions.Expect(tab.Page.Locator(".timeline")).ToContainTextAsync("refund.created");
         await ScreenshotAsync(tab, "payment-detail");
 
-        var refunded = await _merchant.GetSessionAsync(session);
+        var refunded = await Merchant.GetSessionAsync(session);
         Assert.Equal(1250, refunded.GetProperty("amount_refunded").GetInt64());
-        using var api = _merchant.Api();
+        using var api = Merchant.Api();
         var refund = Assert.Single(await api.ListAsync($"/v1/refunds?checkout_session={session}", "refunds"));
         Assert.Equal(1250, refund.GetProperty("amount").GetInt64());
         Assert.Single(await api.ListAsync("/v1/events?type=refund.created", "events"));
@@ -125,7 +85,7 @@ public abstract class DashboardTests(BrowserFixture browser, DatabaseProvider pr
         await tab.Page.GetByLabel("Amount (USD").FillAsync("30.00");
         await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Refund", Exact = true }).ClickAsync();
         await Assertions.Expect(tab.Page.GetByRole(AriaRole.Alert)).ToContainTextAsync("remains to be refunded (2750)");
-        Assert.Equal(1250, (await _merchant.GetSessionAsync(session)).GetProperty("amount_refunded").GetInt64());
+        Assert.Equal(1250, (await Merchant.GetSessionAsync(session)).GetProperty("amount_refunded").GetInt64());
         // The refused refund's page is answered 400, which Chromium notes on the console; nothing else failed.
         Assert.All(tab.Errors, e => Assert.Contains("status of 400", e));
     }
@@ -133,15 +93,15 @@ public abstract class DashboardTests(BrowserFixture browser, DatabaseProvider pr
     [Fact]
     public async Task ExpiringAnOpenSession_ExpiresItAsTheApiWould()
     {
-        var session = (await _merchant.CreateSessionAsync(await _merchant.CreatePriceAsync())).GetProperty("id").GetString()!;
+        var session = (await Merchant.CreateSessionAsync(await Merchant.CreatePriceAsync())).GetProperty("id").GetString()!;
         await using var tab = await SignedInAsync(DashboardRole.Developer);
         await tab.Page.GotoAsync(Url($"/dashboard/test/payments/{session}"));
 
         await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Expire this session" }).ClickAsync();
 
         await Assertions.Expect(tab.Page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Expired.");
-        Assert.Equal("expired", (await _merchant.GetSessionAsync(session)).GetProperty("status").GetString());
-        using var api = _merchant.Api();
+        Assert.Equal("expired", (await Merchant.GetSessionAsync(session)).GetProperty("status").GetString());
+        using var api = Merchant.Api();
         Assert.Single(await api.ListAsync("/v1/events?type=checkout.session.expired", "events"));
     }
 
@@ -164,8 +124,8 @@ public abstract class DashboardTests(BrowserFixture browser, DatabaseProvider pr
     [Fact]
     public async Task PagesOf25_FollowTheCursor_AndTheCsvIsTheFilteredList_WithFormulasDefused()
     {
-        var priceId = await _merchant.CreatePriceAsync(1000);
-        using var api = _merchant.Api();
+        var priceId = await Merchant.CreatePriceAsync(1000);
+        using var api = Merchant.Api();
         for (var i = 0; i < 26; i++)
         {
             var reference = i == 0 ? "=HYPERLINK(\"http://evil.example\")" : $"order-{i}";
@@ -192,15 +152,6 @@ public abstract class DashboardTests(BrowserFixture browser, DatabaseProvider pr
         Assert.DoesNotContain(lines, l => l.Contains(",=HYPERLINK", StringComparison.Ordinal));
     }
 
-    /// <summary>A POST made with the user's own cookie and anti-forgery token, as a hand-crafted form would send it.</summary>
-    static async Task<IAPIResponse> ForgedPostAsync(BrowserTab tab, string path, Dictionary<string, string> form)
-    {
-        var token = await tab.Page.Locator("input[name=__RequestVerificationToken]").First.GetAttributeAsync("value");
-        var data = tab.Page.Context.APIRequest.CreateFormData();
-        foreach (var (name, value) in form.Append(KeyValuePair.Create("__RequestVerificationToken", token!))) data.Set(name, value);
-        return await tab.Page.Context.APIRequest.PostAsync(new Uri(new Uri(tab.Page.Url), path).ToString(), new() { Form = data, MaxRedirects = 0 });
-    }
-
     [Fact]
     public async Task AViewerSeesNoRefundForm_AndTheServerRefusesTheForgedPost()
     {
@@ -212,13 +163,13 @@ public abstract class DashboardTests(BrowserFixture browser, DatabaseProvider pr
         var forged = await ForgedPostAsync(tab, $"/dashboard/test/payments/{session}?handler=refund", new() { ["amount"] = "5.00" });
 
         Assert.Equal(403, forged.Status);
-        Assert.Equal(0, (await _merchant.GetSessionAsync(session)).GetProperty("amount_refunded").GetInt64());
+        Assert.Equal(0, (await Merchant.GetSessionAsync(session)).GetProperty("amount_refunded").GetInt64());
     }
 
     [Fact]
     public async Task ADeveloperRefundsInTestMode_ButNotInLiveMode()
     {
-        var live = (await _merchant.CreateSessionAsync(await _merchant.CreatePriceAsync(live: true), live: true)).GetProperty("id").GetString()!;
+        var live = (await Merchant.CreateSessionAsync(await Merchant.CreatePriceAsync(live: true), live: true)).GetProperty("id").GetString()!;
         await using var tab = await SignedInAsync(DashboardRole.Developer);
         await tab.Page.GotoAsync(Url($"/dashboard/live/payments/{live}"));
         Assert.Equal(0, await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Expire this session" }).CountAsync());
@@ -226,13 +177,13 @@ public abstract class DashboardTests(BrowserFixture browser, DatabaseProvider pr
         var forged = await ForgedPostAsync(tab, $"/dashboard/live/payments/{live}?handler=expire", []);
 
         Assert.Equal(403, forged.Status);
-        Assert.Equal("open", (await _merchant.GetSessionAsync(live, live: true)).GetProperty("status").GetString());
+        Assert.Equal("open", (await Merchant.GetSessionAsync(live, live: true)).GetProperty("status").GetString());
     }
 
     [Fact]
     public async Task AnotherAccountsSession_IsNotFound()
     {
-        var other = await _app.CreateMerchantAsync("Other shop");
+        var other = await App.CreateMerchantAsync("Other shop");
         var theirs = (await other.CreateSessionAsync(await other.CreatePriceAsync())).GetProperty("id").GetString()!;
         await using var tab = await SignedInAsync(DashboardRole.Owner);
 
