@@ -112,7 +112,10 @@ public abstract class DashboardTests(BrowserFixture browser, DatabaseProvider pr
         await using var tab = await OnPaymentsAsync(DashboardRole.Owner);
         await Assertions.Expect(tab.Page.GetByRole(AriaRole.Note)).ToContainTextAsync("Test mode");
         Assert.Equal(1, await tab.Page.Locator("tbody tr").CountAsync());
+        await tab.Page.Locator("tbody a").First.ClickAsync();
+        await tab.Page.WaitForURLAsync("**/dashboard/test/payments/fcs_*");
 
+        // The session is test mode's only, so the switch leads to live mode's list.
         await tab.Page.GetByRole(AriaRole.Link, new() { Name = "Live", Exact = true }).ClickAsync();
 
         await tab.Page.WaitForURLAsync("**/dashboard/live/payments");

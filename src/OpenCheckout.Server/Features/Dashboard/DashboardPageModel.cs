@@ -17,8 +17,14 @@ public abstract class DashboardPageModel : PageModel
 
     public Merchant Merchant => new(CurrentUser.AccountId, TestMode);
 
-    /// <summary>The same page in <paramref name="mode"/>: the mode switch's link.</summary>
-    public string PathIn(string mode) => Request.Path.Value!.Replace($"/dashboard/{Mode}", $"/dashboard/{mode}");
+    /// <summary>The same page in <paramref name="mode"/>: the mode switch's link. An object belongs to one mode, so from an
+    /// object's page (a path segment that is an id, like <c>fcs_...</c>) it leads to the list the object is in.</summary>
+    public string PathIn(string mode)
+    {
+        var segments = Request.Path.Value!.Split('/'); // "", "dashboard", mode, ...
+        segments[2] = mode;
+        return string.Join('/', segments.TakeWhile(segment => !segment.Contains('_')));
+    }
 
     public bool Can(DashboardAction action) => DashboardPermissions.Allows(CurrentUser.Role, TestMode, action);
 
