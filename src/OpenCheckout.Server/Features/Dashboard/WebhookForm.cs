@@ -37,6 +37,3 @@ public static class WebhookForm
     public static IReadOnlyList<string> Offered(IEnumerable<string> subscribed) =>
         EventTypes.Emitted.Concat(subscribed.Where(t => t != EventTypes.All && !EventTypes.Emitted.Contains(t))).ToList();
 }
-
-/// <summary>What an event filter's fieldset shows: the types offered and those ticked.</summary>
-public sealed record WebhookEventChoice(IReadOnlyList<string> Offered, IReadOnlyList<string> Ticked);
