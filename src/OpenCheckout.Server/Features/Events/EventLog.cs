@@ -13,11 +13,23 @@ public sealed class EventLog(TimeProvider clock)
     readonly Lock _order = new();
     string? _lastId;
 
-    public void Record<T>(CheckoutDb db, string accountId, bool testMode, string type, string objectName, T value, JsonTypeInfo<T> typeInfo)
+    public void Record<T>(CheckoutDb db, string accountId, bool testMode, string type, string objectName, T value, JsonTypeInfo<T> typeInfo) =>
+        db.Events.Add(New(accountId, testMode, type, objectName, value, typeInfo, fanOut: true));
+
+    /// <summary>Records an event that is fanned out to no endpoint: the caller adds its deliveries (a test event, sent to one
+    /// endpoint).</summary>
+    public Event RecordWithoutFanOut<T>(CheckoutDb db, string accountId, bool testMode, string type, string objectName, T value, JsonTypeInfo<T> typeInfo)
+    {
+        var ev = New(accountId, testMode, type, objectName, value, typeInfo, fanOut: false);
+        db.Events.Add(ev);
+        return ev;
+    }
+
+    Event New<T>(string accountId, bool testMode, string type, string objectName, T value, JsonTypeInfo<T> typeInfo, bool fanOut)
     {
         var now = clock.GetUtcNow();
         var id = NextId(now);
-        db.Events.Add(new Event
+        return new Event
         {
             Id = id,
             AccountId = accountId,
@@ -25,8 +37,8 @@ public sealed class EventLog(TimeProvider clock)
             Type = type,
             Payload = Payload(id, type, now, testMode, objectName, value, typeInfo),
             CreatedAt = now.UtcDateTime,
-            FanOutDueAt = now.UtcDateTime,
-        });
+            FanOutDueAt = fanOut ? now.UtcDateTime : null,
+        };
     }
 
     /// <summary>Event ids are the events list's order: those recorded by one node, often in one millisecond, list in the

@@ -23,6 +23,21 @@ public static class EventTypes
     public const string CustomerCreated = "customer.created";
     public const string All = "*";
 
+    /// <summary>Sent from the dashboard to one endpoint ("Send test event"); not a type to subscribe to, as it goes only to the
+    /// endpoint it was sent to.</summary>
+    public const string Test = "webhook.test";
+
+    /// <summary>The types this server records today, as the dashboard offers them for an endpoint's filter.</summary>
+    public static readonly IReadOnlyList<string> Emitted =
+    [
+        SessionCompleted, SessionExpired, PaymentIntentCreated, PaymentIntentSucceeded, PaymentIntentFailed, PaymentIntentAmountCapturableUpdated,
+        ChargeSucceeded, ChargeCaptured, ChargeFailed, ChargeRefunded, ChargeRefundUpdated, DisputeCreated, RefundCreated, RefundUpdated,
+        CustomerCreated,
+    ];
+
+    /// <summary>A type the events list may be filtered by: a documented one, or <see cref="Test"/>.</summary>
+    public static bool Listable(string type) => type == Test || Known.Contains(type);
+
     public static readonly FrozenSet<string> Known = new[]
     {
         SessionCompleted, SessionExpired, PaymentIntentCreated, PaymentIntentSucceeded, PaymentIntentFailed,

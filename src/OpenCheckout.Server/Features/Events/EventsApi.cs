@@ -42,7 +42,7 @@ static class EventsApi
         if (query["type"].FirstOrDefault() is { } type)
         {
             // A misspelt type would otherwise read as "no such events happened".
-            if (!EventTypes.Known.Contains(type)) return ApiErrors.Invalid("type", "event_type_unknown", $"Unknown event type '{type}'.").ToResult();
+            if (!EventTypes.Listable(type)) return ApiErrors.Invalid("type", "event_type_unknown", $"Unknown event type '{type}'.").ToResult();
             events = events.Where(e => e.Type == type);
         }
         if (QueryFilters.UnixTime(query, "created[gte]", out error) is { } from) events = events.Where(e => e.CreatedAt >= from);

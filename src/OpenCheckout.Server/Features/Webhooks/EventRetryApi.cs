@@ -24,8 +24,7 @@ static class EventRetryApi
             .WithSummary("Deliver an event again now, to every subscribed endpoint or to the one named by webhook_id.");
     }
 
-    /// <summary>Schedules the event again for delivery now: a delivery already made (or given up) is reset with a
-    /// fresh retry schedule; an endpoint subscribed since the event was recorded gets a new delivery.</summary>
+    /// <summary>Schedules the event again for delivery now (<see cref="WebhookWrites.RetryEventAsync"/>).</summary>
     static async Task<IResult> Retry(string id, HttpContext http, Merchant merchant, TimeProvider clock, WebhookSignal signal)
     {
         var (fields, error) = await RequestBody.ReadAsync(http, "event");
@@ -35,28 +34,11 @@ static class EventRetryApi
         if (fields.HasErrors) return ApiErrors.Invalid(fields.Errors).ToResult();
 
         var now = clock.GetUtcNow();
-        var nowUtc = now.UtcDateTime;
         return await http.WriteAsync(async (db, ct) =>
         {
-            var ev = await db.Events.AsNoTracking().OwnedBy(merchant).FirstOrDefaultAsync(e => e.Id == id, ct);
-            if (ev is null) return ApiErrors.NotFound("event", id).ToResponse();
-            var endpoints = await db.WebhookEndpoints.AsNoTracking().OwnedBy(merchant)
-                .Where(e => e.Status == WebhookStatus.Enabled && (webhookId == null || e.Id == webhookId))
-                .Select(e => new { e.Id, e.Events }).ToListAsync(ct);
-            if (webhookId is not null && endpoints.Count == 0) return ApiErrors.NotFound("enabled webhook", webhookId).ToResponse();
-
-            var targets = endpoints.Where(e => webhookId is not null || EventTypes.Matches(e.Events, ev.Type)).Select(e => e.Id).ToList();
-            var existing = await db.WebhookDeliveries.Where(d => d.EventId == id && targets.Contains(d.EndpointId)).ToListAsync(ct);
-            foreach (var delivery in existing)
-                (delivery.Status, delivery.Attempts, delivery.NextAttemptAt, delivery.LockedUntil, delivery.LockToken, delivery.LockedBy) =
-                    (DeliveryStatus.Pending, 0, nowUtc, null, null, null);
-            foreach (var endpointId in targets.Except(existing.Select(d => d.EndpointId)))
-                db.WebhookDeliveries.Add(new WebhookDelivery
-                {
-                    Id = ObjectId.New(ObjectId.WebhookDelivery, now), EventId = id, EndpointId = endpointId, NextAttemptAt = nowUtc, CreatedAt = nowUtc,
-                });
-            signal.WakeOnCommit(db);
-            return new ApiResponse(StatusCodes.Status200OK, Encoding.UTF8.GetBytes($"{{\"event\":{ev.Payload}}}"));
+            var (payload, refused) = await WebhookWrites.RetryEventAsync(db, merchant, id, webhookId, now, signal, ct);
+            if (refused is not null) return refused.ToResponse();
+            return new ApiResponse(StatusCodes.Status200OK, Encoding.UTF8.GetBytes($"{{\"event\":{payload}}}"));
         });
     }
 }

@@ -65,33 +65,17 @@ static class WebhooksApi
         fields!.Ignore(ReadOnlyFields);
         var url = EndpointUrl(fields, merchant, options.Value.Webhooks.TestModeTargets, required: true);
         var events = EventList(fields, required: true);
-        var description = fields.String("description", 500);
+        var description = fields.String("description", WebhookWrites.DescriptionLength);
         var status = Status(fields);
         fields.RejectUnknown();
         if (fields.HasErrors) return ApiErrors.Invalid(fields.Errors).ToResult();
 
-        var now = clock.GetUtcNow();
-        var endpoint = new WebhookEndpoint
-        {
-            Id = ObjectId.New(ObjectId.Webhook, now),
-            AccountId = merchant.AccountId,
-            TestMode = merchant.TestMode,
-            Url = url!,
-            Events = events!,
-            Description = description,
-            Secret = WebhookSignature.NewSecret(),
-            Status = status ?? WebhookStatus.Enabled,
-            CreatedAt = now.UtcDateTime,
-        };
+        var endpoint = WebhookWrites.NewEndpoint(merchant, url!, events!, description, status, clock.GetUtcNow());
         var max = options.Value.Webhooks.MaxEndpointsPerAccount;
         return await http.WriteAsync(async (db, ct) =>
-        {
-            // Counted under a lock held to the commit, so concurrent creates on any node cannot pass the limit together.
-            await db.LockUntilCommitAsync($"webhook-endpoints:{merchant.AccountId}:{merchant.TestMode}", ct);
-            if (await db.WebhookEndpoints.OwnedBy(merchant).CountAsync(ct) >= max) return ApiErrors.WebhookEndpointsLimit(max).ToResponse();
-            db.WebhookEndpoints.Add(endpoint);
-            return Respond(endpoint, showSecret: true);
-        });
+            await WebhookWrites.AddEndpointAsync(db, merchant, endpoint, max, ct) is { } refused
+                ? refused.ToResponse()
+                : Respond(endpoint, showSecret: true));
     }
 
     static async Task<IResult> Update(string id, HttpContext http, Merchant merchant, IOptions<OpenCheckoutOptions> options)
@@ -102,23 +86,18 @@ static class WebhooksApi
         var url = EndpointUrl(fields, merchant, options.Value.Webhooks.TestModeTargets, required: false);
         var events = EventList(fields, required: false);
         var setDescription = fields.Contains("description");
-        var description = fields.String("description", 500);
+        var description = fields.String("description", WebhookWrites.DescriptionLength);
         var status = Status(fields);
         fields.RejectUnknown();
         return await http.WriteAsync(async (db, ct) =>
         {
-            var endpoint = await db.WebhookEndpoints.OwnedBy(merchant).FirstOrDefaultAsync(e => e.Id == id, ct);
+            var endpoint = await WebhookWrites.FindEndpointAsync(db, merchant, id, ct);
             if (endpoint is null) return ApiErrors.NotFound("webhook", id).ToResponse();
             if (fields.HasErrors) return ApiErrors.Invalid(fields.Errors).ToResponse();
             if (url is not null) endpoint.Url = url;
             if (events is not null) endpoint.Events = events;
             if (setDescription) endpoint.Description = description;
-            if (status is not null)
-            {
-                endpoint.Status = status;
-                // Re-enabling starts afresh: the three-day failure clock and the reason are cleared.
-                if (status == WebhookStatus.Enabled) (endpoint.DisabledReason, endpoint.FailingSince) = (null, null);
-            }
+            if (status is not null) WebhookWrites.SetStatus(endpoint, status);
             return Respond(endpoint, showSecret: false);
         });
     }
@@ -146,9 +125,9 @@ static class WebhooksApi
         var previousExpiresAt = clock.GetUtcNow().UtcDateTime + options.Value.Webhooks.PreviousSecretLifetime;
         return await http.WriteAsync(async (db, ct) =>
         {
-            var endpoint = await db.WebhookEndpoints.OwnedBy(merchant).FirstOrDefaultAsync(e => e.Id == id, ct);
+            var endpoint = await WebhookWrites.FindEndpointAsync(db, merchant, id, ct);
             if (endpoint is null) return ApiErrors.NotFound("webhook", id).ToResponse();
-            (endpoint.PreviousSecret, endpoint.PreviousSecretExpiresAt, endpoint.Secret) = (endpoint.Secret, previousExpiresAt, WebhookSignature.NewSecret());
+            WebhookWrites.RotateSecret(endpoint, previousExpiresAt);
             return Respond(endpoint, showSecret: true);
         });
     }
@@ -180,27 +159,13 @@ static class WebhooksApi
             hasMore), Wire.WireJson.Default.WebhookDeliveryList);
     }
 
-    /// <summary>Absolute http(s). Live endpoints must be public; test-mode ones public or what Webhooks:TestModeTargets allows.
-    /// Targets written as addresses (or localhost) are refused here, names at connect time by what they resolve to.</summary>
     static string? EndpointUrl(JsonFields fields, Merchant merchant, TestModeTargets testModeTargets, bool required)
     {
-        var url = fields.String("url", 2048, required);
+        var url = fields.String("url", WebhookWrites.UrlLength, required);
         if (url is null) return null;
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || string.IsNullOrEmpty(uri.Host))
-        {
-            fields.AddError("url", "url_invalid", "url must be an absolute http or https URL.");
-            return null;
-        }
-        var targets = merchant.TestMode ? testModeTargets : TestModeTargets.None;
-        if (PrivateNetworkGuard.ReachOfLiteral(uri.Host) is { } reach && !PrivateNetworkGuard.Allows(targets, reach))
-        {
-            fields.AddError("url", "url_not_public", merchant.TestMode
-                ? $"This server's test-mode webhooks may reach public addresses{(targets == TestModeTargets.None ? "" : " and " + targets.ToString().ToLowerInvariant())} only "
-                    + "(OpenCheckout:Webhooks:TestModeTargets); link-local addresses never."
-                : "Live-mode webhooks cannot target loopback, private or link-local addresses. Use a test-mode key for local development.");
-            return null;
-        }
-        return url;
+        if (WebhookWrites.CheckUrl(url, merchant, testModeTargets) is not { } refused) return url;
+        fields.AddError(refused.Param, refused.Code, refused.Message);
+        return null;
     }
 
     static List<string>? EventList(JsonFields fields, bool required)
@@ -212,9 +177,7 @@ static class WebhooksApi
         }
         var events = fields.Strings("events", 100, 100);
         if (events is null) return null;
-        if (events.Count == 0) fields.AddError("events", "parameter_invalid_empty", "events must name at least one event type, or \"*\".");
-        foreach (var type in events.Where(t => t != EventTypes.All && !EventTypes.Known.Contains(t)))
-            fields.AddError("events", "event_type_unknown", $"Unknown event type '{type}'.");
+        foreach (var refused in WebhookWrites.CheckEvents(events)) fields.AddError(refused.Param, refused.Code, refused.Message);
         return events.Distinct().ToList();
     }
 
@@ -231,7 +194,4 @@ static class WebhooksApi
 
     static ApiResponse Respond(WebhookEndpoint endpoint, bool showSecret) =>
         ApiResponse.Json(new Wire.WebhookEnvelope(endpoint.ToWire(showSecret)), Wire.WireJson.Default.WebhookEnvelope);
-
-    static Wire.WebhookEndpoint ToWire(this WebhookEndpoint e, bool showSecret) => new(
-        e.Id, e.Url, e.Events, e.Description, showSecret ? e.Secret : null, e.Status, e.DisabledReason, Unix.Seconds(e.CreatedAt), e.TestMode);
 }
