@@ -4,7 +4,15 @@ namespace OpenCheckout.Server.Features.Accounts;
 public sealed class Account
 {
     public required string Id { get; init; }
+    /// <summary>The public name, shown to buyers on the hosted page.</summary>
     public required string Name { get; set; }
+    /// <summary>Shown on the hosted page as a mailto link; null for none.</summary>
+    public string? SupportEmail { get; set; }
+    /// <summary><c>#rrggbb</c> (lower case) for the hosted page's accent; null for the default look.</summary>
+    public string? BrandColor { get; set; }
+    /// <summary>The content hash of the logo in <see cref="AccountLogo"/>, kept here so the hosted page builds the logo's
+    /// URL from the account row alone; null when there is no logo.</summary>
+    public string? LogoVersion { get; set; }
     public DateTime CreatedAt { get; init; }
 }
 

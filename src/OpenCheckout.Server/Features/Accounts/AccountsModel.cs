@@ -10,7 +10,22 @@ sealed class AccountConfiguration : IEntityTypeConfiguration<Account>
     {
         e.ToTable("Accounts");
         e.Property(a => a.Id).HasMaxLength(40);
-        e.Property(a => a.Name).HasMaxLength(200);
+        e.Property(a => a.Name).HasMaxLength(Brand.NameLength);
+        e.Property(a => a.SupportEmail).HasMaxLength(Brand.SupportEmailLength);
+        e.Property(a => a.BrandColor).HasMaxLength(7);
+        e.Property(a => a.LogoVersion).HasMaxLength(Brand.VersionLength);
+    }
+}
+
+sealed class AccountLogoConfiguration : IEntityTypeConfiguration<AccountLogo>
+{
+    public void Configure(EntityTypeBuilder<AccountLogo> e)
+    {
+        e.ToTable("AccountLogos");
+        e.HasKey(l => l.AccountId);
+        e.Property(l => l.AccountId).HasMaxLength(40);
+        e.Property(l => l.ContentType).HasMaxLength(20);
+        e.Property(l => l.Version).HasMaxLength(Brand.VersionLength);
     }
 }
 
@@ -30,5 +45,6 @@ static class AccountsTables
     {
         public DbSet<Account> Accounts => db.Set<Account>();
         public DbSet<ApiKey> ApiKeys => db.Set<ApiKey>();
+        public DbSet<AccountLogo> AccountLogos => db.Set<AccountLogo>();
     }
 }

@@ -8,5 +8,6 @@ static class AccountsSetup
         builder.Services.AddSingleton<ApiKeyUsage>();
         builder.Services.AddHostedService(services => services.GetRequiredService<ApiKeyUsage>());
         builder.Services.AddScoped<AccountStore>();
+        builder.Services.AddScoped<AccountSettings>();
     }
 }

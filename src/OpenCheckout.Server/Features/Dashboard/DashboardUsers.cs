@@ -91,6 +91,42 @@ public sealed class DashboardUsers(IUnitOfWork writes, CheckoutDb db, TimeProvid
     public Task<DashboardUser?> FindSignedInAsync(string id, string stamp, CancellationToken ct) =>
         db.DashboardUsers.AsNoTracking().FirstOrDefaultAsync(u => u.Id == id && u.SecurityStamp == stamp, ct);
 
+    /// <summary>What a team change did.</summary>
+    public enum TeamChange { Done, NotFound, Unchanged, LastOwner }
+
+    /// <summary>The account's users, by email.</summary>
+    public Task<List<DashboardUser>> TeamAsync(string accountId, CancellationToken ct) =>
+        db.DashboardUsers.AsNoTracking().Where(u => u.AccountId == accountId).OrderBy(u => u.Email).ToListAsync(ct);
+
+    /// <summary>Gives the user <paramref name="role"/> and a new security stamp, which ends their sign-ins; the account's
+    /// last owner keeps the role.</summary>
+    public Task<TeamChange> ChangeRoleAsync(string accountId, string userId, string role, CancellationToken ct) => writes.RunAsync(async (db, ct) =>
+    {
+        await db.LockUntilCommitAsync($"dashboard-team:{accountId}", ct);
+        var user = await db.DashboardUsers.FirstOrDefaultAsync(u => u.Id == userId && u.AccountId == accountId, ct);
+        if (user is null) return TeamChange.NotFound;
+        if (user.Role == role) return TeamChange.Unchanged;
+        if (user.Role == DashboardRole.Owner && !await HasAnotherOwnerAsync(db, user, ct)) return TeamChange.LastOwner;
+        user.Role = role;
+        user.SecurityStamp = NewStamp();
+        return TeamChange.Done;
+    }, ct);
+
+    /// <summary>Removes the user, which ends their sign-ins; the account's last owner stays.</summary>
+    public Task<TeamChange> RemoveAsync(string accountId, string userId, CancellationToken ct) => writes.RunAsync(async (db, ct) =>
+    {
+        await db.LockUntilCommitAsync($"dashboard-team:{accountId}", ct);
+        var user = await db.DashboardUsers.FirstOrDefaultAsync(u => u.Id == userId && u.AccountId == accountId, ct);
+        if (user is null) return TeamChange.NotFound;
+        if (user.Role == DashboardRole.Owner && !await HasAnotherOwnerAsync(db, user, ct)) return TeamChange.LastOwner;
+        db.DashboardUsers.Remove(user);
+        return TeamChange.Done;
+    }, ct);
+
+    // Under the team lock (PostgreSQL) or the single writer (SQLite), so two owners cannot demote each other at once.
+    static Task<bool> HasAnotherOwnerAsync(CheckoutDb db, DashboardUser user, CancellationToken ct) =>
+        db.DashboardUsers.AnyAsync(u => u.AccountId == user.AccountId && u.Role == DashboardRole.Owner && u.Id != user.Id, ct);
+
     public static string Normalize(string email) => email.Trim().ToLowerInvariant();
 
     static string NewStamp() => Convert.ToHexString(RandomNumberGenerator.GetBytes(16));

@@ -35,6 +35,25 @@ public sealed class FormInput
         return text;
     }
 
+    /// <summary>A plain email address (<c>ann@shop.example</c>), trimmed and at most <paramref name="maxLength"/>
+    /// characters; null when empty (an error if <paramref name="required"/>).</summary>
+    public string? Email(string? value, string label, int maxLength, bool required = false)
+    {
+        var text = Text(value, label, maxLength, required);
+        if (text is null) return null;
+        if (!IsEmail(text))
+        {
+            Add($"{label} must be an email address such as help@example.com.");
+            return null;
+        }
+        return text;
+    }
+
+    static bool IsEmail(string value) =>
+        System.Net.Mail.MailAddress.TryCreate(value, out var address) && address.Address == value && address.DisplayName.Length == 0
+        && !value.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || c is '<' or '>' or '"' or '(' or ')' or ',' or ';')
+        && address.Host.Contains('.') && !address.Host.StartsWith('.') && !address.Host.EndsWith('.');
+
     /// <summary>A supported currency code, lower-cased.</summary>
     public string? Currency(string? value, string label = "Currency")
     {

@@ -19,6 +19,10 @@ public sealed class PayModel(CheckoutDb db, PaymentService payments, TimeProvide
     public PageState State { get; private set; }
     public CheckoutSession Session { get; private set; } = null!;
     public string MerchantName { get; private set; } = "";
+    public string? SupportEmail { get; private set; }
+    /// <summary>The account's brand stylesheet (versioned by content); null for the default look.</summary>
+    public string? StylesheetPath { get; private set; }
+    public string? LogoPath { get; private set; }
     public string? DeclineMessage { get; private set; }
     /// <summary>Shown after the buyer changed the shipping option: the new total, to confirm by paying.</summary>
     public string? Notice { get; private set; }
@@ -119,10 +123,13 @@ public sealed class PayModel(CheckoutDb db, PaymentService payments, TimeProvide
     {
         var found = await db.CheckoutSessions.AsNoTracking()
             .Where(s => s.Id == id)
-            .Join(db.Accounts, s => s.AccountId, a => a.Id, (s, a) => new { Session = s, a.Name })
+            .Join(db.Accounts, s => s.AccountId, a => a.Id, (s, a) => new { Session = s, a.Name, a.SupportEmail, a.BrandColor, a.LogoVersion })
             .FirstOrDefaultAsync(ct);
         if (found is null) return false;
         MerchantName = found.Name;
+        SupportEmail = found.SupportEmail;
+        StylesheetPath = Brand.IsColor(found.BrandColor) ? Brand.StylesheetPath(found.Session.AccountId, found.BrandColor!) : null;
+        LogoPath = found.LogoVersion is null ? null : Brand.LogoPath(found.Session.AccountId, found.LogoVersion);
         Show(found.Session);
         return true;
     }
