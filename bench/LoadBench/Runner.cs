@@ -391,7 +391,7 @@ sealed class Runner(RunOptions options, string repo, string serverDll, string ba
         var checkedCount = await Datasets.VerifyThroughApiAsync(target.Http, db, ct);
         Console.WriteLine($"  {target.Label}: checked {checkedCount} seeded sessions and a deep cursor page through the API: all as seeded.");
         var index = _datasets.FindIndex(d => d.Label == target.Dataset);
-        _datasets[index] = _datasets[index] with { SessionsCheckedThroughApi = checkedCount };
+        if (index >= 0) _datasets[index] = _datasets[index] with { SessionsCheckedThroughApi = checkedCount }; // a copy (--request-log-off) has none of its own
         target.Stored.Value = db.CountSessions();
         target.Servers[0].IdleRss = Proc.Memory(target.Endpoint.ProcessId)?.Rss ?? 0;
     }

@@ -33,7 +33,7 @@ public sealed class OpenCheckoutOptions
         /// <summary>Rows older than this many days are deleted (each node checks every 10 minutes).</summary>
         public int RetentionDays { get; set; } = 7;
         /// <summary>Requests waiting in memory to be written, per node; past it, new ones are dropped (and counted), never waited for.</summary>
-        public int QueueCapacity { get; set; } = 20_000;
+        public int QueueCapacity { get; set; } = 50_000;
     }
 
     /// <summary>OpenTelemetry traces and metrics (docs/operations.md). Off by default.</summary>

@@ -127,9 +127,9 @@ public abstract class DashboardTestDataResetTests(BrowserFixture browser, Databa
         Assert.Single(await Merchant.SessionsAsync());
 
         await tab.Page.GetByLabel("Type the account name").FillAsync("Tea shop");
-        await ScreenshotAsync(tab, "test-data");
         await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Delete all test data" }).ClickAsync();
         await Assertions.Expect(tab.Page.GetByRole(AriaRole.Status)).ToContainTextAsync("1 checkout sessions");
+        await ScreenshotAsync(tab, "test-data");
         await Assertions.Expect(tab.Page.GetByRole(AriaRole.Status)).ToContainTextAsync("1 customers");
 
         var testAfter = await CountsAsync(Merchant, live: false);
