@@ -63,7 +63,8 @@ sealed record RunOptions(
     string? Out,
     IReadOnlyList<string> Targets,
     IReadOnlyList<int> PgConnections,
-    int PgSessions)
+    int PgSessions,
+    bool RequestLogOff = false)
 {
     public const string Sqlite = "sqlite";
     public const string Postgres = "postgres";
@@ -98,6 +99,9 @@ sealed record RunOptions(
             AppProcess.ServerSettings["OpenCheckout__Telemetry__Enabled"] = "true";
             AppProcess.ServerSettings["OpenCheckout__Telemetry__PrometheusToken"] = "bench";
         }
+        // One more SQLite server, on a copy of the small database, with the request log off, measured in the same turns as the
+        // others: what the request log costs the API, from one run.
+        var requestLogOff = cli.Flag("--request-log-off");
         var build = !cli.Flag("--no-build");
         var output = cli.Value("--out") is { } path ? Path.GetFullPath(path) : null;
         var targets = new List<string>();
@@ -115,7 +119,7 @@ sealed record RunOptions(
         cli.RejectUnknown();
         return cli.Error is null
             ? new RunOptions(quick, duration, warmup, rounds, connections.Distinct().Order().ToList(), small, large, growth, build, output,
-                AllTargets.Where(targets.Contains).ToList(), pgConnections.Distinct().Order().ToList(), pgSessions)
+                AllTargets.Where(targets.Contains).ToList(), pgConnections.Distinct().Order().ToList(), pgSessions, requestLogOff)
             : null;
     }
 }

@@ -150,6 +150,7 @@ sealed class Runner(RunOptions options, string repo, string serverDll, string ba
         PostgresCluster? cluster = null;
         string? scratch = null;
         PreparedDatabase? large = null;
+        PreparedDatabase? logOff = null;
         try
         {
             Console.WriteLine("\n[1/3] Preparing the server databases");
@@ -158,6 +159,7 @@ sealed class Runner(RunOptions options, string repo, string serverDll, string ba
             {
                 small = await PrepareAsync(options.SmallSessions, ct);
                 large = options.Growth ? await PrepareAsync(options.LargeSessions, ct) : null;
+                if (options.RequestLogOff) logOff = CopyOf(small, "log-off");
             }
 
             Dictionary<string, (HttpScenario Scenario, string Script)>? pgScripts = null;
@@ -251,10 +253,12 @@ sealed class Runner(RunOptions options, string repo, string serverDll, string ba
                 Scripts = baselineScripts, Stored = new StoredCount(), Scenarios = ScenarioKeys, Connections = baselineConnections,
             });
             var sqlite = new List<Target>();
-            foreach (var db in new[] { small, large }.OfType<PreparedDatabase>())
+            foreach (var db in new[] { small, logOff, large }.OfType<PreparedDatabase>())
             {
-                var label = Report.Label(db.Seed.Rows);
-                var app = AppProcess.StartServer(serverDll, tempRoot, db.Path, db.TestKey);
+                var label = Report.Label(db.Seed.Rows) + (db == logOff ? LogOffLabel : "");
+                var app = db == logOff
+                    ? AppProcess.StartServer(serverDll, tempRoot, db.Path, db.TestKey, new Dictionary<string, string> { ["OpenCheckout__RequestLog__Enabled"] = "false" })
+                    : AppProcess.StartServer(serverDll, tempRoot, db.Path, db.TestKey);
                 processes.Add(app);
                 var node = new ServerNode($"SQLite {label}", app, new StoredCount());
                 servers.Insert(sqlite.Count, node);
@@ -338,6 +342,18 @@ sealed class Runner(RunOptions options, string repo, string serverDll, string ba
         return seconds / 60;
     }
 
+    /// <summary>The dataset label of the SQLite server that runs with the request log off (<c>--request-log-off</c>).</summary>
+    public const string LogOffLabel = " (request log off)";
+
+    /// <summary>A copy of a prepared SQLite database (its file, and its WAL if one is left), for a second server to run on.</summary>
+    PreparedDatabase CopyOf(PreparedDatabase db, string suffix)
+    {
+        var path = Path.Combine(tempRoot, Path.GetFileNameWithoutExtension(db.Path) + $"-{suffix}.db");
+        foreach (var extra in new[] { "", "-wal", "-shm" })
+            if (File.Exists(db.Path + extra)) File.Copy(db.Path + extra, path + extra, overwrite: true);
+        return db with { Path = path };
+    }
+
     async Task<PreparedDatabase> PrepareAsync(int sessions, CancellationToken ct)
     {
         var label = Report.Label(sessions);
@@ -375,7 +391,7 @@ sealed class Runner(RunOptions options, string repo, string serverDll, string ba
         var checkedCount = await Datasets.VerifyThroughApiAsync(target.Http, db, ct);
         Console.WriteLine($"  {target.Label}: checked {checkedCount} seeded sessions and a deep cursor page through the API: all as seeded.");
         var index = _datasets.FindIndex(d => d.Label == target.Dataset);
-        _datasets[index] = _datasets[index] with { SessionsCheckedThroughApi = checkedCount };
+        if (index >= 0) _datasets[index] = _datasets[index] with { SessionsCheckedThroughApi = checkedCount }; // a copy (--request-log-off) has none of its own
         target.Stored.Value = db.CountSessions();
         target.Servers[0].IdleRss = Proc.Memory(target.Endpoint.ProcessId)?.Rss ?? 0;
     }

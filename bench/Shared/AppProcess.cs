@@ -33,6 +33,15 @@ sealed class AppProcess : IAsyncDisposable
     public static AppProcess StartServer(string serverDll, string workingDirectory, string databasePath, string testKey) =>
         Start("OpenCheckout", serverDll, workingDirectory, ServerEnvironment(databasePath, testKey));
 
+    /// <summary>The same, with <paramref name="settings"/> added for this server only (e.g. one feature turned off).</summary>
+    public static AppProcess StartServer(string serverDll, string workingDirectory, string databasePath, string testKey,
+        IReadOnlyDictionary<string, string> settings)
+    {
+        var environment = ServerEnvironment(databasePath, testKey);
+        foreach (var (name, value) in settings) environment[name] = value;
+        return Start("OpenCheckout", serverDll, workingDirectory, environment);
+    }
+
     static Dictionary<string, string> ServerEnvironment(string databasePath, string testKey) => new(ServerSettings)
     {
         ["OpenCheckout__Database__Path"] = databasePath,

@@ -22,6 +22,19 @@ public sealed class OpenCheckoutOptions
     public NodeOptions Node { get; set; } = new();
     public RateLimitOptions RateLimits { get; set; } = new();
     public TelemetryOptions Telemetry { get; set; } = new();
+    public RequestLogOptions RequestLog { get; set; } = new();
+
+    /// <summary>The dashboard's request log (Developers → Request log): each /v1 request's time, method, path, status, request id
+    /// and latency, written in batches off the request path.</summary>
+    public sealed class RequestLogOptions
+    {
+        /// <summary>False: nothing is recorded (rows already written stay until they are past <see cref="RetentionDays"/>).</summary>
+        public bool Enabled { get; set; } = true;
+        /// <summary>Rows older than this many days are deleted (each node checks every 10 minutes).</summary>
+        public int RetentionDays { get; set; } = 7;
+        /// <summary>Requests waiting in memory to be written, per node; past it, new ones are dropped (and counted), never waited for.</summary>
+        public int QueueCapacity { get; set; } = 50_000;
+    }
 
     /// <summary>OpenTelemetry traces and metrics (docs/operations.md). Off by default.</summary>
     public sealed class TelemetryOptions

@@ -36,4 +36,5 @@ namespace OpenCheckout.Wire;
 [JsonSerializable(typeof(CouponList))]
 [JsonSerializable(typeof(ShippingRateEnvelope))]
 [JsonSerializable(typeof(ShippingRateList))]
+[JsonSerializable(typeof(TestHelpersReset))]
 public sealed partial class WireJson : JsonSerializerContext;

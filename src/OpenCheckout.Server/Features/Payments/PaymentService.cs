@@ -41,6 +41,8 @@ public abstract record PayResult
     public sealed record CouponUsedUp(CheckoutSession Session) : PayResult;
     /// <summary>The session has had <c>RateLimits:MaxDeclinesPerSession</c> declined attempts and takes no more: nothing was charged.</summary>
     public sealed record TooManyDeclines(CheckoutSession Session) : PayResult;
+    /// <summary>The session no longer exists (its account's test data was deleted while it was being paid): nothing was charged.</summary>
+    public sealed record Gone : PayResult;
 }
 
 public abstract record CaptureResult
@@ -79,7 +81,7 @@ public sealed class PaymentService(IUnitOfWork writes, IServiceScopeFactory scop
                 return new PayResult.Invalid(session, [new(ShippingRateField, "shipping_rate_invalid", "Choose one of the shipping methods offered.")]);
             return await SelectShippingAsync(session, chosenRate!, ct) is { } changed
                 ? new PayResult.ShippingChanged(changed)
-                : new PayResult.NotOpen(await ReloadAsync(session.Id, ct));
+                : await ReloadAsync(session.Id, ct) is { } latest ? new PayResult.NotOpen(latest) : new PayResult.Gone();
         }
 
         var (card, errors) = CardValidator.Validate(request.Card, now);
@@ -117,6 +119,7 @@ public sealed class PaymentService(IUnitOfWork writes, IServiceScopeFactory scop
         {
             // Rolled back: nothing was charged or stored. What the buyer sees depends on the session as it is now.
             var latest = await ReloadAsync(session.Id, ct);
+            if (latest is null) return new PayResult.Gone();
             var open = SessionStatus.Effective(latest.Status, latest.ExpiresAt, clock.GetUtcNow()) == SessionStatus.Open;
             if (!open) return new PayResult.NotOpen(latest);
             return abandoned.Reason switch
@@ -380,9 +383,10 @@ public sealed class PaymentService(IUnitOfWork writes, IServiceScopeFactory scop
     void Record(CheckoutDb db, CheckoutSession session, string type, Charge charge) =>
         events.Record(db, session.AccountId, session.TestMode, type, "charge", charge, WireJson.Default.Charge);
 
-    async Task<CheckoutSession> ReloadAsync(string id, CancellationToken ct)
+    /// <summary>Null when the session is gone: deleted with its account's test data since it was read.</summary>
+    async Task<CheckoutSession?> ReloadAsync(string id, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<CheckoutDb>().CheckoutSessions.AsNoTracking().FirstAsync(s => s.Id == id, ct);
+        return await scope.ServiceProvider.GetRequiredService<CheckoutDb>().CheckoutSessions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, ct);
     }
 }

@@ -56,12 +56,13 @@ static class TestHelpersApi
         // A charge's answer (paid, or declined: 402) is made inside its unit of work, so an idempotent request stores it with the charge.
         ApiResponse? answer = null;
         var result = await payments.PayAsync(session, new PayRequest(card, email, name, Address: address), http.RequestAborted,
-            alsoWrite: (db, result, ct) => http.RecordAnswerAsync(db, answer = Respond(result, now, urls), ct));
-        return answer ?? Respond(result, now, urls);
+            alsoWrite: (db, result, ct) => http.RecordAnswerAsync(db, answer = Respond(result, id, now, urls), ct));
+        return answer ?? Respond(result, id, now, urls);
     }
 
-    static ApiResponse Respond(PayResult result, DateTimeOffset now, PublicUrls urls) => result switch
+    static ApiResponse Respond(PayResult result, string id, DateTimeOffset now, PublicUrls urls) => result switch
     {
+        PayResult.Gone => ApiErrors.NotFound("checkout session", id).ToResponse(),
         PayResult.Paid paid => SessionsApi.Respond(paid.Session, now, urls),
         PayResult.ShippingChanged => ApiErrors.StateConflict("checkout_session_changed",
             "The session's shipping option changed while paying; retry.").ToResponse(),

@@ -105,6 +105,8 @@ public sealed class PayModel(CheckoutDb db, PaymentService payments, TimeProvide
             case PayResult.NotOpen notOpen:
                 Show(notOpen.Session);
                 break;
+            case PayResult.Gone:
+                return NotFoundPage();
         }
         Cvc = null;
         return Page();
@@ -116,7 +118,9 @@ public sealed class PayModel(CheckoutDb db, PaymentService payments, TimeProvide
             return new PayResult.Invalid(Session, [new(PaymentService.ShippingRateField, "shipping_rate_invalid", "Choose one of the shipping methods offered.")]);
         return await payments.SelectShippingAsync(Session, ShippingRate, ct) is { } changed
             ? new PayResult.ShippingChanged(changed)
-            : new PayResult.NotOpen(await db.CheckoutSessions.AsNoTracking().FirstAsync(s => s.Id == Session.Id, ct));
+            : await db.CheckoutSessions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == Session.Id, ct) is { } latest
+                ? new PayResult.NotOpen(latest)
+                : new PayResult.Gone();
     }
 
     async Task<bool> LoadAsync(string id, CancellationToken ct)
