@@ -165,19 +165,22 @@ public abstract class DashboardTestDataResetTests(BrowserFixture browser, Databa
     public async Task ResetsRacingSessionsBeingCreatedAndPaid_GiveNo5xx_AndLeaveNoPaymentWithoutItsSession()
     {
         var statuses = new ConcurrentBag<(string What, int Status)>();
-        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(6));
+        // Until a few payments and resets have both happened (a slow machine needs longer), within a bound.
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        bool Enough() => statuses.Count(s => s is ("pay", 200)) >= 5 && statuses.Count(s => s is ("reset", 200)) >= 5;
 
         async Task BuyLoopAsync()
         {
             using var api = Merchant.Api();
             string? price = null;
-            while (!stop.IsCancellationRequested)
+            while (!stop.IsCancellationRequested && !Enough())
             {
                 // A reset may delete the price (the session is then refused, 422) or its product (the price is refused): answers, not failures.
                 if (price is null)
                 {
                     var product = await api.PostJsonAsync("/v1/products", """{"name":"Tea"}""");
                     statuses.Add(("product", (int)product.StatusCode));
+                    if (product.StatusCode != HttpStatusCode.OK) continue; // e.g. 429: the key's rate limit
                     var productId = (await product.ReadJsonAsync()).GetProperty("product").GetProperty("product_id").GetString();
                     var made = await api.PostJsonAsync("/v1/prices", $$$"""{"product":"{{{productId}}}","unit_amount":1200,"currency":"usd"}""");
                     statuses.Add(("price", (int)made.StatusCode));
@@ -204,18 +207,17 @@ public abstract class DashboardTestDataResetTests(BrowserFixture browser, Databa
         async Task ResetLoopAsync()
         {
             using var api = Merchant.Api();
-            while (!stop.IsCancellationRequested)
+            while (!stop.IsCancellationRequested && !Enough())
             {
                 statuses.Add(("reset", (int)(await ResetAsync(api)).StatusCode));
-                await Task.Delay(50);
+                await Task.Delay(250);
             }
         }
 
         await Task.WhenAll(BuyLoopAsync(), BuyLoopAsync(), BuyLoopAsync(), ResetLoopAsync());
 
         Assert.DoesNotContain(statuses, s => s.Status >= 500);
-        Assert.Contains(statuses, s => s.What == "pay" && s.Status == 200);
-        Assert.Contains(statuses, s => s.What == "reset" && s.Status == 200);
+        Assert.True(Enough(), $"In 60 s: {statuses.Count(s => s is ("pay", 200))} payments and {statuses.Count(s => s is ("reset", 200))} resets.");
         Assert.All(statuses.Where(s => s.What == "reset"), s => Assert.Equal(200, s.Status));
         Assert.All(statuses.Where(s => s.What is "pay" or "get"), s => Assert.Contains(s.Status, new[] { 200, 404 }));
 
