@@ -105,10 +105,13 @@ public sealed class HomeStats
         // Every attempt is an event, declined ones with their code: the payment intent keeps only the last attempt's error.
         // The code is cut out of the payload in the database (the first "failure_code" of a charge is its own: what comes
         // before it are ids), a window wide enough for any code; the window is trimmed to the code here.
-        var eventFloor = ObjectId.Floor(ObjectId.Event, At(start));
+        // Bounded by id alone: an event's id carries the instant of its CreatedAt to the millisecond (EventLog makes both from one
+        // clock reading) and the range's ends are whole milliseconds, so the id range is the time range; and the (account, mode, type, id) index then
+        // answers the succeeded count without reading a row (an event's CreatedAt lies behind its payload's overflow pages).
+        var (eventFloor, eventCeiling) = (ObjectId.Floor(ObjectId.Event, At(start)), ObjectId.Floor(ObjectId.Event, At(end)));
         var outcomes = await db.Events.AsNoTracking().OwnedBy(merchant)
             .Where(e => (e.Type == EventTypes.ChargeSucceeded || e.Type == EventTypes.ChargeFailed)
-                && string.Compare(e.Id, eventFloor) >= 0 && e.CreatedAt >= start && e.CreatedAt < end)
+                && string.Compare(e.Id, eventFloor) >= 0 && string.Compare(e.Id, eventCeiling) < 0)
             .GroupBy(e => new
             {
                 e.Type,
