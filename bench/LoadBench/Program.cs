@@ -10,6 +10,8 @@ using OpenCheckout.Bench;
 //   dotnet run -c Release --project bench/LoadBench [-- --quick] [--duration S] [--warmup S] [--rounds N] [--connections 16,64,256]
 //       [--targets sqlite,postgres,haproxy1,haproxy2] [--pg-connections 64] [--pg-sessions N]
 //       [--sessions N] [--small-sessions N] [--no-growth] [--no-build] [--telemetry] [--out PATH]
+//   dotnet run -c Release --project bench/LoadBench -- dashboard [--sessions 100000] [--rounds 3] [--requests 40]
+//       [--providers sqlite,postgres] [--label NAME] [--no-build] [--out PATH]
 //   dotnet run -c Release --project bench/LoadBench -- seed --sessions 1000000 --db PATH [--key fsk_test_...] [--no-build]
 if (FindRepositoryRoot() is not { } repo)
 {
@@ -17,7 +19,8 @@ if (FindRepositoryRoot() is not { } repo)
     return 2;
 }
 var seedCommand = args.Length > 0 && args[0] == "seed";
-var cli = new Cli(seedCommand ? args[1..] : args);
+var dashboardCommand = args.Length > 0 && args[0] == "dashboard";
+var cli = new Cli(seedCommand || dashboardCommand ? args[1..] : args);
 
 // Everything, builds and seeding included, is bounded in time; Ctrl+C, SIGTERM and SIGHUP end the run the same way,
 // through the finally blocks that stop every process started (HAProxy and the PostgreSQL cluster included) and delete
@@ -37,6 +40,7 @@ string? tempRoot = null;
 try
 {
     if (seedCommand) return await SeedAsync();
+    if (dashboardCommand) return await DashboardBench.RunAsync(repo, serverDll, cli, args, cancel.Token);
 
     var options = RunOptions.From(cli);
     if (cli.Error is not null || options is null)

@@ -223,6 +223,8 @@ static partial class Seeder
 
     public static string FormatDateTime(DateTime value) => value.ToString(DateTimeFormat, CultureInfo.InvariantCulture);
 
+    public static DateTime ParseUtc(string text) => ParseDateTime(text);
+
     static DateTime ParseDateTime(string text) =>
         DateTime.SpecifyKind(DateTime.ParseExact(text, DateTimeFormat, CultureInfo.InvariantCulture), DateTimeKind.Utc);
 

@@ -13,6 +13,10 @@ public sealed class Event : IOwnedObject
     public required string Type { get; init; }
     public required string Payload { get; init; }
     public DateTime CreatedAt { get; init; }
+    /// <summary>The checkout session the event is about: the first session id its payload names (a session's own events, and
+    /// its payment intent's, charges' and refunds' events, which carry their session's id), or null. A session's timeline
+    /// seeks its events by it.</summary>
+    public string? SessionId { get; init; }
     /// <summary>Set when recorded, cleared once the webhook dispatcher has made the event's deliveries (one per subscribed
     /// endpoint): the change's own transaction writes this one row, whatever the number of endpoints.</summary>
     public DateTime? FanOutDueAt { get; set; }

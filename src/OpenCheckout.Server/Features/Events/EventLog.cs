@@ -29,16 +29,30 @@ public sealed class EventLog(TimeProvider clock)
     {
         var now = clock.GetUtcNow();
         var id = NextId(now);
+        var payload = Payload(id, type, now, testMode, objectName, value, typeInfo);
         return new Event
         {
             Id = id,
             AccountId = accountId,
             TestMode = testMode,
             Type = type,
-            Payload = Payload(id, type, now, testMode, objectName, value, typeInfo),
+            Payload = payload,
             CreatedAt = now.UtcDateTime,
+            SessionId = SessionIdIn(payload),
             FanOutDueAt = fanOut ? now.UtcDateTime : null,
         };
+    }
+
+    /// <summary>The first quoted session id in <paramref name="payload"/> (<c>"fcs_…"</c>), or null. The same rule as the
+    /// migration that filled the column for events recorded before it.</summary>
+    public static string? SessionIdIn(string payload)
+    {
+        var at = payload.IndexOf("\"" + ObjectId.Session, StringComparison.Ordinal);
+        const int Length = 4 + 26; // "fcs_" and a ULID
+        return at >= 0 && at + 1 + Length < payload.Length && payload[at + 1 + Length] == '"'
+               && ObjectId.HasShape(payload.Substring(at + 1, Length), ObjectId.Session)
+            ? payload.Substring(at + 1, Length)
+            : null;
     }
 
     /// <summary>Event ids are the events list's order: those recorded by one node, often in one millisecond, list in the

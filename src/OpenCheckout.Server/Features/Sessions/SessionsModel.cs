@@ -20,6 +20,8 @@ sealed class CheckoutSessionConfiguration : IEntityTypeConfiguration<CheckoutSes
         // Lookups by client_reference_id, newest first. Partial: a session without one (most) writes no entry here;
         // with Id in the key a page needs no sort.
         e.HasIndex(s => new { s.AccountId, s.TestMode, s.ClientReferenceId, s.Id }).HasFilter("\"ClientReferenceId\" IS NOT NULL");
+        // The dashboard's filter by buyer email, newest first; partial as above (an unpaid session has no email).
+        e.HasIndex(s => new { s.AccountId, s.TestMode, s.CustomerEmail, s.Id }).HasFilter("\"CustomerEmail\" IS NOT NULL");
         e.Property(s => s.LineItems).HasJsonConversion(SessionColumnJson.Default.ListSessionLineItem);
         e.Property(s => s.Metadata).HasJsonConversion();
         e.Property(s => s.Defaults).HasNullableJsonConversion(SessionColumnJson.Default.SessionDefaults);

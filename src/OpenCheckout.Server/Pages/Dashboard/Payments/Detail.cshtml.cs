@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
-using OpenCheckout.Ids;
 using OpenCheckout.Money;
 using OpenCheckout.Server.Features.Dashboard;
 using OpenCheckout.Server.Features.Events;
@@ -125,9 +124,8 @@ public sealed class PaymentDetailModel(CheckoutDb db, IUnitOfWork writes, Refund
         Status = SessionStatus.Effective(session.Status, session.ExpiresAt, clock.GetUtcNow());
         Payment = await db.PaymentIntents.AsNoTracking().OwnedBy(Merchant).Where(p => p.SessionId == id).OrderByDescending(p => p.Id).FirstOrDefaultAsync(ct);
         Refunds = await db.Refunds.AsNoTracking().OwnedBy(Merchant).Where(r => r.SessionId == id).OrderBy(r => r.Id).ToListAsync(ct);
-        // Every event about the session names it in its payload, and none is older than the session (ids begin with time).
-        var floor = ObjectId.Floor(ObjectId.Event, new DateTimeOffset(session.CreatedAt, TimeSpan.Zero));
-        var events = await db.Events.AsNoTracking().OwnedBy(Merchant).Where(e => string.Compare(e.Id, floor) >= 0 && e.Payload.Contains(id))
+        // Every event about the session names it in its payload, and is recorded with it as its SessionId.
+        var events = await db.Events.AsNoTracking().OwnedBy(Merchant).Where(e => e.SessionId == id)
             .OrderBy(e => e.Id).Take(200).ToListAsync(ct);
         var eventIds = events.Select(e => e.Id).ToList();
         var attempts = (await db.WebhookAttempts.AsNoTracking().OwnedBy(Merchant).Where(a => eventIds.Contains(a.EventId)).OrderBy(a => a.Id).ToListAsync(ct))

@@ -530,6 +530,11 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Postgres
                         .HasColumnType("text")
                         .UseCollation("C");
 
+                    b.Property<string>("SessionId")
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .UseCollation("C");
+
                     b.Property<bool>("TestMode")
                         .HasColumnType("boolean");
 
@@ -544,6 +549,9 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Postgres
                         .HasFilter("\"FanOutDueAt\" IS NOT NULL");
 
                     b.HasIndex("AccountId", "TestMode", "Id");
+
+                    b.HasIndex("AccountId", "TestMode", "SessionId", "Id")
+                        .HasFilter("\"SessionId\" IS NOT NULL");
 
                     b.HasIndex("AccountId", "TestMode", "Type", "Id");
 
@@ -959,6 +967,9 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Postgres
 
                     b.HasIndex("AccountId", "TestMode", "ClientReferenceId", "Id")
                         .HasFilter("\"ClientReferenceId\" IS NOT NULL");
+
+                    b.HasIndex("AccountId", "TestMode", "CustomerEmail", "Id")
+                        .HasFilter("\"CustomerEmail\" IS NOT NULL");
 
                     b.HasIndex("AccountId", "TestMode", "Status", "Id");
 

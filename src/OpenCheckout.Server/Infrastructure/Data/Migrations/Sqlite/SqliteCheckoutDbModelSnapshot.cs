@@ -469,6 +469,10 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("SessionId")
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("TestMode")
                         .HasColumnType("INTEGER");
 
@@ -482,6 +486,9 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Sqlite
                         .HasFilter("\"FanOutDueAt\" IS NOT NULL");
 
                     b.HasIndex("AccountId", "TestMode", "Id");
+
+                    b.HasIndex("AccountId", "TestMode", "SessionId", "Id")
+                        .HasFilter("\"SessionId\" IS NOT NULL");
 
                     b.HasIndex("AccountId", "TestMode", "Type", "Id");
 
@@ -851,6 +858,9 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("AccountId", "TestMode", "ClientReferenceId", "Id")
                         .HasFilter("\"ClientReferenceId\" IS NOT NULL");
+
+                    b.HasIndex("AccountId", "TestMode", "CustomerEmail", "Id")
+                        .HasFilter("\"CustomerEmail\" IS NOT NULL");
 
                     b.HasIndex("AccountId", "TestMode", "Status", "Id");
 
