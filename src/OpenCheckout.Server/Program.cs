@@ -93,8 +93,8 @@ v1.MapDisputes();
 v1.MapWebhooksApi();
 v1.MapEvents();
 v1.MapTestData();
-// The hosted page answers GET, HEAD and POST; anything else (TRACE, PUT...) is a 405 from routing, not a page without a model.
 app.MapBrandAssets();
+// The hosted page answers GET, HEAD and POST; anything else (TRACE, PUT...) is a 405 from routing, not a page without a model.
 app.MapRazorPages().WithMetadata(new HttpMethodMetadata([HttpMethods.Get, HttpMethods.Head, HttpMethods.Post]));
 app.MapOpenApi("/openapi/{documentName}.json");
 app.MapScalarApiReference(ApiReferencePage.Path, o => o.WithTitle("OpenCheckout API reference").DisableDefaultFonts().WithOpenApiRoutePattern("/openapi/{documentName}.json"));

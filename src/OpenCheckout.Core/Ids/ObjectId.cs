@@ -27,6 +27,9 @@ public static class ObjectId
     public const string ShippingRate = "fshr_";
     public const string DashboardUser = "fusr_";
 
+    /// <summary>Characters after the prefix: a ULID in Crockford's base 32.</summary>
+    public const int UlidLength = 26;
+
     public static string New(string prefix, DateTimeOffset createdAt) =>
         prefix + System.Ulid.NewUlid(createdAt, Randomness.Next()).ToString();
 
@@ -52,7 +55,7 @@ public static class ObjectId
 
     /// <summary>Cheap shape check so malformed ids are a 404 without a database round trip.</summary>
     public static bool HasShape(string? id, string prefix) =>
-        id is not null && id.Length == prefix.Length + 26 && id.StartsWith(prefix, StringComparison.Ordinal)
+        id is not null && id.Length == prefix.Length + UlidLength && id.StartsWith(prefix, StringComparison.Ordinal)
         && System.Ulid.TryParse(id.AsSpan(prefix.Length), out _);
 
     /// <summary>The random parts, taken from the cryptographic generator 64 ids at a time per thread: each call into

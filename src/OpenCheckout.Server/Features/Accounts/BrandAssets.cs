@@ -1,4 +1,3 @@
-using System.Text;
 using Microsoft.EntityFrameworkCore;
 using OpenCheckout.Server.Infrastructure.Data;
 
@@ -23,7 +22,7 @@ static class BrandAssets
         var color = await db.Accounts.AsNoTracking().Where(a => a.Id == accountId).Select(a => a.BrandColor).FirstOrDefaultAsync(ct);
         if (color is null || !Brand.IsColor(color)) return NotFound(http);
         var css = Brand.Stylesheet(color);
-        Cache(http, Brand.Version(Encoding.UTF8.GetBytes(css)) == version);
+        Cache(http, Brand.StylesheetVersion(color) == version);
         return Results.Text(css, "text/css; charset=utf-8");
     }
 

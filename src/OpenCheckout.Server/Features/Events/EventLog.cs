@@ -47,13 +47,15 @@ public sealed class EventLog(TimeProvider clock)
     /// migration that filled the column for events recorded before it.</summary>
     public static string? SessionIdIn(string payload)
     {
-        var at = payload.IndexOf("\"" + ObjectId.Session, StringComparison.Ordinal);
-        const int Length = 4 + 26; // "fcs_" and a ULID
-        return at >= 0 && at + 1 + Length < payload.Length && payload[at + 1 + Length] == '"'
-               && ObjectId.HasShape(payload.Substring(at + 1, Length), ObjectId.Session)
-            ? payload.Substring(at + 1, Length)
-            : null;
+        var at = payload.IndexOf(QuotedSessionPrefix, StringComparison.Ordinal);
+        if (at < 0) return null;
+        var (start, end) = (at + 1, at + 1 + ObjectId.Session.Length + ObjectId.UlidLength);
+        if (end >= payload.Length || payload[end] != '"') return null;
+        var id = payload[start..end];
+        return ObjectId.HasShape(id, ObjectId.Session) ? id : null;
     }
+
+    static readonly string QuotedSessionPrefix = "\"" + ObjectId.Session;
 
     /// <summary>Event ids are the events list's order: those recorded by one node, often in one millisecond, list in the
     /// order they were recorded (payment_intent.succeeded before checkout.session.completed).</summary>

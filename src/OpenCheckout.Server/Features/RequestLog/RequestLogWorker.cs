@@ -56,7 +56,7 @@ public sealed class RequestLogWorker : BackgroundService
         try
         {
             // Once a second at most, however busy: on SQLite every commit makes each reader's connection drop its page cache,
-            // so a log flushed whenever 500 rows waited (ten times a second under load) cost a read-only load half its throughput.
+            // so frequent small commits would slow reads that never touch the log (docs/performance.md, "Request log on and off").
             while (await _queue.Reader.WaitToReadAsync(stoppingToken))
             {
                 await Task.Delay(FlushEvery, stoppingToken);

@@ -41,24 +41,7 @@ sealed class PostgresSessionStore(CheckoutDb db) : ISessionStore
         var nowUtc = now.UtcDateTime;
         var sessions = db.CheckoutSessions.AsNoTracking().OwnedBy(merchant);
         if (filter.ClientReferenceId is { } reference) sessions = sessions.Where(s => s.ClientReferenceId == reference);
-        if (filter.CreatedFrom is { } from)
-        {
-            var floor = ObjectId.Floor(ObjectId.Session, from);
-            sessions = sessions.Where(s => s.CreatedAt >= from && s.Id.CompareTo(floor) >= 0);
-        }
-        if (filter.CreatedBefore is { } end)
-        {
-            var ceiling = ObjectId.Floor(ObjectId.Session, end);
-            sessions = sessions.Where(s => s.CreatedAt < end && s.Id.CompareTo(ceiling) < 0);
-        }
-        sessions = filter.Status switch
-        {
-            SessionStatus.Open => sessions.Where(s => s.Status == SessionStatus.Open && s.ExpiresAt > nowUtc),
-            SessionStatus.Complete => sessions.Where(s => s.Status == SessionStatus.Complete),
-            // Stored as expired, or still open past expires_at because no sweep has reached it yet.
-            SessionStatus.Expired => sessions.Where(s => s.Status == SessionStatus.Expired || (s.Status == SessionStatus.Open && s.ExpiresAt <= nowUtc)),
-            _ => sessions,
-        };
+        sessions = sessions.CreatedBetween(filter.CreatedFrom, filter.CreatedBefore).WithStatus(filter.Status, nowUtc);
         return await sessions.PageAsync(paging, ct);
     }
 }

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
-using OpenCheckout.Ids;
 using OpenCheckout.Money;
 using OpenCheckout.Server.Features.Dashboard;
 using OpenCheckout.Server.Features.Sessions;
@@ -68,32 +67,15 @@ public sealed class PaymentsModel(CheckoutDb db, TimeProvider clock) : Dashboard
     {
         var nowUtc = Now.UtcDateTime;
         var query = db.CheckoutSessions.AsNoTracking().OwnedBy(Merchant);
-        switch (Status)
+        if (Status is not (null or "" or SessionStatus.Open or SessionStatus.Complete or SessionStatus.Expired))
         {
-            case null or "": break;
-            case SessionStatus.Open: query = query.Where(s => s.Status == SessionStatus.Open && s.ExpiresAt > nowUtc); break;
-            case SessionStatus.Complete: query = query.Where(s => s.Status == SessionStatus.Complete); break;
-            case SessionStatus.Expired:
-                query = query.Where(s => s.Status == SessionStatus.Expired || (s.Status == SessionStatus.Open && s.ExpiresAt <= nowUtc));
-                break;
-            default: FilterError = "Status must be open, complete or expired."; return null;
+            FilterError = "Status must be open, complete or expired.";
+            return null;
         }
+        query = query.WithStatus(Status, nowUtc);
         if (!string.IsNullOrWhiteSpace(Email)) query = query.Where(s => s.CustomerEmail == Email.Trim());
         if (!string.IsNullOrWhiteSpace(Reference)) query = query.Where(s => s.ClientReferenceId == Reference.Trim());
-        // Ids begin with their creation time, so a date range is also an id range: the index seeks it instead of walking
-        // every newer session down to the range (created_at stays the rule; the id bounds only narrow the scan).
-        if (From is { } from)
-        {
-            var start = from.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
-            var floor = ObjectId.Floor(ObjectId.Session, new DateTimeOffset(start));
-            query = query.Where(s => string.Compare(s.Id, floor) >= 0 && s.CreatedAt >= start);
-        }
-        if (To is { } to)
-        {
-            var end = to.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
-            var ceiling = ObjectId.Floor(ObjectId.Session, new DateTimeOffset(end));
-            query = query.Where(s => string.Compare(s.Id, ceiling) < 0 && s.CreatedAt < end);
-        }
+        query = query.CreatedBetween(From?.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc), To?.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc));
         if (!string.IsNullOrWhiteSpace(Amount))
         {
             // Typed as the buyer saw it ("12.50"), so it means 1250 in a two-decimal currency and 12500 in a three-decimal one.
