@@ -17,7 +17,7 @@ sealed record DashboardPage(string Name, IReadOnlyList<string> Paths, Func<strin
 sealed record PageFigures(string Page, int Concurrency, int Round, int Requests, double P50, double P95, double P99, double Max);
 
 sealed record ProviderRun(string Provider, int SeededSessions, long StoredSessions, IReadOnlyDictionary<string, long> RowsByTable,
-    double SeedSeconds, string LoadBefore, string LoadAfter, IReadOnlyList<PageFigures> Figures);
+    double SeedSeconds, string LoadBefore, string LoadAfter, IReadOnlyDictionary<string, double> FirstVisits, IReadOnlyList<PageFigures> Figures);
 
 /// <summary>The dashboard page bench (<c>LoadBench dashboard</c>): for each provider, the Release server on a database holding
 /// 100k sessions of one merchant over 90 days (<see cref="DashboardSeeder"/>), signed in as the owner, and the latency of
@@ -213,6 +213,14 @@ static class DashboardBench
         var loadBefore = File.ReadAllText("/proc/loadavg").Trim();
         Console.WriteLine($"  Measuring ({rounds} rounds, {requests} requests per page at concurrency 1 and 4); load {loadBefore}");
         var figures = new List<PageFigures>();
+        // The first visit of each page, apart: Home's computes the closed days no visit has kept yet (30 days' first, then
+        // 90 days' remaining 60), the later ones read them.
+        var firstVisits = new Dictionary<string, double>();
+        foreach (var page in pages)
+        {
+            firstVisits[page.Name] = Math.Round((await MeasureAsync(http, cookie, page, 1, 1, ct))[0], 1);
+            Console.WriteLine($"  first visit {page.Name,-22} {firstVisits[page.Name],8:0.0}");
+        }
         foreach (var page in pages) await MeasureAsync(http, cookie, page, 1, Math.Min(5, requests), ct); // warm-up
         for (var round = 1; round <= rounds; round++)
             foreach (var concurrency in new[] { 1, 4 })
@@ -224,7 +232,7 @@ static class DashboardBench
                     Console.WriteLine($"  round {round} c{concurrency} {page.Name,-22} p50 {f.P50,8:0.0} p95 {f.P95,8:0.0} p99 {f.P99,8:0.0} max {f.Max,8:0.0}");
                 }
         var loadAfter = File.ReadAllText("/proc/loadavg").Trim();
-        return new ProviderRun(provider, sessions, stored, byTable, Math.Round(seedSeconds, 1), loadBefore, loadAfter, figures);
+        return new ProviderRun(provider, sessions, stored, byTable, Math.Round(seedSeconds, 1), loadBefore, loadAfter, firstVisits, figures);
     }
 
     static async Task<(SessionKind, string, string, string)> MakeTemplateAsync(HttpClient api, Catalog catalog, SessionKind kind, CancellationToken ct)
@@ -365,12 +373,15 @@ static class DashboardBench
         Console.WriteLine("\nWorst round per page (highest p95), ms:");
         Console.WriteLine($"{"provider",-9} {"c",2} {"page",-24} {"p50",8} {"p95",8} {"p99",8} {"max",8}  p95 per round");
         foreach (var run in runs)
+        {
+            Console.WriteLine($"{run.Provider,-9} first visit: " + string.Join(", ", run.FirstVisits.Select(v => $"{v.Key} {v.Value:0.0}")));
             foreach (var group in run.Figures.GroupBy(f => (f.Concurrency, f.Page)))
             {
                 var worst = group.MaxBy(f => f.P95)!;
                 Console.WriteLine($"{run.Provider,-9} {group.Key.Concurrency,2} {group.Key.Page,-24} {worst.P50,8:0.0} {worst.P95,8:0.0} {worst.P99,8:0.0} " +
                                   $"{worst.Max,8:0.0}  {string.Join(" / ", group.Select(f => f.P95.ToString("0.0", CultureInfo.InvariantCulture)))}");
             }
+        }
     }
 
     static async Task<string> GitAsync(string repo, string arguments)

@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using System.Net;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using OpenCheckout.Server.Features.Dashboard;
+using OpenCheckout.Server.Infrastructure.Data;
 using OpenCheckout.Server.Tests.Features.Webhooks;
 using OpenCheckout.Server.Tests.Pages;
 
@@ -162,6 +164,87 @@ public abstract class DashboardHomeTests(BrowserFixture browser, DatabaseProvide
         Assert.Equal(["$0.00"], await RowAsync(await TableAsync(page, "Gross volume"), "Total"));
 
         Assert.Empty(tab.Errors);
+    }
+
+    /// <summary>2 March's rows in the volume, sessions, attempts and deliveries tables.</summary>
+    static async Task<string> MarchSecondAsync(IPage page)
+    {
+        var outcomes = await TableAsync(page, "Payment attempts");
+        IEnumerable<string>[] rows =
+        [
+            await RowAsync(await TableAsync(page, "Gross volume"), "2026-03-02"),
+            await RowAsync(await TableAsync(page, "Sessions"), "2026-03-02"),
+            await RowAsync(outcomes, "Succeeded"),
+            await outcomes.Locator("tbody tr").Filter(new() { HasText = "Declined" }).Locator("td").AllInnerTextsAsync(),
+            await RowAsync(await TableAsync(page, "Refunds"), "2026-03-02"),
+            await RowAsync(await TableAsync(page, "Webhook deliveries"), "2026-03-02"),
+        ];
+        return string.Join(" | ", rows.Select(r => string.Join(",", r)));
+    }
+
+    [Fact]
+    public async Task ClosedDays_AreKept_AndDeletingAnEndpointOrTheTestDataForgetsThem()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var webhook = (await Merchant.CreateWebhookAsync(receiver.Url(), ["checkout.session.completed"])).Str("webhook_id");
+        var session = await SessionAsync(Merchant, await Merchant.CreatePriceAsync(2000));
+        await PayAsync(Merchant, session, GenericDecline, HttpStatusCode.PaymentRequired);
+        await PayAsync(Merchant, session, PaidCard, HttpStatusCode.OK);
+        using var api = Merchant.Api();
+        Assert.Equal(HttpStatusCode.OK, (await api.PostAsync($"/v1/checkout/sessions/{session}/refund", Json.Body("""{"amount": 500}"""))).StatusCode);
+        await App.DeliverDueAsync();
+        await WaitForAttemptsAsync(webhook, 1);
+
+        const string Paid = "$20.00 | 1,1 | —,1 | generic_decline,1 | 1,$5.00 | 1,1,100%";
+        await using (var today = await SignedInAsync(DashboardRole.Owner))
+            Assert.Equal(Paid, await MarchSecondAsync(today.Page));
+
+        // Three days on (signed in again: the sign-in lasts 8 hours), 2 March is closed: computed once, kept, read back the same.
+        App.Clock.Advance(TimeSpan.FromDays(3));
+        await using var tab = await SignedInAsync(DashboardRole.Owner);
+        var page = tab.Page;
+        Assert.Equal(Paid, await MarchSecondAsync(page));
+        await using (var scope = App.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<CheckoutDb>();
+            var kept = await db.HomeDays.Where(d => d.AccountId == Merchant.AccountId && d.TestMode).Select(d => d.Day).ToListAsync();
+            Assert.Contains(new DateOnly(2026, 3, 2), kept);
+            Assert.DoesNotContain(DateOnly.FromDateTime(App.Clock.GetUtcNow().UtcDateTime), kept);
+        }
+        await page.ReloadAsync();
+        Assert.Equal(Paid, await MarchSecondAsync(page));
+
+        // A deleted endpoint's attempts go, and so does what Home kept of them.
+        Assert.Equal(HttpStatusCode.OK, (await api.DeleteAsync($"/v1/webhooks/{webhook}")).StatusCode);
+        await page.ReloadAsync();
+        Assert.Equal("$20.00 | 1,1 | —,1 | generic_decline,1 | 1,$5.00 | 0,0,—", await MarchSecondAsync(page));
+
+        // Deleting the test data leaves nothing of it on Home.
+        Assert.Equal(HttpStatusCode.OK, (await api.PostAsync("/v1/test_helpers/reset", null)).StatusCode);
+        await page.ReloadAsync();
+        Assert.Equal("$0.00 | 0,0 | —,0 |  | 0,$0.00 | 0,0,—", await MarchSecondAsync(page));
+        Assert.Empty(tab.Errors);
+    }
+
+    /// <summary>A visit that keeps closed days while the test data is deleted: whichever commits first, Home shows nothing of
+    /// the deleted data afterwards (the visit's rows are kept under the version it read, which the reset moved on).</summary>
+    [Fact]
+    public async Task AResetRacingAVisitThatKeepsDays_LeavesNothingOfTheDeletedData()
+    {
+        using var api = Merchant.Api();
+        for (var round = 0; round < 8; round++)
+        {
+            await PayAsync(Merchant, await SessionAsync(Merchant, await Merchant.CreatePriceAsync(2000)), PaidCard, HttpStatusCode.OK);
+            App.Clock.Advance(TimeSpan.FromDays(3)); // the payment's day closes: the next visit keeps it
+            await using var tab = await SignedInAsync(DashboardRole.Owner);
+            var visit = tab.Page.APIRequest.GetAsync(Url("/dashboard/test?range=90"));
+            var reset = api.PostAsync("/v1/test_helpers/reset", null);
+            Assert.Equal(200, (await visit).Status);
+            Assert.Equal(HttpStatusCode.OK, (await reset).StatusCode);
+
+            await tab.Page.GotoAsync(Url("/dashboard/test?range=90"));
+            Assert.Equal(["$0.00"], await RowAsync(await TableAsync(tab.Page, "Gross volume"), "Total"));
+        }
     }
 
     [Fact]

@@ -14,6 +14,9 @@ public sealed class Account
     /// URL from the account row alone; null when there is no logo.</summary>
     public string? LogoVersion { get; set; }
     public DateTime CreatedAt { get; init; }
+    /// <summary>Moved on by every write that deletes data a past day counts: the dashboard's kept days
+    /// (<see cref="Dashboard.HomeDays"/>) of other versions are not read.</summary>
+    public int HomeDaysVersion { get; set; }
 }
 
 /// <summary>A secret API key, stored as a SHA-256 hash. <see cref="Id"/> is the public part of the

@@ -21,6 +21,7 @@ static class DashboardSetup
     public static void AddDashboard(this WebApplicationBuilder builder)
     {
         builder.Services.AddScoped<DashboardUsers>();
+        builder.Services.AddScoped<HomeDays>();
         builder.Services.AddAuthentication(Scheme).AddCookie(Scheme, o =>
         {
             o.Cookie.Name = "oc_dashboard";

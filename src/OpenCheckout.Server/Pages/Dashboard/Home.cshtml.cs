@@ -1,17 +1,15 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Options;
 using OpenCheckout.Money;
 using OpenCheckout.Server.Features.Dashboard;
 using OpenCheckout.Server.Features.Dashboard.Charts;
-using OpenCheckout.Server.Infrastructure.Data;
 
 namespace OpenCheckout.Server.Pages.Dashboard;
 
 /// <summary>Home: the account's last 7, 30 or 90 days at a glance — gross volume, sessions created and completed (with the
 /// conversion), payment attempts by outcome and decline code, refunds, webhook delivery success — each an SVG chart with
 /// the same numbers in a table beside it.</summary>
-public sealed class DashboardHomeModel(CheckoutDb db, TimeProvider clock, IOptions<OpenCheckoutOptions> options) : DashboardPageModel
+public sealed class DashboardHomeModel(HomeDays homeDays, TimeProvider clock) : DashboardPageModel
 {
     public static readonly int[] Ranges = [7, 30, 90];
     public const int DefaultRange = 30;
@@ -32,9 +30,7 @@ public sealed class DashboardHomeModel(CheckoutDb db, TimeProvider clock, IOptio
     {
         ViewData["Section"] = "home";
         var range = DayRange.Ending(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), RangeDays);
-        // A session completes before it expires: at most the longer of the default lifetime and expires_at's 24 hours.
-        var longestSession = TimeSpan.FromHours(Math.Max(24, options.Value.Sessions.DefaultLifetime.TotalHours));
-        Stats = await HomeStats.LoadAsync(db, Merchant, range, longestSession, HttpContext.RequestAborted);
+        Stats = HomeStats.Of(range, await homeDays.LoadAsync(Merchant, range, HttpContext.RequestAborted));
         Days = range.Days.ToList();
         var labels = Days.Select(Short).ToList();
         var currency = Stats.Currency;

@@ -58,6 +58,9 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Postgres
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int>("HomeDaysVersion")
+                        .HasColumnType("integer");
+
                     b.Property<string>("LogoVersion")
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)")
@@ -440,6 +443,31 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("DashboardUsers", (string)null);
+                });
+
+            modelBuilder.Entity("OpenCheckout.Server.Features.Dashboard.KeptHomeDay", b =>
+                {
+                    b.Property<string>("AccountId")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .UseCollation("C");
+
+                    b.Property<bool>("TestMode")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Figures")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("AccountId", "TestMode", "Version", "Day");
+
+                    b.ToTable("HomeDays", (string)null);
                 });
 
             modelBuilder.Entity("OpenCheckout.Server.Features.Disputes.Dispute", b =>

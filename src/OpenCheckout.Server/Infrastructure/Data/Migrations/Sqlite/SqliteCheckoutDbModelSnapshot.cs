@@ -47,6 +47,9 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Sqlite
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("HomeDaysVersion")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("LogoVersion")
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
@@ -390,6 +393,30 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("DashboardUsers", (string)null);
+                });
+
+            modelBuilder.Entity("OpenCheckout.Server.Features.Dashboard.KeptHomeDay", b =>
+                {
+                    b.Property<string>("AccountId")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("TestMode")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Figures")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("AccountId", "TestMode", "Version", "Day");
+
+                    b.ToTable("HomeDays", (string)null);
                 });
 
             modelBuilder.Entity("OpenCheckout.Server.Features.Disputes.Dispute", b =>
