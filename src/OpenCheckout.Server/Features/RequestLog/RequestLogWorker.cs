@@ -24,13 +24,15 @@ public sealed class RequestLogWorker : BackgroundService
     readonly Channel<LoggedRequest> _queue;
     readonly SemaphoreSlim _writing = new(1, 1);
     readonly IUnitOfWork _writes;
+    readonly IRequestLogRows _rows;
     readonly ILogger<RequestLogWorker> _log;
     long _dropped;
     long _droppedReported;
 
-    public RequestLogWorker(IUnitOfWork writes, IOptions<OpenCheckoutOptions> options, CheckoutTelemetry telemetry, ILogger<RequestLogWorker> log)
+    public RequestLogWorker(IUnitOfWork writes, IRequestLogRows rows, IOptions<OpenCheckoutOptions> options, CheckoutTelemetry telemetry,
+        ILogger<RequestLogWorker> log)
     {
-        (_writes, _log) = (writes, log);
+        (_writes, _rows, _log) = (writes, rows, log);
         _queue = Channel.CreateBounded<LoggedRequest>(new BoundedChannelOptions(Math.Max(1, options.Value.RequestLog.QueueCapacity))
         {
             // With Wait, TryWrite answers false when the queue is full (DropWrite would claim success): the row is dropped here.
@@ -110,22 +112,22 @@ public sealed class RequestLogWorker : BackgroundService
     {
         try
         {
+            var rows = batch.Select(r => new RequestLogEntry
+            {
+                Id = ObjectId.New(RequestLogEntry.IdPrefix, r.At),
+                AccountId = r.AccountId,
+                TestMode = r.TestMode,
+                At = r.At.UtcDateTime,
+                Method = r.Method,
+                Path = r.Path,
+                Status = r.Status,
+                RequestId = r.RequestId,
+                LatencyMs = r.LatencyMs,
+            }).ToList();
             return await _writes.RunAsync((db, _) =>
             {
-                foreach (var r in batch)
-                    db.RequestLog.Add(new RequestLogEntry
-                    {
-                        Id = ObjectId.New(RequestLogEntry.IdPrefix, r.At),
-                        AccountId = r.AccountId,
-                        TestMode = r.TestMode,
-                        At = r.At.UtcDateTime,
-                        Method = r.Method,
-                        Path = r.Path,
-                        Status = r.Status,
-                        RequestId = r.RequestId,
-                        LatencyMs = r.LatencyMs,
-                    });
-                return Task.FromResult(batch.Count);
+                _rows.Add(db, rows);
+                return Task.FromResult(rows.Count);
             }, CancellationToken.None);
         }
         catch (Exception e)
