@@ -57,6 +57,9 @@ static class ApiCalls
         return api.SendAsync(request);
     }
 
+    public static Task<HttpResponseMessage> PatchJsonAsync(this HttpClient api, string path, string json) =>
+        api.SendAsync(new HttpRequestMessage(HttpMethod.Patch, path) { Content = Json.Body(json) });
+
     /// <summary>The array under <paramref name="listName"/> of a list response, asserting a 200.</summary>
     public static async Task<JsonElement[]> ListAsync(this HttpClient api, string pathAndQuery, string listName)
     {

@@ -43,7 +43,22 @@ public sealed record Card(string Brand, string Last4, int ExpMonth, int ExpYear)
 
 public sealed record PaymentError(string Type, string Code, string? DeclineCode, string Message);
 
-public sealed record Customer(string CustomerId, string? Email, string? Name, long CreatedAt, bool TestMode);
+/// <summary>A buyer: made by <c>POST /v1/customers</c>, or found (by email) or made when a session is paid. <see cref="Name"/> is
+/// the first and last name when either is set, else the name the buyer paid with.</summary>
+public sealed record Customer(string CustomerId, string? Email, string? Name, long CreatedAt, bool TestMode)
+{
+    public string? FirstName { get; init; }
+    public string? LastName { get; init; }
+    public string? Phone { get; init; }
+    public CustomerShipping? Shipping { get; init; }
+    public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
+}
+
+/// <summary>Flex's customer shipping address; every part optional.</summary>
+public sealed record CustomerShipping(string? Line1, string? Line2, string? City, string? State, string? PostalCode, string? Country);
+
+/// <summary>What <c>DELETE /v1/customers/{id}</c> answers: the customer as it was, and <c>deleted: true</c>.</summary>
+public sealed record DeletedCustomerEnvelope(Customer Customer, bool Deleted);
 
 public sealed record PaymentIntentEnvelope(PaymentIntent PaymentIntent);
 

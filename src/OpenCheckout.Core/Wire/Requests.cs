@@ -22,6 +22,26 @@ public sealed record CreateProductRequest(string Name)
     public string? HsaFsaEligibility { get; init; }
 }
 
+public sealed record CreateCustomerRequest(string Email)
+{
+    public string? FirstName { get; init; }
+    public string? LastName { get; init; }
+    public string? Phone { get; init; }
+    public CustomerShipping? Shipping { get; init; }
+    public IReadOnlyDictionary<string, string>? Metadata { get; init; }
+}
+
+public sealed record UpdateCustomerRequest
+{
+    public string? Email { get; init; }
+    public string? FirstName { get; init; }
+    public string? LastName { get; init; }
+    public string? Phone { get; init; }
+    public CustomerShipping? Shipping { get; init; }
+    /// <summary>Replaces the metadata as a whole.</summary>
+    public IReadOnlyDictionary<string, string>? Metadata { get; init; }
+}
+
 public sealed record UpdateProductRequest
 {
     public string? Name { get; init; }

@@ -18,6 +18,7 @@ namespace OpenCheckout.Wire;
 [JsonSerializable(typeof(PaymentIntentList))]
 [JsonSerializable(typeof(CustomerEnvelope))]
 [JsonSerializable(typeof(CustomerList))]
+[JsonSerializable(typeof(DeletedCustomerEnvelope))]
 [JsonSerializable(typeof(ErrorBody))]
 [JsonSerializable(typeof(Charge))]
 [JsonSerializable(typeof(CheckoutSession))]

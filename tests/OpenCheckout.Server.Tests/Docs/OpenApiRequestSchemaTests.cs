@@ -30,6 +30,7 @@ public sealed class OpenApiRequestSchemaTests : IAsyncLifetime
         _ids["/v1/refunds/{id}"] = refund.GetProperty("refund").GetProperty("refund_id").GetString()!;
         _ids["/v1/webhooks/{id}"] = webhook.GetProperty("webhook").GetProperty("webhook_id").GetString()!;
         _ids["/v1/events/{id}/retry"] = events[0].GetProperty("event_id").GetString()!;
+        _ids["/v1/customers/{id}"] = (await api.ListAsync("/v1/customers", "customers"))[0].GetProperty("customer_id").GetString()!;
         // Session routes read their body before they look the session up; an open one serves them all.
         _ids["sessions"] = (await _merchant.CreateSessionAsync(priceId)).GetProperty("id").GetString()!;
     }

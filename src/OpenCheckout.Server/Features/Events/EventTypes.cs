@@ -21,6 +21,8 @@ public static class EventTypes
     public const string RefundCreated = "refund.created";
     public const string RefundUpdated = "refund.updated";
     public const string CustomerCreated = "customer.created";
+    public const string CustomerUpdated = "customer.updated";
+    public const string CustomerDeleted = "customer.deleted";
     public const string All = "*";
 
     /// <summary>Sent from the dashboard to one endpoint ("Send test event"); not a type to subscribe to, as it goes only to the
@@ -32,7 +34,7 @@ public static class EventTypes
     [
         SessionCompleted, SessionExpired, PaymentIntentCreated, PaymentIntentSucceeded, PaymentIntentFailed, PaymentIntentAmountCapturableUpdated,
         ChargeSucceeded, ChargeCaptured, ChargeFailed, ChargeRefunded, ChargeRefundUpdated, DisputeCreated, RefundCreated, RefundUpdated,
-        CustomerCreated,
+        CustomerCreated, CustomerUpdated, CustomerDeleted,
     ];
 
     /// <summary>A type the events list may be filtered by: a documented one, or <see cref="Test"/>.</summary>
@@ -43,7 +45,7 @@ public static class EventTypes
         SessionCompleted, SessionExpired, PaymentIntentCreated, PaymentIntentSucceeded, PaymentIntentFailed,
         PaymentIntentAmountCapturableUpdated, ChargeSucceeded, ChargeCaptured, ChargeFailed, ChargeRefunded, ChargeRefundUpdated,
         DisputeCreated, "charge.dispute.updated", "charge.dispute.closed", "charge.dispute.funds_withdrawn", "charge.dispute.funds_reinstated",
-        RefundCreated, RefundUpdated, CustomerCreated, "customer.updated", "customer.deleted",
+        RefundCreated, RefundUpdated, CustomerCreated, CustomerUpdated, CustomerDeleted,
         "customer.subscription.created", "customer.subscription.updated", "customer.subscription.deleted",
         "invoice.created", "invoice.paid", "invoice.payment_succeeded", "invoice.payment_failed",
     }.ToFrozenSet();

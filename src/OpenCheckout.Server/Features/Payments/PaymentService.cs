@@ -356,8 +356,10 @@ public sealed class PaymentService(IUnitOfWork writes, IServiceScopeFactory scop
     async Task<Customer> FindOrCreateCustomer(CheckoutDb db, CheckoutSession session, string email, string name, DateTimeOffset now,
         CancellationToken ct)
     {
-        var customer = await db.Customers.FirstOrDefaultAsync(
-            c => c.AccountId == session.AccountId && c.TestMode == session.TestMode && c.Email == email, ct);
+        // The session's own customer (made with `customer`), unless deleted since; else the live customer with this email.
+        var live = db.Customers.Where(c => c.AccountId == session.AccountId && c.TestMode == session.TestMode && c.DeletedAt == null);
+        var customer = session.CustomerId is { } linked ? await live.FirstOrDefaultAsync(c => c.Id == linked, ct) : null;
+        customer ??= await live.FirstOrDefaultAsync(c => c.Email == email, ct);
         if (customer is not null)
         {
             customer.Name = name;

@@ -36,7 +36,7 @@ static class TestHelpersApi
             number,
             fields.String("exp", 10) ?? $"12/{now.Year + 1 - 2000:00}",
             fields.String("cvc", 4) ?? DefaultCvc(number));
-        var email = fields.String("email", 512) ?? "buyer@example.com";
+        var email = fields.String("email", 512);
         var name = fields.String("name", 200) ?? "Test Buyer";
         var shippingRate = fields.String("shipping_rate", 64);
         var address = Address(fields);
@@ -55,6 +55,8 @@ static class TestHelpersApi
         }
         // A charge's answer (paid, or declined: 402) is made inside its unit of work, so an idempotent request stores it with the charge.
         ApiResponse? answer = null;
+        // As the hosted page does: the email the session was made with (its customer's), unless the request says another.
+        email ??= session.Defaults?.Email is { Length: > 0 } prefilled ? prefilled : "buyer@example.com";
         var result = await payments.PayAsync(session, new PayRequest(card, email, name, Address: address), http.RequestAborted,
             alsoWrite: (db, result, ct) => http.RecordAnswerAsync(db, answer = Respond(result, id, now, urls), ct));
         return answer ?? Respond(result, id, now, urls);

@@ -5,6 +5,10 @@ using OpenCheckout.Server.Infrastructure.Http;
 
 namespace OpenCheckout.Server.Features.Sessions;
 
+/// <summary>A customer a new session names: <c>customer</c> (<see cref="Required"/>: an unknown id is an error) or
+/// <c>defaults.customer_id</c> (a hint).</summary>
+sealed record CustomerReference(string Id, bool Required);
+
 /// <summary>A create request after field validation, before prices are looked up.</summary>
 sealed record CreateSessionRequest(
     IReadOnlyList<(string PriceId, long Quantity)> LineItems,
@@ -21,13 +25,14 @@ sealed record CreateSessionRequest(
     List<SessionFee> Fees,
     IReadOnlyList<DiscountRequest> Discounts,
     bool AllowPromotionCodes,
-    string CaptureMethod)
+    string CaptureMethod,
+    CustomerReference? Customer)
 {
     // Fields of the session object that clients echo back when re-sending an object: accepted, ignored.
     static readonly string[] ReadOnlyFields =
     [
         "id", "checkout_session_id", "object", "status", "payment_status", "amount_subtotal", "amount_total", "currency",
-        "total_details", "customer_details", "customer", "payment_intent", "url", "redirect_url", "created", "created_at",
+        "total_details", "customer_details", "payment_intent", "url", "redirect_url", "created", "created_at",
         "test_mode", "livemode", "type", "amount_refunded", "refunds", "available_shipping_options", "shipping_details",
     ];
 
@@ -62,7 +67,10 @@ sealed record CreateSessionRequest(
             f.AddError("mode", "parameter_invalid_string", "Only mode 'payment' is supported.");
         var clientReferenceId = f.String("client_reference_id", 200);
         var metadata = f.Metadata("metadata") ?? [];
-        var defaults = ParseDefaults(f);
+        var (defaults, customer) = ParseDefaults(f);
+        // `customer` names one of the merchant's customers; an object is the session's own customer echoed back: ignored.
+        if (f.Kind("customer") == JsonValueKind.String) customer = f.String("customer", 64) is { } id ? new CustomerReference(id, Required: true) : null;
+        else f.Ignore("customer");
         var expiresAt = ParseExpiresAt(f, now);
         var tax = ParseTax(f);
         var shippingOptions = ParseShippingOptions(f);
@@ -75,7 +83,7 @@ sealed record CreateSessionRequest(
 
         return f.HasErrors ? null
             : new CreateSessionRequest(lineItems, successUrl!, cancelUrl, clientReferenceId, metadata, defaults, expiresAt, tax,
-                shippingOptions, collectAddress, allowedCountries, fees, discounts, allowPromotionCodes, captureMethod);
+                shippingOptions, collectAddress, allowedCountries, fees, discounts, allowPromotionCodes, captureMethod, customer);
     }
 
     /// <summary><c>{amount}</c>: a tax the merchant computed, added as it is (this server computes no tax).</summary>
@@ -230,20 +238,21 @@ sealed record CreateSessionRequest(
     }
 
     /// <summary><c>defaults {email, first_name, last_name, phone}</c>: empty strings are accepted, <c>[]</c> (how PHP encodes an
-    /// empty map) means none, and <c>customer_id</c> (Flex's client reads it back) is accepted and ignored.</summary>
-    static SessionDefaults? ParseDefaults(JsonFields f)
+    /// empty map) means none. <c>customer_id</c> (Flex's client sends back one it read) links the session to that customer
+    /// when it is one of the merchant's, and is ignored when not.</summary>
+    static (SessionDefaults? Defaults, CustomerReference? Customer) ParseDefaults(JsonFields f)
     {
         var defaults = f.IsEmptyArray("defaults") ? null : f.Object("defaults");
         var customerEmail = f.String("customer_email", 512);
-        if (defaults is null) return customerEmail is null ? null : new SessionDefaults(customerEmail, null, null, null);
+        if (defaults is null) return (customerEmail is null ? null : new SessionDefaults(customerEmail, null, null, null), null);
         var result = new SessionDefaults(
             defaults.String("email", 512) ?? customerEmail,
             defaults.String("first_name", 200),
             defaults.String("last_name", 200),
             defaults.String("phone", 40));
-        defaults.Ignore("customer_id");
+        var customer = defaults.String("customer_id", 64) is { Length: > 0 } id ? new CustomerReference(id, Required: false) : null;
         defaults.RejectUnknown();
-        return result;
+        return (result, customer);
     }
 
     static DateTime? ParseExpiresAt(JsonFields f, DateTimeOffset now)

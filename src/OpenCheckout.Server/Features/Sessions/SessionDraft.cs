@@ -3,6 +3,7 @@ using OpenCheckout.Money;
 using OpenCheckout.Sessions;
 using Microsoft.EntityFrameworkCore;
 using OpenCheckout.Server.Features.Catalog;
+using OpenCheckout.Server.Features.Payments;
 using OpenCheckout.Server.Infrastructure.Auth;
 using OpenCheckout.Server.Infrastructure.Data;
 using OpenCheckout.Server.Infrastructure.Errors;
@@ -64,6 +65,18 @@ sealed record SessionDraft(CheckoutSession Session, IReadOnlyList<object> Create
             return (null, AmountTooLarge(shippingOptions.Count > 0 ? "shipping_options" : request.Tax > 0 ? "tax_rate.amount" : "fees"));
         var shipping = shippingOptions.FirstOrDefault()?.Amount ?? 0;
 
+        var (customer, defaults) = (default(Customer), request.Defaults);
+        if (request.Customer is { } reference)
+        {
+            var db = services.GetRequiredService<CheckoutDb>();
+            customer = await db.Customers.AsNoTracking().OwnedBy(merchant).FirstOrDefaultAsync(c => c.Id == reference.Id && c.DeletedAt == null, ct);
+            if (customer is null && reference.Required) return (null, ApiErrors.CustomerNotFound("customer", reference.Id));
+            // The page starts from what the merchant knows of the buyer; what the request says itself comes first.
+            if (customer is not null)
+                defaults = new SessionDefaults(defaults?.Email ?? customer.Email, defaults?.FirstName ?? customer.FirstName,
+                    defaults?.LastName ?? customer.LastName, defaults?.Phone ?? customer.Phone);
+        }
+
         var session = new CheckoutSession
         {
             Id = ObjectId.New(ObjectId.Session, now),
@@ -92,7 +105,8 @@ sealed record SessionDraft(CheckoutSession Session, IReadOnlyList<object> Create
             CancelUrl = request.CancelUrl,
             ClientReferenceId = request.ClientReferenceId,
             Metadata = request.Metadata,
-            Defaults = request.Defaults,
+            Defaults = defaults,
+            CustomerId = customer?.Id,
             RefundIds = [],
             CreatedAt = now.UtcDateTime,
             ExpiresAt = request.ExpiresAt ?? (now + lifetime).UtcDateTime,

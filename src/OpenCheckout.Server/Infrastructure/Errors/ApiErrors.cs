@@ -51,6 +51,9 @@ public static class ApiErrors
     public static ApiError ProductNotFound(string param, string productId) =>
         new(422, InvalidRequest, "product_not_found", $"No such product: '{productId}'", param);
 
+    public static ApiError CustomerNotFound(string param, string customerId) =>
+        new(422, InvalidRequest, "customer_not_found", $"No such customer: '{customerId}'", param);
+
     public static ApiError CouponNotFound(string param, string couponId) =>
         new(422, InvalidRequest, "coupon_not_found", $"No such coupon: '{couponId}'", param);
 

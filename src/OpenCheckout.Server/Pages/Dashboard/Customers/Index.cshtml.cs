@@ -6,7 +6,7 @@ using OpenCheckout.Server.Infrastructure.Data;
 
 namespace OpenCheckout.Server.Pages.Dashboard.Customers;
 
-/// <summary>Customers (made when a buyer pays), newest first, filtered by email as the API's list is, and paged by cursor.</summary>
+/// <summary>Customers (made through the API or when a buyer pays; deleted ones left out), newest first, filtered by email as the API's list is, and paged by cursor.</summary>
 public sealed class CustomersModel(CheckoutDb db) : DashboardPageModel
 {
     public const int PageSize = 25;
@@ -20,7 +20,7 @@ public sealed class CustomersModel(CheckoutDb db) : DashboardPageModel
     public async Task OnGetAsync()
     {
         ViewData["Section"] = "customers";
-        var query = db.Customers.AsNoTracking().OwnedBy(Merchant);
+        var query = db.Customers.AsNoTracking().OwnedBy(Merchant).Where(c => c.DeletedAt == null);
         if (!string.IsNullOrWhiteSpace(Email)) query = query.Where(c => c.Email == Email.Trim());
         if (After is not null) query = query.Where(c => string.Compare(c.Id, After) < 0);
         var page = await query.OrderByDescending(c => c.Id).Take(PageSize + 1).ToListAsync(HttpContext.RequestAborted);

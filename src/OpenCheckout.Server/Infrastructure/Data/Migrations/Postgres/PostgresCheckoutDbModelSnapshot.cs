@@ -600,14 +600,36 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Postgres
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateTime?>("DeletedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("Email")
                         .IsRequired()
                         .HasColumnType("text")
                         .UseCollation("C");
 
+                    b.Property<string>("FirstName")
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<string>("LastName")
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<string>("Metadata")
+                        .IsRequired()
+                        .HasColumnType("text");
+
                     b.Property<string>("Name")
                         .HasColumnType("text")
                         .UseCollation("C");
+
+                    b.Property<string>("Phone")
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<string>("Shipping")
+                        .HasColumnType("text");
 
                     b.Property<bool>("TestMode")
                         .HasColumnType("boolean");
@@ -615,7 +637,8 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("AccountId", "TestMode", "Email")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasFilter("\"DeletedAt\" IS NULL");
 
                     b.HasIndex("AccountId", "TestMode", "Id");
 
