@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of the solution, the way CI does. Installs what the tests need first
 # (Debian's Chromium for the browser tests, PostgreSQL's server binaries and HAProxy for the
-# PostgreSQL and multi-node tests), then builds and tests in Release. The tests start their own
+# PostgreSQL and multi-node tests, Node.js and npm for the README's Node webhook receiver, whose test
+# installs its npm packages itself with `npm ci`), then builds and tests in Release. The tests start their own
 # throwaway PostgreSQL clusters under one temporary directory; every cluster left there is
 # stopped and the directory deleted when this script exits.
 # Ends with one line: "N passed, N failed, N skipped".
@@ -14,6 +15,8 @@ missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
 command -v haproxy >/dev/null || missing+=(haproxy)
+command -v node >/dev/null || missing+=(nodejs)
+command -v npm >/dev/null || missing+=(npm)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing what the tests need (apt-get): ${missing[*]}..."
   as_root apt-get update -qq

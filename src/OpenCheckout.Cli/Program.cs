@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Invocation;
 using OpenCheckout.Cli;
 using OpenCheckout.Cli.Commands;
 
@@ -17,7 +18,12 @@ var root = new RootCommand("opencheckout: the OpenCheckout API from the command 
 };
 
 var parsed = root.Parse(args);
+if (parsed.Action is ParseErrorAction)
+{
+    UsageErrors.Write(parsed, Console.Error);
+    return ExitCodes.Usage;
+}
 // SIGINT/SIGTERM cancel the running command's token; `listen` then deletes its temporary endpoint, which must fit in this window.
 var exitCode = await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(15) });
-// System.CommandLine answers a malformed command line with 1; ours keeps 1 for "the API said no" and 2 for usage errors.
+// --help with a malformed command line shows the help; the exit code still says the command line was wrong.
 return parsed.Errors.Count > 0 ? ExitCodes.Usage : exitCode;

@@ -9,9 +9,9 @@ public sealed record ListPage<T>(IReadOnlyList<T> Data, bool HasMore);
 /// <c>ending_before</c> cursors (object ids).</summary>
 public record ListOptions
 {
-    public int? Limit { get; init; }
-    public string? StartingAfter { get; init; }
-    public string? EndingBefore { get; init; }
+    public int? Limit { get; set; }
+    public string? StartingAfter { get; set; }
+    public string? EndingBefore { get; set; }
 
     internal QueryBuilder ToQuery()
     {
@@ -27,15 +27,15 @@ public record ListOptions
 
 public sealed record ProductListOptions : ListOptions
 {
-    public bool? Active { get; init; }
+    public bool? Active { get; set; }
 
     private protected override void AddFilters(QueryBuilder query) => query.Add("active", Active);
 }
 
 public sealed record PriceListOptions : ListOptions
 {
-    public string? Product { get; init; }
-    public bool? Active { get; init; }
+    public string? Product { get; set; }
+    public bool? Active { get; set; }
 
     private protected override void AddFilters(QueryBuilder query) => query.Add("product", Product).Add("active", Active);
 }
@@ -43,10 +43,10 @@ public sealed record PriceListOptions : ListOptions
 public sealed record CheckoutSessionListOptions : ListOptions
 {
     /// <summary><c>open</c>, <c>complete</c> or <c>expired</c> (see <c>OpenCheckout.Sessions.SessionStatus</c>).</summary>
-    public string? Status { get; init; }
-    public string? ClientReferenceId { get; init; }
-    public DateTimeOffset? CreatedGte { get; init; }
-    public DateTimeOffset? CreatedLte { get; init; }
+    public string? Status { get; set; }
+    public string? ClientReferenceId { get; set; }
+    public DateTimeOffset? CreatedGte { get; set; }
+    public DateTimeOffset? CreatedLte { get; set; }
 
     private protected override void AddFilters(QueryBuilder query) => query.Add("status", Status)
         .Add("client_reference_id", ClientReferenceId).Add("created[gte]", CreatedGte).Add("created[lte]", CreatedLte);
@@ -54,23 +54,23 @@ public sealed record CheckoutSessionListOptions : ListOptions
 
 public sealed record PaymentIntentListOptions : ListOptions
 {
-    public string? CheckoutSession { get; init; }
-    public string? Customer { get; init; }
+    public string? CheckoutSession { get; set; }
+    public string? Customer { get; set; }
 
     private protected override void AddFilters(QueryBuilder query) => query.Add("checkout_session", CheckoutSession).Add("customer", Customer);
 }
 
 public sealed record CustomerListOptions : ListOptions
 {
-    public string? Email { get; init; }
+    public string? Email { get; set; }
 
     private protected override void AddFilters(QueryBuilder query) => query.Add("email", Email);
 }
 
 public sealed record RefundListOptions : ListOptions
 {
-    public string? PaymentIntentId { get; init; }
-    public string? CheckoutSession { get; init; }
+    public string? PaymentIntentId { get; set; }
+    public string? CheckoutSession { get; set; }
 
     private protected override void AddFilters(QueryBuilder query) =>
         query.Add("payment_intent_id", PaymentIntentId).Add("checkout_session", CheckoutSession);
@@ -78,8 +78,8 @@ public sealed record RefundListOptions : ListOptions
 
 public sealed record DisputeListOptions : ListOptions
 {
-    public string? PaymentIntent { get; init; }
-    public string? CheckoutSession { get; init; }
+    public string? PaymentIntent { get; set; }
+    public string? CheckoutSession { get; set; }
 
     private protected override void AddFilters(QueryBuilder query) => query.Add("payment_intent", PaymentIntent).Add("checkout_session", CheckoutSession);
 }
@@ -87,9 +87,9 @@ public sealed record DisputeListOptions : ListOptions
 public sealed record EventListOptions : ListOptions
 {
     /// <summary>An event type, e.g. <c>checkout.session.completed</c>.</summary>
-    public string? Type { get; init; }
-    public DateTimeOffset? CreatedGte { get; init; }
-    public DateTimeOffset? CreatedLte { get; init; }
+    public string? Type { get; set; }
+    public DateTimeOffset? CreatedGte { get; set; }
+    public DateTimeOffset? CreatedLte { get; set; }
 
     private protected override void AddFilters(QueryBuilder query) =>
         query.Add("type", Type).Add("created[gte]", CreatedGte).Add("created[lte]", CreatedLte);
@@ -97,7 +97,7 @@ public sealed record EventListOptions : ListOptions
 
 public sealed record WebhookDeliveryListOptions : ListOptions
 {
-    public string? EventId { get; init; }
+    public string? EventId { get; set; }
 
     private protected override void AddFilters(QueryBuilder query) => query.Add("event_id", EventId);
 }

@@ -44,5 +44,5 @@ public sealed record RequestOptions
 {
     /// <summary>The <c>Idempotency-Key</c> to send instead of a random one, e.g. derived from your order id so that a
     /// call repeated after your own process restarts is not applied twice either.</summary>
-    public string? IdempotencyKey { get; init; }
+    public string? IdempotencyKey { get; set; }
 }

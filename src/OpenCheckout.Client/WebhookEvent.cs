@@ -14,6 +14,9 @@ namespace OpenCheckout.Client;
 /// <param name="Object">The wrapper object holding the changed object under its name.</param>
 public sealed record WebhookEvent(string EventId, string EventType, long EventDt, bool TestMode, JsonElement Object)
 {
+    /// <summary>The same as <see cref="EventId"/>, under the name Stripe.net's objects use.</summary>
+    [JsonIgnore] public string Id => EventId;
+
     [JsonIgnore] public DateTimeOffset Created => DateTimeOffset.FromUnixTimeSeconds(EventDt);
 
     /// <summary>The name the object is filed under, e.g. <c>checkout_session</c>.</summary>

@@ -80,4 +80,47 @@ public sealed class ErrorTests(ServerFixture server) : IClassFixture<ServerFixtu
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("--metadata takes key=value", result.Stderr);
     }
+
+    [Theory]
+    [InlineData("--unit-amount must be a whole number, got 'abc'", "opencheckout prices create --help",
+        "prices", "create", "--product", "fprod_x", "--unit-amount", "abc")]
+    [InlineData("--unit-amount is out of range, got '99999999999999999999'", "opencheckout prices create --help",
+        "prices", "create", "--product", "fprod_x", "--unit-amount", "99999999999999999999")]
+    [InlineData("--limit must be a whole number, got 'ten'", "opencheckout products list --help", "products", "list", "--limit", "ten")]
+    [InlineData("--quantity must be a whole number, got '2x'", "opencheckout sessions create --help",
+        "sessions", "create", "--price", "fprice_x", "--quantity", "2x")]
+    public async Task MalformedValue_IsSaidInWords_WithAPointerToHelp(string expected, string help, params string[] args)
+    {
+        var result = await Cli.RunAsync(args, new Dictionary<string, string> { ["OPENCHECKOUT_API_KEY"] = "fsk_test_whatever" });
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains($"Error: {expected}.", result.Stderr);
+        Assert.Contains($"Run '{help}' for its options.", result.Stderr);
+        Assert.DoesNotContain("System.", result.Stderr);
+        // The help is not dumped under the error.
+        Assert.DoesNotContain("Usage:", result.Stdout + result.Stderr);
+        Assert.DoesNotContain("Options:", result.Stdout + result.Stderr);
+    }
+
+    [Fact]
+    public async Task UnknownCommand_ListsTheCommandsThere_WithoutTheHelp()
+    {
+        var result = await Cli.RunAsync(["products", "lst"]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("Error: Unrecognized command or argument 'lst'.", result.Stderr);
+        Assert.Contains("'opencheckout products' takes one of these commands: list, get, create.", result.Stderr);
+        Assert.Contains("Run 'opencheckout products --help' for its options.", result.Stderr);
+        Assert.DoesNotContain("Usage:", result.Stdout + result.Stderr);
+    }
+
+    [Fact]
+    public async Task Help_IsStillThereWhenAskedFor()
+    {
+        var result = await Cli.RunAsync(["prices", "create", "--help"]);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("--unit-amount", result.Stdout);
+        Assert.Contains("Usage:", result.Stdout);
+    }
 }

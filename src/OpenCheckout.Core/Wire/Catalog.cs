@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Serialization;
 
 namespace OpenCheckout.Wire;
 
@@ -17,7 +18,11 @@ public sealed record Product(
     IReadOnlyList<string> Categories,
     string HsaFsaEligibility,
     long CreatedAt,
-    bool TestMode);
+    bool TestMode)
+{
+    /// <summary>The same as <see cref="ProductId"/>, under the name Stripe.net's objects use; not sent on the wire.</summary>
+    [JsonIgnore] public string Id => ProductId;
+}
 
 public sealed record Price(
     string PriceId,
@@ -29,7 +34,11 @@ public sealed record Price(
     [property: AllowedValues("one_time")] string Type,
     IReadOnlyDictionary<string, string> Metadata,
     long CreatedAt,
-    bool TestMode);
+    bool TestMode)
+{
+    /// <summary>The same as <see cref="PriceId"/>, under the name Stripe.net's objects use; not sent on the wire.</summary>
+    [JsonIgnore] public string Id => PriceId;
+}
 
 public sealed record ProductEnvelope(Product Product);
 
@@ -55,7 +64,11 @@ public sealed record Coupon(
     bool Valid,
     IReadOnlyDictionary<string, string> Metadata,
     long CreatedAt,
-    bool TestMode);
+    bool TestMode)
+{
+    /// <summary>The same as <see cref="CouponId"/>, under the name Stripe.net's objects use; not sent on the wire.</summary>
+    [JsonIgnore] public string Id => CouponId;
+}
 
 /// <summary>Lines a coupon is limited to: those with one of these prices or products. Null on a coupon: every line.</summary>
 public sealed record CouponAppliesTo(IReadOnlyList<string> Prices, IReadOnlyList<string> Products);
@@ -74,7 +87,11 @@ public sealed record ShippingRate(
     bool Active,
     IReadOnlyDictionary<string, string> Metadata,
     long CreatedAt,
-    bool TestMode);
+    bool TestMode)
+{
+    /// <summary>The same as <see cref="ShippingRateId"/>, under the name Stripe.net's objects use; not sent on the wire.</summary>
+    [JsonIgnore] public string Id => ShippingRateId;
+}
 
 public sealed record ShippingRateEnvelope(ShippingRate ShippingRate);
 

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Serialization;
 
 namespace OpenCheckout.Wire;
 
@@ -76,7 +77,11 @@ public sealed record LineItem(
     long AmountSubtotal,
     long AmountTotal,
     string Currency,
-    long AmountDiscount = 0);
+    long AmountDiscount = 0)
+{
+    /// <summary>The same as <see cref="LineItemId"/>, under the name Stripe.net's objects use; not sent on the wire.</summary>
+    [JsonIgnore] public string Id => LineItemId;
+}
 
 public sealed record CustomerDetails(string? Email, string? Name);
 

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Serialization;
 
 namespace OpenCheckout.Wire;
 
@@ -16,7 +17,11 @@ public sealed record PaymentIntent(
     long CreatedAt,
     bool TestMode,
     [property: AllowedValues("automatic", "manual")] string CaptureMethod = "automatic",
-    long AmountCapturable = 0);
+    long AmountCapturable = 0)
+{
+    /// <summary>The same as <see cref="PaymentIntentId"/>, under the name Stripe.net's objects use; not sent on the wire.</summary>
+    [JsonIgnore] public string Id => PaymentIntentId;
+}
 
 /// <summary>The charge behind a payment attempt, as charge.* events carry it.</summary>
 public sealed record Charge(
@@ -35,9 +40,17 @@ public sealed record Charge(
     string? FailureMessage,
     PaymentMethod? PaymentMethod,
     long CreatedAt,
-    bool TestMode);
+    bool TestMode)
+{
+    /// <summary>The same as <see cref="ChargeId"/>, under the name Stripe.net's objects use; not sent on the wire.</summary>
+    [JsonIgnore] public string Id => ChargeId;
+}
 
-public sealed record PaymentMethod(string PaymentMethodId, Card Card);
+public sealed record PaymentMethod(string PaymentMethodId, Card Card)
+{
+    /// <summary>The same as <see cref="PaymentMethodId"/>, under the name Stripe.net's objects use; not sent on the wire.</summary>
+    [JsonIgnore] public string Id => PaymentMethodId;
+}
 
 public sealed record Card(string Brand, string Last4, int ExpMonth, int ExpYear);
 
@@ -47,6 +60,8 @@ public sealed record PaymentError(string Type, string Code, string? DeclineCode,
 /// the first and last name when either is set, else the name the buyer paid with.</summary>
 public sealed record Customer(string CustomerId, string? Email, string? Name, long CreatedAt, bool TestMode)
 {
+    /// <summary>The same as <see cref="CustomerId"/>, under the name Stripe.net's objects use; not sent on the wire.</summary>
+    [JsonIgnore] public string Id => CustomerId;
     public string? FirstName { get; init; }
     public string? LastName { get; init; }
     public string? Phone { get; init; }

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Serialization;
 
 namespace OpenCheckout.Wire;
 
@@ -13,7 +14,11 @@ public sealed record Refund(
     [property: AllowedValues("duplicate", "fraudulent", "requested_by_customer")] string? Reason,
     IReadOnlyDictionary<string, string> Metadata,
     long CreatedAt,
-    bool TestMode);
+    bool TestMode)
+{
+    /// <summary>The same as <see cref="RefundId"/>, under the name Stripe.net's objects use; not sent on the wire.</summary>
+    [JsonIgnore] public string Id => RefundId;
+}
 
 public sealed record RefundEnvelope(Refund Refund);
 
@@ -30,7 +35,11 @@ public sealed record Dispute(
     string Reason,
     string Status,
     long CreatedAt,
-    bool TestMode);
+    bool TestMode)
+{
+    /// <summary>The same as <see cref="DisputeId"/>, under the name Stripe.net's objects use; not sent on the wire.</summary>
+    [JsonIgnore] public string Id => DisputeId;
+}
 
 public sealed record DisputeEnvelope(Dispute Dispute);
 

@@ -1,25 +1,37 @@
 using System.ComponentModel.DataAnnotations;
+using System.Diagnostics.CodeAnalysis;
 
 namespace OpenCheckout.Wire;
 
 // Request bodies as the SDK sends them and the OpenAPI document describes them: flat (the server also accepts them wrapped,
 // e.g. {"product": {...}}), null properties left out, so an update changes only what it sets. The server reads bodies
 // field by field (JsonFields) for its precise errors; a test holds every property here to a field the server reads.
+// Every body is built with an object initializer, as Stripe.net's options are (`new CreatePriceRequest { Product = ...,
+// UnitAmount = 2000 }`); what the server requires is `required`, so leaving it out does not compile. The constructors
+// taking the required fields are kept for code written against the positional records these were.
 
-public sealed record CreateProductRequest(string Name)
+public sealed record CreateProductRequest
 {
-    public string? Description { get; init; }
-    public bool? Active { get; init; }
-    public IReadOnlyDictionary<string, string>? Metadata { get; init; }
-    public string? Url { get; init; }
-    public string? Gtin { get; init; }
-    public string? UpcCode { get; init; }
-    public string? ReferenceGtin { get; init; }
-    public string? ClientReferenceId { get; init; }
-    public IReadOnlyList<string>? ImageUrls { get; init; }
-    public IReadOnlyList<string>? Categories { get; init; }
+    public CreateProductRequest()
+    {
+    }
+
+    [SetsRequiredMembers]
+    public CreateProductRequest(string name) => Name = name;
+
+    public required string Name { get; set; }
+    public string? Description { get; set; }
+    public bool? Active { get; set; }
+    public IReadOnlyDictionary<string, string>? Metadata { get; set; }
+    public string? Url { get; set; }
+    public string? Gtin { get; set; }
+    public string? UpcCode { get; set; }
+    public string? ReferenceGtin { get; set; }
+    public string? ClientReferenceId { get; set; }
+    public IReadOnlyList<string>? ImageUrls { get; set; }
+    public IReadOnlyList<string>? Categories { get; set; }
     /// <summary>Flex's HSA/FSA eligibility, e.g. <c>not_eligible</c> (the default).</summary>
-    public string? HsaFsaEligibility { get; init; }
+    public string? HsaFsaEligibility { get; set; }
 }
 
 public sealed record CreateCustomerRequest(string Email)
@@ -44,201 +56,294 @@ public sealed record UpdateCustomerRequest
 
 public sealed record UpdateProductRequest
 {
-    public string? Name { get; init; }
-    public string? Description { get; init; }
-    public bool? Active { get; init; }
+    public string? Name { get; set; }
+    public string? Description { get; set; }
+    public bool? Active { get; set; }
     /// <summary>Replaces the metadata as a whole.</summary>
-    public IReadOnlyDictionary<string, string>? Metadata { get; init; }
-    public string? Url { get; init; }
-    public string? Gtin { get; init; }
-    public string? UpcCode { get; init; }
-    public string? ReferenceGtin { get; init; }
-    public string? ClientReferenceId { get; init; }
-    public IReadOnlyList<string>? ImageUrls { get; init; }
-    public IReadOnlyList<string>? Categories { get; init; }
+    public IReadOnlyDictionary<string, string>? Metadata { get; set; }
+    public string? Url { get; set; }
+    public string? Gtin { get; set; }
+    public string? UpcCode { get; set; }
+    public string? ReferenceGtin { get; set; }
+    public string? ClientReferenceId { get; set; }
+    public IReadOnlyList<string>? ImageUrls { get; set; }
+    public IReadOnlyList<string>? Categories { get; set; }
     /// <summary>Flex's HSA/FSA eligibility, e.g. <c>not_eligible</c> (the default).</summary>
-    public string? HsaFsaEligibility { get; init; }
+    public string? HsaFsaEligibility { get; set; }
 }
 
-/// <param name="Product">The product's id (<c>fprod_...</c>).</param>
-/// <param name="UnitAmount">In the currency's minor unit (cents for usd).</param>
-public sealed record CreatePriceRequest(string Product, long UnitAmount)
+public sealed record CreatePriceRequest
 {
+    public CreatePriceRequest()
+    {
+    }
+
+    [SetsRequiredMembers]
+    public CreatePriceRequest(string product, long unitAmount)
+    {
+        Product = product;
+        UnitAmount = unitAmount;
+    }
+
+    /// <summary>The product's id (<c>fprod_...</c>).</summary>
+    public required string Product { get; set; }
+    /// <summary>In the currency's minor unit (cents for usd).</summary>
+    public required long UnitAmount { get; set; }
     /// <summary>Lowercase ISO 4217; the server's default is <c>usd</c>.</summary>
-    public string? Currency { get; init; }
-    public string? Description { get; init; }
-    public bool? Active { get; init; }
-    public IReadOnlyDictionary<string, string>? Metadata { get; init; }
+    public string? Currency { get; set; }
+    public string? Description { get; set; }
+    public bool? Active { get; set; }
+    public IReadOnlyDictionary<string, string>? Metadata { get; set; }
 }
 
 /// <summary>Amount, currency and product of a price never change: create a new price instead.</summary>
 public sealed record UpdatePriceRequest
 {
-    public string? Description { get; init; }
-    public bool? Active { get; init; }
+    public string? Description { get; set; }
+    public bool? Active { get; set; }
     /// <summary>Replaces the metadata as a whole.</summary>
-    public IReadOnlyDictionary<string, string>? Metadata { get; init; }
+    public IReadOnlyDictionary<string, string>? Metadata { get; set; }
 }
 
-/// <param name="LineItems">1–100 lines; amounts come from the stored prices.</param>
-/// <param name="SuccessUrl">Where the buyer goes after paying; <c>{CHECKOUT_SESSION_ID}</c> in it is replaced by the session id.</param>
-public sealed record CreateCheckoutSessionRequest(IReadOnlyList<CheckoutLineItemRequest> LineItems, string SuccessUrl)
+public sealed record CreateCheckoutSessionRequest
 {
-    public string? CancelUrl { get; init; }
+    public CreateCheckoutSessionRequest()
+    {
+    }
+
+    [SetsRequiredMembers]
+    public CreateCheckoutSessionRequest(IReadOnlyList<CheckoutLineItemRequest> lineItems, string successUrl)
+    {
+        LineItems = lineItems;
+        SuccessUrl = successUrl;
+    }
+
+    /// <summary>1–100 lines; amounts come from the stored prices.</summary>
+    public required IReadOnlyList<CheckoutLineItemRequest> LineItems { get; set; }
+    /// <summary>Where the buyer goes after paying; <c>{CHECKOUT_SESSION_ID}</c> in it is replaced by the session id.</summary>
+    public required string SuccessUrl { get; set; }
+    public string? CancelUrl { get; set; }
     /// <summary><c>payment</c>, the only mode.</summary>
-    [AllowedValues("payment")] public string? Mode { get; init; }
-    public string? ClientReferenceId { get; init; }
-    public IReadOnlyDictionary<string, string>? Metadata { get; init; }
+    [AllowedValues("payment")] public string? Mode { get; set; }
+    public string? ClientReferenceId { get; set; }
+    public IReadOnlyDictionary<string, string>? Metadata { get; set; }
     /// <summary>Prefills the hosted page.</summary>
-    public SessionDefaults? Defaults { get; init; }
+    public SessionDefaults? Defaults { get; set; }
     /// <summary>Stripe's spelling of <c>defaults.email</c>.</summary>
-    public string? CustomerEmail { get; init; }
+    public string? CustomerEmail { get; set; }
     /// <summary>Unix seconds, 30 minutes to 24 hours ahead (default 24 hours).</summary>
-    public long? ExpiresAt { get; init; }
+    public long? ExpiresAt { get; set; }
     /// <summary>A tax the merchant computed, added to the total as it is.</summary>
-    public TaxRateRequest? TaxRate { get; init; }
+    public TaxRateRequest? TaxRate { get; set; }
     /// <summary>Up to 10 options the buyer chooses from; the first is chosen until the buyer picks another.</summary>
-    public IReadOnlyList<ShippingOptionRequest>? ShippingOptions { get; init; }
+    public IReadOnlyList<ShippingOptionRequest>? ShippingOptions { get; set; }
     /// <summary>Asks the buyer for a shipping address (Flex's <c>true</c>; Stripe's <c>{allowed_countries}</c> is accepted too).</summary>
-    public bool? ShippingAddressCollection { get; init; }
+    public bool? ShippingAddressCollection { get; set; }
     /// <summary>Up to 20 fees added to the total.</summary>
-    public IReadOnlyList<FeeRequest>? Fees { get; init; }
+    public IReadOnlyList<FeeRequest>? Fees { get; set; }
     /// <summary>Coupons applied to the lines, by id or inline.</summary>
-    public IReadOnlyList<DiscountRequest>? Discounts { get; init; }
-    public bool? AllowPromotionCodes { get; init; }
+    public IReadOnlyList<DiscountRequest>? Discounts { get; set; }
+    public bool? AllowPromotionCodes { get; set; }
     /// <summary><c>manual</c> authorizes at payment and waits for a capture.</summary>
-    [AllowedValues("automatic", "automatic_async", "manual")] public string? CaptureMethod { get; init; }
+    [AllowedValues("automatic", "automatic_async", "manual")] public string? CaptureMethod { get; set; }
 }
 
-/// <param name="Price">The price's id (<c>fprice_...</c>); <c>price_id</c> is accepted too.</param>
-/// <param name="Quantity">1 to 999,999.</param>
-public sealed record CheckoutLineItemRequest(string Price, long Quantity);
+public sealed record CheckoutLineItemRequest
+{
+    public CheckoutLineItemRequest()
+    {
+    }
 
-/// <param name="Amount">In minor units.</param>
-public sealed record TaxRateRequest(long Amount);
+    [SetsRequiredMembers]
+    public CheckoutLineItemRequest(string price, long quantity)
+    {
+        Price = price;
+        Quantity = quantity;
+    }
+
+    /// <summary>The price's id (<c>fprice_...</c>); <c>price_id</c> is accepted too.</summary>
+    public required string Price { get; set; }
+    /// <summary>1 to 999,999.</summary>
+    public required long Quantity { get; set; }
+}
+
+public sealed record TaxRateRequest
+{
+    public TaxRateRequest()
+    {
+    }
+
+    [SetsRequiredMembers]
+    public TaxRateRequest(long amount) => Amount = amount;
+
+    /// <summary>In minor units.</summary>
+    public required long Amount { get; set; }
+}
 
 /// <summary>A stored rate by <see cref="ShippingRateId"/> (Stripe: <c>shipping_rate</c>), or one made for this session from
 /// <see cref="ShippingRateData"/>.</summary>
 public sealed record ShippingOptionRequest
 {
-    public string? ShippingRateId { get; init; }
-    public CreateShippingRateRequest? ShippingRateData { get; init; }
+    public string? ShippingRateId { get; set; }
+    public CreateShippingRateRequest? ShippingRateData { get; set; }
 }
 
-public sealed record FeeRequest(long Amount)
+public sealed record FeeRequest
 {
-    public string? Name { get; init; }
-    public string? Description { get; init; }
-    [AllowedValues("custom")] public string? FeeType { get; init; }
+    public FeeRequest()
+    {
+    }
+
+    [SetsRequiredMembers]
+    public FeeRequest(long amount) => Amount = amount;
+
+    public required long Amount { get; set; }
+    public string? Name { get; set; }
+    public string? Description { get; set; }
+    [AllowedValues("custom")] public string? FeeType { get; set; }
 }
 
 /// <summary>A stored coupon by <see cref="CouponId"/> (Stripe: <c>coupon</c>), or one made for this session from
 /// <see cref="CouponData"/>.</summary>
 public sealed record DiscountRequest
 {
-    public string? CouponId { get; init; }
-    public CreateCouponRequest? CouponData { get; init; }
+    public string? CouponId { get; set; }
+    public CreateCouponRequest? CouponData { get; set; }
 }
 
 /// <summary>Exactly one of <see cref="AmountOff"/> and <see cref="PercentOff"/>.</summary>
 public sealed record CreateCouponRequest
 {
-    public string? Name { get; init; }
+    public string? Name { get; set; }
     /// <summary>In minor units of <see cref="Currency"/>.</summary>
-    public long? AmountOff { get; init; }
+    public long? AmountOff { get; set; }
     /// <summary>0.01 to 100, two decimals at most.</summary>
-    public decimal? PercentOff { get; init; }
-    public string? Currency { get; init; }
-    [AllowedValues("once", "forever", "repeating")] public string? Duration { get; init; }
-    public long? DurationInMonths { get; init; }
+    public decimal? PercentOff { get; set; }
+    public string? Currency { get; set; }
+    [AllowedValues("once", "forever", "repeating")] public string? Duration { get; set; }
+    public long? DurationInMonths { get; set; }
     /// <summary>Payments that may use it; counted when a payment commits.</summary>
-    public long? MaxRedemptions { get; init; }
+    public long? MaxRedemptions { get; set; }
     /// <summary>Limits the coupon to lines with these prices or products.</summary>
-    public CouponAppliesTo? AppliesTo { get; init; }
-    public IReadOnlyDictionary<string, string>? Metadata { get; init; }
+    public CouponAppliesTo? AppliesTo { get; set; }
+    public IReadOnlyDictionary<string, string>? Metadata { get; set; }
 }
 
-/// <param name="DisplayName">What the buyer sees, e.g. "Ground".</param>
-/// <param name="Amount">In minor units (Stripe's <c>fixed_amount: {amount, currency}</c> is accepted too).</param>
-public sealed record CreateShippingRateRequest(string DisplayName, long Amount)
+public sealed record CreateShippingRateRequest
 {
-    public string? Currency { get; init; }
-    [AllowedValues("fixed_amount")] public string? Type { get; init; }
-    public bool? Active { get; init; }
-    public IReadOnlyDictionary<string, string>? Metadata { get; init; }
+    public CreateShippingRateRequest()
+    {
+    }
+
+    [SetsRequiredMembers]
+    public CreateShippingRateRequest(string displayName, long amount)
+    {
+        DisplayName = displayName;
+        Amount = amount;
+    }
+
+    /// <summary>What the buyer sees, e.g. "Ground".</summary>
+    public required string DisplayName { get; set; }
+    /// <summary>In minor units (Stripe's <c>fixed_amount: {amount, currency}</c> is accepted too).</summary>
+    public required long Amount { get; set; }
+    public string? Currency { get; set; }
+    [AllowedValues("fixed_amount")] public string? Type { get; set; }
+    public bool? Active { get; set; }
+    public IReadOnlyDictionary<string, string>? Metadata { get; set; }
 }
 
 /// <summary>Captures a manual-capture session's authorization: all of it, or <see cref="AmountToCapture"/>.</summary>
 public sealed record CaptureCheckoutSessionRequest
 {
-    public long? AmountToCapture { get; init; }
+    public long? AmountToCapture { get; set; }
 }
 
 /// <summary>Refund a complete session: all that remains (nothing set), an <see cref="Amount"/>, or by <see cref="LineItems"/>.</summary>
 public sealed record RefundCheckoutSessionRequest
 {
-    public long? Amount { get; init; }
-    public IReadOnlyList<LineItemRefundRequest>? LineItems { get; init; }
-    [AllowedValues("duplicate", "fraudulent", "requested_by_customer")] public string? Reason { get; init; }
+    public long? Amount { get; set; }
+    public IReadOnlyList<LineItemRefundRequest>? LineItems { get; set; }
+    [AllowedValues("duplicate", "fraudulent", "requested_by_customer")] public string? Reason { get; set; }
     /// <summary>Becomes the refund's metadata.</summary>
-    public IReadOnlyDictionary<string, string>? RefundMetadata { get; init; }
+    public IReadOnlyDictionary<string, string>? RefundMetadata { get; set; }
 }
 
 /// <summary>A line named by <see cref="Price"/> or <see cref="Product"/>; without <see cref="AmountToRefund"/>, what remains of it.</summary>
 public sealed record LineItemRefundRequest
 {
-    public string? Price { get; init; }
-    public string? Product { get; init; }
-    public long? AmountToRefund { get; init; }
+    public string? Price { get; set; }
+    public string? Product { get; set; }
+    public long? AmountToRefund { get; set; }
 }
 
-public sealed record CreateRefundRequest(string PaymentIntentId)
+public sealed record CreateRefundRequest
 {
+    public CreateRefundRequest()
+    {
+    }
+
+    [SetsRequiredMembers]
+    public CreateRefundRequest(string paymentIntentId) => PaymentIntentId = paymentIntentId;
+
+    public required string PaymentIntentId { get; set; }
     /// <summary>Default: all that remains.</summary>
-    public long? Amount { get; init; }
-    [AllowedValues("duplicate", "fraudulent", "requested_by_customer")] public string? Reason { get; init; }
-    public IReadOnlyDictionary<string, string>? Metadata { get; init; }
+    public long? Amount { get; set; }
+    [AllowedValues("duplicate", "fraudulent", "requested_by_customer")] public string? Reason { get; set; }
+    public IReadOnlyDictionary<string, string>? Metadata { get; set; }
 }
 
 public sealed record UpdateRefundRequest
 {
-    [AllowedValues("duplicate", "fraudulent", "requested_by_customer")] public string? Reason { get; init; }
+    [AllowedValues("duplicate", "fraudulent", "requested_by_customer")] public string? Reason { get; set; }
     /// <summary>Replaces the metadata as a whole.</summary>
-    public IReadOnlyDictionary<string, string>? Metadata { get; init; }
+    public IReadOnlyDictionary<string, string>? Metadata { get; set; }
 }
 
-/// <param name="Url">An absolute http(s) URL; in test mode it may be localhost.</param>
-/// <param name="Events">Event types, e.g. <c>checkout.session.completed</c>, or <c>*</c> for all.</param>
-public sealed record CreateWebhookRequest(string Url, IReadOnlyList<string> Events)
+public sealed record CreateWebhookRequest
 {
-    public string? Description { get; init; }
+    public CreateWebhookRequest()
+    {
+    }
+
+    [SetsRequiredMembers]
+    public CreateWebhookRequest(string url, IReadOnlyList<string> events)
+    {
+        Url = url;
+        Events = events;
+    }
+
+    /// <summary>An absolute http(s) URL; in test mode it may be localhost.</summary>
+    public required string Url { get; set; }
+    /// <summary>Event types, e.g. <c>checkout.session.completed</c>, or <c>*</c> for all.</summary>
+    public required IReadOnlyList<string> Events { get; set; }
+    public string? Description { get; set; }
     /// <summary>Default: <c>enabled</c>.</summary>
-    [AllowedValues("enabled", "disabled")] public string? Status { get; init; }
+    [AllowedValues("enabled", "disabled")] public string? Status { get; set; }
 }
 
 public sealed record UpdateWebhookRequest
 {
-    public string? Url { get; init; }
-    public IReadOnlyList<string>? Events { get; init; }
-    public string? Description { get; init; }
+    public string? Url { get; set; }
+    public IReadOnlyList<string>? Events { get; set; }
+    public string? Description { get; set; }
     /// <summary>Enabling again clears the failure state.</summary>
-    [AllowedValues("enabled", "disabled")] public string? Status { get; init; }
+    [AllowedValues("enabled", "disabled")] public string? Status { get; set; }
 }
 
 /// <summary>Test mode only: pays as a buyer on the hosted page would. Every field is optional (default card 4242 4242 4242 4242).</summary>
 public sealed record PayCheckoutSessionRequest
 {
     /// <summary>A test card, e.g. <c>4000000000000002</c> to be declined.</summary>
-    public string? CardNumber { get; init; }
+    public string? CardNumber { get; set; }
     /// <summary><c>MM/YY</c>.</summary>
-    public string? Exp { get; init; }
-    public string? Cvc { get; init; }
-    public string? Email { get; init; }
-    public string? Name { get; init; }
+    public string? Exp { get; set; }
+    public string? Cvc { get; set; }
+    public string? Email { get; set; }
+    public string? Name { get; set; }
     /// <summary>One of the session's shipping options (its <c>shipping_rate_id</c>).</summary>
-    public string? ShippingRate { get; init; }
+    public string? ShippingRate { get; set; }
     /// <summary>Required when the session collects a shipping address.</summary>
-    public Address? ShippingAddress { get; init; }
+    public Address? ShippingAddress { get; set; }
 }
 
 /// <summary>Without <see cref="WebhookId"/>, every subscribed endpoint.</summary>

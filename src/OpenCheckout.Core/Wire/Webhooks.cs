@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Serialization;
 
 namespace OpenCheckout.Wire;
 
@@ -13,7 +14,11 @@ public sealed record WebhookEndpoint(
     [property: AllowedValues("enabled", "disabled")] string Status,
     string? DisabledReason,
     long CreatedAt,
-    bool TestMode);
+    bool TestMode)
+{
+    /// <summary>The same as <see cref="WebhookId"/>, under the name Stripe.net's objects use; not sent on the wire.</summary>
+    [JsonIgnore] public string Id => WebhookId;
+}
 
 public sealed record WebhookEnvelope(WebhookEndpoint Webhook);
 
@@ -31,6 +36,10 @@ public sealed record WebhookDeliveryAttempt(
     long LatencyMs,
     string? Error,
     string? ResponseSnippet,
-    bool Succeeded);
+    bool Succeeded)
+{
+    /// <summary>The same as <see cref="AttemptId"/>, under the name Stripe.net's objects use; not sent on the wire.</summary>
+    [JsonIgnore] public string Id => AttemptId;
+}
 
 public sealed record WebhookDeliveryList(IReadOnlyList<WebhookDeliveryAttempt> Deliveries, bool HasMore);

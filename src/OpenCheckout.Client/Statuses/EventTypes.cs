@@ -1,0 +1,25 @@
+namespace OpenCheckout.Client;
+
+/// <summary>The event types the server sends (<see cref="WebhookEvent.EventType"/>), named as Stripe.net's <c>EventTypes</c>
+/// names them; subscribe to them with <see cref="Wire.CreateWebhookRequest.Events"/>.</summary>
+public static class EventTypes
+{
+    /// <summary>Subscribes an endpoint to every type.</summary>
+    public const string All = "*";
+    public const string CheckoutSessionCompleted = "checkout.session.completed";
+    public const string CheckoutSessionExpired = "checkout.session.expired";
+    public const string PaymentIntentCreated = "payment_intent.created";
+    public const string PaymentIntentSucceeded = "payment_intent.succeeded";
+    public const string PaymentIntentPaymentFailed = "payment_intent.payment_failed";
+    /// <summary>A manual-capture payment was authorized.</summary>
+    public const string PaymentIntentAmountCapturableUpdated = "payment_intent.amount_capturable_updated";
+    public const string ChargeSucceeded = "charge.succeeded";
+    public const string ChargeCaptured = "charge.captured";
+    public const string ChargeFailed = "charge.failed";
+    public const string ChargeRefunded = "charge.refunded";
+    public const string ChargeRefundUpdated = "charge.refund.updated";
+    public const string ChargeDisputeCreated = "charge.dispute.created";
+    public const string RefundCreated = "refund.created";
+    public const string RefundUpdated = "refund.updated";
+    public const string CustomerCreated = "customer.created";
+}
