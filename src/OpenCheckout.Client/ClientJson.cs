@@ -14,6 +14,8 @@ sealed record EventList(IReadOnlyList<WebhookEvent> Events, bool HasMore);
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(CreateProductRequest))]
 [JsonSerializable(typeof(UpdateProductRequest))]
+[JsonSerializable(typeof(CreateCustomerRequest))]
+[JsonSerializable(typeof(UpdateCustomerRequest))]
 [JsonSerializable(typeof(CreatePriceRequest))]
 [JsonSerializable(typeof(UpdatePriceRequest))]
 [JsonSerializable(typeof(CreateCheckoutSessionRequest))]

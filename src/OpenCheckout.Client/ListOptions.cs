@@ -63,8 +63,11 @@ public sealed record PaymentIntentListOptions : ListOptions
 public sealed record CustomerListOptions : ListOptions
 {
     public string? Email { get; set; }
+    public DateTimeOffset? CreatedGte { get; set; }
+    public DateTimeOffset? CreatedLte { get; set; }
 
-    private protected override void AddFilters(QueryBuilder query) => query.Add("email", Email);
+    private protected override void AddFilters(QueryBuilder query) =>
+        query.Add("email", Email).Add("created[gte]", CreatedGte).Add("created[lte]", CreatedLte);
 }
 
 public sealed record RefundListOptions : ListOptions

@@ -32,8 +32,21 @@ public sealed class CustomersClient
 
     internal CustomersClient(ApiTransport api) => _api = api;
 
+    /// <summary>A 409 <c>customer_exists</c> (an <see cref="OpenCheckoutException"/>) names the customer that has the email.</summary>
+    public async Task<Customer> CreateAsync(CreateCustomerRequest request, RequestOptions? requestOptions = null, CancellationToken ct = default) =>
+        (await _api.PostAsync("customers", request, ClientJson.Default.CreateCustomerRequest, WireJson.Default.CustomerEnvelope, requestOptions, ct)
+            .ConfigureAwait(false)).Customer;
+
     public async Task<Customer> GetAsync(string id, CancellationToken ct = default) =>
         (await _api.GetAsync($"customers/{Uri.EscapeDataString(id)}", null, WireJson.Default.CustomerEnvelope, ct).ConfigureAwait(false)).Customer;
+
+    public async Task<Customer> UpdateAsync(string id, UpdateCustomerRequest request, RequestOptions? requestOptions = null, CancellationToken ct = default) =>
+        (await _api.PatchAsync($"customers/{Uri.EscapeDataString(id)}", request, ClientJson.Default.UpdateCustomerRequest,
+            WireJson.Default.CustomerEnvelope, requestOptions, ct).ConfigureAwait(false)).Customer;
+
+    /// <summary>Deletes the customer and returns it as it was; its sessions and payments keep naming it.</summary>
+    public async Task<Customer> DeleteAsync(string id, CancellationToken ct = default) =>
+        (await _api.DeleteAsync($"customers/{Uri.EscapeDataString(id)}", WireJson.Default.DeletedCustomerEnvelope, ct).ConfigureAwait(false)).Customer;
 
     public async Task<ListPage<Customer>> ListAsync(CustomerListOptions? options = null, CancellationToken ct = default)
     {

@@ -22,4 +22,6 @@ public static class EventTypes
     public const string RefundCreated = "refund.created";
     public const string RefundUpdated = "refund.updated";
     public const string CustomerCreated = "customer.created";
+    public const string CustomerUpdated = "customer.updated";
+    public const string CustomerDeleted = "customer.deleted";
 }

@@ -34,24 +34,33 @@ public sealed record CreateProductRequest
     public string? HsaFsaEligibility { get; set; }
 }
 
-public sealed record CreateCustomerRequest(string Email)
+public sealed record CreateCustomerRequest
 {
-    public string? FirstName { get; init; }
-    public string? LastName { get; init; }
-    public string? Phone { get; init; }
-    public CustomerShipping? Shipping { get; init; }
-    public IReadOnlyDictionary<string, string>? Metadata { get; init; }
+    public CreateCustomerRequest()
+    {
+    }
+
+    [SetsRequiredMembers]
+    public CreateCustomerRequest(string email) => Email = email;
+
+    /// <summary>One customer per email in a mode: another is a 409 <c>customer_exists</c>.</summary>
+    public required string Email { get; set; }
+    public string? FirstName { get; set; }
+    public string? LastName { get; set; }
+    public string? Phone { get; set; }
+    public CustomerShipping? Shipping { get; set; }
+    public IReadOnlyDictionary<string, string>? Metadata { get; set; }
 }
 
 public sealed record UpdateCustomerRequest
 {
-    public string? Email { get; init; }
-    public string? FirstName { get; init; }
-    public string? LastName { get; init; }
-    public string? Phone { get; init; }
-    public CustomerShipping? Shipping { get; init; }
+    public string? Email { get; set; }
+    public string? FirstName { get; set; }
+    public string? LastName { get; set; }
+    public string? Phone { get; set; }
+    public CustomerShipping? Shipping { get; set; }
     /// <summary>Replaces the metadata as a whole.</summary>
-    public IReadOnlyDictionary<string, string>? Metadata { get; init; }
+    public IReadOnlyDictionary<string, string>? Metadata { get; set; }
 }
 
 public sealed record UpdateProductRequest
@@ -131,6 +140,8 @@ public sealed record CreateCheckoutSessionRequest
     public SessionDefaults? Defaults { get; set; }
     /// <summary>Stripe's spelling of <c>defaults.email</c>.</summary>
     public string? CustomerEmail { get; set; }
+    /// <summary>A customer (<c>fcus_</c>) the session is for: the page is prefilled from it and the payment is its.</summary>
+    public string? Customer { get; set; }
     /// <summary>Unix seconds, 30 minutes to 24 hours ahead (default 24 hours).</summary>
     public long? ExpiresAt { get; set; }
     /// <summary>A tax the merchant computed, added to the total as it is.</summary>

@@ -14,7 +14,7 @@ public sealed class Account
     /// URL from the account row alone; null when there is no logo.</summary>
     public string? LogoVersion { get; set; }
     public DateTime CreatedAt { get; init; }
-    /// <summary>Moved on by every write that deletes data a past day counts: the dashboard's kept days
+    /// <summary>Moved on by every write that deletes data a past day counts (<c>KeptFigures</c>): the dashboard's kept days
     /// (<see cref="Dashboard.HomeDays"/>) of other versions are not read.</summary>
     public int HomeDaysVersion { get; set; }
 }

@@ -3,7 +3,6 @@ using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.Extensions.Options;
-using OpenCheckout.Server.Features.Accounts;
 using OpenCheckout.Server.Infrastructure.Auth;
 using OpenCheckout.Server.Infrastructure.Data;
 
@@ -17,7 +16,7 @@ namespace OpenCheckout.Server.Features.Dashboard;
 /// merchant's writes share no row, and several nodes never queue behind one.
 ///
 /// Deleting data changes closed days too (the test data reset, a deleted webhook endpoint's attempts): those writes call
-/// <see cref="ForgetAsync"/> in their unit of work, which moves the account to a new version, so rows kept under the old
+/// <see cref="KeptFigures.ForgetKeptFiguresAsync"/> in their unit of work, which moves the account to a new version, so rows kept under the old
 /// one are never read again. A visit reads the version before it reads anything else, so a fill that raced a deletion is
 /// kept under the version it read: the old one. Whoever adds a write that changes a past day (a refund that fails days
 /// later, a test clock) calls it too.</summary>
@@ -43,7 +42,7 @@ public sealed class HomeDays(CheckoutDb db, IUnitOfWork writes, TimeProvider clo
 
     async Task<List<HomeDay>> ClosedAsync(Merchant merchant, DayRange range, CancellationToken ct)
     {
-        var version = await db.Accounts.Where(a => a.Id == merchant.AccountId).Select(a => a.HomeDaysVersion).FirstAsync(ct);
+        var version = await db.KeptFiguresVersionAsync(merchant.AccountId, ct);
         var kept = (await db.HomeDays.AsNoTracking().Of(merchant, version)
                 .Where(d => d.Day >= range.First && d.Day <= range.Last).Select(d => d.Figures).ToListAsync(ct))
             .ToDictionary(d => d.Day);
@@ -72,14 +71,9 @@ public sealed class HomeDays(CheckoutDb db, IUnitOfWork writes, TimeProvider clo
             .ExecuteDeleteAsync(ct);
         return 0;
     }, ct);
-
-    /// <summary>In a unit of work that deletes some of the account's data: its kept days are not read again.</summary>
-    public static Task ForgetAsync(CheckoutDb db, string accountId, CancellationToken ct) =>
-        db.Accounts.Where(a => a.Id == accountId)
-            .ExecuteUpdateAsync(s => s.SetProperty(a => a.HomeDaysVersion, a => a.HomeDaysVersion + 1), ct);
 }
 
-/// <summary>A closed day's figures, kept under the account's <see cref="Account.HomeDaysVersion"/> of when they were read.</summary>
+/// <summary>A closed day's figures, kept under the account's <c>HomeDaysVersion</c> of when they were read.</summary>
 public sealed class KeptHomeDay
 {
     public required string AccountId { get; init; }

@@ -6,6 +6,7 @@ using OpenCheckout.Sessions;
 using Charge = OpenCheckout.Wire.Charge;
 using WireJson = OpenCheckout.Wire.WireJson;
 using OpenCheckout.Server.Features.Catalog;
+using OpenCheckout.Server.Features.Customers;
 using OpenCheckout.Server.Features.Disputes;
 using OpenCheckout.Server.Features.Events;
 using OpenCheckout.Server.Features.Sessions;

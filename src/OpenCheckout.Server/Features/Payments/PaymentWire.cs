@@ -22,9 +22,4 @@ static class PaymentWire
 
     static Wire.PaymentMethod? PaymentMethodOf(PaymentIntent p) => p.CardBrand is null ? null
         : new Wire.PaymentMethod(p.PaymentMethodId!, new Wire.Card(p.CardBrand, p.CardLast4!, p.CardExpMonth ?? 0, p.CardExpYear ?? 0));
-
-    public static Wire.Customer ToWire(this Customer c) => new(c.Id, c.Email, c.DisplayName, Unix.Seconds(c.CreatedAt), c.TestMode)
-    {
-        FirstName = c.FirstName, LastName = c.LastName, Phone = c.Phone, Shipping = c.Shipping, Metadata = c.Metadata,
-    };
 }

@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using OpenCheckout.Server.Infrastructure.Data;
@@ -18,28 +16,10 @@ sealed class PaymentIntentConfiguration : IEntityTypeConfiguration<PaymentIntent
     }
 }
 
-sealed class CustomerConfiguration : IEntityTypeConfiguration<Customer>
-{
-    public void Configure(EntityTypeBuilder<Customer> e)
-    {
-        e.ToTable("Customers");
-        e.Property(c => c.Metadata).HasJsonConversion();
-        e.Property(c => c.Shipping).HasNullableJsonConversion(CustomerColumnJson.Default.CustomerShipping);
-        // One live customer per email and mode: a deleted customer's email may be used again.
-        e.HasIndex(c => new { c.AccountId, c.TestMode, c.Email }).IsUnique().HasFilter("\"DeletedAt\" IS NULL");
-        e.HasIndex(c => new { c.AccountId, c.TestMode, c.Id });
-    }
-}
-
-[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
-[JsonSerializable(typeof(Wire.CustomerShipping))]
-sealed partial class CustomerColumnJson : JsonSerializerContext;
-
 static class PaymentsTables
 {
     extension(CheckoutDb db)
     {
         public DbSet<PaymentIntent> PaymentIntents => db.Set<PaymentIntent>();
-        public DbSet<Customer> Customers => db.Set<Customer>();
     }
 }

@@ -7,7 +7,6 @@ static class PaymentsSetup
     public static void MapPayments(this IEndpointRouteBuilder v1)
     {
         v1.MapPaymentIntents();
-        v1.MapCustomers();
         v1.MapCapture();
         v1.MapTestHelpers();
     }

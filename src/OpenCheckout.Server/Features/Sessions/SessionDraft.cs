@@ -3,7 +3,7 @@ using OpenCheckout.Money;
 using OpenCheckout.Sessions;
 using Microsoft.EntityFrameworkCore;
 using OpenCheckout.Server.Features.Catalog;
-using OpenCheckout.Server.Features.Payments;
+using OpenCheckout.Server.Features.Customers;
 using OpenCheckout.Server.Infrastructure.Auth;
 using OpenCheckout.Server.Infrastructure.Data;
 using OpenCheckout.Server.Infrastructure.Errors;

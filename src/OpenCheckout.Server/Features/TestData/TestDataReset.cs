@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using OpenCheckout.Server.Features.Catalog;
-using OpenCheckout.Server.Features.Dashboard;
+using OpenCheckout.Server.Features.Customers;
 using OpenCheckout.Server.Features.Disputes;
 using OpenCheckout.Server.Features.Events;
 using OpenCheckout.Server.Features.Payments;
@@ -57,7 +57,7 @@ public sealed class TestDataReset(IUnitOfWork writes, ActivePrices prices)
         var shippingRates = await db.ShippingRates.Where(r => r.AccountId == accountId && r.TestMode).ExecuteDeleteAsync(ct);
         var idempotency = await db.IdempotencyRecords.Where(r => r.AccountId == accountId && r.TestMode).ExecuteDeleteAsync(ct);
         var requestLog = await db.RequestLog.Where(r => r.AccountId == accountId && r.TestMode).ExecuteDeleteAsync(ct);
-        await HomeDays.ForgetAsync(db, accountId, ct);
+        await db.ForgetKeptFiguresAsync(accountId, ct);
         // Sessions made from now on must not snapshot a deleted price this node (or another) still remembers.
         prices.ForgetAfterCommit(db);
         return new TestDataCounts(sessions, paymentIntents, refunds, disputes, customers, events, deliveries, attempts,

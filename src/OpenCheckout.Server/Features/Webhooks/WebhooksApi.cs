@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OpenCheckout.Ids;
-using OpenCheckout.Server.Features.Dashboard;
 using OpenCheckout.Server.Features.Events;
 using OpenCheckout.Server.Infrastructure.Auth;
 using OpenCheckout.Server.Infrastructure.Data;
@@ -113,7 +112,7 @@ static class WebhooksApi
             var endpoint = await db.WebhookEndpoints.OwnedBy(merchant).FirstOrDefaultAsync(e => e.Id == id, ct);
             if (endpoint is null) return ApiErrors.NotFound("webhook", id).ToResponse();
             db.WebhookEndpoints.Remove(endpoint); // and so its delivery attempts, which Home counts
-            await HomeDays.ForgetAsync(db, merchant.AccountId, ct);
+            await db.ForgetKeptFiguresAsync(merchant.AccountId, ct);
             return Respond(endpoint, showSecret: false);
         });
     }

@@ -8,7 +8,7 @@ using OpenCheckout.Server.Infrastructure.Errors;
 using OpenCheckout.Server.Infrastructure.Http;
 using OpenCheckout.Server.Infrastructure.Idempotency;
 
-namespace OpenCheckout.Server.Features.Payments;
+namespace OpenCheckout.Server.Features.Customers;
 
 /// <summary>Customers (contract section 12, Flex's shapes): create, update (Flex's PATCH and the POST spelling), delete, get,
 /// list. One customer per email in an account's mode: a second gets 409 <c>customer_exists</c> naming the first. A deleted
