@@ -18,6 +18,14 @@ public sealed record Refund(
 {
     /// <summary>The same as <see cref="RefundId"/>, under the name Stripe.net's objects use; not sent on the wire.</summary>
     [JsonIgnore] public string Id => RefundId;
+
+    /// <summary>The number the buyer's bank can trace the refund by (Flex's field, Stripe's <c>destination_details</c>
+    /// reference); null until <see cref="ReferenceStatus"/> is <c>available</c>.</summary>
+    public string? ReferenceId { get; init; }
+    [AllowedValues("acquirer_reference_number", "system_trace_audit_number", "retrieval_reference_number", null)]
+    public string? ReferenceType { get; init; }
+    [AllowedValues("available", "pending", "unavailable")]
+    public string ReferenceStatus { get; init; } = "pending";
 }
 
 public sealed record RefundEnvelope(Refund Refund);

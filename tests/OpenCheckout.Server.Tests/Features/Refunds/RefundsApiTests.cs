@@ -31,6 +31,13 @@ public abstract class RefundsApiTests(DatabaseProvider provider) : IAsyncLifetim
         Assert.Equal("succeeded", refund.GetProperty("status").GetString());
         Assert.Equal("requested_by_customer", refund.GetProperty("reason").GetString());
         Assert.Equal("42", refund.GetProperty("metadata").GetProperty("order").GetString());
+        // Flex's trace reference: a succeeded test refund has its acquirer reference number, the same on every read.
+        var reference = refund.GetProperty("reference_id").GetString()!;
+        Assert.Matches("^[0-9]{23}$", reference);
+        Assert.Equal("acquirer_reference_number", refund.GetProperty("reference_type").GetString());
+        Assert.Equal("available", refund.GetProperty("reference_status").GetString());
+        var read = (await (await api.GetAsync($"/v1/refunds/{refund.GetProperty("refund_id").GetString()}")).ReadJsonAsync()).GetProperty("refund");
+        Assert.Equal(reference, read.GetProperty("reference_id").GetString());
 
         var flat = await api.PostAsync("/v1/refunds", Json.Body($$"""{"payment_intent_id": "{{paid.PaymentIntentId}}", "amount": 300}"""));
         Assert.Equal(HttpStatusCode.OK, flat.StatusCode);
