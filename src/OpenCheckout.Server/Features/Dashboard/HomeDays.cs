@@ -20,7 +20,8 @@ namespace OpenCheckout.Server.Features.Dashboard;
 /// one are never read again. A visit reads the version before it reads anything else, so a fill that raced a deletion is
 /// kept under the version it read: the old one. Whoever adds a write that changes a past day (a refund that fails days
 /// later, a test clock) calls it too.</summary>
-public sealed class HomeDays(CheckoutDb db, IUnitOfWork writes, TimeProvider clock, IOptions<OpenCheckoutOptions> options)
+public sealed class HomeDays(CheckoutDb db, IUnitOfWork writes, TimeProvider clock, IOptions<OpenCheckoutOptions> options,
+    ILogger<HomeDays> log)
 {
     static readonly TimeSpan ClockDifference = TimeSpan.FromHours(1);
 
@@ -52,7 +53,15 @@ public sealed class HomeDays(CheckoutDb db, IUnitOfWork writes, TimeProvider clo
             // One query over the span of missing days: on a return visit, the days closed since the last one.
             var computed = (await HomeDay.ComputeAsync(db, merchant, new DayRange(missing[0], missing[^1]), LongestSession, ct))
                 .Where(d => !kept.ContainsKey(d.Day)).ToList();
-            await KeepAsync(merchant, version, computed, ct);
+            try
+            {
+                await KeepAsync(merchant, version, computed, ct);
+            }
+            catch (Exception e) when (e.IsUnavailable())
+            {
+                // A busy or unreachable writer costs the page nothing: it shows what it computed, and a later visit keeps it.
+                log.LogInformation(e, "Home's closed days were computed but not kept: the database took no write.");
+            }
             foreach (var day in computed) kept[day.Day] = day;
         }
         return range.Days.Select(day => kept[day]).ToList();
