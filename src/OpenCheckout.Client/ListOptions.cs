@@ -32,6 +32,15 @@ public sealed record ProductListOptions : ListOptions
     private protected override void AddFilters(QueryBuilder query) => query.Add("active", Active);
 }
 
+public sealed record CouponListOptions : ListOptions;
+
+public sealed record ShippingRateListOptions : ListOptions
+{
+    public bool? Active { get; set; }
+
+    private protected override void AddFilters(QueryBuilder query) => query.Add("active", Active);
+}
+
 public sealed record PriceListOptions : ListOptions
 {
     public string? Product { get; set; }

@@ -40,6 +40,8 @@ public sealed class OpenCheckoutClient : IDisposable
         CheckoutSessions = new(api);
         PaymentIntents = new(api);
         Customers = new(api);
+        Coupons = new(api);
+        ShippingRates = new(api);
         Refunds = new(api);
         Disputes = new(api);
         Webhooks = new(api);
@@ -52,6 +54,8 @@ public sealed class OpenCheckoutClient : IDisposable
     public CheckoutSessionsClient CheckoutSessions { get; }
     public PaymentIntentsClient PaymentIntents { get; }
     public CustomersClient Customers { get; }
+    public CouponsClient Coupons { get; }
+    public ShippingRatesClient ShippingRates { get; }
     public RefundsClient Refunds { get; }
     public DisputesClient Disputes { get; }
     public WebhooksClient Webhooks { get; }

@@ -59,3 +59,52 @@ public sealed class PricesClient
     public IAsyncEnumerable<Price> ListAutoPagingAsync(PriceListOptions? options = null, CancellationToken ct = default) =>
         ApiTransport.AutoPageAsync(options ?? new(), ListAsync, p => p.PriceId, ct);
 }
+
+/// <summary><c>/v1/coupons</c></summary>
+public sealed class CouponsClient
+{
+    readonly ApiTransport _api;
+
+    internal CouponsClient(ApiTransport api) => _api = api;
+
+    public async Task<Coupon> CreateAsync(CreateCouponRequest request, RequestOptions? requestOptions = null, CancellationToken ct = default) =>
+        (await _api.PostAsync("coupons", request, ClientJson.Default.CreateCouponRequest, WireJson.Default.CouponEnvelope, requestOptions, ct)
+            .ConfigureAwait(false)).Coupon;
+
+    public async Task<Coupon> GetAsync(string id, CancellationToken ct = default) =>
+        (await _api.GetAsync($"coupons/{Uri.EscapeDataString(id)}", null, WireJson.Default.CouponEnvelope, ct).ConfigureAwait(false)).Coupon;
+
+    public async Task<ListPage<Coupon>> ListAsync(CouponListOptions? options = null, CancellationToken ct = default)
+    {
+        var list = await _api.GetAsync("coupons", (options ?? new()).ToQuery(), WireJson.Default.CouponList, ct).ConfigureAwait(false);
+        return new(list.Coupons, list.HasMore);
+    }
+
+    public IAsyncEnumerable<Coupon> ListAutoPagingAsync(CouponListOptions? options = null, CancellationToken ct = default) =>
+        ApiTransport.AutoPageAsync(options ?? new(), ListAsync, c => c.CouponId, ct);
+}
+
+/// <summary><c>/v1/shipping_rates</c></summary>
+public sealed class ShippingRatesClient
+{
+    readonly ApiTransport _api;
+
+    internal ShippingRatesClient(ApiTransport api) => _api = api;
+
+    public async Task<ShippingRate> CreateAsync(CreateShippingRateRequest request, RequestOptions? requestOptions = null, CancellationToken ct = default) =>
+        (await _api.PostAsync("shipping_rates", request, ClientJson.Default.CreateShippingRateRequest, WireJson.Default.ShippingRateEnvelope,
+            requestOptions, ct).ConfigureAwait(false)).ShippingRate;
+
+    public async Task<ShippingRate> GetAsync(string id, CancellationToken ct = default) =>
+        (await _api.GetAsync($"shipping_rates/{Uri.EscapeDataString(id)}", null, WireJson.Default.ShippingRateEnvelope, ct).ConfigureAwait(false))
+            .ShippingRate;
+
+    public async Task<ListPage<ShippingRate>> ListAsync(ShippingRateListOptions? options = null, CancellationToken ct = default)
+    {
+        var list = await _api.GetAsync("shipping_rates", (options ?? new()).ToQuery(), WireJson.Default.ShippingRateList, ct).ConfigureAwait(false);
+        return new(list.ShippingRates, list.HasMore);
+    }
+
+    public IAsyncEnumerable<ShippingRate> ListAutoPagingAsync(ShippingRateListOptions? options = null, CancellationToken ct = default) =>
+        ApiTransport.AutoPageAsync(options ?? new(), ListAsync, r => r.ShippingRateId, ct);
+}

@@ -121,4 +121,9 @@ public sealed class TestHelpersClient
         (await _api.PostAsync($"test_helpers/checkout/sessions/{Uri.EscapeDataString(id)}/pay", request ?? new(),
             ClientJson.Default.PayCheckoutSessionRequest, WireJson.Default.CheckoutSessionEnvelope, requestOptions, ct).ConfigureAwait(false))
             .CheckoutSession;
+
+    /// <summary>Deletes every test-mode object of the key's account (never live data, API keys or webhook endpoints) and
+    /// says how many of each kind went. Test keys only.</summary>
+    public async Task<TestHelpersReset> ResetTestDataAsync(RequestOptions? requestOptions = null, CancellationToken ct = default) =>
+        await _api.PostAsync("test_helpers/reset", WireJson.Default.TestHelpersReset, requestOptions, ct).ConfigureAwait(false);
 }
