@@ -47,3 +47,18 @@ static class Shop
             ClientReferenceId = clientReferenceId,
         });
 }
+
+/// <summary>A test class with the real server and an SDK client for a new merchant on it.</summary>
+public abstract class ServerClientTest : IAsyncLifetime
+{
+    protected readonly ServerApp App = new();
+    protected OpenCheckoutClient Client { get; private set; } = null!;
+
+    public async Task InitializeAsync() => Client = await App.CreateClientAsync();
+
+    public async Task DisposeAsync()
+    {
+        Client.Dispose();
+        await App.DisposeAsync();
+    }
+}

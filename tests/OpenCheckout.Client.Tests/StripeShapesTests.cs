@@ -8,26 +8,15 @@ namespace OpenCheckout.Client.Tests;
 
 /// <summary>What a Stripe.net user reaches for first: <c>Id</c> on every object, request bodies built with object initializers
 /// and set later, and status constants instead of string literals, against the real server.</summary>
-public sealed class StripeShapesTests : IAsyncLifetime
+public sealed class StripeShapesTests : ServerClientTest
 {
-    readonly ServerApp _app = new();
-    OpenCheckoutClient _client = null!;
-
-    public async Task InitializeAsync() => _client = await _app.CreateClientAsync();
-
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _app.DisposeAsync();
-    }
-
     [Fact]
     public async Task RequestsBuiltWithObjectInitializers_AndSetLater_CreateTheObjects()
     {
-        var product = await _client.Products.CreateAsync(new CreateProductRequest { Name = "Mug" });
+        var product = await Client.Products.CreateAsync(new CreateProductRequest { Name = "Mug" });
         var priceRequest = new CreatePriceRequest { Product = product.Id, UnitAmount = 1500 };
         priceRequest.Currency = "eur"; // set after construction, as Stripe.net's options allow
-        var price = await _client.Prices.CreateAsync(priceRequest);
+        var price = await Client.Prices.CreateAsync(priceRequest);
 
         var sessionRequest = new CreateCheckoutSessionRequest
         {
@@ -36,7 +25,7 @@ public sealed class StripeShapesTests : IAsyncLifetime
         };
         sessionRequest.Fees = [new FeeRequest { Amount = 100, Name = "Handling" }];
         sessionRequest.TaxRate = new TaxRateRequest { Amount = 50 };
-        var session = await _client.CheckoutSessions.CreateAsync(sessionRequest, new RequestOptions { IdempotencyKey = $"order-{Guid.NewGuid()}" });
+        var session = await Client.CheckoutSessions.CreateAsync(sessionRequest, new RequestOptions { IdempotencyKey = $"order-{Guid.NewGuid()}" });
 
         Assert.Equal("eur", price.Currency);
         Assert.Equal(1500, price.UnitAmount);
@@ -46,9 +35,9 @@ public sealed class StripeShapesTests : IAsyncLifetime
         var listOptions = new CheckoutSessionListOptions();
         listOptions.Status = CheckoutSessionStatus.Open;
         listOptions.Limit = 5;
-        Assert.Equal([session.Id], (await _client.CheckoutSessions.ListAsync(listOptions)).Data.Select(s => s.Id));
+        Assert.Equal([session.Id], (await Client.CheckoutSessions.ListAsync(listOptions)).Data.Select(s => s.Id));
 
-        var webhook = await _client.Webhooks.CreateAsync(new CreateWebhookRequest
+        var webhook = await Client.Webhooks.CreateAsync(new CreateWebhookRequest
         {
             Url = "http://127.0.0.1:9/webhooks",
             Events = [EventTypes.CheckoutSessionCompleted],
@@ -59,17 +48,17 @@ public sealed class StripeShapesTests : IAsyncLifetime
     [Fact]
     public async Task EveryObject_HasAnId_EqualToItsNamedId()
     {
-        var product = await _client.Products.CreateAsync(new CreateProductRequest { Name = "T-shirt" });
-        var price = await _client.Prices.CreateAsync(new CreatePriceRequest { Product = product.Id, UnitAmount = 2000 });
-        var session = await _client.CreateSessionAsync(price.Id);
-        await _client.TestHelpers.PayCheckoutSessionAsync(session.Id, new PayCheckoutSessionRequest { Email = "ada@example.com" });
-        var paid = await _client.CheckoutSessions.GetAsync(session.Id);
-        var intent = await _client.PaymentIntents.GetAsync(paid.PaymentIntent!);
-        var customer = await _client.Customers.GetAsync(paid.Customer!);
-        var refund = await _client.Refunds.CreateAsync(new CreateRefundRequest { PaymentIntentId = intent.Id, Amount = 100 });
-        var webhook = await _client.Webhooks.CreateAsync(new CreateWebhookRequest { Url = "http://127.0.0.1:9/webhooks", Events = [EventTypes.All] });
-        var line = Assert.Single((await _client.CheckoutSessions.ListLineItemsAsync(session.Id)).Data);
-        var ev = (await _client.Events.ListAsync(new EventListOptions { Type = EventTypes.CheckoutSessionCompleted })).Data.Single();
+        var product = await Client.Products.CreateAsync(new CreateProductRequest { Name = "T-shirt" });
+        var price = await Client.Prices.CreateAsync(new CreatePriceRequest { Product = product.Id, UnitAmount = 2000 });
+        var session = await Client.CreateSessionAsync(price.Id);
+        await Client.TestHelpers.PayCheckoutSessionAsync(session.Id, new PayCheckoutSessionRequest { Email = "ada@example.com" });
+        var paid = await Client.CheckoutSessions.GetAsync(session.Id);
+        var intent = await Client.PaymentIntents.GetAsync(paid.PaymentIntent!);
+        var customer = await Client.Customers.GetAsync(paid.Customer!);
+        var refund = await Client.Refunds.CreateAsync(new CreateRefundRequest { PaymentIntentId = intent.Id, Amount = 100 });
+        var webhook = await Client.Webhooks.CreateAsync(new CreateWebhookRequest { Url = "http://127.0.0.1:9/webhooks", Events = [EventTypes.All] });
+        var line = Assert.Single((await Client.CheckoutSessions.ListLineItemsAsync(session.Id)).Data);
+        var ev = (await Client.Events.ListAsync(new EventListOptions { Type = EventTypes.CheckoutSessionCompleted })).Data.Single();
 
         Assert.All(new (string Id, string Named, string Prefix)[]
         {
@@ -112,35 +101,35 @@ public sealed class StripeShapesTests : IAsyncLifetime
     [Fact]
     public async Task Statuses_ComparedWithConstants_FollowThePayment()
     {
-        var price = await _client.CreatePriceAsync(unitAmount: 3000);
-        var session = await _client.CreateSessionAsync(price.Id);
+        var price = await Client.CreatePriceAsync(unitAmount: 3000);
+        var session = await Client.CreateSessionAsync(price.Id);
         Assert.Equal(CheckoutSessionStatus.Open, session.Status);
         Assert.Equal(CheckoutSessionPaymentStatus.Unpaid, session.PaymentStatus);
 
         var declined = await Assert.ThrowsAsync<OpenCheckoutException>(() =>
-            _client.TestHelpers.PayCheckoutSessionAsync(session.Id, new PayCheckoutSessionRequest { CardNumber = "4000000000000002" }));
+            Client.TestHelpers.PayCheckoutSessionAsync(session.Id, new PayCheckoutSessionRequest { CardNumber = "4000000000000002" }));
         Assert.Equal("card_declined", declined.Code);
-        var open = await _client.CheckoutSessions.GetAsync(session.Id);
-        Assert.Equal(PaymentIntentStatus.RequiresPaymentMethod, (await _client.PaymentIntents.GetAsync(open.PaymentIntent!)).Status);
+        var open = await Client.CheckoutSessions.GetAsync(session.Id);
+        Assert.Equal(PaymentIntentStatus.RequiresPaymentMethod, (await Client.PaymentIntents.GetAsync(open.PaymentIntent!)).Status);
 
-        await _client.TestHelpers.PayCheckoutSessionAsync(session.Id);
-        var paid = await _client.CheckoutSessions.GetAsync(session.Id);
+        await Client.TestHelpers.PayCheckoutSessionAsync(session.Id);
+        var paid = await Client.CheckoutSessions.GetAsync(session.Id);
         Assert.Equal(CheckoutSessionStatus.Complete, paid.Status);
         Assert.Equal(CheckoutSessionPaymentStatus.Paid, paid.PaymentStatus);
-        Assert.Equal(PaymentIntentStatus.Succeeded, (await _client.PaymentIntents.GetAsync(paid.PaymentIntent!)).Status);
-        var refund = await _client.Refunds.CreateAsync(new CreateRefundRequest { PaymentIntentId = paid.PaymentIntent!, Amount = 500 });
+        Assert.Equal(PaymentIntentStatus.Succeeded, (await Client.PaymentIntents.GetAsync(paid.PaymentIntent!)).Status);
+        var refund = await Client.Refunds.CreateAsync(new CreateRefundRequest { PaymentIntentId = paid.PaymentIntent!, Amount = 500 });
         Assert.Equal(RefundStatus.Succeeded, refund.Status);
 
-        var completed = (await _client.Events.ListAsync(new EventListOptions { Type = EventTypes.CheckoutSessionCompleted })).Data.Single();
+        var completed = (await Client.Events.ListAsync(new EventListOptions { Type = EventTypes.CheckoutSessionCompleted })).Data.Single();
         Assert.Equal(EventTypes.CheckoutSessionCompleted, completed.EventType);
         Assert.Equal(CheckoutSessionStatus.Complete, completed.CheckoutSession!.Status);
 
-        var other = await _client.CreateSessionAsync(price.Id);
-        Assert.Equal(CheckoutSessionStatus.Expired, (await _client.CheckoutSessions.ExpireAsync(other.Id)).Status);
+        var other = await Client.CreateSessionAsync(price.Id);
+        Assert.Equal(CheckoutSessionStatus.Expired, (await Client.CheckoutSessions.ExpireAsync(other.Id)).Status);
 
-        var webhook = await _client.Webhooks.CreateAsync(new CreateWebhookRequest { Url = "http://127.0.0.1:9/webhooks", Events = [EventTypes.All] });
+        var webhook = await Client.Webhooks.CreateAsync(new CreateWebhookRequest { Url = "http://127.0.0.1:9/webhooks", Events = [EventTypes.All] });
         Assert.Equal(WebhookEndpointStatus.Enabled, webhook.Status);
-        var disabled = await _client.Webhooks.UpdateAsync(webhook.Id, new UpdateWebhookRequest { Status = WebhookEndpointStatus.Disabled });
+        var disabled = await Client.Webhooks.UpdateAsync(webhook.Id, new UpdateWebhookRequest { Status = WebhookEndpointStatus.Disabled });
         Assert.Equal(WebhookEndpointStatus.Disabled, disabled.Status);
     }
 
