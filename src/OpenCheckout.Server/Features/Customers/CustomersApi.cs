@@ -175,9 +175,7 @@ static class CustomersApi
     {
         var email = fields.String("email", Customer.EmailLength, required)?.Trim();
         if (email is null) return null;
-        var at = email.IndexOf('@');
-        if (at > 0 && at < email.Length - 1 && email.IndexOf('@', at + 1) < 0 && !email.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
-            return email;
+        if (EmailAddress.IsPlain(email)) return email;
         fields.AddError("email", "email_invalid", "email must be an email address, like jo@example.com.");
         return null;
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using OpenCheckout.Money;
 using OpenCheckout.Server.Features.Catalog;
+using OpenCheckout.Server.Infrastructure.Http;
 
 namespace OpenCheckout.Server.Features.Dashboard;
 
@@ -41,18 +42,13 @@ public sealed class FormInput
     {
         var text = Text(value, label, maxLength, required);
         if (text is null) return null;
-        if (!IsEmail(text))
+        if (!EmailAddress.IsPlain(text))
         {
             Add($"{label} must be an email address such as help@example.com.");
             return null;
         }
         return text;
     }
-
-    static bool IsEmail(string value) =>
-        System.Net.Mail.MailAddress.TryCreate(value, out var address) && address.Address == value && address.DisplayName.Length == 0
-        && !value.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || c is '<' or '>' or '"' or '(' or ')' or ',' or ';')
-        && address.Host.Contains('.') && !address.Host.StartsWith('.') && !address.Host.EndsWith('.');
 
     /// <summary>A supported currency code, lower-cased.</summary>
     public string? Currency(string? value, string label = "Currency")

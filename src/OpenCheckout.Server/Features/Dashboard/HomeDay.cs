@@ -98,24 +98,25 @@ public sealed record HomeDay(DateOnly Day)
             .Select(g => new { Day = g.Key, Attempts = g.Count(), Succeeded = g.Count(a => a.Succeeded) })
             .ToListAsync(ct);
 
-        return range.Days.Select(day =>
+        // Each query's rows by day, once; then one HomeDay per day of the range.
+        var createdOn = created.ToDictionary(c => DateOnly.FromDateTime(c.Day));
+        var volumeOn = volume.ToLookup(v => DateOnly.FromDateTime(v.Day));
+        var succeededOn = succeeded.ToDictionary(c => DateOnly.FromDateTime(c.Day), c => c.Count);
+        var declinesOn = declines.ToLookup(d => DateOnly.FromDateTime(d.Day));
+        var refundsOn = refunds.ToLookup(r => DateOnly.FromDateTime(r.Day));
+        var attemptsOn = webhooks.ToDictionary(w => DateOnly.FromDateTime(w.Day));
+        return range.Days.Select(day => new HomeDay(day)
         {
-            var date = day.ToDateTime(TimeOnly.MinValue);
-            var sessions = created.FirstOrDefault(c => c.Day == date);
-            var attempts = webhooks.FirstOrDefault(w => w.Day == date);
-            return new HomeDay(day)
-            {
-                Created = sessions?.Created ?? 0,
-                CreatedAndCompleted = sessions?.Completed ?? 0,
-                Volume = volume.Where(v => v.Day == date).Select(v => new CurrencyTotal(v.Currency, v.Count, v.Amount)).ToList(),
-                Succeeded = succeeded.FirstOrDefault(s => s.Day == date)?.Count ?? 0,
-                Declines = declines.Where(d => d.Day == date)
-                    .GroupBy(d => DeclineCodeOf(d.Code), (code, counts) => new DeclineCount(code, counts.Sum(c => c.Count)))
-                    .OrderBy(d => d.Code, StringComparer.Ordinal).ToList(),
-                Refunds = refunds.Where(r => r.Day == date).Select(r => new CurrencyTotal(r.Currency, r.Count, r.Amount)).ToList(),
-                WebhookAttempts = attempts?.Attempts ?? 0,
-                WebhookSucceeded = attempts?.Succeeded ?? 0,
-            };
+            Created = createdOn.GetValueOrDefault(day)?.Created ?? 0,
+            CreatedAndCompleted = createdOn.GetValueOrDefault(day)?.Completed ?? 0,
+            Volume = volumeOn[day].Select(v => new CurrencyTotal(v.Currency, v.Count, v.Amount)).ToList(),
+            Succeeded = succeededOn.GetValueOrDefault(day),
+            Declines = declinesOn[day]
+                .GroupBy(d => DeclineCodeOf(d.Code), (code, counts) => new DeclineCount(code, counts.Sum(c => c.Count)))
+                .OrderBy(d => d.Code, StringComparer.Ordinal).ToList(),
+            Refunds = refundsOn[day].Select(r => new CurrencyTotal(r.Currency, r.Count, r.Amount)).ToList(),
+            WebhookAttempts = attemptsOn.GetValueOrDefault(day)?.Attempts ?? 0,
+            WebhookSucceeded = attemptsOn.GetValueOrDefault(day)?.Succeeded ?? 0,
         }).ToList();
     }
 
