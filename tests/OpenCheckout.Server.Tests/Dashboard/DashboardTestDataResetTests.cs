@@ -218,8 +218,9 @@ public abstract class DashboardTestDataResetTests(BrowserFixture browser, Databa
 
         Assert.DoesNotContain(statuses, s => s.Status >= 500);
         Assert.True(Enough(), $"In 60 s: {statuses.Count(s => s is ("pay", 200))} payments and {statuses.Count(s => s is ("reset", 200))} resets.");
-        Assert.All(statuses.Where(s => s.What == "reset"), s => Assert.Equal(200, s.Status));
-        Assert.All(statuses.Where(s => s.What is "pay" or "get"), s => Assert.Contains(s.Status, new[] { 200, 404 }));
+        // The loops share one key, so a reset may meet the key's rate limit (429, nothing deleted): an answer, not a failure.
+        Assert.All(statuses.Where(s => s.What == "reset"), s => Assert.Contains(s.Status, new[] { 200, 429 }));
+        Assert.All(statuses.Where(s => s.What is "pay" or "get"), s => Assert.Contains(s.Status, new[] { 200, 404, 429 }));
 
         // Whatever interleaved, every payment intent still has its session, and every delivery its event.
         await using var scope = App.Services.CreateAsyncScope();
