@@ -59,7 +59,7 @@ public sealed class OpenCheckoutOptions
         public int ApiBurst { get; set; } = 200;
         /// <summary>Hosted page form posts (payment attempts, shipping changes) per minute for one session.</summary>
         public int PagePostsPerMinutePerSession { get; set; } = 20;
-        /// <summary>Hosted page form posts per minute from one client address, across sessions.</summary>
+        /// <summary>Hosted page form posts and payment link visits (each may write) per minute from one client address.</summary>
         public int PagePostsPerMinutePerAddress { get; set; } = 60;
         /// <summary>Declined payment attempts after which a session refuses more (counted in the database: every node agrees).</summary>
         public int MaxDeclinesPerSession { get; set; } = 10;

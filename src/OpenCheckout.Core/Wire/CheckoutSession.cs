@@ -41,7 +41,8 @@ public sealed record CheckoutSession(
     IReadOnlyList<SessionDiscount>? Discounts = null,
     IReadOnlyList<Fee>? Fees = null,
     bool AllowPromotionCodes = false,
-    [property: AllowedValues("automatic", "manual")] string CaptureMethod = "automatic");
+    [property: AllowedValues("automatic", "manual")] string CaptureMethod = "automatic",
+    string? PaymentLink = null);
 
 /// <summary>amount_total = amount_subtotal − amount_discount + amount_shipping + amount_tax + amount_fees.</summary>
 public sealed record TotalDetails(long AmountDiscount, long AmountTax, long AmountShipping, long AmountFees = 0);

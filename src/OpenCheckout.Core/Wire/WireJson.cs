@@ -38,4 +38,6 @@ namespace OpenCheckout.Wire;
 [JsonSerializable(typeof(ShippingRateEnvelope))]
 [JsonSerializable(typeof(ShippingRateList))]
 [JsonSerializable(typeof(TestHelpersReset))]
+[JsonSerializable(typeof(PaymentLinkEnvelope))]
+[JsonSerializable(typeof(PaymentLinkList))]
 public sealed partial class WireJson : JsonSerializerContext;

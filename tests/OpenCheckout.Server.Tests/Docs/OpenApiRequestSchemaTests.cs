@@ -31,6 +31,8 @@ public sealed class OpenApiRequestSchemaTests : IAsyncLifetime
         _ids["/v1/webhooks/{id}"] = webhook.GetProperty("webhook").GetProperty("webhook_id").GetString()!;
         _ids["/v1/events/{id}/retry"] = events[0].GetProperty("event_id").GetString()!;
         _ids["/v1/customers/{id}"] = (await api.ListAsync("/v1/customers", "customers"))[0].GetProperty("customer_id").GetString()!;
+        var link = await (await api.PostAsync("/v1/payment_links", Json.Body($$"""{"line_items":[{"price":"{{priceId}}","quantity":1}]}"""))).ReadJsonAsync();
+        _ids["/v1/payment_links/{id}"] = link.GetProperty("payment_link").GetProperty("payment_link_id").GetString()!;
         // Session routes read their body before they look the session up; an open one serves them all.
         _ids["sessions"] = (await _merchant.CreateSessionAsync(priceId)).GetProperty("id").GetString()!;
     }

@@ -92,6 +92,29 @@ public abstract class RateLimitTests(DatabaseProvider provider)
     }
 
     [Fact]
+    public async Task PaymentLinkVisits_SpendTheAddressesPageBudget_AndAHeadSpendsNothing()
+    {
+        await using var app = new TestApp(provider, settings: Settings(("RateLimits:PagePostsPerMinutePerAddress", "3")));
+        var merchant = await app.CreateMerchantAsync();
+        using var api = merchant.Api();
+        var link = (await api.PostJsonAsync("/v1/payment_links", $$"""{"line_items": [{"price": "{{await merchant.CreatePriceAsync()}}", "quantity": 1}]}"""))
+            .EnsureSuccessStatusCode();
+        var linkId = (await link.ReadJsonAsync()).GetProperty("payment_link").GetProperty("payment_link_id").GetString()!;
+
+        var answers = new List<HttpStatusCode>();
+        for (var i = 0; i < 4; i++)
+        {
+            using var browser = new HostedPageClient(app.BaseAddress); // a new browser each time: no cookie to bring its session back
+            Assert.Equal(HttpStatusCode.OK, (await browser.HeadLinkAsync(linkId)).StatusCode);
+            answers.Add((await browser.VisitLinkAsync(linkId)).StatusCode);
+        }
+
+        Assert.Equal([HttpStatusCode.SeeOther, HttpStatusCode.SeeOther, HttpStatusCode.SeeOther, HttpStatusCode.TooManyRequests], answers);
+        var sessions = await (await api.GetAsync($"/v1/checkout/sessions?payment_link={linkId}")).ReadJsonAsync();
+        Assert.Equal(3, sessions.GetProperty("checkout_sessions").GetArrayLength());
+    }
+
+    [Fact]
     public async Task ForwardedFor_FromAnUnknownProxy_IsIgnored()
     {
         await using var app = new TestApp(provider, settings: Settings(("RateLimits:PagePostsPerMinutePerAddress", "2")));

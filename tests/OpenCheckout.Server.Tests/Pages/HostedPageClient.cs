@@ -21,6 +21,11 @@ public sealed partial class HostedPageClient : IDisposable
 
     public Task<HttpResponseMessage> GetAsync(string sessionId) => _http.GetAsync($"/pay/c/{sessionId}");
 
+    /// <summary>A visit to a payment link (<c>/pay/l/{id}</c> and its query), with this client's cookies.</summary>
+    public Task<HttpResponseMessage> VisitLinkAsync(string linkId, string query = "") => _http.GetAsync($"/pay/l/{linkId}{query}");
+
+    public Task<HttpResponseMessage> HeadLinkAsync(string linkId) => _http.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"/pay/l/{linkId}"));
+
     public async Task<HttpResponseMessage> PayAsync(string sessionId, string cardNumber = "4242 4242 4242 4242",
         string expiry = "12 / 34", string cvc = "123", string email = "buyer@example.com", string name = "Jane Buyer")
     {

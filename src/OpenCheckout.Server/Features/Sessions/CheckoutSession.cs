@@ -43,6 +43,8 @@ public sealed class CheckoutSession : IOwnedObject
     public required string SuccessUrl { get; init; }
     public string? CancelUrl { get; init; }
     public string? ClientReferenceId { get; init; }
+    /// <summary>The payment link (<c>fplink_</c>) a visit to which made this session; null for sessions made through the API.</summary>
+    public string? PaymentLinkId { get; init; }
     public required Dictionary<string, string> Metadata { get; init; }
     public SessionDefaults? Defaults { get; init; }
     public string? CustomerEmail { get; set; }

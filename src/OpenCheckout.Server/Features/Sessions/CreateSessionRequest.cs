@@ -26,7 +26,8 @@ sealed record CreateSessionRequest(
     IReadOnlyList<DiscountRequest> Discounts,
     bool AllowPromotionCodes,
     string CaptureMethod,
-    CustomerReference? Customer)
+    CustomerReference? Customer,
+    string? PaymentLinkId = null)
 {
     // Fields of the session object that clients echo back when re-sending an object: accepted, ignored.
     static readonly string[] ReadOnlyFields =
@@ -87,7 +88,7 @@ sealed record CreateSessionRequest(
     }
 
     /// <summary><c>{amount}</c>: a tax the merchant computed, added as it is (this server computes no tax).</summary>
-    static long ParseTax(JsonFields f)
+    internal static long ParseTax(JsonFields f)
     {
         if (f.IsEmptyArray("tax_rate")) return 0;
         var taxRate = f.Object("tax_rate");
@@ -99,7 +100,7 @@ sealed record CreateSessionRequest(
 
     /// <summary>An array of options (the contract, Stripe) or one option object (Flex's docs and WooCommerce client).
     /// Each is <c>{shipping_rate_id}</c> (Stripe: <c>shipping_rate</c>) or <c>{shipping_rate_data: {display_name, amount}}</c>.</summary>
-    static List<ShippingOptionRequest> ParseShippingOptions(JsonFields f)
+    internal static List<ShippingOptionRequest> ParseShippingOptions(JsonFields f)
     {
         const string name = "shipping_options";
         if (f.IsEmptyArray(name)) return [];
@@ -128,7 +129,7 @@ sealed record CreateSessionRequest(
     }
 
     /// <summary><c>true</c> (Flex), or Stripe's <c>{allowed_countries: ["US", ...]}</c>.</summary>
-    static (bool Collect, List<string> AllowedCountries) ParseAddressCollection(JsonFields f)
+    internal static (bool Collect, List<string> AllowedCountries) ParseAddressCollection(JsonFields f)
     {
         const string name = "shipping_address_collection";
         if (f.Kind(name) != JsonValueKind.Object) return (f.Boolean(name) ?? false, []);
@@ -157,7 +158,7 @@ sealed record CreateSessionRequest(
     }
 
     /// <summary><c>{coupon_id}</c> (Stripe: <c>coupon</c>) or <c>{coupon_data: {name, amount_off | percent_off, applies_to?}}</c>.</summary>
-    static List<DiscountRequest> ParseDiscounts(JsonFields f)
+    internal static List<DiscountRequest> ParseDiscounts(JsonFields f)
     {
         var discounts = new List<DiscountRequest>();
         foreach (var item in f.Objects("discounts", required: false, 0, MaxDiscounts) ?? [])
@@ -183,7 +184,7 @@ sealed record CreateSessionRequest(
         return discounts;
     }
 
-    static string ParseCaptureMethod(JsonFields f)
+    internal static string ParseCaptureMethod(JsonFields f)
     {
         var method = f.String("capture_method", 20);
         switch (method)
@@ -222,7 +223,7 @@ sealed record CreateSessionRequest(
 
     /// <summary>Absolute http(s) URLs only, a javascript: or relative URL would run in, or break, the buyer's redirect; stored
     /// normalised (<see cref="RedirectUrls.Normalize"/>), so the redirect after the buyer has paid cannot fail.</summary>
-    static string? RedirectUrl(JsonFields f, string name, bool required)
+    internal static string? RedirectUrl(JsonFields f, string name, bool required)
     {
         const int maxLength = 2048;
         var url = f.String(name, maxLength, required);

@@ -41,6 +41,7 @@ sealed class PostgresSessionStore(CheckoutDb db) : ISessionStore
         var nowUtc = now.UtcDateTime;
         var sessions = db.CheckoutSessions.AsNoTracking().OwnedBy(merchant);
         if (filter.ClientReferenceId is { } reference) sessions = sessions.Where(s => s.ClientReferenceId == reference);
+        if (filter.PaymentLinkId is { } link) sessions = sessions.Where(s => s.PaymentLinkId == link);
         sessions = sessions.CreatedBetween(filter.CreatedFrom, filter.CreatedBefore).WithStatus(filter.Status, nowUtc);
         return await sessions.PageAsync(paging, ct);
     }

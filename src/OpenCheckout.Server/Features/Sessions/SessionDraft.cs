@@ -15,10 +15,13 @@ namespace OpenCheckout.Server.Features.Sessions;
 /// Building it writes nothing.</summary>
 sealed record SessionDraft(CheckoutSession Session, IReadOnlyList<object> Created)
 {
+    /// <summary><paramref name="creating"/>: prices the same write creates (a payment link's inline <c>price_data</c>), not yet stored.</summary>
     public static async Task<(SessionDraft? Draft, ApiError? Error)> BuildAsync(CreateSessionRequest request, Merchant merchant,
-        ActivePrices activePrices, IServiceProvider services, DateTimeOffset now, TimeSpan lifetime, CancellationToken ct)
+        ActivePrices activePrices, IServiceProvider services, DateTimeOffset now, TimeSpan lifetime, CancellationToken ct,
+        IReadOnlyDictionary<string, ActivePrice>? creating = null)
     {
-        var prices = await activePrices.FindAsync(merchant, request.LineItems.Select(l => l.PriceId), ct);
+        var prices = await activePrices.FindAsync(merchant, request.LineItems.Select(l => l.PriceId).Where(id => creating?.ContainsKey(id) != true), ct);
+        foreach (var (id, price) in creating ?? new Dictionary<string, ActivePrice>()) prices[id] = price;
 
         var lines = new List<SessionLineItem>(request.LineItems.Count);
         for (var i = 0; i < request.LineItems.Count; i++)
@@ -79,6 +82,7 @@ sealed record SessionDraft(CheckoutSession Session, IReadOnlyList<object> Create
 
         var session = new CheckoutSession
         {
+            PaymentLinkId = request.PaymentLinkId,
             Id = ObjectId.New(ObjectId.Session, now),
             AccountId = merchant.AccountId,
             TestMode = merchant.TestMode,

@@ -5,9 +5,10 @@ using OpenCheckout.Server.Infrastructure.Http;
 namespace OpenCheckout.Server.Features.Sessions;
 
 /// <summary>The filters of <c>GET /v1/checkout/sessions</c>: <c>status</c> as a reader sees it (an open session past
-/// <c>expires_at</c> is expired), <c>client_reference_id</c>, and <c>created[gte]</c>/<c>created[lte]</c> in whole
+/// <c>expires_at</c> is expired), <c>client_reference_id</c>, <c>payment_link</c>, and <c>created[gte]</c>/<c>created[lte]</c> in whole
 /// seconds (<see cref="CreatedBefore"/> is exclusive).</summary>
-sealed record SessionListFilter(string? Status, string? ClientReferenceId, DateTime? CreatedFrom, DateTime? CreatedBefore)
+sealed record SessionListFilter(string? Status, string? ClientReferenceId, DateTime? CreatedFrom, DateTime? CreatedBefore,
+    string? PaymentLinkId = null)
 {
     public static SessionListFilter? Parse(IQueryCollection query, out ApiError? error)
     {
@@ -22,6 +23,7 @@ sealed record SessionListFilter(string? Status, string? ClientReferenceId, DateT
         var to = QueryFilters.UnixTime(query, "created[lte]", out error);
         if (error is not null) return null;
         // created is shown in whole seconds; lte includes the whole second
-        return new SessionListFilter(status, query["client_reference_id"].FirstOrDefault(), from, to?.AddSeconds(1));
+        return new SessionListFilter(status, query["client_reference_id"].FirstOrDefault(), from, to?.AddSeconds(1),
+            query["payment_link"].FirstOrDefault());
     }
 }

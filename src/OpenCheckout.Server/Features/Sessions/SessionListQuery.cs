@@ -18,6 +18,7 @@ static class SessionListQuery
         var nowUtc = now.UtcDateTime;
         var where = SqlWhere.OwnedBy(merchant);
         if (filter.ClientReferenceId is { } reference) where.And("ClientReferenceId = {0}", reference);
+        if (filter.PaymentLinkId is { } link) where.And("PaymentLinkId = {0}", link);
         // Ids begin with their creation time, so a created bound is also an id bound, which the indexes can seek; the
         // CreatedAt term keeps the filter exact.
         if (filter.CreatedFrom is { } from) where.And("CreatedAt >= {0} AND Id >= {1}", from, ObjectId.Floor(ObjectId.Session, from));

@@ -16,7 +16,7 @@ static class SessionRows
         "AmountDiscount", "AmountTax", "AmountShipping", "AmountFees", "Discounts", "Fees", "ShippingOptions", "ShippingRateId",
         "ShippingAddressCollection", "ShippingAllowedCountries", "ShippingDetails", "AllowPromotionCodes", "CaptureMethod",
         "LineItems", "SuccessUrl", "CancelUrl", "ClientReferenceId", "Metadata", "Defaults", "CustomerEmail", "CustomerName",
-        "CustomerId", "PaymentIntentId", "AmountRefunded", "RefundIds", "CreatedAt", "ExpiresAt", "CompletedAt",
+        "CustomerId", "PaymentIntentId", "AmountRefunded", "RefundIds", "CreatedAt", "ExpiresAt", "CompletedAt", "PaymentLinkId",
     ];
 
     static readonly string Select = $"SELECT {string.Join(", ", Columns)}";
@@ -92,6 +92,7 @@ static class SessionRows
         CreatedAt = r.GetDateTime(34),
         ExpiresAt = r.GetDateTime(35),
         CompletedAt = r.GetDateTimeOrNull(36),
+        PaymentLinkId = r.GetStringOrNull(37),
     };
 
     /// <summary>The values of <see cref="Insert"/>, in the order of <see cref="Columns"/>.</summary>
@@ -103,6 +104,6 @@ static class SessionRows
         s.ShippingDetails is null ? null : JsonColumn.Write(s.ShippingDetails, SessionColumnJson.Default.ShippingDetails), s.AllowPromotionCodes, s.CaptureMethod,
         JsonColumn.Write(s.LineItems, SessionColumnJson.Default.ListSessionLineItem), s.SuccessUrl, s.CancelUrl, s.ClientReferenceId, JsonColumn.Write(s.Metadata, ColumnJson.Default.DictionaryStringString),
         s.Defaults is null ? null : JsonColumn.Write(s.Defaults, SessionColumnJson.Default.SessionDefaults), s.CustomerEmail, s.CustomerName, s.CustomerId, s.PaymentIntentId,
-        s.AmountRefunded, JsonColumn.Write(s.RefundIds, ColumnJson.Default.ListString), s.CreatedAt, s.ExpiresAt, s.CompletedAt,
+        s.AmountRefunded, JsonColumn.Write(s.RefundIds, ColumnJson.Default.ListString), s.CreatedAt, s.ExpiresAt, s.CompletedAt, s.PaymentLinkId,
     ];
 }

@@ -50,7 +50,8 @@ static class SessionWire
                 x.Amount)),
             Fees: s.Fees.ConvertAll(static f => new Wire.Fee(f.Name, f.Description, f.Amount, f.FeeType)),
             AllowPromotionCodes: s.AllowPromotionCodes,
-            CaptureMethod: s.CaptureMethod);
+            CaptureMethod: s.CaptureMethod,
+            PaymentLink: s.PaymentLinkId);
     }
 
     // Loops rather than LINQ: this runs for every session answered (ten per list page), and the lambdas capturing the

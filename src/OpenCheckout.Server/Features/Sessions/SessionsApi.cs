@@ -30,9 +30,10 @@ static class SessionsApi
             .Lists(
                 Filter.OneOf("status", "Only sessions in this status.", "open", "complete", "expired"),
                 Filter.Text("client_reference_id", "Only sessions made with this client_reference_id."),
+                Filter.Text("payment_link", "Only sessions made by visits to this payment link."),
                 Filter.UnixTime("created[gte]", "Only sessions created at or after this unix time."),
                 Filter.UnixTime("created[lte]", "Only sessions created at or before this unix time."))
-            .WithSummary("List sessions, newest first; filter by status, client_reference_id, created[gte]/created[lte].");
+            .WithSummary("List sessions, newest first; filter by status, client_reference_id, payment_link, created[gte]/created[lte].");
         group.MapGet("/{id}", Get)
             .WithName("GetCheckoutSession")
             .Answers<CheckoutSessionEnvelope>()

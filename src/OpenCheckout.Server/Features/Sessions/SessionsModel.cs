@@ -22,6 +22,9 @@ sealed class CheckoutSessionConfiguration : IEntityTypeConfiguration<CheckoutSes
         e.HasIndex(s => new { s.AccountId, s.TestMode, s.ClientReferenceId, s.Id }).HasFilter("\"ClientReferenceId\" IS NOT NULL");
         // The dashboard's filter by buyer email, newest first; partial as above (an unpaid session has no email).
         e.HasIndex(s => new { s.AccountId, s.TestMode, s.CustomerEmail, s.Id }).HasFilter("\"CustomerEmail\" IS NOT NULL");
+        // A payment link's sessions, newest first; partial as above (most sessions come from the API).
+        e.HasIndex(s => new { s.AccountId, s.TestMode, s.PaymentLinkId, s.Id }).HasFilter("\"PaymentLinkId\" IS NOT NULL");
+        e.Property(s => s.PaymentLinkId).HasMaxLength(64);
         e.Property(s => s.LineItems).HasJsonConversion(SessionColumnJson.Default.ListSessionLineItem);
         e.Property(s => s.Metadata).HasJsonConversion();
         e.Property(s => s.Defaults).HasNullableJsonConversion(SessionColumnJson.Default.SessionDefaults);

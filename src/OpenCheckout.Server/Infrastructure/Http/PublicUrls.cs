@@ -14,6 +14,8 @@ public sealed class PublicUrls(IOptions<OpenCheckoutOptions> options, IServer se
 
     public string HostedPage(string sessionId) => $"{Base}/pay/c/{sessionId}";
 
+    public string PaymentLink(string linkId) => $"{Base}/pay/l/{linkId}";
+
     string Resolve()
     {
         if (!string.IsNullOrWhiteSpace(options.Value.PublicBaseUrl)) return options.Value.PublicBaseUrl.TrimEnd('/');

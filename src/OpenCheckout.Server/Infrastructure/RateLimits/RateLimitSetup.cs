@@ -9,8 +9,8 @@ using OpenCheckout.Server.Infrastructure.Errors;
 namespace OpenCheckout.Server.Infrastructure.RateLimits;
 
 /// <summary>ASP.NET Core's rate limiter, per node (docs/security.md): API requests per key (token bucket), and the hosted
-/// page's form posts per session and per client address (card testing). A refused request is a 429 with Retry-After, in
-/// the contract's error shape on the API.</summary>
+/// page's form posts per session and per client address (card testing), payment link visits counting with the latter. A
+/// refused request is a 429 with Retry-After, in the contract's error shape on the API.</summary>
 static class RateLimitSetup
 {
     public static void AddRateLimits(this WebApplicationBuilder builder)
@@ -60,7 +60,7 @@ static class RateLimitSetup
             : RateLimitPartition.GetNoLimiter(""));
 
     static PartitionedRateLimiter<HttpContext> PagePostsPerAddress(OpenCheckoutOptions.RateLimitOptions limits) =>
-        PartitionedRateLimiter.Create<HttpContext, string>(http => PagePost(http) is not null
+        PartitionedRateLimiter.Create<HttpContext, string>(http => PagePost(http) is not null || IsLinkVisit(http)
             ? RateLimitPartition.GetTokenBucketLimiter("address:" + ClientAddress(http),
                 _ => Bucket(limits.PagePostsPerMinutePerAddress, limits.PagePostsPerMinutePerAddress, TimeSpan.FromMinutes(1)))
             : RateLimitPartition.GetNoLimiter(""));
@@ -79,6 +79,10 @@ static class RateLimitSetup
             QueueLimit = 0,
         };
     }
+
+    /// <summary>A GET of a payment link (<c>/pay/l/{id}</c>): it may make a session, so it spends the address's page budget
+    /// as a form post does. A HEAD writes nothing and is not counted.</summary>
+    static bool IsLinkVisit(HttpContext http) => HttpMethods.IsGet(http.Request.Method) && http.Request.Path.StartsWithSegments("/pay/l");
 
     /// <summary>The session id of a hosted page form post (<c>POST /pay/c/{id}</c>); null for anything else.</summary>
     static string? PagePost(HttpContext http)

@@ -5,6 +5,7 @@ using OpenCheckout.Cards;
 using OpenCheckout.Money;
 using OpenCheckout.Sessions;
 using OpenCheckout.Server.Features.Accounts;
+using OpenCheckout.Server.Features.PaymentLinks;
 using OpenCheckout.Server.Features.Payments;
 using OpenCheckout.Server.Features.Sessions;
 using OpenCheckout.Server.Infrastructure.Data;
@@ -52,10 +53,17 @@ public sealed class PayModel(CheckoutDb db, PaymentService payments, TimeProvide
     public static string Format(long amount, string currency) => Currency.Format(amount, currency);
     public string SuccessUrl => RedirectUrls.WithSessionId(Session.SuccessUrl, Session.Id);
     public string? CancelUrl => Session.CancelUrl is null ? null : RedirectUrls.WithSessionId(Session.CancelUrl, Session.Id);
+    /// <summary>A payment link session with a hosted confirmation comes back to this page once paid: there is nowhere to return to.</summary>
+    public bool ConfirmsHere => Session.PaymentLinkId is not null && Session.SuccessUrl.EndsWith("/pay/c/{CHECKOUT_SESSION_ID}", StringComparison.Ordinal);
+    /// <summary>The link's custom message, shown on the paid page of a session that <see cref="ConfirmsHere"/>.</summary>
+    public string? ConfirmationMessage { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(string id, CancellationToken ct)
     {
         if (!await LoadAsync(id, ct)) return NotFoundPage();
+        if (State == PageState.Paid && ConfirmsHere)
+            ConfirmationMessage = await db.PaymentLinks.AsNoTracking().Where(l => l.Id == Session.PaymentLinkId)
+                .Select(l => l.ConfirmationMessage).FirstOrDefaultAsync(ct);
         Email = Session.Defaults?.Email;
         Name = string.Join(' ', new[] { Session.Defaults?.FirstName, Session.Defaults?.LastName }.Where(n => !string.IsNullOrWhiteSpace(n)));
         return Page();

@@ -387,6 +387,65 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("ShippingRates", (string)null);
                 });
 
+            modelBuilder.Entity("OpenCheckout.Server.Features.Customers.Customer", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<string>("AccountId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("DeletedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<string>("FirstName")
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<string>("LastName")
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<string>("Metadata")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Name")
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<string>("Phone")
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<string>("Shipping")
+                        .HasColumnType("text");
+
+                    b.Property<bool>("TestMode")
+                        .HasColumnType("boolean");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId", "TestMode", "Email")
+                        .IsUnique()
+                        .HasFilter("\"DeletedAt\" IS NULL");
+
+                    b.HasIndex("AccountId", "TestMode", "Id");
+
+                    b.ToTable("Customers", (string)null);
+                });
+
             modelBuilder.Entity("OpenCheckout.Server.Features.Dashboard.DashboardUser", b =>
                 {
                     b.Property<string>("Id")
@@ -586,7 +645,7 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("Events", (string)null);
                 });
 
-            modelBuilder.Entity("OpenCheckout.Server.Features.Payments.Customer", b =>
+            modelBuilder.Entity("OpenCheckout.Server.Features.PaymentLinks.PaymentLink", b =>
                 {
                     b.Property<string>("Id")
                         .HasColumnType("text")
@@ -597,52 +656,78 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Postgres
                         .HasColumnType("text")
                         .UseCollation("C");
 
+                    b.Property<bool>("Active")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("AllowPromotionCodes")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("CaptureMethod")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .UseCollation("C");
+
+                    b.Property<string>("ConfirmationMessage")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .UseCollation("C");
+
+                    b.Property<string>("CouponIds")
+                        .IsRequired()
+                        .HasColumnType("text");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
-                    b.Property<DateTime?>("DeletedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("Email")
+                    b.Property<string>("Currency")
                         .IsRequired()
                         .HasColumnType("text")
                         .UseCollation("C");
 
-                    b.Property<string>("FirstName")
-                        .HasColumnType("text")
+                    b.Property<string>("Label")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
                         .UseCollation("C");
 
-                    b.Property<string>("LastName")
-                        .HasColumnType("text")
-                        .UseCollation("C");
+                    b.Property<string>("LineItems")
+                        .IsRequired()
+                        .HasColumnType("text");
 
                     b.Property<string>("Metadata")
                         .IsRequired()
                         .HasColumnType("text");
 
-                    b.Property<string>("Name")
-                        .HasColumnType("text")
-                        .UseCollation("C");
-
-                    b.Property<string>("Phone")
-                        .HasColumnType("text")
-                        .UseCollation("C");
-
-                    b.Property<string>("Shipping")
+                    b.Property<string>("PaymentIntentMetadata")
+                        .IsRequired()
                         .HasColumnType("text");
+
+                    b.Property<string>("RedirectUrl")
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<bool>("ShippingAddressCollection")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("ShippingAllowedCountries")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("ShippingRateIds")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<long>("Tax")
+                        .HasColumnType("bigint");
 
                     b.Property<bool>("TestMode")
                         .HasColumnType("boolean");
 
                     b.HasKey("Id");
 
-                    b.HasIndex("AccountId", "TestMode", "Email")
-                        .IsUnique()
-                        .HasFilter("\"DeletedAt\" IS NULL");
+                    b.HasIndex("AccountId", "TestMode", "Active", "Id");
 
-                    b.HasIndex("AccountId", "TestMode", "Id");
-
-                    b.ToTable("Customers", (string)null);
+                    b.ToTable("PaymentLinks", (string)null);
                 });
 
             modelBuilder.Entity("OpenCheckout.Server.Features.Payments.PaymentIntent", b =>
@@ -970,6 +1055,11 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Postgres
                         .HasColumnType("text")
                         .UseCollation("C");
 
+                    b.Property<string>("PaymentLinkId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .UseCollation("C");
+
                     b.Property<string>("PaymentStatus")
                         .IsRequired()
                         .HasColumnType("text")
@@ -1021,6 +1111,9 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Postgres
 
                     b.HasIndex("AccountId", "TestMode", "CustomerEmail", "Id")
                         .HasFilter("\"CustomerEmail\" IS NOT NULL");
+
+                    b.HasIndex("AccountId", "TestMode", "PaymentLinkId", "Id")
+                        .HasFilter("\"PaymentLinkId\" IS NOT NULL");
 
                     b.HasIndex("AccountId", "TestMode", "Status", "Id");
 

@@ -343,6 +343,58 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("ShippingRates", (string)null);
                 });
 
+            modelBuilder.Entity("OpenCheckout.Server.Features.Customers.Customer", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AccountId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DeletedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FirstName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Metadata")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Phone")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Shipping")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("TestMode")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId", "TestMode", "Email")
+                        .IsUnique()
+                        .HasFilter("\"DeletedAt\" IS NULL");
+
+                    b.HasIndex("AccountId", "TestMode", "Id");
+
+                    b.ToTable("Customers", (string)null);
+                });
+
             modelBuilder.Entity("OpenCheckout.Server.Features.Dashboard.DashboardUser", b =>
                 {
                     b.Property<string>("Id")
@@ -522,7 +574,7 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("Events", (string)null);
                 });
 
-            modelBuilder.Entity("OpenCheckout.Server.Features.Payments.Customer", b =>
+            modelBuilder.Entity("OpenCheckout.Server.Features.PaymentLinks.PaymentLink", b =>
                 {
                     b.Property<string>("Id")
                         .HasColumnType("TEXT");
@@ -531,47 +583,73 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime>("CreatedAt")
+                    b.Property<bool>("Active")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("AllowPromotionCodes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CaptureMethod")
+                        .IsRequired()
+                        .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime?>("DeletedAt")
+                    b.Property<string>("ConfirmationMessage")
+                        .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("Email")
+                    b.Property<string>("CouponIds")
                         .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("FirstName")
+                    b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("LastName")
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Label")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LineItems")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Metadata")
                         .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("Name")
+                    b.Property<string>("PaymentIntentMetadata")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("Phone")
+                    b.Property<string>("RedirectUrl")
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("Shipping")
+                    b.Property<bool>("ShippingAddressCollection")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ShippingAllowedCountries")
+                        .IsRequired()
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("ShippingRateIds")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Tax")
+                        .HasColumnType("INTEGER");
 
                     b.Property<bool>("TestMode")
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
 
-                    b.HasIndex("AccountId", "TestMode", "Email")
-                        .IsUnique()
-                        .HasFilter("\"DeletedAt\" IS NULL");
+                    b.HasIndex("AccountId", "TestMode", "Active", "Id");
 
-                    b.HasIndex("AccountId", "TestMode", "Id");
-
-                    b.ToTable("Customers", (string)null);
+                    b.ToTable("PaymentLinks", (string)null);
                 });
 
             modelBuilder.Entity("OpenCheckout.Server.Features.Payments.PaymentIntent", b =>
@@ -861,6 +939,10 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Sqlite
                     b.Property<string>("PaymentIntentId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("PaymentLinkId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("PaymentStatus")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -908,6 +990,9 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("AccountId", "TestMode", "CustomerEmail", "Id")
                         .HasFilter("\"CustomerEmail\" IS NOT NULL");
+
+                    b.HasIndex("AccountId", "TestMode", "PaymentLinkId", "Id")
+                        .HasFilter("\"PaymentLinkId\" IS NOT NULL");
 
                     b.HasIndex("AccountId", "TestMode", "Status", "Id");
 

@@ -1,0 +1,36 @@
+using OpenCheckout.Server.Infrastructure.Data;
+
+namespace OpenCheckout.Server.Features.PaymentLinks;
+
+/// <summary>A reusable checkout: everything a session made from it gets, with inline prices, coupons and shipping rates
+/// already stored (made with the link), so a visit only looks them up. What a link sells never changes; whether it takes
+/// visits, its label, metadata and what follows payment may.</summary>
+public sealed class PaymentLink : IOwnedObject
+{
+    public const int LabelLength = 200;
+    public const int MessageLength = 500;
+
+    public required string Id { get; init; }
+    public required string AccountId { get; init; }
+    public bool TestMode { get; init; }
+    public bool Active { get; set; } = true;
+    public string? Label { get; set; }
+    public required string Currency { get; init; }
+    public required List<PaymentLinkLine> LineItems { get; init; }
+    public long Tax { get; init; }
+    public required List<string> ShippingRateIds { get; init; }
+    public bool ShippingAddressCollection { get; init; }
+    public required List<string> ShippingAllowedCountries { get; init; }
+    public required List<string> CouponIds { get; init; }
+    public bool AllowPromotionCodes { get; init; }
+    public required string CaptureMethod { get; init; }
+    public Dictionary<string, string> PaymentIntentMetadata { get; init; } = [];
+    /// <summary>Null for the hosted confirmation (the paid page, with <see cref="ConfirmationMessage"/>).</summary>
+    public string? RedirectUrl { get; set; }
+    public string? ConfirmationMessage { get; set; }
+    public Dictionary<string, string> Metadata { get; set; } = [];
+    public DateTime CreatedAt { get; init; }
+}
+
+/// <summary>A line as the link shows it: the price as it was when the link was made.</summary>
+public sealed record PaymentLinkLine(string PriceId, string ProductId, string Description, long UnitAmount, string Currency, long Quantity);

@@ -1,0 +1,6 @@
+namespace OpenCheckout.Server.Features.PaymentLinks;
+
+static class PaymentLinksSetup
+{
+    public static void AddPaymentLinks(this WebApplicationBuilder builder) => builder.Services.AddScoped<PaymentLinkVisits>();
+}
