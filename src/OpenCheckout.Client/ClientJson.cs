@@ -21,6 +21,8 @@ sealed record EventList(IReadOnlyList<WebhookEvent> Events, bool HasMore);
 [JsonSerializable(typeof(CreateCheckoutSessionRequest))]
 [JsonSerializable(typeof(CaptureCheckoutSessionRequest))]
 [JsonSerializable(typeof(CreateCouponRequest))]
+[JsonSerializable(typeof(CreatePaymentLinkRequest))]
+[JsonSerializable(typeof(UpdatePaymentLinkRequest))]
 [JsonSerializable(typeof(CreateShippingRateRequest))]
 [JsonSerializable(typeof(RefundCheckoutSessionRequest))]
 [JsonSerializable(typeof(CreateRefundRequest))]

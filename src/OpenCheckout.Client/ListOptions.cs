@@ -54,11 +54,13 @@ public sealed record CheckoutSessionListOptions : ListOptions
     /// <summary><c>open</c>, <c>complete</c> or <c>expired</c> (see <c>OpenCheckout.Sessions.SessionStatus</c>).</summary>
     public string? Status { get; set; }
     public string? ClientReferenceId { get; set; }
+    /// <summary>Only sessions made by visits to this payment link (<c>fplink_</c>).</summary>
+    public string? PaymentLink { get; set; }
     public DateTimeOffset? CreatedGte { get; set; }
     public DateTimeOffset? CreatedLte { get; set; }
 
     private protected override void AddFilters(QueryBuilder query) => query.Add("status", Status)
-        .Add("client_reference_id", ClientReferenceId).Add("created[gte]", CreatedGte).Add("created[lte]", CreatedLte);
+        .Add("client_reference_id", ClientReferenceId).Add("payment_link", PaymentLink).Add("created[gte]", CreatedGte).Add("created[lte]", CreatedLte);
 }
 
 public sealed record PaymentIntentListOptions : ListOptions
@@ -67,6 +69,14 @@ public sealed record PaymentIntentListOptions : ListOptions
     public string? Customer { get; set; }
 
     private protected override void AddFilters(QueryBuilder query) => query.Add("checkout_session", CheckoutSession).Add("customer", Customer);
+}
+
+public sealed record PaymentLinkListOptions : ListOptions
+{
+    /// <summary>Active links (null, the default, or true) or deactivated ones (false).</summary>
+    public bool? Active { get; set; }
+
+    private protected override void AddFilters(QueryBuilder query) => query.Add("active", Active is { } active ? (active ? "true" : "false") : null);
 }
 
 public sealed record CustomerListOptions : ListOptions

@@ -38,6 +38,7 @@ public sealed class OpenCheckoutClient : IDisposable
         Products = new(api);
         Prices = new(api);
         CheckoutSessions = new(api);
+        PaymentLinks = new(api);
         PaymentIntents = new(api);
         Customers = new(api);
         Coupons = new(api);
@@ -52,6 +53,7 @@ public sealed class OpenCheckoutClient : IDisposable
     public ProductsClient Products { get; }
     public PricesClient Prices { get; }
     public CheckoutSessionsClient CheckoutSessions { get; }
+    public PaymentLinksClient PaymentLinks { get; }
     public PaymentIntentsClient PaymentIntents { get; }
     public CustomersClient Customers { get; }
     public CouponsClient Coupons { get; }

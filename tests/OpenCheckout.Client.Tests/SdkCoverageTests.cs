@@ -25,6 +25,8 @@ public sealed class SdkCoverageTests
         ["CreateCustomer"] = "Customers.CreateAsync", ["ListCustomers"] = "Customers.ListAsync", ["GetCustomer"] = "Customers.GetAsync",
         ["UpdateCustomer"] = "Customers.UpdateAsync", ["UpdateCustomerByPost"] = "Customers.UpdateAsync",
         ["DeleteCustomer"] = "Customers.DeleteAsync",
+        ["CreatePaymentLink"] = "PaymentLinks.CreateAsync", ["ListPaymentLinks"] = "PaymentLinks.ListAsync", ["GetPaymentLink"] = "PaymentLinks.GetAsync",
+        ["UpdatePaymentLink"] = "PaymentLinks.UpdateAsync", ["UpdatePaymentLinkByPost"] = "PaymentLinks.UpdateAsync",
         ["CreateRefund"] = "Refunds.CreateAsync", ["ListRefunds"] = "Refunds.ListAsync", ["GetRefund"] = "Refunds.GetAsync",
         ["UpdateRefund"] = "Refunds.UpdateAsync", ["UpdateRefundByPost"] = "Refunds.UpdateAsync",
         ["ListDisputes"] = "Disputes.ListAsync", ["GetDispute"] = "Disputes.GetAsync",

@@ -83,8 +83,8 @@ public sealed class StripeShapesTests : ServerClientTest
     [Fact]
     public void EveryWireObject_HasAnIdProperty()
     {
-        // These name another object (a shipping rate, a coupon) rather than being one.
-        Type[] references = [typeof(ShippingOption), typeof(SessionDiscount)];
+        // These name another object (a shipping rate, a coupon, a price) rather than being one.
+        Type[] references = [typeof(ShippingOption), typeof(SessionDiscount), typeof(PaymentLinkLineItem)];
         var objects = typeof(Product).Assembly.GetTypes().Append(typeof(WebhookEvent))
             .Where(t => t is { IsPublic: true, Namespace: "OpenCheckout.Wire" } && !t.Name.EndsWith("Request", StringComparison.Ordinal)
                 || t == typeof(WebhookEvent))

@@ -58,6 +58,35 @@ public sealed class CustomersClient
         ApiTransport.AutoPageAsync(options ?? new(), ListAsync, c => c.CustomerId, ct);
 }
 
+/// <summary><c>/v1/payment_links</c>: each visit to a link's <see cref="PaymentLink.Url"/> makes a new checkout session.</summary>
+public sealed class PaymentLinksClient
+{
+    readonly ApiTransport _api;
+
+    internal PaymentLinksClient(ApiTransport api) => _api = api;
+
+    public async Task<PaymentLink> CreateAsync(CreatePaymentLinkRequest request, RequestOptions? requestOptions = null, CancellationToken ct = default) =>
+        (await _api.PostAsync("payment_links", request, ClientJson.Default.CreatePaymentLinkRequest, WireJson.Default.PaymentLinkEnvelope,
+            requestOptions, ct).ConfigureAwait(false)).PaymentLink;
+
+    public async Task<PaymentLink> GetAsync(string id, CancellationToken ct = default) =>
+        (await _api.GetAsync($"payment_links/{Uri.EscapeDataString(id)}", null, WireJson.Default.PaymentLinkEnvelope, ct).ConfigureAwait(false)).PaymentLink;
+
+    /// <summary><c>Active = false</c> deactivates the link: its URL takes no more visits.</summary>
+    public async Task<PaymentLink> UpdateAsync(string id, UpdatePaymentLinkRequest request, RequestOptions? requestOptions = null, CancellationToken ct = default) =>
+        (await _api.PatchAsync($"payment_links/{Uri.EscapeDataString(id)}", request, ClientJson.Default.UpdatePaymentLinkRequest,
+            WireJson.Default.PaymentLinkEnvelope, requestOptions, ct).ConfigureAwait(false)).PaymentLink;
+
+    public async Task<ListPage<PaymentLink>> ListAsync(PaymentLinkListOptions? options = null, CancellationToken ct = default)
+    {
+        var list = await _api.GetAsync("payment_links", (options ?? new()).ToQuery(), WireJson.Default.PaymentLinkList, ct).ConfigureAwait(false);
+        return new(list.PaymentLinks, list.HasMore);
+    }
+
+    public IAsyncEnumerable<PaymentLink> ListAutoPagingAsync(PaymentLinkListOptions? options = null, CancellationToken ct = default) =>
+        ApiTransport.AutoPageAsync(options ?? new(), ListAsync, l => l.PaymentLinkId, ct);
+}
+
 /// <summary><c>/v1/refunds</c></summary>
 public sealed class RefundsClient
 {
