@@ -387,6 +387,65 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("ShippingRates", (string)null);
                 });
 
+            modelBuilder.Entity("OpenCheckout.Server.Features.Customers.Customer", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<string>("AccountId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("DeletedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<string>("FirstName")
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<string>("LastName")
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<string>("Metadata")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Name")
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<string>("Phone")
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<string>("Shipping")
+                        .HasColumnType("text");
+
+                    b.Property<bool>("TestMode")
+                        .HasColumnType("boolean");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId", "TestMode", "Email")
+                        .IsUnique()
+                        .HasFilter("\"DeletedAt\" IS NULL");
+
+                    b.HasIndex("AccountId", "TestMode", "Id");
+
+                    b.ToTable("Customers", (string)null);
+                });
+
             modelBuilder.Entity("OpenCheckout.Server.Features.Dashboard.DashboardUser", b =>
                 {
                     b.Property<string>("Id")
@@ -586,7 +645,7 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("Events", (string)null);
                 });
 
-            modelBuilder.Entity("OpenCheckout.Server.Features.Payments.Customer", b =>
+            modelBuilder.Entity("OpenCheckout.Server.Features.Payments.Capture", b =>
                 {
                     b.Property<string>("Id")
                         .HasColumnType("text")
@@ -597,22 +656,27 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Postgres
                         .HasColumnType("text")
                         .UseCollation("C");
 
+                    b.Property<long>("Amount")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("AmountDiscount")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("AmountShipping")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("AmountTax")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("ChargeId")
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
-                    b.Property<DateTime?>("DeletedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("Email")
+                    b.Property<string>("Currency")
                         .IsRequired()
-                        .HasColumnType("text")
-                        .UseCollation("C");
-
-                    b.Property<string>("FirstName")
-                        .HasColumnType("text")
-                        .UseCollation("C");
-
-                    b.Property<string>("LastName")
                         .HasColumnType("text")
                         .UseCollation("C");
 
@@ -620,29 +684,36 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
-                    b.Property<string>("Name")
+                    b.Property<string>("PaymentIntentId")
+                        .IsRequired()
                         .HasColumnType("text")
                         .UseCollation("C");
 
-                    b.Property<string>("Phone")
+                    b.Property<string>("SessionId")
                         .HasColumnType("text")
                         .UseCollation("C");
 
-                    b.Property<string>("Shipping")
-                        .HasColumnType("text");
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .UseCollation("C");
 
                     b.Property<bool>("TestMode")
                         .HasColumnType("boolean");
 
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.HasKey("Id");
 
-                    b.HasIndex("AccountId", "TestMode", "Email")
-                        .IsUnique()
-                        .HasFilter("\"DeletedAt\" IS NULL");
+                    b.HasIndex("PaymentIntentId")
+                        .IsUnique();
+
+                    b.HasIndex("SessionId", "Id");
 
                     b.HasIndex("AccountId", "TestMode", "Id");
 
-                    b.ToTable("Customers", (string)null);
+                    b.ToTable("Captures", (string)null);
                 });
 
             modelBuilder.Entity("OpenCheckout.Server.Features.Payments.PaymentIntent", b =>
@@ -667,6 +738,9 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Postgres
 
                     b.Property<long>("AmountRefunded")
                         .HasColumnType("bigint");
+
+                    b.Property<DateTime?>("AuthorizedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("CaptureMethod")
                         .IsRequired()
@@ -747,6 +821,8 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Postgres
 
                     b.HasIndex("SessionId")
                         .IsUnique();
+
+                    b.HasIndex("Status", "AuthorizedAt");
 
                     b.HasIndex("AccountId", "TestMode", "Id");
 

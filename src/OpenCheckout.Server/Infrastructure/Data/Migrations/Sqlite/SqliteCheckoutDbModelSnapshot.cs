@@ -343,6 +343,58 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("ShippingRates", (string)null);
                 });
 
+            modelBuilder.Entity("OpenCheckout.Server.Features.Customers.Customer", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AccountId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DeletedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FirstName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Metadata")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Phone")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Shipping")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("TestMode")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId", "TestMode", "Email")
+                        .IsUnique()
+                        .HasFilter("\"DeletedAt\" IS NULL");
+
+                    b.HasIndex("AccountId", "TestMode", "Id");
+
+                    b.ToTable("Customers", (string)null);
+                });
+
             modelBuilder.Entity("OpenCheckout.Server.Features.Dashboard.DashboardUser", b =>
                 {
                     b.Property<string>("Id")
@@ -522,7 +574,7 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("Events", (string)null);
                 });
 
-            modelBuilder.Entity("OpenCheckout.Server.Features.Payments.Customer", b =>
+            modelBuilder.Entity("OpenCheckout.Server.Features.Payments.Capture", b =>
                 {
                     b.Property<string>("Id")
                         .HasColumnType("TEXT");
@@ -531,47 +583,59 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("Amount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AmountDiscount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AmountShipping")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AmountTax")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ChargeId")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime?>("DeletedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Email")
+                    b.Property<string>("Currency")
                         .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("FirstName")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("LastName")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Metadata")
                         .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("Name")
+                    b.Property<string>("PaymentIntentId")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("Phone")
+                    b.Property<string>("SessionId")
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("Shipping")
+                    b.Property<string>("Status")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("TestMode")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
-                    b.HasIndex("AccountId", "TestMode", "Email")
-                        .IsUnique()
-                        .HasFilter("\"DeletedAt\" IS NULL");
+                    b.HasIndex("PaymentIntentId")
+                        .IsUnique();
+
+                    b.HasIndex("SessionId", "Id");
 
                     b.HasIndex("AccountId", "TestMode", "Id");
 
-                    b.ToTable("Customers", (string)null);
+                    b.ToTable("Captures", (string)null);
                 });
 
             modelBuilder.Entity("OpenCheckout.Server.Features.Payments.PaymentIntent", b =>
@@ -594,6 +658,9 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Sqlite
 
                     b.Property<long>("AmountRefunded")
                         .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("AuthorizedAt")
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("CaptureMethod")
                         .IsRequired()
@@ -661,6 +728,8 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("SessionId")
                         .IsUnique();
+
+                    b.HasIndex("Status", "AuthorizedAt");
 
                     b.HasIndex("AccountId", "TestMode", "Id");
 
