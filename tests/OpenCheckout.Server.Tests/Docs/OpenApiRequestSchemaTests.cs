@@ -31,6 +31,13 @@ public sealed class OpenApiRequestSchemaTests : IAsyncLifetime
         _ids["/v1/webhooks/{id}"] = webhook.GetProperty("webhook").GetProperty("webhook_id").GetString()!;
         _ids["/v1/events/{id}/retry"] = events[0].GetProperty("event_id").GetString()!;
         _ids["/v1/customers/{id}"] = (await api.ListAsync("/v1/customers", "customers"))[0].GetProperty("customer_id").GetString()!;
+        var manual = await (await api.PostAsync("/v1/checkout/sessions", Json.Body($$"""
+            {"success_url":"https://shop.example/ok","capture_method":"manual","line_items":[{"price":"{{priceId}}","quantity":1}]}
+            """))).ReadJsonAsync();
+        var manualId = manual.GetProperty("checkout_session").GetProperty("id").GetString()!;
+        Assert.Equal(200, (int)(await _merchant.PayWithTestHelperAsync(manualId)).StatusCode);
+        Assert.Equal(200, (int)(await api.PostAsync($"/v1/checkout/sessions/{manualId}/capture", null)).StatusCode);
+        _ids["/v1/captures/{id}"] = (await api.ListAsync("/v1/captures", "captures"))[0].GetProperty("capture_id").GetString()!;
         // Session routes read their body before they look the session up; an open one serves them all.
         _ids["sessions"] = (await _merchant.CreateSessionAsync(priceId)).GetProperty("id").GetString()!;
     }
