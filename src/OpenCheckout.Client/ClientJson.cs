@@ -20,6 +20,7 @@ sealed record EventList(IReadOnlyList<WebhookEvent> Events, bool HasMore);
 [JsonSerializable(typeof(UpdatePriceRequest))]
 [JsonSerializable(typeof(CreateCheckoutSessionRequest))]
 [JsonSerializable(typeof(CaptureCheckoutSessionRequest))]
+[JsonSerializable(typeof(UpdateCaptureRequest))]
 [JsonSerializable(typeof(CreateCouponRequest))]
 [JsonSerializable(typeof(CreatePaymentLinkRequest))]
 [JsonSerializable(typeof(UpdatePaymentLinkRequest))]

@@ -98,6 +98,14 @@ public sealed record RefundListOptions : ListOptions
         query.Add("payment_intent_id", PaymentIntentId).Add("checkout_session", CheckoutSession);
 }
 
+public sealed record CaptureListOptions : ListOptions
+{
+    public string? CheckoutSession { get; set; }
+    public string? PaymentIntent { get; set; }
+
+    private protected override void AddFilters(QueryBuilder query) => query.Add("checkout_session", CheckoutSession).Add("payment_intent", PaymentIntent);
+}
+
 public sealed record DisputeListOptions : ListOptions
 {
     public string? PaymentIntent { get; set; }

@@ -44,6 +44,7 @@ public sealed class OpenCheckoutClient : IDisposable
         Coupons = new(api);
         ShippingRates = new(api);
         Refunds = new(api);
+        Captures = new(api);
         Disputes = new(api);
         Webhooks = new(api);
         Events = new(api);
@@ -59,6 +60,7 @@ public sealed class OpenCheckoutClient : IDisposable
     public CouponsClient Coupons { get; }
     public ShippingRatesClient ShippingRates { get; }
     public RefundsClient Refunds { get; }
+    public CapturesClient Captures { get; }
     public DisputesClient Disputes { get; }
     public WebhooksClient Webhooks { get; }
     public EventsClient Events { get; }

@@ -19,6 +19,7 @@ public sealed class OpenCheckoutOptions
     public BootstrapOptions Bootstrap { get; set; } = new();
     public WebhookOptions Webhooks { get; set; } = new();
     public DisputeOptions Disputes { get; set; } = new();
+    public CaptureOptions Captures { get; set; } = new();
     public NodeOptions Node { get; set; } = new();
     public RateLimitOptions RateLimits { get; set; } = new();
     public TelemetryOptions Telemetry { get; set; } = new();
@@ -146,6 +147,15 @@ public sealed class OpenCheckoutOptions
         public TimeSpan Delay { get; set; } = TimeSpan.FromSeconds(30);
         /// <summary>How often each node looks for disputes due to open.</summary>
         public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(5);
+    }
+
+    public sealed class CaptureOptions
+    {
+        /// <summary>How long a test-mode authorization (<c>capture_method: manual</c>) may wait for its capture before it is
+        /// released with <c>charge.expired</c> (Stripe's default: 7 days).</summary>
+        public TimeSpan AuthorizationLifetime { get; set; } = TimeSpan.FromDays(7);
+        /// <summary>How often each node looks for authorizations that have lapsed.</summary>
+        public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(1);
     }
 
     /// <summary>Keys for the default merchant created on first start. Empty: random keys, printed once.

@@ -33,7 +33,8 @@ public static class HostileRequests
         ("POST", "/v1/prices/{price}", "price", ["description", "active", "metadata", "unit_amount", "product"]),
         ("POST", "/v1/checkout/sessions", "checkout_session", ["line_items", "success_url", "cancel_url", "mode", "client_reference_id", "metadata", "defaults", "customer_email", "expires_at", "tax_rate", "shipping_options", "shipping_address_collection", "fees", "discounts", "allow_promotion_codes", "capture_method"]),
         ("POST", "/v1/checkout/sessions/{session}/expire", "checkout_session", []),
-        ("POST", "/v1/checkout/sessions/{session}/capture", "checkout_session", ["amount_to_capture"]),
+        ("POST", "/v1/checkout/sessions/{session}/capture", "checkout_session", ["amount_to_capture", "capture_metadata"]),
+        ("POST", "/v1/checkout/sessions/{session}/cancel", "checkout_session", []),
         ("POST", "/v1/checkout/sessions/{session}/refund", "checkout_session", ["line_items", "refund_metadata", "amount"]),
         ("POST", "/v1/test_helpers/checkout/sessions/{session}/pay", "checkout_session", ["card_number", "exp", "cvc", "email", "name", "shipping_rate", "shipping_address"]),
         ("POST", "/v1/refunds", "refund", ["payment_intent", "amount", "reason", "metadata", "checkout_session"]),
@@ -53,7 +54,7 @@ public static class HostileRequests
         "/v1/products/{product}", "/v1/prices", "/v1/prices/{price}", "/v1/payment_intents", "/v1/payment_intents/{payment_intent}",
         "/v1/customers", "/v1/customers/{customer}", "/v1/refunds", "/v1/refunds/{refund}", "/v1/disputes", "/v1/disputes/{dispute}",
         "/v1/coupons", "/v1/coupons/{coupon}", "/v1/shipping_rates", "/v1/shipping_rates/{shipping_rate}", "/v1/webhooks",
-        "/v1/webhooks/{webhook}", "/v1/webhooks/{webhook}/deliveries", "/v1/events", "/v1/events/{event}", "/v1/nothing/here",
+        "/v1/webhooks/{webhook}", "/v1/webhooks/{webhook}/deliveries", "/v1/events", "/v1/events/{event}", "/v1/captures", "/v1/nothing/here",
     ];
 
     static readonly string[] QueryNames =
@@ -123,7 +124,7 @@ public static class HostileRequests
         "line_items" => Gen.Select(Pick("{price}", "fprice_nope", "", "{product}"), Gen.Long[-2, 1_000_000], Gen.Bool,
             (price, quantity, asId) => $"[{{\"{(asId ? "price_id" : "price")}\":\"{price}\",\"quantity\":{quantity}}}]"),
         "success_url" or "cancel_url" or "url" => Url.Select(Quote),
-        "metadata" or "refund_metadata" => Gen.Select(Text.Array[0, 3], Text.Array[3, 3],
+        "metadata" or "refund_metadata" or "capture_metadata" => Gen.Select(Text.Array[0, 3], Text.Array[3, 3],
             (keys, values) => "{" + string.Join(",", keys.Select((k, i) => Quote(k) + ":" + Quote(values[i]))) + "}"),
         "unit_amount" or "amount" or "amount_off" or "amount_to_capture" or "max_redemptions" or "expires_at" or "duration_in_months" =>
             Gen.OneOf(Gen.Long.Select(n => n.ToString()), Pick("0", "1", "999999999999", "1000000000000", "1.5", "\"100\"", "-1")),

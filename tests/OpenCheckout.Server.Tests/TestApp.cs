@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
 using OpenCheckout.Testing;
 using OpenCheckout.Server.Features.Disputes;
+using OpenCheckout.Server.Features.Payments;
 using OpenCheckout.Server.Features.Sessions;
 
 namespace OpenCheckout.Server.Tests;
@@ -56,6 +57,9 @@ public sealed class TestApp(TestDatabase? database = null, FakeTimeProvider? clo
 
     public Task<int> OpenDueDisputesAsync() =>
         Services.GetServices<IHostedService>().OfType<DisputeWorker>().Single().OpenDueAsync(CancellationToken.None);
+
+    public Task<int> LapseDueAuthorizationsAsync() =>
+        Services.GetServices<IHostedService>().OfType<AuthorizationLapseWorker>().Single().LapseDueAsync(CancellationToken.None);
 }
 
 public sealed record TestMerchant(TestApp App, string AccountId, string TestKey, string LiveKey)

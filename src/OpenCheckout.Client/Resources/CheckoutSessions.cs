@@ -55,11 +55,18 @@ public sealed class CheckoutSessionsClient
         (await _api.PostAsync(Path(id) + "/refund", request ?? new(), ClientJson.Default.RefundCheckoutSessionRequest,
             WireJson.Default.CheckoutSessionEnvelope, requestOptions, ct).ConfigureAwait(false)).CheckoutSession;
 
-    /// <summary>Captures an authorized (<c>capture_method: manual</c>) session's payment: all of it, or an amount.</summary>
+    /// <summary>Captures an authorized (<c>capture_method: manual</c>) session's payment: all of it, or an amount; the capture
+    /// is then listed by <see cref="CapturesClient.ListAsync"/> with the session's id.</summary>
     public async Task<CheckoutSession> CaptureAsync(string id, CaptureCheckoutSessionRequest? request = null, RequestOptions? requestOptions = null,
         CancellationToken ct = default) =>
         (await _api.PostAsync(Path(id) + "/capture", request ?? new(), ClientJson.Default.CaptureCheckoutSessionRequest,
             WireJson.Default.CheckoutSessionEnvelope, requestOptions, ct).ConfigureAwait(false)).CheckoutSession;
+
+    /// <summary>Releases an authorized (<c>capture_method: manual</c>) session's payment without capturing it: its payment
+    /// intent becomes canceled; the session stays complete and unpaid.</summary>
+    public async Task<CheckoutSession> CancelAsync(string id, RequestOptions? requestOptions = null, CancellationToken ct = default) =>
+        (await _api.PostAsync(Path(id) + "/cancel", WireJson.Default.CheckoutSessionEnvelope, requestOptions, ct).ConfigureAwait(false))
+            .CheckoutSession;
 
     static string Path(string id) => $"checkout/sessions/{Uri.EscapeDataString(id)}";
 }

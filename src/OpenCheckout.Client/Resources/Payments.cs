@@ -116,6 +116,31 @@ public sealed class RefundsClient
         ApiTransport.AutoPageAsync(options ?? new(), ListAsync, r => r.RefundId, ct);
 }
 
+/// <summary><c>/v1/captures</c>: what manual captures took (<see cref="CheckoutSessionsClient.CaptureAsync"/> makes one).</summary>
+public sealed class CapturesClient
+{
+    readonly ApiTransport _api;
+
+    internal CapturesClient(ApiTransport api) => _api = api;
+
+    public async Task<Capture> GetAsync(string id, CancellationToken ct = default) =>
+        (await _api.GetAsync($"captures/{Uri.EscapeDataString(id)}", null, WireJson.Default.CaptureEnvelope, ct).ConfigureAwait(false)).Capture;
+
+    /// <summary>Replaces the metadata; nothing else of a capture changes.</summary>
+    public async Task<Capture> UpdateAsync(string id, UpdateCaptureRequest request, RequestOptions? requestOptions = null, CancellationToken ct = default) =>
+        (await _api.PatchAsync($"captures/{Uri.EscapeDataString(id)}", request, ClientJson.Default.UpdateCaptureRequest,
+            WireJson.Default.CaptureEnvelope, requestOptions, ct).ConfigureAwait(false)).Capture;
+
+    public async Task<ListPage<Capture>> ListAsync(CaptureListOptions? options = null, CancellationToken ct = default)
+    {
+        var list = await _api.GetAsync("captures", (options ?? new()).ToQuery(), WireJson.Default.CaptureList, ct).ConfigureAwait(false);
+        return new(list.Captures, list.HasMore);
+    }
+
+    public IAsyncEnumerable<Capture> ListAutoPagingAsync(CaptureListOptions? options = null, CancellationToken ct = default) =>
+        ApiTransport.AutoPageAsync(options ?? new(), ListAsync, c => c.CaptureId, ct);
+}
+
 /// <summary><c>/v1/disputes</c> (read-only).</summary>
 public sealed class DisputesClient
 {

@@ -13,8 +13,12 @@ public static class EventTypes
     public const string PaymentIntentPaymentFailed = "payment_intent.payment_failed";
     /// <summary>A manual-capture payment was authorized.</summary>
     public const string PaymentIntentAmountCapturableUpdated = "payment_intent.amount_capturable_updated";
+    /// <summary>An authorization was released uncaptured: canceled, or lapsed (then with <see cref="ChargeExpired"/>).</summary>
+    public const string PaymentIntentCanceled = "payment_intent.canceled";
     public const string ChargeSucceeded = "charge.succeeded";
     public const string ChargeCaptured = "charge.captured";
+    /// <summary>An authorization lapsed uncaptured (after 7 days in test mode).</summary>
+    public const string ChargeExpired = "charge.expired";
     public const string ChargeFailed = "charge.failed";
     public const string ChargeRefunded = "charge.refunded";
     public const string ChargeRefundUpdated = "charge.refund.updated";

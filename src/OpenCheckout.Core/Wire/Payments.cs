@@ -42,6 +42,10 @@ public sealed record Charge(
     long CreatedAt,
     bool TestMode)
 {
+    /// <summary>False while only authorized (<c>capture_method: manual</c>), and for an authorization released or lapsed
+    /// uncaptured (Stripe's field).</summary>
+    public bool Captured { get; init; }
+
     /// <summary>The same as <see cref="ChargeId"/>, under the name Stripe.net's objects use; not sent on the wire.</summary>
     [JsonIgnore] public string Id => ChargeId;
 }

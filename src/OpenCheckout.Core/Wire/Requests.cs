@@ -267,6 +267,14 @@ public sealed record CreateShippingRateRequest
 public sealed record CaptureCheckoutSessionRequest
 {
     public long? AmountToCapture { get; set; }
+    /// <summary>Becomes the capture's metadata (Flex's name).</summary>
+    public IReadOnlyDictionary<string, string>? CaptureMetadata { get; set; }
+}
+
+public sealed record UpdateCaptureRequest
+{
+    /// <summary>Replaces the metadata as a whole.</summary>
+    public IReadOnlyDictionary<string, string>? Metadata { get; set; }
 }
 
 /// <summary>Refund a complete session: all that remains (nothing set), an <see cref="Amount"/>, or by <see cref="LineItems"/>.</summary>

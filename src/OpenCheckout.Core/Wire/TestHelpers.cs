@@ -21,4 +21,5 @@ public sealed record TestHelpersResetDeleted(
     int Coupons,
     int ShippingRates,
     int IdempotencyKeys,
-    int RequestLog);
+    int RequestLog,
+    int Captures);

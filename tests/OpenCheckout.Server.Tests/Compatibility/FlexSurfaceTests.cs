@@ -16,7 +16,6 @@ public abstract class FlexSurfaceTests(DatabaseProvider provider) : IAsyncLifeti
     [Theory]
     [InlineData("POST", "/v1/promo_codes", HttpStatusCode.NotFound, "resource_missing")]
     [InlineData("GET", "/v1/promo_codes", HttpStatusCode.NotFound, "resource_missing")]
-    [InlineData("POST", "/v1/checkout/sessions/fcs_01HW6FC7ZYWNW4XFSE1KMD8JDW/cancel", HttpStatusCode.NotFound, "resource_missing")]
     [InlineData("DELETE", "/v1/coupons/fcoup_01HW6FC7ZYWNW4XFSE1KMD8JDW", HttpStatusCode.MethodNotAllowed, "method_not_allowed")]
     [InlineData("POST", "/v1/shipping_rates/fshr_01HW6FC7ZYWNW4XFSE1KMD8JDW", HttpStatusCode.MethodNotAllowed, "method_not_allowed")]
     public async Task UnimplementedEndpoints_AnswerWithTheContractsErrorShape(string method, string path, HttpStatusCode status, string code)

@@ -33,6 +33,13 @@ public sealed class OpenApiRequestSchemaTests : IAsyncLifetime
         _ids["/v1/customers/{id}"] = (await api.ListAsync("/v1/customers", "customers"))[0].GetProperty("customer_id").GetString()!;
         var link = await (await api.PostAsync("/v1/payment_links", Json.Body($$"""{"line_items":[{"price":"{{priceId}}","quantity":1}]}"""))).ReadJsonAsync();
         _ids["/v1/payment_links/{id}"] = link.GetProperty("payment_link").GetProperty("payment_link_id").GetString()!;
+        var manual = await (await api.PostAsync("/v1/checkout/sessions", Json.Body($$"""
+            {"success_url":"https://shop.example/ok","capture_method":"manual","line_items":[{"price":"{{priceId}}","quantity":1}]}
+            """))).ReadJsonAsync();
+        var manualId = manual.GetProperty("checkout_session").GetProperty("id").GetString()!;
+        Assert.Equal(200, (int)(await _merchant.PayWithTestHelperAsync(manualId)).StatusCode);
+        Assert.Equal(200, (int)(await api.PostAsync($"/v1/checkout/sessions/{manualId}/capture", null)).StatusCode);
+        _ids["/v1/captures/{id}"] = (await api.ListAsync("/v1/captures", "captures"))[0].GetProperty("capture_id").GetString()!;
         // Session routes read their body before they look the session up; an open one serves them all.
         _ids["sessions"] = (await _merchant.CreateSessionAsync(priceId)).GetProperty("id").GetString()!;
     }

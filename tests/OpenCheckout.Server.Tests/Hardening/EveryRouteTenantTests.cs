@@ -54,6 +54,13 @@ public abstract class EveryRouteTenantTests(DatabaseProvider provider) : IAsyncL
         })).GetProperty("checkout_session").Id();
         Assert.Equal(HttpStatusCode.OK, (await _owner.PayWithTestHelperAsync(manual)).StatusCode);
         _ids["authorized_session"] = manual;
+        var captured = (await PostAsync("/v1/checkout/sessions", new
+        {
+            success_url = "https://shop.example/ok", capture_method = "manual", line_items = new[] { new { price = _ids["price"], quantity = 1 } },
+        })).GetProperty("checkout_session").Id();
+        Assert.Equal(HttpStatusCode.OK, (await _owner.PayWithTestHelperAsync(captured)).StatusCode);
+        await PostAsync($"/v1/checkout/sessions/{captured}/capture", new { });
+        _ids["capture"] = (await api.ListAsync("/v1/captures", "captures")).Single().GetProperty("capture_id").GetString()!;
     }
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
@@ -66,6 +73,7 @@ public abstract class EveryRouteTenantTests(DatabaseProvider provider) : IAsyncL
         $"/v1/coupons/{_ids["coupon"]}", $"/v1/shipping_rates/{_ids["shipping_rate"]}", $"/v1/payment_intents/{_ids["payment_intent"]}",
         $"/v1/customers/{_ids["customer"]}", $"/v1/refunds/{_ids["refund"]}", $"/v1/disputes/{_ids["dispute"]}",
         $"/v1/webhooks/{_ids["webhook"]}", $"/v1/webhooks/{_ids["webhook"]}/deliveries", $"/v1/events/{_ids["event"]}",
+        $"/v1/captures/{_ids["capture"]}",
     ];
 
     /// <summary>Every write on one object, with a body that would succeed for its owner.</summary>
@@ -73,11 +81,13 @@ public abstract class EveryRouteTenantTests(DatabaseProvider provider) : IAsyncL
     [
         ($"/v1/checkout/sessions/{_ids["open_session"]}/expire", "{}"),
         ($"/v1/checkout/sessions/{_ids["authorized_session"]}/capture", "{}"),
+        ($"/v1/checkout/sessions/{_ids["authorized_session"]}/cancel", "{}"),
         ($"/v1/checkout/sessions/{_ids["session"]}/refund", "{}"),
         ($"/v1/test_helpers/checkout/sessions/{_ids["open_session"]}/pay", "{}"),
         ($"/v1/products/{_ids["product"]}", """{"name":"Taken"}"""),
         ($"/v1/prices/{_ids["price"]}", """{"active":false}"""),
         ($"/v1/refunds/{_ids["refund"]}", """{"metadata":{"x":"y"}}"""),
+        ($"/v1/captures/{_ids["capture"]}", """{"metadata":{"x":"y"}}"""),
         ($"/v1/webhooks/{_ids["webhook"]}", """{"url":"http://127.0.0.1:9/other"}"""),
         ($"/v1/webhooks/{_ids["webhook"]}/rotate_secret", "{}"),
         ($"/v1/events/{_ids["event"]}/retry", "{}"),
@@ -88,6 +98,7 @@ public abstract class EveryRouteTenantTests(DatabaseProvider provider) : IAsyncL
         ("/v1/checkout/sessions", "checkout_sessions"), ("/v1/products", "products"), ("/v1/prices", "prices"), ("/v1/coupons", "coupons"),
         ("/v1/shipping_rates", "shipping_rates"), ("/v1/payment_intents", "payment_intents"), ("/v1/customers", "customers"),
         ("/v1/refunds", "refunds"), ("/v1/disputes", "disputes"), ("/v1/webhooks", "webhooks"), ("/v1/events", "events"),
+        ("/v1/captures", "captures"),
     ];
 
     /// <param name="ownPrice">Makes a price of the account and mode of <paramref name="api"/>'s key.</param>
@@ -127,6 +138,7 @@ public abstract class EveryRouteTenantTests(DatabaseProvider provider) : IAsyncL
         foreach (var query in new[] { $"payment_intent={_ids["payment_intent"]}", $"checkout_session={_ids["session"]}" })
             Assert.Empty(await api.ListAsync($"/v1/refunds?{query}", "refunds"));
         Assert.Empty(await api.ListAsync($"/v1/disputes?payment_intent={_ids["payment_intent"]}", "disputes"));
+        Assert.Empty(await api.ListAsync($"/v1/captures?checkout_session={_ids["authorized_session"]}", "captures"));
     }
 
     async Task AssertOwnerStillHasEverythingAsync()
@@ -136,6 +148,7 @@ public abstract class EveryRouteTenantTests(DatabaseProvider provider) : IAsyncL
         Assert.Equal("open", (await _owner.GetSessionAsync(_ids["open_session"])).Status());
         Assert.Equal("unpaid", (await _owner.GetSessionAsync(_ids["authorized_session"])).GetProperty("payment_status").GetString());
         Assert.Single(await owner.ListAsync("/v1/refunds", "refunds"));
+        Assert.Empty(Assert.Single(await owner.ListAsync("/v1/captures", "captures")).GetProperty("metadata").EnumerateObject());
     }
 
     [Fact]

@@ -14,6 +14,9 @@ public static class EventTypes
     /// <summary>Manual capture (Stripe's names): the payment was authorized; later, captured.</summary>
     public const string PaymentIntentAmountCapturableUpdated = "payment_intent.amount_capturable_updated";
     public const string ChargeCaptured = "charge.captured";
+    /// <summary>An authorization released uncaptured: by the merchant (cancel) or because it lapsed (with <see cref="ChargeExpired"/>).</summary>
+    public const string PaymentIntentCanceled = "payment_intent.canceled";
+    public const string ChargeExpired = "charge.expired";
     public const string ChargeFailed = "charge.failed";
     public const string ChargeRefunded = "charge.refunded";
     public const string ChargeRefundUpdated = "charge.refund.updated";
@@ -33,8 +36,8 @@ public static class EventTypes
     public static readonly IReadOnlyList<string> Emitted =
     [
         SessionCompleted, SessionExpired, PaymentIntentCreated, PaymentIntentSucceeded, PaymentIntentFailed, PaymentIntentAmountCapturableUpdated,
-        ChargeSucceeded, ChargeCaptured, ChargeFailed, ChargeRefunded, ChargeRefundUpdated, DisputeCreated, RefundCreated, RefundUpdated,
-        CustomerCreated, CustomerUpdated, CustomerDeleted,
+        PaymentIntentCanceled, ChargeSucceeded, ChargeCaptured, ChargeExpired, ChargeFailed, ChargeRefunded, ChargeRefundUpdated, DisputeCreated,
+        RefundCreated, RefundUpdated, CustomerCreated, CustomerUpdated, CustomerDeleted,
     ];
 
     /// <summary>A type the events list may be filtered by: a documented one, or <see cref="Test"/>.</summary>
@@ -43,7 +46,8 @@ public static class EventTypes
     public static readonly FrozenSet<string> Known = new[]
     {
         SessionCompleted, SessionExpired, PaymentIntentCreated, PaymentIntentSucceeded, PaymentIntentFailed,
-        PaymentIntentAmountCapturableUpdated, ChargeSucceeded, ChargeCaptured, ChargeFailed, ChargeRefunded, ChargeRefundUpdated,
+        PaymentIntentAmountCapturableUpdated, PaymentIntentCanceled, ChargeSucceeded, ChargeCaptured, ChargeExpired, ChargeFailed,
+        ChargeRefunded, ChargeRefundUpdated,
         DisputeCreated, "charge.dispute.updated", "charge.dispute.closed", "charge.dispute.funds_withdrawn", "charge.dispute.funds_reinstated",
         RefundCreated, RefundUpdated, CustomerCreated, CustomerUpdated, CustomerDeleted,
         "customer.subscription.created", "customer.subscription.updated", "customer.subscription.deleted",

@@ -8,7 +8,8 @@ using OpenCheckout.Wire;
 
 namespace OpenCheckout.Server.Features.Payments;
 
-/// <summary><c>POST /v1/checkout/sessions/{id}/capture</c>: a manual-capture session's payment is taken here.</summary>
+/// <summary>A manual-capture session's authorization: <c>POST /v1/checkout/sessions/{id}/capture</c> takes the payment,
+/// <c>POST /v1/checkout/sessions/{id}/cancel</c> releases it.</summary>
 static class CaptureApi
 {
     public static void MapCapture(this IEndpointRouteBuilder v1)
@@ -18,22 +19,46 @@ static class CaptureApi
             .WithName("CaptureCheckoutSession")
             .Answers<CheckoutSessionEnvelope>()
             .Takes<CaptureCheckoutSessionRequest>()
-            .WithSummary("Capture a manual-capture session's authorized payment (all, or amount_to_capture); the session becomes paid.");
+            .WithSummary("Capture a manual-capture session's authorized payment (all, or amount_to_capture); the session becomes paid "
+                + "and a capture (capture_metadata as its metadata) is stored.");
+        v1.MapPost("/checkout/sessions/{id}/cancel", Cancel)
+            .WithTags("Checkout Sessions")
+            .WithName("CancelCheckoutSession")
+            .Answers<CheckoutSessionEnvelope>()
+            .WithSummary("Release a manual-capture session's uncaptured authorization: its payment intent becomes canceled; the session "
+                + "stays complete and unpaid.");
     }
 
-    static async Task<IResult> Capture(string id, HttpContext http, Merchant merchant, PaymentService payments, TimeProvider clock, PublicUrls urls)
+    static async Task<IResult> Capture(string id, HttpContext http, Merchant merchant, CaptureService captures, TimeProvider clock, PublicUrls urls)
     {
         var (fields, error) = await RequestBody.ReadAsync(http, "checkout_session");
         if (error is not null) return error.ToResult();
         var amount = fields!.Integer("amount_to_capture", min: 1, max: Amount.Max);
+        var metadata = fields.Metadata("capture_metadata") ?? [];
         fields.RejectUnknown();
         if (fields.HasErrors) return ApiErrors.Invalid(fields.Errors).ToResult();
-        return await http.WriteAsync(async (db, ct) => await payments.CaptureAsync(db, id, merchant, amount, ct) switch
+        return await http.WriteAsync(async (db, ct) => await captures.CaptureAsync(db, id, merchant, amount, metadata, ct) switch
         {
             null => ApiErrors.NotFound("checkout session", id).ToResponse(),
             CaptureResult.Captured captured => SessionsApi.Respond(captured.Session, clock.GetUtcNow(), urls),
             CaptureResult.Refused refused => refused.Error.ToResponse(),
             _ => throw new InvalidOperationException("Unknown capture result."),
+        });
+    }
+
+    /// <summary>No fields: an empty body, <c>{}</c> or <c>{"checkout_session": {}}</c>.</summary>
+    static async Task<IResult> Cancel(string id, HttpContext http, Merchant merchant, CaptureService captures, TimeProvider clock, PublicUrls urls)
+    {
+        var (fields, error) = await RequestBody.ReadAsync(http, "checkout_session");
+        if (error is not null) return error.ToResult();
+        fields!.RejectUnknown();
+        if (fields.HasErrors) return ApiErrors.Invalid(fields.Errors).ToResult();
+        return await http.WriteAsync(async (db, ct) => await captures.CancelAsync(db, id, merchant, ct) switch
+        {
+            null => ApiErrors.NotFound("checkout session", id).ToResponse(),
+            CancelResult.Canceled canceled => SessionsApi.Respond(canceled.Session, clock.GetUtcNow(), urls),
+            CancelResult.Refused refused => refused.Error.ToResponse(),
+            _ => throw new InvalidOperationException("Unknown cancel result."),
         });
     }
 }

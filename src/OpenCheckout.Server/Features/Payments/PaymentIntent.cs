@@ -36,6 +36,9 @@ public sealed class PaymentIntent : IOwnedObject
     public int DeclinedAttempts { get; set; }
     public DateTime CreatedAt { get; init; }
     public DateTime UpdatedAt { get; set; }
+    /// <summary>When a manual-capture payment was authorized: the authorization lapses <c>Captures:AuthorizationLifetime</c>
+    /// later (<see cref="AuthorizationLapseWorker"/>). Null for automatic capture.</summary>
+    public DateTime? AuthorizedAt { get; set; }
 }
 
 public static class PaymentIntentStatus
@@ -44,5 +47,6 @@ public static class PaymentIntentStatus
     /// <summary>Manual capture: authorized, waiting for <c>POST /v1/checkout/sessions/{id}/capture</c>.</summary>
     public const string RequiresCapture = "requires_capture";
     public const string Succeeded = "succeeded";
+    /// <summary>An authorization released uncaptured: by <c>POST /v1/checkout/sessions/{id}/cancel</c>, or lapsed.</summary>
     public const string Canceled = "canceled";
 }

@@ -10,9 +10,7 @@ using OpenCheckout.Server.Features.Customers;
 using OpenCheckout.Server.Features.Disputes;
 using OpenCheckout.Server.Features.Events;
 using OpenCheckout.Server.Features.Sessions;
-using OpenCheckout.Server.Infrastructure.Auth;
 using OpenCheckout.Server.Infrastructure.Data;
-using OpenCheckout.Server.Infrastructure.Errors;
 using OpenCheckout.Server.Infrastructure.Http;
 using OpenCheckout.Server.Infrastructure.Telemetry;
 
@@ -44,12 +42,6 @@ public abstract record PayResult
     public sealed record TooManyDeclines(CheckoutSession Session) : PayResult;
     /// <summary>The session no longer exists (its account's test data was deleted while it was being paid): nothing was charged.</summary>
     public sealed record Gone : PayResult;
-}
-
-public abstract record CaptureResult
-{
-    public sealed record Captured(CheckoutSession Session) : CaptureResult;
-    public sealed record Refused(ApiError Error) : CaptureResult;
 }
 
 /// <summary>The one payment path, shared by the hosted page and the test helper. A session is paid at
@@ -216,6 +208,7 @@ public sealed class PaymentService(IUnitOfWork writes, IServiceScopeFactory scop
         {
             paymentIntent.Status = PaymentIntentStatus.RequiresCapture;
             paymentIntent.AmountCapturable = paymentIntent.Amount;
+            paymentIntent.AuthorizedAt = nowUtc;
             Record(db, session, EventTypes.PaymentIntentAmountCapturableUpdated, paymentIntent);
         }
         else
@@ -254,41 +247,6 @@ public sealed class PaymentService(IUnitOfWork writes, IServiceScopeFactory scop
                     .SetProperty(s => s.AmountTotal, s => s.AmountSubtotal - s.AmountDiscount + option.Amount + s.AmountTax + s.AmountFees), ct);
             return changed == 0 ? null : await db.CheckoutSessions.AsNoTracking().FirstAsync(s => s.Id == session.Id, ct);
         }, ct);
-    }
-
-    /// <summary>Manual capture, inside a unit of work on <paramref name="db"/>: takes the authorized payment of the merchant's
-    /// session <paramref name="sessionId"/> (all of it, or <paramref name="amount"/> of it, the rest released); the session
-    /// becomes paid. Captures once, however many requests race: the guard is a conditional update on the payment intent's
-    /// status, in the unit of work that records the events. Null when the merchant has no such session.</summary>
-    public async Task<CaptureResult?> CaptureAsync(CheckoutDb db, string sessionId, Merchant merchant, long? amount, CancellationToken ct)
-    {
-        var now = clock.GetUtcNow();
-        var session = await db.CheckoutSessions.AsNoTracking().OwnedBy(merchant).FirstOrDefaultAsync(s => s.Id == sessionId, ct);
-        if (session is null) return null;
-        var status = SessionStatus.Effective(session.Status, session.ExpiresAt, now);
-        if (status != SessionStatus.Complete || session.PaymentIntentId is null)
-            return new CaptureResult.Refused(ApiErrors.SessionNotCapturable(status));
-        var intent = await db.PaymentIntents.FirstAsync(p => p.Id == session.PaymentIntentId, ct);
-        if (intent.Status != PaymentIntentStatus.RequiresCapture)
-            return new CaptureResult.Refused(ApiErrors.PaymentIntentNotCapturable(intent.Status));
-        var captured = amount ?? intent.AmountCapturable;
-        if (captured > intent.AmountCapturable)
-            return new CaptureResult.Refused(ApiErrors.CaptureAmountTooLarge(captured, intent.AmountCapturable));
-        var taken = await db.PaymentIntents.Where(p => p.Id == intent.Id && p.Status == PaymentIntentStatus.RequiresCapture)
-            .ExecuteUpdateAsync(u => u.SetProperty(p => p.Status, PaymentIntentStatus.Succeeded), ct);
-        if (taken == 0) return new CaptureResult.Refused(ApiErrors.PaymentIntentNotCapturable(PaymentIntentStatus.Succeeded));
-        intent.Status = PaymentIntentStatus.Succeeded;
-        intent.AmountReceived = captured;
-        intent.AmountCapturable = 0;
-        intent.UpdatedAt = now.UtcDateTime;
-        await db.CheckoutSessions.Where(s => s.Id == session.Id)
-            .ExecuteUpdateAsync(u => u.SetProperty(s => s.PaymentStatus, PaymentStatus.Paid), ct);
-        Record(db, session, EventTypes.PaymentIntentSucceeded, intent);
-        Record(db, session, EventTypes.ChargeSucceeded, intent.ToCharge());
-        Record(db, session, EventTypes.ChargeCaptured, intent.ToCharge());
-        await db.SaveChangesAsync(ct);
-        log.LogInformation("Captured {Amount} of {PaymentIntentId} for {SessionId}", captured, intent.Id, session.Id);
-        return new CaptureResult.Captured(await db.CheckoutSessions.AsNoTracking().FirstAsync(s => s.Id == session.Id, ct));
     }
 
     /// <summary>line1, city, postal code and a two-letter country are required; line2 and state are optional.</summary>

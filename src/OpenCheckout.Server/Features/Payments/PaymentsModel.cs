@@ -13,6 +13,8 @@ sealed class PaymentIntentConfiguration : IEntityTypeConfiguration<PaymentIntent
         e.HasIndex(p => p.SessionId).IsUnique();
         e.Property(p => p.CaptureMethod).HasMaxLength(20);
         e.HasIndex(p => new { p.AccountId, p.TestMode, p.Id });
+        // AuthorizationLapseWorker's query: authorizations still waiting for a capture, oldest first.
+        e.HasIndex(p => new { p.Status, p.AuthorizedAt });
     }
 }
 

@@ -16,7 +16,7 @@ static class TestDataApi
             .WithTags("Test Helpers")
             .WithName("ResetTestData")
             .Answers<TestHelpersReset>()
-            .WithSummary("Delete every test-mode object of the account: sessions, payment intents, refunds, disputes, customers, "
+            .WithSummary("Delete every test-mode object of the account: sessions, payment intents, captures, refunds, disputes, customers, "
                 + "events and their webhook deliveries, products, prices, coupons, shipping rates, idempotency records and the test-mode "
                 + "request log. Live-mode data, API keys and webhook endpoints stay. Test-mode keys only.");
     }
@@ -29,6 +29,6 @@ static class TestDataApi
 
     public static ApiResponse Respond(TestDataCounts c) => ApiResponse.Json(new TestHelpersReset(TestHelpersReset.ObjectName, true,
         new TestHelpersResetDeleted(c.CheckoutSessions, c.PaymentIntents, c.Refunds, c.Disputes, c.Customers, c.Events, c.WebhookDeliveries,
-            c.WebhookAttempts, c.Products, c.Prices, c.Coupons, c.ShippingRates, c.IdempotencyRecords, c.RequestLogRows), c.Total),
+            c.WebhookAttempts, c.Products, c.Prices, c.Coupons, c.ShippingRates, c.IdempotencyRecords, c.RequestLogRows, c.Captures), c.Total),
         WireJson.Default.TestHelpersReset);
 }

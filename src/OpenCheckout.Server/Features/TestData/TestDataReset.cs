@@ -16,14 +16,14 @@ namespace OpenCheckout.Server.Features.TestData;
 /// <summary>How many objects of each kind one reset deleted.</summary>
 public sealed record TestDataCounts(int CheckoutSessions, int PaymentIntents, int Refunds, int Disputes, int Customers, int Events,
     int WebhookDeliveries, int WebhookAttempts, int Products, int Prices, int Coupons, int ShippingRates, int IdempotencyRecords,
-    int RequestLogRows)
+    int RequestLogRows, int Captures)
 {
     public int Total => CheckoutSessions + PaymentIntents + Refunds + Disputes + Customers + Events + WebhookDeliveries + WebhookAttempts
-        + Products + Prices + Coupons + ShippingRates + IdempotencyRecords + RequestLogRows;
+        + Products + Prices + Coupons + ShippingRates + IdempotencyRecords + RequestLogRows + Captures;
 }
 
 /// <summary>Deletes every test-mode object of one account — sessions (their lines are part of them), payment intents (and so
-/// their charges), refunds, disputes, customers, events with their webhook deliveries and attempts, products, prices, coupons,
+/// their charges), captures, refunds, disputes, customers, events with their webhook deliveries and attempts, products, prices, coupons,
 /// shipping rates, idempotency records and request log rows — in one unit of work: all of it or nothing. Never live-mode
 /// data, API keys, webhook endpoints, dashboard users or another account's data. The one path of
 /// <c>POST /v1/test_helpers/reset</c> and the dashboard's Developers → Test data.</summary>
@@ -42,6 +42,7 @@ public sealed class TestDataReset(IUnitOfWork writes, ActivePrices prices)
     {
         var sessions = await db.CheckoutSessions.Where(s => s.AccountId == accountId && s.TestMode).ExecuteDeleteAsync(ct);
         var paymentIntents = await db.PaymentIntents.Where(p => p.AccountId == accountId && p.TestMode).ExecuteDeleteAsync(ct);
+        var captures = await db.Captures.Where(c => c.AccountId == accountId && c.TestMode).ExecuteDeleteAsync(ct);
         var refunds = await db.Refunds.Where(r => r.AccountId == accountId && r.TestMode).ExecuteDeleteAsync(ct);
         var disputes = await db.Disputes.Where(d => d.AccountId == accountId && d.TestMode).ExecuteDeleteAsync(ct);
         var customers = await db.Customers.Where(c => c.AccountId == accountId && c.TestMode).ExecuteDeleteAsync(ct);
@@ -61,6 +62,6 @@ public sealed class TestDataReset(IUnitOfWork writes, ActivePrices prices)
         // Sessions made from now on must not snapshot a deleted price this node (or another) still remembers.
         prices.ForgetAfterCommit(db);
         return new TestDataCounts(sessions, paymentIntents, refunds, disputes, customers, events, deliveries, attempts,
-            products, priceCount, coupons, shippingRates, idempotency, requestLog);
+            products, priceCount, coupons, shippingRates, idempotency, requestLog, captures);
     }
 }

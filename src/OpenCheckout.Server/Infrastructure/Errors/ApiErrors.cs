@@ -84,10 +84,24 @@ public static class ApiErrors
         new(422, InvalidRequest, "checkout_session_not_complete",
             $"Only a complete checkout session with an authorized payment can be captured; this one is {status}.");
 
-    /// <summary>Already captured, or captured automatically.</summary>
+    /// <summary>Already captured, captured automatically, or its authorization released or lapsed (canceled).</summary>
     public static ApiError PaymentIntentNotCapturable(string status) =>
         new(409, InvalidRequest, "payment_intent_unexpected_state",
-            $"Only a payment intent that requires_capture can be captured; this one is {status}.");
+            $"Only a payment intent that requires_capture can be captured; this one is {status}{Released(status)}.");
+
+    /// <summary>Releasing an authorization of a session that has none: it is open or expired (Stripe: expire it instead).</summary>
+    public static ApiError SessionNotCancelable(string status) =>
+        new(422, InvalidRequest, "checkout_session_not_complete",
+            $"Only a complete checkout session with an authorized payment can be canceled; this one is {status}."
+            + (status == "open" ? " Expire an open session instead." : ""));
+
+    /// <summary>Captured (refund it instead), captured automatically, or already released or lapsed.</summary>
+    public static ApiError PaymentIntentNotCancelable(string status) =>
+        new(409, InvalidRequest, "payment_intent_unexpected_state",
+            $"Only a payment intent that requires_capture can be canceled; this one is {status}{Released(status)}."
+            + (status == "succeeded" ? " Refund it instead." : ""));
+
+    static string Released(string status) => status == "canceled" ? " (its authorization was released, or lapsed uncaptured)" : "";
 
     public static ApiError CaptureAmountTooLarge(long requested, long capturable) =>
         new(400, InvalidRequest, "amount_too_large",

@@ -19,7 +19,7 @@ namespace OpenCheckout.Server.Pages.Dashboard.Payments;
 /// <summary>One checkout session: its lines, payment, refunds and timeline (every event about it, each with its webhook
 /// delivery attempts), and the actions — refund (all, an amount, or per line), capture, expire — through the same
 /// services as the API's, so the rules and events are the API's.</summary>
-public sealed class PaymentDetailModel(CheckoutDb db, IUnitOfWork writes, RefundService refunds, PaymentService payments, SessionExpiry expiry,
+public sealed class PaymentDetailModel(CheckoutDb db, IUnitOfWork writes, RefundService refunds, CaptureService captures, SessionExpiry expiry,
     TimeProvider clock, PublicUrls urls) : DashboardPageModel
 {
     public CheckoutSession Session { get; private set; } = null!;
@@ -55,7 +55,7 @@ public sealed class PaymentDetailModel(CheckoutDb db, IUnitOfWork writes, Refund
     [Performs(DashboardAction.MoveMoney)]
     public async Task<IActionResult> OnPostCaptureAsync(string id)
     {
-        var result = await writes.RunAsync((db, ct) => payments.CaptureAsync(db, id, Merchant, null, ct), HttpContext.RequestAborted);
+        var result = await writes.RunAsync((db, ct) => captures.CaptureAsync(db, id, Merchant, null, [], ct), HttpContext.RequestAborted);
         if (result is null) return NotFoundPage("checkout session");
         return await Outcome(id, result is CaptureResult.Refused refused ? refused.Error : null, "Captured.");
     }
