@@ -31,6 +31,11 @@ public sealed class OpenApiRequestSchemaTests : IAsyncLifetime
         _ids["/v1/webhooks/{id}"] = webhook.GetProperty("webhook").GetProperty("webhook_id").GetString()!;
         _ids["/v1/events/{id}/retry"] = events[0].GetProperty("event_id").GetString()!;
         _ids["/v1/customers/{id}"] = (await api.ListAsync("/v1/customers", "customers"))[0].GetProperty("customer_id").GetString()!;
+        var disputed = (await _merchant.CreateSessionAsync(priceId)).GetProperty("id").GetString()!;
+        Assert.Equal(200, (int)(await _merchant.PayWithTestHelperAsync(disputed, "4000000000000259")).StatusCode);
+        _app.Clock.Advance(TimeSpan.FromMinutes(1));
+        await _app.OpenDueDisputesAsync();
+        _ids["/v1/disputes/{id}"] = (await api.ListAsync("/v1/disputes", "disputes"))[0].GetProperty("dispute_id").GetString()!;
         // Session routes read their body before they look the session up; an open one serves them all.
         _ids["sessions"] = (await _merchant.CreateSessionAsync(priceId)).GetProperty("id").GetString()!;
     }
