@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OpenCheckout.Wire;
@@ -45,7 +46,7 @@ sealed class DisputeWorker(IServiceScopeFactory scopes, IUnitOfWork writes, Even
     public Task<int> DecideDueAsync(CancellationToken ct) =>
         RunDueAsync(d => d.DecidesAt != null && d.DecidesAt <= clock.GetUtcNow().UtcDateTime, DecideBatchAsync, ct);
 
-    async Task<int> RunDueAsync(System.Linq.Expressions.Expression<Func<Dispute, bool>> due, Func<CheckoutDb, CancellationToken, Task<int>> batch,
+    async Task<int> RunDueAsync(Expression<Func<Dispute, bool>> due, Func<CheckoutDb, CancellationToken, Task<int>> batch,
         CancellationToken ct)
     {
         var total = 0;
@@ -59,7 +60,7 @@ sealed class DisputeWorker(IServiceScopeFactory scopes, IUnitOfWork writes, Even
     }
 
     /// <summary>Most ticks find nothing due, and then write nothing.</summary>
-    async Task<bool> AnyDueAsync(System.Linq.Expressions.Expression<Func<Dispute, bool>> due, CancellationToken ct)
+    async Task<bool> AnyDueAsync(Expression<Func<Dispute, bool>> due, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<CheckoutDb>().Disputes.AnyAsync(due, ct);
