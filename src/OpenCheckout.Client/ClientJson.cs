@@ -28,6 +28,7 @@ sealed record EventList(IReadOnlyList<WebhookEvent> Events, bool HasMore);
 [JsonSerializable(typeof(RefundCheckoutSessionRequest))]
 [JsonSerializable(typeof(CreateRefundRequest))]
 [JsonSerializable(typeof(UpdateRefundRequest))]
+[JsonSerializable(typeof(UpdateDisputeRequest))]
 [JsonSerializable(typeof(CreateWebhookRequest))]
 [JsonSerializable(typeof(UpdateWebhookRequest))]
 [JsonSerializable(typeof(PayCheckoutSessionRequest))]

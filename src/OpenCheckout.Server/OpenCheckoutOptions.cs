@@ -145,8 +145,12 @@ public sealed class OpenCheckoutOptions
     {
         /// <summary>How long after a test payment with card 4000 0000 0000 0259 its dispute opens.</summary>
         public TimeSpan Delay { get; set; } = TimeSpan.FromSeconds(30);
-        /// <summary>How often each node looks for disputes due to open.</summary>
+        /// <summary>How often each node looks for disputes due to open or to be decided.</summary>
         public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(5);
+        /// <summary>How long after a dispute opens its evidence is due (<c>evidence_details.due_by</c>).</summary>
+        public TimeSpan EvidenceWindow { get; set; } = Features.Disputes.Dispute.DefaultEvidenceWindow;
+        /// <summary>How long a test dispute with submitted evidence stays <c>under_review</c> before it is decided.</summary>
+        public TimeSpan ReviewDelay { get; set; } = TimeSpan.FromSeconds(30);
     }
 
     public sealed class CaptureOptions

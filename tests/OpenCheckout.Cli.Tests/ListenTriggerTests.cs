@@ -179,7 +179,7 @@ public sealed class ListenTriggerTests(ServerFixture server) : IClassFixture<Ser
 
         Assert.True(result.ExitCode == 0, result.ToString());
         var dispute = Assert.Single(JsonDocument.Parse(result.Stdout).RootElement.GetProperty("disputes").EnumerateArray());
-        Assert.StartsWith("fdp", dispute.GetProperty("dispute_id").GetString());
+        Assert.StartsWith("fdsp_", dispute.GetProperty("dispute_id").GetString());
     }
 
     [Fact]

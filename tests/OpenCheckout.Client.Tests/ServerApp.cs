@@ -7,8 +7,9 @@ namespace OpenCheckout.Client.Tests;
 
 /// <summary>The real server (shared <see cref="KestrelServerFactory"/>) on a fake clock that starts at the real time now,
 /// so webhook timestamps pass a real-time tolerance check.</summary>
-public sealed class ServerApp(FakeTimeProvider? clock = null)
-    : KestrelServerFactory(NewDatabasePath("opencheckout-client-tests"), clock ?? new FakeTimeProvider(DateTimeOffset.UtcNow))
+/// <param name="settings">Server settings, e.g. <c>["OpenCheckout:Disputes:SweepInterval"] = "00:00:00.100"</c>.</param>
+public sealed class ServerApp(FakeTimeProvider? clock = null, IReadOnlyDictionary<string, string?>? settings = null)
+    : KestrelServerFactory(NewDatabasePath("opencheckout-client-tests"), clock ?? new FakeTimeProvider(DateTimeOffset.UtcNow), settings)
 {
     public FakeTimeProvider Clock => (FakeTimeProvider)Services.GetRequiredService<TimeProvider>();
 

@@ -246,7 +246,7 @@ public sealed partial class FuzzTests(ITestOutputHelper output)
         ids["customer"] = completed.GetProperty("customer").GetString()!;
         ids["refund"] = (await SendAsync(HttpMethod.Post, "/v1/refunds", $$"""{"payment_intent":"{{ids["payment_intent"]}}","amount":100}""")).GetProperty("refund").GetProperty("refund_id").GetString()!;
         ids["event"] = (await SendAsync(HttpMethod.Get, "/v1/events?limit=1")).GetProperty("events")[0].GetProperty("event_id").GetString()!;
-        ids["dispute"] = "fdp_01ZZZZZZZZZZZZZZZZZZZZZZZZ";
+        ids["dispute"] = "fdsp_01ZZZZZZZZZZZZZZZZZZZZZZZZ";
         return ids;
     }
 }

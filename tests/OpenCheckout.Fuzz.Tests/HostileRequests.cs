@@ -39,6 +39,8 @@ public static class HostileRequests
         ("POST", "/v1/test_helpers/checkout/sessions/{session}/pay", "checkout_session", ["card_number", "exp", "cvc", "email", "name", "shipping_rate", "shipping_address"]),
         ("POST", "/v1/refunds", "refund", ["payment_intent", "amount", "reason", "metadata", "checkout_session"]),
         ("PATCH", "/v1/refunds/{refund}", "refund", ["metadata", "reason"]),
+        ("POST", "/v1/disputes/{dispute}", "dispute", ["evidence", "submit", "metadata"]),
+        ("POST", "/v1/disputes/{dispute}/close", "dispute", []),
         ("POST", "/v1/coupons", "coupon", ["name", "amount_off", "percent_off", "currency", "applies_to", "duration", "duration_in_months", "max_redemptions", "metadata"]),
         ("POST", "/v1/shipping_rates", "shipping_rate", ["display_name", "amount", "fixed_amount", "currency", "type", "metadata"]),
         ("POST", "/v1/webhooks", "webhook", ["url", "events", "description", "status"]),

@@ -60,6 +60,9 @@ public sealed class TestApp(TestDatabase? database = null, FakeTimeProvider? clo
 
     public Task<int> LapseDueAuthorizationsAsync() =>
         Services.GetServices<IHostedService>().OfType<AuthorizationLapseWorker>().Single().LapseDueAsync(CancellationToken.None);
+
+    public Task<int> DecideDueDisputesAsync() =>
+        Services.GetServices<IHostedService>().OfType<DisputeWorker>().Single().DecideDueAsync(CancellationToken.None);
 }
 
 public sealed record TestMerchant(TestApp App, string AccountId, string TestKey, string LiveKey)

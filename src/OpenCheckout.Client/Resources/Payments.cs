@@ -141,7 +141,7 @@ public sealed class CapturesClient
         ApiTransport.AutoPageAsync(options ?? new(), ListAsync, c => c.CaptureId, ct);
 }
 
-/// <summary><c>/v1/disputes</c> (read-only).</summary>
+/// <summary><c>/v1/disputes</c>: a dispute opens when a buyer disputes a payment; the merchant answers with evidence or closes it.</summary>
 public sealed class DisputesClient
 {
     readonly ApiTransport _api;
@@ -150,6 +150,17 @@ public sealed class DisputesClient
 
     public async Task<Dispute> GetAsync(string id, CancellationToken ct = default) =>
         (await _api.GetAsync($"disputes/{Uri.EscapeDataString(id)}", null, WireJson.Default.DisputeEnvelope, ct).ConfigureAwait(false)).Dispute;
+
+    /// <summary>Stages evidence and, unless <see cref="UpdateDisputeRequest.Submit"/> is false, submits it (the dispute becomes
+    /// <c>under_review</c>). A dispute already submitted, closed or past its due date is a 409 <see cref="OpenCheckoutException"/>.</summary>
+    public async Task<Dispute> UpdateAsync(string id, UpdateDisputeRequest request, RequestOptions? requestOptions = null, CancellationToken ct = default) =>
+        (await _api.PostAsync($"disputes/{Uri.EscapeDataString(id)}", request, ClientJson.Default.UpdateDisputeRequest,
+            WireJson.Default.DisputeEnvelope, requestOptions, ct).ConfigureAwait(false)).Dispute;
+
+    /// <summary>Accepts the dispute as lost (it must need a response; otherwise a 409 <see cref="OpenCheckoutException"/>).</summary>
+    public async Task<Dispute> CloseAsync(string id, RequestOptions? requestOptions = null, CancellationToken ct = default) =>
+        (await _api.PostAsync($"disputes/{Uri.EscapeDataString(id)}/close", WireJson.Default.DisputeEnvelope, requestOptions, ct)
+            .ConfigureAwait(false)).Dispute;
 
     public async Task<ListPage<Dispute>> ListAsync(DisputeListOptions? options = null, CancellationToken ct = default)
     {

@@ -23,6 +23,14 @@ public static class EventTypes
     public const string ChargeRefunded = "charge.refunded";
     public const string ChargeRefundUpdated = "charge.refund.updated";
     public const string ChargeDisputeCreated = "charge.dispute.created";
+    /// <summary>Evidence was staged or submitted.</summary>
+    public const string ChargeDisputeUpdated = "charge.dispute.updated";
+    /// <summary>The dispute was won or lost.</summary>
+    public const string ChargeDisputeClosed = "charge.dispute.closed";
+    /// <summary>The disputed amount was taken back (when the dispute opened).</summary>
+    public const string ChargeDisputeFundsWithdrawn = "charge.dispute.funds_withdrawn";
+    /// <summary>The disputed amount came back (the dispute was won).</summary>
+    public const string ChargeDisputeFundsReinstated = "charge.dispute.funds_reinstated";
     public const string RefundCreated = "refund.created";
     public const string RefundUpdated = "refund.updated";
     public const string CustomerCreated = "customer.created";

@@ -20,7 +20,8 @@ public static class ObjectId
     public const string Account = "facct_";
     public const string LineItem = "fli_";
     public const string Charge = "fch_";
-    public const string Dispute = "fdp_";
+    /// <summary>Flex's (its disputes guide). Disputes made before were <c>fdp_</c>: they keep their ids, which sort before these.</summary>
+    public const string Dispute = "fdsp_";
     public const string WebhookDelivery = "fwdl_";
     public const string WebhookAttempt = "fwat_";
     public const string Coupon = "fcoup_";

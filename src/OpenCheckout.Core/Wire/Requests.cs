@@ -318,6 +318,18 @@ public sealed record UpdateRefundRequest
     public IReadOnlyDictionary<string, string>? Metadata { get; set; }
 }
 
+/// <summary>Stages evidence on a dispute and, unless <see cref="Submit"/> is false, submits it (Stripe's default).</summary>
+public sealed record UpdateDisputeRequest
+{
+    /// <summary>Fields left out stay as they were; <c>""</c> clears one.</summary>
+    public DisputeEvidence? Evidence { get; set; }
+    /// <summary>True or left out: submit the evidence now (the dispute becomes <c>under_review</c>; evidence can no longer
+    /// change). False: only stage it.</summary>
+    public bool? Submit { get; set; }
+    /// <summary>Replaces the metadata as a whole.</summary>
+    public IReadOnlyDictionary<string, string>? Metadata { get; set; }
+}
+
 public sealed record CreateWebhookRequest
 {
     public CreateWebhookRequest()

@@ -40,6 +40,11 @@ public sealed class OpenApiRequestSchemaTests : IAsyncLifetime
         Assert.Equal(200, (int)(await _merchant.PayWithTestHelperAsync(manualId)).StatusCode);
         Assert.Equal(200, (int)(await api.PostAsync($"/v1/checkout/sessions/{manualId}/capture", null)).StatusCode);
         _ids["/v1/captures/{id}"] = (await api.ListAsync("/v1/captures", "captures"))[0].GetProperty("capture_id").GetString()!;
+        var disputed = (await _merchant.CreateSessionAsync(priceId)).GetProperty("id").GetString()!;
+        Assert.Equal(200, (int)(await _merchant.PayWithTestHelperAsync(disputed, "4000000000000259")).StatusCode);
+        _app.Clock.Advance(TimeSpan.FromMinutes(1));
+        await _app.OpenDueDisputesAsync();
+        _ids["/v1/disputes/{id}"] = (await api.ListAsync("/v1/disputes", "disputes"))[0].GetProperty("dispute_id").GetString()!;
         // Session routes read their body before they look the session up; an open one serves them all.
         _ids["sessions"] = (await _merchant.CreateSessionAsync(priceId)).GetProperty("id").GetString()!;
     }

@@ -88,6 +88,8 @@ public abstract class EveryRouteTenantTests(DatabaseProvider provider) : IAsyncL
         ($"/v1/prices/{_ids["price"]}", """{"active":false}"""),
         ($"/v1/refunds/{_ids["refund"]}", """{"metadata":{"x":"y"}}"""),
         ($"/v1/captures/{_ids["capture"]}", """{"metadata":{"x":"y"}}"""),
+        ($"/v1/disputes/{_ids["dispute"]}", """{"evidence":{"uncategorized_text":"winning_evidence"},"submit":true}"""),
+        ($"/v1/disputes/{_ids["dispute"]}/close", "{}"),
         ($"/v1/webhooks/{_ids["webhook"]}", """{"url":"http://127.0.0.1:9/other"}"""),
         ($"/v1/webhooks/{_ids["webhook"]}/rotate_secret", "{}"),
         ($"/v1/events/{_ids["event"]}/retry", "{}"),
@@ -147,6 +149,7 @@ public abstract class EveryRouteTenantTests(DatabaseProvider provider) : IAsyncL
         foreach (var path in Reads()) Assert.Equal(HttpStatusCode.OK, (await owner.GetAsync(path)).StatusCode);
         Assert.Equal("open", (await _owner.GetSessionAsync(_ids["open_session"])).Status());
         Assert.Equal("unpaid", (await _owner.GetSessionAsync(_ids["authorized_session"])).GetProperty("payment_status").GetString());
+        Assert.Equal("needs_response", (await (await owner.GetAsync($"/v1/disputes/{_ids["dispute"]}")).ReadJsonAsync()).GetProperty("dispute").GetProperty("status").GetString());
         Assert.Single(await owner.ListAsync("/v1/refunds", "refunds"));
         Assert.Empty(Assert.Single(await owner.ListAsync("/v1/captures", "captures")).GetProperty("metadata").EnumerateObject());
     }

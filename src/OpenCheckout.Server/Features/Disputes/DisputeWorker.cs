@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OpenCheckout.Wire;
@@ -6,9 +7,11 @@ using OpenCheckout.Server.Infrastructure.Data;
 
 namespace OpenCheckout.Server.Features.Disputes;
 
-/// <summary>Opens scheduled disputes once their <c>opens_at</c> has passed, each with its <c>charge.dispute.created</c>
-/// event in the same unit of work. Safe on several nodes: each takes due disputes no other node holds, and opening is a
-/// conditional update, so a dispute is opened (and its event recorded) once, whoever runs it.</summary>
+/// <summary>Opens scheduled disputes once their <c>opens_at</c> has passed, each with its <c>charge.dispute.created</c> and
+/// <c>charge.dispute.funds_withdrawn</c> events in the same unit of work; and decides submitted test disputes once their
+/// review delay has passed (<see cref="DisputeEvidenceText.Outcome"/>), with <c>charge.dispute.closed</c> (and, when won,
+/// <c>charge.dispute.funds_reinstated</c>). Safe on several nodes: each takes due disputes no other node holds, and each
+/// step is a conditional update, so a dispute is opened or decided (and its events recorded) once, whoever runs it.</summary>
 sealed class DisputeWorker(IServiceScopeFactory scopes, IUnitOfWork writes, EventLog events, TimeProvider clock,
     IOptions<OpenCheckoutOptions> options, ILogger<DisputeWorker> log) : BackgroundService
 {
@@ -24,33 +27,43 @@ sealed class DisputeWorker(IServiceScopeFactory scopes, IUnitOfWork writes, Even
             {
                 var opened = await OpenDueAsync(stoppingToken);
                 if (opened > 0) log.LogInformation("Opened {Count} disputes", opened);
+                var decided = await DecideDueAsync(stoppingToken);
+                if (decided > 0) log.LogInformation("Decided {Count} disputes", decided);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                log.LogError(e, "Opening due disputes failed; retrying at the next tick");
+                log.LogError(e, "Opening or deciding due disputes failed; retrying at the next tick");
             }
         } while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
     /// <summary>Opens every dispute due now; returns how many this call opened.</summary>
-    public async Task<int> OpenDueAsync(CancellationToken ct)
+    public Task<int> OpenDueAsync(CancellationToken ct) =>
+        RunDueAsync(d => d.OpenedAt == null && d.OpensAt <= clock.GetUtcNow().UtcDateTime, OpenBatchAsync, ct);
+
+    /// <summary>Decides every submitted dispute due now; returns how many this call took (decided, or left under review when
+    /// its evidence names no outcome).</summary>
+    public Task<int> DecideDueAsync(CancellationToken ct) =>
+        RunDueAsync(d => d.DecidesAt != null && d.DecidesAt <= clock.GetUtcNow().UtcDateTime, DecideBatchAsync, ct);
+
+    async Task<int> RunDueAsync(Expression<Func<Dispute, bool>> due, Func<CheckoutDb, CancellationToken, Task<int>> batch,
+        CancellationToken ct)
     {
         var total = 0;
-        while (await AnyDueAsync(ct))
+        while (await AnyDueAsync(due, ct))
         {
-            var opened = await writes.RunAsync(OpenBatchAsync, ct);
-            total += opened;
-            if (opened < BatchSize) return total;
+            var done = await writes.RunAsync(batch, ct);
+            total += done;
+            if (done < BatchSize) return total;
         }
         return total;
     }
 
     /// <summary>Most ticks find nothing due, and then write nothing.</summary>
-    async Task<bool> AnyDueAsync(CancellationToken ct)
+    async Task<bool> AnyDueAsync(Expression<Func<Dispute, bool>> due, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var now = clock.GetUtcNow().UtcDateTime;
-        return await scope.ServiceProvider.GetRequiredService<CheckoutDb>().Disputes.AnyAsync(d => d.OpenedAt == null && d.OpensAt <= now, ct);
+        return await scope.ServiceProvider.GetRequiredService<CheckoutDb>().Disputes.AnyAsync(due, ct);
     }
 
     async Task<int> OpenBatchAsync(CheckoutDb db, CancellationToken ct)
@@ -65,9 +78,36 @@ sealed class DisputeWorker(IServiceScopeFactory scopes, IUnitOfWork writes, Even
                 .ExecuteUpdateAsync(u => u.SetProperty(d => d.OpenedAt, now), ct);
             if (changed == 0) continue;
             var dispute = await db.Disputes.AsNoTracking().FirstAsync(d => d.Id == id, ct);
-            events.Record(db, dispute.AccountId, dispute.TestMode, EventTypes.DisputeCreated, "dispute", dispute.ToWire(), WireJson.Default.Dispute);
+            Record(db, dispute, EventTypes.DisputeCreated);
+            Record(db, dispute, EventTypes.DisputeFundsWithdrawn);
             opened++;
         }
         return opened;
     }
+
+    /// <summary>Evidence cannot change once submitted, so the outcome read before the update is the one the update makes.</summary>
+    async Task<int> DecideBatchAsync(CheckoutDb db, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var due = await db.Disputes.Where(d => d.DecidesAt != null && d.DecidesAt <= now)
+            .OrderBy(d => d.DecidesAt).Select(d => d.Id).Take(BatchSize).TagWith(RowLocks.SkipLocked).ToListAsync(ct);
+        var taken = 0;
+        foreach (var id in due)
+        {
+            var evidence = await db.Disputes.AsNoTracking().Where(d => d.Id == id).Select(d => d.Evidence).FirstAsync(ct);
+            var outcome = DisputeEvidenceText.Outcome(evidence);
+            var changed = await db.Disputes.Where(d => d.Id == id && d.DecidesAt != null && d.Status == DisputeStatus.UnderReview)
+                .ExecuteUpdateAsync(u => u.SetProperty(d => d.Status, outcome ?? DisputeStatus.UnderReview).SetProperty(d => d.DecidesAt, (DateTime?)null), ct);
+            if (changed == 0) continue;
+            taken++;
+            if (outcome is null) continue;
+            var dispute = await db.Disputes.AsNoTracking().FirstAsync(d => d.Id == id, ct);
+            Record(db, dispute, EventTypes.DisputeClosed);
+            if (outcome == DisputeStatus.Won) Record(db, dispute, EventTypes.DisputeFundsReinstated);
+        }
+        return taken;
+    }
+
+    void Record(CheckoutDb db, Dispute dispute, string type) =>
+        events.Record(db, dispute.AccountId, dispute.TestMode, type, "dispute", dispute.ToWire(), WireJson.Default.Dispute);
 }

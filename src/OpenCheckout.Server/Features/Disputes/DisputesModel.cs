@@ -13,6 +13,10 @@ sealed class DisputeConfiguration : IEntityTypeConfiguration<Dispute>
         // The worker's query: scheduled disputes that are due.
         e.HasIndex(d => new { d.OpenedAt, d.OpensAt });
         e.HasIndex(d => d.PaymentIntentId);
+        // The worker's other query: submitted disputes due to be decided.
+        e.HasIndex(d => d.DecidesAt);
+        e.Property(d => d.Evidence).HasJsonConversion();
+        e.Property(d => d.Metadata).HasJsonConversion();
     }
 }
 

@@ -21,6 +21,14 @@ public static class EventTypes
     public const string ChargeRefunded = "charge.refunded";
     public const string ChargeRefundUpdated = "charge.refund.updated";
     public const string DisputeCreated = "charge.dispute.created";
+    /// <summary>Evidence staged or submitted.</summary>
+    public const string DisputeUpdated = "charge.dispute.updated";
+    /// <summary>Won or lost (decided, or closed by the merchant).</summary>
+    public const string DisputeClosed = "charge.dispute.closed";
+    /// <summary>With <see cref="DisputeCreated"/>: a card dispute takes the amount back when it opens (Stripe's order).</summary>
+    public const string DisputeFundsWithdrawn = "charge.dispute.funds_withdrawn";
+    /// <summary>After <see cref="DisputeClosed"/> when won.</summary>
+    public const string DisputeFundsReinstated = "charge.dispute.funds_reinstated";
     public const string RefundCreated = "refund.created";
     public const string RefundUpdated = "refund.updated";
     public const string CustomerCreated = "customer.created";
@@ -37,7 +45,8 @@ public static class EventTypes
     [
         SessionCompleted, SessionExpired, PaymentIntentCreated, PaymentIntentSucceeded, PaymentIntentFailed, PaymentIntentAmountCapturableUpdated,
         PaymentIntentCanceled, ChargeSucceeded, ChargeCaptured, ChargeExpired, ChargeFailed, ChargeRefunded, ChargeRefundUpdated, DisputeCreated,
-        RefundCreated, RefundUpdated, CustomerCreated, CustomerUpdated, CustomerDeleted,
+        DisputeUpdated, DisputeClosed, DisputeFundsWithdrawn, DisputeFundsReinstated, RefundCreated, RefundUpdated, CustomerCreated, CustomerUpdated,
+        CustomerDeleted,
     ];
 
     /// <summary>A type the events list may be filtered by: a documented one, or <see cref="Test"/>.</summary>
@@ -47,8 +56,7 @@ public static class EventTypes
     {
         SessionCompleted, SessionExpired, PaymentIntentCreated, PaymentIntentSucceeded, PaymentIntentFailed,
         PaymentIntentAmountCapturableUpdated, PaymentIntentCanceled, ChargeSucceeded, ChargeCaptured, ChargeExpired, ChargeFailed,
-        ChargeRefunded, ChargeRefundUpdated,
-        DisputeCreated, "charge.dispute.updated", "charge.dispute.closed", "charge.dispute.funds_withdrawn", "charge.dispute.funds_reinstated",
+        ChargeRefunded, ChargeRefundUpdated, DisputeCreated, DisputeUpdated, DisputeClosed, DisputeFundsWithdrawn, DisputeFundsReinstated,
         RefundCreated, RefundUpdated, CustomerCreated, CustomerUpdated, CustomerDeleted,
         "customer.subscription.created", "customer.subscription.updated", "customer.subscription.deleted",
         "invoice.created", "invoice.paid", "invoice.payment_succeeded", "invoice.payment_failed",

@@ -218,7 +218,8 @@ public sealed class PaymentService(IUnitOfWork writes, IServiceScopeFactory scop
             // Card …0259: the dispute is stored now, in this transaction, and opened later by DisputeWorker.
             if (outcome is ChargeOutcome.Succeeded { DisputeFollows: true })
                 db.Disputes.Add(Dispute.Of(paymentIntent.AccountId, paymentIntent.TestMode, paymentIntent.Id, paymentIntent.ChargeId,
-                    paymentIntent.SessionId, paymentIntent.AmountReceived, paymentIntent.Currency, now, now + options.Value.Disputes.Delay));
+                    paymentIntent.SessionId, paymentIntent.AmountReceived, paymentIntent.Currency, now, now + options.Value.Disputes.Delay,
+                    options.Value.Disputes.EvidenceWindow));
             Record(db, session, EventTypes.PaymentIntentSucceeded, paymentIntent);
             Record(db, session, EventTypes.ChargeSucceeded, paymentIntent.ToCharge());
         }

@@ -75,10 +75,11 @@ public sealed class RefundService(EventLog events, TimeProvider clock, ILogger<R
         }
     }
 
-    /// <summary>What the payment's opened disputes hold: the buyer's bank has taken it back, so it cannot be refunded too. A
-    /// query, not a number, so the guard's update sums it in the same statement.</summary>
+    /// <summary>What the payment's opened disputes hold: the buyer's bank has taken it back, so it cannot be refunded too. A won
+    /// dispute gave it back (<c>charge.dispute.funds_reinstated</c>). A query, not a number, so the guard's update sums it in the
+    /// same statement.</summary>
     static IQueryable<long> DisputedAmount(CheckoutDb db, string paymentIntentId) =>
-        db.Disputes.Where(d => d.PaymentIntentId == paymentIntentId && d.OpenedAt != null).Select(d => d.Amount);
+        db.Disputes.Where(d => d.PaymentIntentId == paymentIntentId && d.OpenedAt != null && d.Status != DisputeStatus.Won).Select(d => d.Amount);
 
     static ApiError NothingLeft(long disputed) => disputed > 0 ? ApiErrors.ChargeDisputed() : ApiErrors.ChargeAlreadyRefunded();
 

@@ -125,6 +125,18 @@ public static class ApiErrors
     public static ApiError ChargeDisputed() =>
         new(400, InvalidRequest, "charge_disputed", "This payment is disputed: what its disputes hold cannot be refunded.");
 
+    /// <summary>Evidence and closing are for a dispute that <c>needs_response</c>; a submitted or closed one is past both.</summary>
+    public static ApiError DisputeUnexpectedState(string status, string action) =>
+        new(409, InvalidRequest, "dispute_unexpected_state", $"Only a dispute that needs_response can {action}; this one is {status}.");
+
+    public static ApiError DisputeEvidencePastDue(long dueBy) =>
+        new(409, InvalidRequest, "dispute_evidence_past_due",
+            $"This dispute's evidence was due by {DateTimeOffset.FromUnixTimeSeconds(dueBy):u} (evidence_details.due_by): it can no longer be given.");
+
+    /// <summary>All evidence text fields together, after the update, pass Stripe's limit.</summary>
+    public static ApiError DisputeEvidenceTooLong(int limit) =>
+        Invalid("evidence", "evidence_too_long", $"A dispute's evidence fields together may hold at most {limit} characters.");
+
     public static ApiError StateConflict(string code, string message) => new(409, InvalidRequest, code, message);
 
     public static ApiError TestModeOnly() =>

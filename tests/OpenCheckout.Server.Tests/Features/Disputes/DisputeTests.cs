@@ -45,7 +45,7 @@ public abstract class DisputeTests(DatabaseProvider provider) : IAsyncLifetime
         Assert.True(created.GetProperty("test_mode").GetBoolean());
         var dispute = created.GetProperty("object").GetProperty("dispute");
         var disputeId = dispute.GetProperty("dispute_id").GetString()!;
-        Assert.StartsWith("fdp_", disputeId);
+        Assert.StartsWith("fdsp_", disputeId);
         Assert.Equal(chargeId, dispute.GetProperty("charge").GetString());
         Assert.Equal(paid.PaymentIntentId, dispute.GetProperty("payment_intent").GetString());
         Assert.Equal(paid.SessionId, dispute.GetProperty("checkout_session").GetString());

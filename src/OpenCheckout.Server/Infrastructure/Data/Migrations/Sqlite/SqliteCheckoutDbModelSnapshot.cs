@@ -494,6 +494,20 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("DecidesAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Evidence")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("EvidenceDueBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Metadata")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("OpenedAt")
                         .HasColumnType("TEXT");
 
@@ -515,10 +529,15 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("SubmissionCount")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("TestMode")
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("DecidesAt");
 
                     b.HasIndex("PaymentIntentId");
 
@@ -652,6 +671,70 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("PaymentLinks", (string)null);
                 });
 
+            modelBuilder.Entity("OpenCheckout.Server.Features.Payments.Capture", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AccountId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AmountDiscount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AmountShipping")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AmountTax")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ChargeId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Metadata")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PaymentIntentId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SessionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("TestMode")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PaymentIntentId")
+                        .IsUnique();
+
+                    b.HasIndex("SessionId", "Id");
+
+                    b.HasIndex("AccountId", "TestMode", "Id");
+
+                    b.ToTable("Captures", (string)null);
+                });
+
             modelBuilder.Entity("OpenCheckout.Server.Features.Payments.PaymentIntent", b =>
                 {
                     b.Property<string>("Id")
@@ -672,6 +755,9 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Sqlite
 
                     b.Property<long>("AmountRefunded")
                         .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("AuthorizedAt")
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("CaptureMethod")
                         .IsRequired()
@@ -739,6 +825,8 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("SessionId")
                         .IsUnique();
+
+                    b.HasIndex("Status", "AuthorizedAt");
 
                     b.HasIndex("AccountId", "TestMode", "Id");
 
