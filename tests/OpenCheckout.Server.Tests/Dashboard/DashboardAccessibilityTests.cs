@@ -81,7 +81,7 @@ public abstract class DashboardAccessibilityTests(BrowserFixture browser, Databa
         Assert.Empty(tab.Errors);
         // Each kind of page must have been reached, or the crawl proves little.
         foreach (var path in new[] { "/dashboard/live", "/dashboard/test/payments/", "/dashboard/test/products/", "/dashboard/test/coupons",
-                     "/dashboard/test/shipping-rates", "/dashboard/test/customers/", "/dashboard/test/developers/keys",
+                     "/dashboard/test/shipping-rates", "/dashboard/test/payment-links", "/dashboard/test/customers/", "/dashboard/test/developers/keys",
                      "/dashboard/test/developers/webhooks/", "/dashboard/test/developers/events/", "/dashboard/test/developers/logs",
                      "/dashboard/test/developers/test-data", "/dashboard/test/settings", "/dashboard/test/settings/team" })
             Assert.Contains(seen, url => new Uri(url).AbsolutePath.StartsWith(path));

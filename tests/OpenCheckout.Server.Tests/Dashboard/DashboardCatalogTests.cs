@@ -194,10 +194,36 @@ public abstract class DashboardCatalogTests(BrowserFixture browser, DatabaseProv
     }
 
     [Fact]
+    public async Task PaymentLinks_AreListedWithTheSessionsTheyMade_AndDeactivatingOneClosesItsUrl()
+    {
+        using var api = Merchant.Api();
+        var created = await (await api.PostJsonAsync("/v1/payment_links",
+            $$"""{"label": "Tea for two", "line_items": [{"price": "{{await Merchant.CreatePriceAsync()}}", "quantity": 2}]}""")).ReadJsonAsync();
+        var url = created.GetProperty("payment_link").GetProperty("url").GetString()!;
+        using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
+        Assert.Equal(HttpStatusCode.SeeOther, (await browser.GetAsync(url)).StatusCode);
+        await using var tab = await SignedInAsync(DashboardRole.Admin);
+
+        await tab.Page.GotoAsync(Url("/dashboard/test/products"));
+        await tab.Page.GetByRole(AriaRole.Navigation, new() { Name = "Catalog" }).GetByRole(AriaRole.Link, new() { Name = "Payment links" }).ClickAsync();
+        var row = tab.Page.Locator("tbody tr").Filter(new() { HasText = "Tea for two" });
+        await Assertions.Expect(row).ToContainTextAsync(url);
+        await Assertions.Expect(row.Locator("td").Nth(2)).ToHaveTextAsync("1");
+        await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Deactivate Tea for two" }).ClickAsync();
+
+        await Assertions.Expect(tab.Page.GetByRole(AriaRole.Status)).ToContainTextAsync("Deactivated Tea for two");
+        Assert.Equal(HttpStatusCode.Gone, (await browser.GetAsync(url)).StatusCode);
+        await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Reactivate Tea for two" }).ClickAsync();
+        Assert.Equal(HttpStatusCode.SeeOther, (await browser.GetAsync(url)).StatusCode);
+        Assert.Empty(tab.Errors);
+    }
+
+    [Fact]
     public async Task AViewerSeesNoCatalogForms_InEitherMode()
     {
         await using var tab = await SignedInAsync(DashboardRole.Viewer);
-        foreach (var path in new[] { "/dashboard/test/products", "/dashboard/test/coupons", "/dashboard/test/shipping-rates", "/dashboard/live/products" })
+        foreach (var path in new[] { "/dashboard/test/products", "/dashboard/test/coupons", "/dashboard/test/shipping-rates", "/dashboard/test/payment-links",
+                     "/dashboard/live/products" })
         {
             await tab.Page.GotoAsync(Url(path));
             Assert.Equal(0, await tab.Page.Locator("form[method=post][action*=handler]").CountAsync());
