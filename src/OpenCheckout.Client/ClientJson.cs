@@ -22,6 +22,8 @@ sealed record EventList(IReadOnlyList<WebhookEvent> Events, bool HasMore);
 [JsonSerializable(typeof(CaptureCheckoutSessionRequest))]
 [JsonSerializable(typeof(UpdateCaptureRequest))]
 [JsonSerializable(typeof(CreateCouponRequest))]
+[JsonSerializable(typeof(CreatePromoCodeRequest))]
+[JsonSerializable(typeof(UpdatePromoCodeRequest))]
 [JsonSerializable(typeof(CreatePaymentLinkRequest))]
 [JsonSerializable(typeof(UpdatePaymentLinkRequest))]
 [JsonSerializable(typeof(CreateShippingRateRequest))]

@@ -34,6 +34,16 @@ public sealed record ProductListOptions : ListOptions
 
 public sealed record CouponListOptions : ListOptions;
 
+public sealed record PromoCodeListOptions : ListOptions
+{
+    /// <summary>Matched regardless of case.</summary>
+    public string? Code { get; set; }
+    public bool? Active { get; set; }
+    public string? Coupon { get; set; }
+
+    private protected override void AddFilters(QueryBuilder query) => query.Add("code", Code).Add("active", Active).Add("coupon", Coupon);
+}
+
 public sealed record ShippingRateListOptions : ListOptions
 {
     public bool? Active { get; set; }

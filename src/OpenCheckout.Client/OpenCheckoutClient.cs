@@ -42,6 +42,7 @@ public sealed class OpenCheckoutClient : IDisposable
         PaymentIntents = new(api);
         Customers = new(api);
         Coupons = new(api);
+        PromoCodes = new(api);
         ShippingRates = new(api);
         Refunds = new(api);
         Captures = new(api);
@@ -58,6 +59,7 @@ public sealed class OpenCheckoutClient : IDisposable
     public PaymentIntentsClient PaymentIntents { get; }
     public CustomersClient Customers { get; }
     public CouponsClient Coupons { get; }
+    public PromoCodesClient PromoCodes { get; }
     public ShippingRatesClient ShippingRates { get; }
     public RefundsClient Refunds { get; }
     public CapturesClient Captures { get; }

@@ -15,6 +15,8 @@ public sealed class SdkCoverageTests
         ["CreatePrice"] = "Prices.CreateAsync", ["ListPrices"] = "Prices.ListAsync", ["GetPrice"] = "Prices.GetAsync",
         ["UpdatePrice"] = "Prices.UpdateAsync", ["UpdatePriceByPatch"] = "Prices.UpdateAsync",
         ["CreateCoupon"] = "Coupons.CreateAsync", ["ListCoupons"] = "Coupons.ListAsync", ["GetCoupon"] = "Coupons.GetAsync",
+        ["CreatePromoCode"] = "PromoCodes.CreateAsync", ["ListPromoCodes"] = "PromoCodes.ListAsync", ["GetPromoCode"] = "PromoCodes.GetAsync",
+        ["UpdatePromoCode"] = "PromoCodes.UpdateAsync", ["UpdatePromoCodeByPost"] = "PromoCodes.UpdateAsync",
         ["CreateShippingRate"] = "ShippingRates.CreateAsync", ["ListShippingRates"] = "ShippingRates.ListAsync",
         ["GetShippingRate"] = "ShippingRates.GetAsync",
         ["CreateCheckoutSession"] = "CheckoutSessions.CreateAsync", ["ListCheckoutSessions"] = "CheckoutSessions.ListAsync",

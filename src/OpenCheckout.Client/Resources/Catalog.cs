@@ -84,6 +84,35 @@ public sealed class CouponsClient
         ApiTransport.AutoPageAsync(options ?? new(), ListAsync, c => c.CouponId, ct);
 }
 
+/// <summary><c>/v1/promo_codes</c>: codes buyers type on the hosted page of a session with <c>AllowPromotionCodes</c>.</summary>
+public sealed class PromoCodesClient
+{
+    readonly ApiTransport _api;
+
+    internal PromoCodesClient(ApiTransport api) => _api = api;
+
+    /// <summary>A 409 <c>promo_code_exists</c> (an <see cref="OpenCheckoutException"/>) names the active code spelt the same, in any case.</summary>
+    public async Task<PromoCode> CreateAsync(CreatePromoCodeRequest request, RequestOptions? requestOptions = null, CancellationToken ct = default) =>
+        (await _api.PostAsync("promo_codes", request, ClientJson.Default.CreatePromoCodeRequest, WireJson.Default.PromoCodeEnvelope, requestOptions, ct)
+            .ConfigureAwait(false)).PromoCode;
+
+    public async Task<PromoCode> GetAsync(string id, CancellationToken ct = default) =>
+        (await _api.GetAsync($"promo_codes/{Uri.EscapeDataString(id)}", null, WireJson.Default.PromoCodeEnvelope, ct).ConfigureAwait(false)).PromoCode;
+
+    public async Task<PromoCode> UpdateAsync(string id, UpdatePromoCodeRequest request, RequestOptions? requestOptions = null, CancellationToken ct = default) =>
+        (await _api.PatchAsync($"promo_codes/{Uri.EscapeDataString(id)}", request, ClientJson.Default.UpdatePromoCodeRequest,
+            WireJson.Default.PromoCodeEnvelope, requestOptions, ct).ConfigureAwait(false)).PromoCode;
+
+    public async Task<ListPage<PromoCode>> ListAsync(PromoCodeListOptions? options = null, CancellationToken ct = default)
+    {
+        var list = await _api.GetAsync("promo_codes", (options ?? new()).ToQuery(), WireJson.Default.PromoCodeList, ct).ConfigureAwait(false);
+        return new(list.PromoCodes, list.HasMore);
+    }
+
+    public IAsyncEnumerable<PromoCode> ListAutoPagingAsync(PromoCodeListOptions? options = null, CancellationToken ct = default) =>
+        ApiTransport.AutoPageAsync(options ?? new(), ListAsync, p => p.PromoCodeId, ct);
+}
+
 /// <summary><c>/v1/shipping_rates</c></summary>
 public sealed class ShippingRatesClient
 {

@@ -25,6 +25,7 @@ public static class ObjectId
     public const string WebhookDelivery = "fwdl_";
     public const string WebhookAttempt = "fwat_";
     public const string Coupon = "fcoup_";
+    public const string PromoCode = "fpromo_";
     public const string ShippingRate = "fshr_";
     public const string Capture = "fcap_";
     public const string DashboardUser = "fusr_";

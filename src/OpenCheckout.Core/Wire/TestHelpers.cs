@@ -22,4 +22,5 @@ public sealed record TestHelpersResetDeleted(
     int ShippingRates,
     int IdempotencyKeys,
     int RequestLog,
-    int Captures);
+    int Captures,
+    int PromoCodes);

@@ -38,6 +38,8 @@ namespace OpenCheckout.Wire;
 [JsonSerializable(typeof(CaptureList))]
 [JsonSerializable(typeof(CouponEnvelope))]
 [JsonSerializable(typeof(CouponList))]
+[JsonSerializable(typeof(PromoCodeEnvelope))]
+[JsonSerializable(typeof(PromoCodeList))]
 [JsonSerializable(typeof(ShippingRateEnvelope))]
 [JsonSerializable(typeof(ShippingRateList))]
 [JsonSerializable(typeof(TestHelpersReset))]

@@ -14,8 +14,6 @@ public abstract class FlexSurfaceTests(DatabaseProvider provider) : IAsyncLifeti
     public async Task DisposeAsync() => await _app.DisposeAsync();
 
     [Theory]
-    [InlineData("POST", "/v1/promo_codes", HttpStatusCode.NotFound, "resource_missing")]
-    [InlineData("GET", "/v1/promo_codes", HttpStatusCode.NotFound, "resource_missing")]
     [InlineData("DELETE", "/v1/coupons/fcoup_01HW6FC7ZYWNW4XFSE1KMD8JDW", HttpStatusCode.MethodNotAllowed, "method_not_allowed")]
     [InlineData("POST", "/v1/shipping_rates/fshr_01HW6FC7ZYWNW4XFSE1KMD8JDW", HttpStatusCode.MethodNotAllowed, "method_not_allowed")]
     public async Task UnimplementedEndpoints_AnswerWithTheContractsErrorShape(string method, string path, HttpStatusCode status, string code)

@@ -26,10 +26,10 @@ public abstract class DashboardTestDataResetTests(BrowserFixture browser, Databa
     [
         ("/v1/checkout/sessions", "checkout_sessions"), ("/v1/payment_intents", "payment_intents"), ("/v1/customers", "customers"),
         ("/v1/products", "products"), ("/v1/prices", "prices"), ("/v1/coupons", "coupons"), ("/v1/shipping_rates", "shipping_rates"),
-        ("/v1/events", "events"), ("/v1/refunds", "refunds"), ("/v1/webhooks", "webhooks"),
+        ("/v1/events", "events"), ("/v1/refunds", "refunds"), ("/v1/webhooks", "webhooks"), ("/v1/promo_codes", "promo_codes"),
     ];
 
-    /// <summary>A product, price, coupon, shipping rate, webhook endpoint and (test mode) a paid, partly refunded session with its
+    /// <summary>A product, price, coupon with a promotion code, shipping rate, webhook endpoint and (test mode) a paid, partly refunded session with its
     /// customer, events and deliveries; in live mode the same but unpaid (live payments are not available).</summary>
     static async Task SeedAsync(TestMerchant merchant, bool live)
     {
@@ -41,7 +41,10 @@ public abstract class DashboardTestDataResetTests(BrowserFixture browser, Databa
         } }));
         Assert.Equal(HttpStatusCode.OK, hook.StatusCode);
         var price = await merchant.CreatePriceAsync(2500, live: live);
-        Assert.Equal(HttpStatusCode.OK, (await api.PostJsonAsync("/v1/coupons", """{"coupon": {"name": "Spring", "percent_off": 10, "duration": "once"} }""")).StatusCode);
+        var coupon = await api.PostJsonAsync("/v1/coupons", """{"coupon": {"name": "Spring", "percent_off": 10, "duration": "once"} }""");
+        Assert.Equal(HttpStatusCode.OK, coupon.StatusCode);
+        var couponId = (await coupon.ReadJsonAsync()).GetProperty("coupon").GetProperty("coupon_id").GetString();
+        Assert.Equal(HttpStatusCode.OK, (await api.PostJsonAsync("/v1/promo_codes", $$"""{"promo_code": {"coupon_id": "{{couponId}}", "code": "SPRING"} }""")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await api.PostJsonAsync("/v1/shipping_rates", """{"shipping_rate": {"display_name": "Post", "amount": 500} }""")).StatusCode);
         var session = await merchant.CreateSessionAsync(price, live);
         if (live) return;
@@ -89,6 +92,7 @@ public abstract class DashboardTestDataResetTests(BrowserFixture browser, Databa
         Assert.Equal(1, deleted.GetProperty("refunds").GetInt32());
         Assert.Equal(1, deleted.GetProperty("customers").GetInt32()); // the buyer, made by paying
         Assert.Equal(testBefore["products"], deleted.GetProperty("products").GetInt32());
+        Assert.Equal(1, deleted.GetProperty("promo_codes").GetInt32());
         Assert.Equal(testBefore["events"], deleted.GetProperty("events").GetInt32());
         Assert.True(deleted.GetProperty("webhook_deliveries").GetInt32() > 0);
         Assert.True(deleted.GetProperty("request_log").GetInt32() >= 0);

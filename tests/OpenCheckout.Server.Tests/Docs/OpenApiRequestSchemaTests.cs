@@ -30,6 +30,9 @@ public sealed class OpenApiRequestSchemaTests : IAsyncLifetime
         _ids["/v1/refunds/{id}"] = refund.GetProperty("refund").GetProperty("refund_id").GetString()!;
         _ids["/v1/webhooks/{id}"] = webhook.GetProperty("webhook").GetProperty("webhook_id").GetString()!;
         _ids["/v1/events/{id}/retry"] = events[0].GetProperty("event_id").GetString()!;
+        var coupon = await (await api.PostAsync("/v1/coupons", Json.Body("""{"amount_off":100}"""))).ReadJsonAsync();
+        var promo = await (await api.PostAsync("/v1/promo_codes", Json.Body($$"""{"coupon_id":"{{coupon.GetProperty("coupon").GetProperty("coupon_id").GetString()}}","code":"SCHEMA"}"""))).ReadJsonAsync();
+        _ids["/v1/promo_codes/{id}"] = promo.GetProperty("promo_code").GetProperty("promo_code_id").GetString()!;
         _ids["/v1/customers/{id}"] = (await api.ListAsync("/v1/customers", "customers"))[0].GetProperty("customer_id").GetString()!;
         var link = await (await api.PostAsync("/v1/payment_links", Json.Body($$"""{"line_items":[{"price":"{{priceId}}","quantity":1}]}"""))).ReadJsonAsync();
         _ids["/v1/payment_links/{id}"] = link.GetProperty("payment_link").GetProperty("payment_link_id").GetString()!;

@@ -30,6 +30,8 @@ public abstract class EveryRouteTenantTests(DatabaseProvider provider) : IAsyncL
         _ids["price"] = await _owner.CreatePriceAsync(5000);
         _ids["product"] = (await (await api.GetAsync($"/v1/prices/{_ids["price"]}")).ReadJsonAsync()).GetProperty("price").GetProperty("product").GetString()!;
         _ids["coupon"] = (await PostAsync("/v1/coupons", new { name = "Ten", amount_off = 1000 })).GetProperty("coupon").GetProperty("coupon_id").GetString()!;
+        _ids["promo_code"] = (await PostAsync("/v1/promo_codes", new { coupon_id = _ids["coupon"], code = "TEN" }))
+            .GetProperty("promo_code").GetProperty("promo_code_id").GetString()!;
         _ids["shipping_rate"] = (await PostAsync("/v1/shipping_rates", new { display_name = "Post", amount = 500 }))
             .GetProperty("shipping_rate").GetProperty("shipping_rate_id").GetString()!;
         _ids["webhook"] = (await _owner.CreateWebhookAsync("http://127.0.0.1:9/hooks", ["*"])).Str("webhook_id");
@@ -73,7 +75,7 @@ public abstract class EveryRouteTenantTests(DatabaseProvider provider) : IAsyncL
         $"/v1/coupons/{_ids["coupon"]}", $"/v1/shipping_rates/{_ids["shipping_rate"]}", $"/v1/payment_intents/{_ids["payment_intent"]}",
         $"/v1/customers/{_ids["customer"]}", $"/v1/refunds/{_ids["refund"]}", $"/v1/disputes/{_ids["dispute"]}",
         $"/v1/webhooks/{_ids["webhook"]}", $"/v1/webhooks/{_ids["webhook"]}/deliveries", $"/v1/events/{_ids["event"]}",
-        $"/v1/captures/{_ids["capture"]}",
+        $"/v1/captures/{_ids["capture"]}", $"/v1/promo_codes/{_ids["promo_code"]}",
     ];
 
     /// <summary>Every write on one object, with a body that would succeed for its owner.</summary>
@@ -86,6 +88,7 @@ public abstract class EveryRouteTenantTests(DatabaseProvider provider) : IAsyncL
         ($"/v1/test_helpers/checkout/sessions/{_ids["open_session"]}/pay", "{}"),
         ($"/v1/products/{_ids["product"]}", """{"name":"Taken"}"""),
         ($"/v1/prices/{_ids["price"]}", """{"active":false}"""),
+        ($"/v1/promo_codes/{_ids["promo_code"]}", """{"active":false}"""),
         ($"/v1/refunds/{_ids["refund"]}", """{"metadata":{"x":"y"}}"""),
         ($"/v1/captures/{_ids["capture"]}", """{"metadata":{"x":"y"}}"""),
         ($"/v1/disputes/{_ids["dispute"]}", """{"evidence":{"uncategorized_text":"winning_evidence"},"submit":true}"""),
@@ -100,7 +103,7 @@ public abstract class EveryRouteTenantTests(DatabaseProvider provider) : IAsyncL
         ("/v1/checkout/sessions", "checkout_sessions"), ("/v1/products", "products"), ("/v1/prices", "prices"), ("/v1/coupons", "coupons"),
         ("/v1/shipping_rates", "shipping_rates"), ("/v1/payment_intents", "payment_intents"), ("/v1/customers", "customers"),
         ("/v1/refunds", "refunds"), ("/v1/disputes", "disputes"), ("/v1/webhooks", "webhooks"), ("/v1/events", "events"),
-        ("/v1/captures", "captures"),
+        ("/v1/captures", "captures"), ("/v1/promo_codes", "promo_codes"),
     ];
 
     /// <param name="ownPrice">Makes a price of the account and mode of <paramref name="api"/>'s key.</param>

@@ -40,6 +40,18 @@ sealed class CouponConfiguration : IEntityTypeConfiguration<Coupon>
     }
 }
 
+sealed class PromoCodeConfiguration : IEntityTypeConfiguration<PromoCode>
+{
+    public void Configure(EntityTypeBuilder<PromoCode> e)
+    {
+        e.ToTable("PromoCodes");
+        e.HasIndex(p => new { p.AccountId, p.TestMode, p.Id });
+        // One active code per spelling (any case) in an account's mode; an inactive one may share it.
+        e.HasIndex(p => new { p.AccountId, p.TestMode, p.CodeKey }).IsUnique().HasFilter("\"Active\"");
+        e.Property(p => p.Metadata).HasJsonConversion();
+    }
+}
+
 sealed class ShippingRateConfiguration : IEntityTypeConfiguration<ShippingRate>
 {
     public void Configure(EntityTypeBuilder<ShippingRate> e)
@@ -57,6 +69,7 @@ static class CatalogTables
         public DbSet<Product> Products => db.Set<Product>();
         public DbSet<Price> Prices => db.Set<Price>();
         public DbSet<Coupon> Coupons => db.Set<Coupon>();
+        public DbSet<PromoCode> PromoCodes => db.Set<PromoCode>();
         public DbSet<ShippingRate> ShippingRates => db.Set<ShippingRate>();
     }
 }

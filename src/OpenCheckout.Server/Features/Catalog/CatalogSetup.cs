@@ -16,6 +16,7 @@ static class CatalogSetup
         v1.MapProducts();
         v1.MapPrices();
         v1.MapCoupons();
+        v1.MapPromoCodes();
         v1.MapShippingRates();
     }
 }

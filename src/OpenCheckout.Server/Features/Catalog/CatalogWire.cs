@@ -23,3 +23,12 @@ static class CouponWire
     public static Wire.ShippingRate ToWire(this ShippingRate r) => new(
         r.Id, r.DisplayName, r.Amount, r.Currency, "fixed_amount", r.Active, r.Metadata, Unix.Seconds(r.CreatedAt), r.TestMode);
 }
+
+static class PromoCodeWire
+{
+    public static Wire.PromoCode ToWire(this PromoCode p, Coupon coupon) => new(
+        p.Id, p.Code, p.CouponId, coupon.ToWire(), p.Active, p.MaxRedemptions, p.TimesRedeemed,
+        p.ExpiresAt is { } at ? Unix.Seconds(at) : null,
+        new Wire.PromoCodeRestrictions(p.FirstTimeTransaction, p.MinimumAmount, p.MinimumAmountCurrency),
+        p.Metadata, Unix.Seconds(p.CreatedAt), p.TestMode);
+}

@@ -16,15 +16,15 @@ namespace OpenCheckout.Server.Features.TestData;
 /// <summary>How many objects of each kind one reset deleted.</summary>
 public sealed record TestDataCounts(int CheckoutSessions, int PaymentIntents, int Refunds, int Disputes, int Customers, int Events,
     int WebhookDeliveries, int WebhookAttempts, int Products, int Prices, int Coupons, int ShippingRates, int IdempotencyRecords,
-    int RequestLogRows, int Captures)
+    int RequestLogRows, int Captures, int PromoCodes)
 {
     public int Total => CheckoutSessions + PaymentIntents + Refunds + Disputes + Customers + Events + WebhookDeliveries + WebhookAttempts
-        + Products + Prices + Coupons + ShippingRates + IdempotencyRecords + RequestLogRows + Captures;
+        + Products + Prices + Coupons + ShippingRates + IdempotencyRecords + RequestLogRows + Captures + PromoCodes;
 }
 
 /// <summary>Deletes every test-mode object of one account — sessions (their lines are part of them), payment intents (and so
 /// their charges), captures, refunds, disputes, customers, events with their webhook deliveries and attempts, products, prices, coupons,
-/// shipping rates, idempotency records and request log rows — in one unit of work: all of it or nothing. Never live-mode
+/// promotion codes, shipping rates, idempotency records and request log rows — in one unit of work: all of it or nothing. Never live-mode
 /// data, API keys, webhook endpoints, dashboard users or another account's data. The one path of
 /// <c>POST /v1/test_helpers/reset</c> and the dashboard's Developers → Test data.</summary>
 public sealed class TestDataReset(IUnitOfWork writes, ActivePrices prices)
@@ -54,6 +54,7 @@ public sealed class TestDataReset(IUnitOfWork writes, ActivePrices prices)
         var events = await db.Events.Where(e => e.AccountId == accountId && e.TestMode).ExecuteDeleteAsync(ct);
         var priceCount = await db.Prices.Where(p => p.AccountId == accountId && p.TestMode).ExecuteDeleteAsync(ct);
         var products = await db.Products.Where(p => p.AccountId == accountId && p.TestMode).ExecuteDeleteAsync(ct);
+        var promoCodes = await db.PromoCodes.Where(p => p.AccountId == accountId && p.TestMode).ExecuteDeleteAsync(ct);
         var coupons = await db.Coupons.Where(c => c.AccountId == accountId && c.TestMode).ExecuteDeleteAsync(ct);
         var shippingRates = await db.ShippingRates.Where(r => r.AccountId == accountId && r.TestMode).ExecuteDeleteAsync(ct);
         var idempotency = await db.IdempotencyRecords.Where(r => r.AccountId == accountId && r.TestMode).ExecuteDeleteAsync(ct);
@@ -62,6 +63,6 @@ public sealed class TestDataReset(IUnitOfWork writes, ActivePrices prices)
         // Sessions made from now on must not snapshot a deleted price this node (or another) still remembers.
         prices.ForgetAfterCommit(db);
         return new TestDataCounts(sessions, paymentIntents, refunds, disputes, customers, events, deliveries, attempts,
-            products, priceCount, coupons, shippingRates, idempotency, requestLog, captures);
+            products, priceCount, coupons, shippingRates, idempotency, requestLog, captures, promoCodes);
     }
 }

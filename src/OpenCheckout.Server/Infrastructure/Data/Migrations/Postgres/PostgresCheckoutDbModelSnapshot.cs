@@ -344,6 +344,75 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("Products", (string)null);
                 });
 
+            modelBuilder.Entity("OpenCheckout.Server.Features.Catalog.PromoCode", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<string>("AccountId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<string>("CodeKey")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<string>("CouponId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("FirstTimeTransaction")
+                        .HasColumnType("boolean");
+
+                    b.Property<long?>("MaxRedemptions")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Metadata")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<long?>("MinimumAmount")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("MinimumAmountCurrency")
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<bool>("TestMode")
+                        .HasColumnType("boolean");
+
+                    b.Property<long>("TimesRedeemed")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId", "TestMode", "CodeKey")
+                        .IsUnique()
+                        .HasFilter("\"Active\"");
+
+                    b.HasIndex("AccountId", "TestMode", "Id");
+
+                    b.ToTable("PromoCodes", (string)null);
+                });
+
             modelBuilder.Entity("OpenCheckout.Server.Features.Catalog.ShippingRate", b =>
                 {
                     b.Property<string>("Id")

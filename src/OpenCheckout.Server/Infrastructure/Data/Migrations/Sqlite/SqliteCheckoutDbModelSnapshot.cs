@@ -304,6 +304,69 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("Products", (string)null);
                 });
 
+            modelBuilder.Entity("OpenCheckout.Server.Features.Catalog.PromoCode", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AccountId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CodeKey")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CouponId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("FirstTimeTransaction")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("MaxRedemptions")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Metadata")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("MinimumAmount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("MinimumAmountCurrency")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("TestMode")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("TimesRedeemed")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId", "TestMode", "CodeKey")
+                        .IsUnique()
+                        .HasFilter("\"Active\"");
+
+                    b.HasIndex("AccountId", "TestMode", "Id");
+
+                    b.ToTable("PromoCodes", (string)null);
+                });
+
             modelBuilder.Entity("OpenCheckout.Server.Features.Catalog.ShippingRate", b =>
                 {
                     b.Property<string>("Id")
