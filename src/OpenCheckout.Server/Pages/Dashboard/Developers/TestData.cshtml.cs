@@ -34,9 +34,9 @@ public sealed class DashboardTestDataModel(CheckoutDb db, TestDataReset reset) :
             return Page();
         }
         var c = await reset.ResetAsync(CurrentUser.AccountId, HttpContext.RequestAborted);
-        Done = $"Deleted {c.Total} test-mode objects: {c.CheckoutSessions} checkout sessions, {c.PaymentIntents} payments, {c.Refunds} refunds, "
+        Done = $"Deleted {c.Total} test-mode objects: {c.CheckoutSessions} checkout sessions, {c.PaymentIntents} payments, {c.Captures} captures, {c.Refunds} refunds, "
             + $"{c.Disputes} disputes, {c.Customers} customers, {c.Events} events, {c.WebhookDeliveries + c.WebhookAttempts} webhook deliveries and attempts, "
-            + $"{c.Products} products, {c.Prices} prices, {c.Coupons} coupons, {c.ShippingRates} shipping rates, {c.IdempotencyRecords} idempotency keys "
+            + $"{c.Products} products, {c.Prices} prices, {c.Coupons} coupons, {c.PromoCodes} promotion codes, {c.ShippingRates} shipping rates, {c.IdempotencyRecords} idempotency keys "
             + $"and {c.RequestLogRows} request log rows. Live data, API keys and webhook endpoints are unchanged.";
         return Redirect("/dashboard/test/developers/test-data");
     }
