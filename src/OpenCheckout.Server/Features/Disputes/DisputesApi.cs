@@ -121,14 +121,10 @@ static class DisputesApi
 
     static IQueryable<Dispute> Opened(CheckoutDb db, Merchant merchant) => db.Disputes.OwnedBy(merchant).Where(d => d.OpenedAt != null);
 
-    /// <summary>The merchant's opened dispute <paramref name="id"/>, read after an update that changes nothing, for its row lock:
-    /// on PostgreSQL it waits for any other unit of work changing the dispute, and the read then sees what that one committed
-    /// (READ COMMITTED), so two updates never merge evidence into the same reading. SQLite runs each unit of work alone.</summary>
-    static async Task<Dispute?> HoldAsync(CheckoutDb db, Merchant merchant, string id, CancellationToken ct)
-    {
-        var held = await Opened(db, merchant).Where(d => d.Id == id).ExecuteUpdateAsync(u => u.SetProperty(d => d.Status, d => d.Status), ct);
-        return held == 0 ? null : await db.Disputes.AsNoTracking().FirstAsync(d => d.Id == id, ct);
-    }
+    /// <summary>The merchant's opened dispute <paramref name="id"/>, row-locked: on PostgreSQL it waits for any other unit of work
+    /// changing the dispute and then reads what that one committed, so two updates never merge evidence into the same reading.</summary>
+    static Task<Dispute?> HoldAsync(CheckoutDb db, Merchant merchant, string id, CancellationToken ct) =>
+        Opened(db, merchant).AsNoTracking().TagWith(RowLocks.ForUpdate).FirstOrDefaultAsync(d => d.Id == id, ct);
 
     static void Record(EventLog events, CheckoutDb db, Dispute dispute, string type) =>
         events.Record(db, dispute.AccountId, dispute.TestMode, type, "dispute", dispute.ToWire(), WireJson.Default.Dispute);

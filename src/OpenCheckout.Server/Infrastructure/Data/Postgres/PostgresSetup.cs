@@ -9,10 +9,10 @@ static class PostgresSetup
     public static void AddPostgresData(this IServiceCollection services)
     {
         services.AddSingleton(provider => DataSource(provider.GetRequiredService<IOptions<OpenCheckoutOptions>>().Value.Database));
-        services.AddSingleton<SkipLockedInterceptor>();
+        services.AddSingleton<RowLockInterceptor>();
         services.AddPooledDbContextFactory<PostgresCheckoutDb>((provider, options) =>
             options.UseNpgsql(provider.GetRequiredService<NpgsqlDataSource>())
-                .AddInterceptors(provider.GetRequiredService<SkipLockedInterceptor>())
+                .AddInterceptors(provider.GetRequiredService<RowLockInterceptor>())
                 .AddCheckoutInterceptors(provider));
         services.AddScoped<CheckoutDb>(provider => provider.GetRequiredService<IDbContextFactory<PostgresCheckoutDb>>().CreateDbContext());
         services.AddSingleton<IUnitOfWork, PostgresUnitOfWork>();
