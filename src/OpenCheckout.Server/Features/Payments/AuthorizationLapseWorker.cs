@@ -45,12 +45,11 @@ sealed class AuthorizationLapseWorker(IServiceScopeFactory scopes, IUnitOfWork w
         return total;
     }
 
-    /// <summary>Authorized before the cutoff and still waiting. An intent authorized before <see cref="PaymentIntent.AuthorizedAt"/>
-    /// was stored counts from its last change, which for one that requires capture was its authorization.</summary>
+    /// <summary>Authorized before the cutoff and still waiting: a seek of the (status, authorized_at) index.</summary>
     IQueryable<PaymentIntent> Due(CheckoutDb db)
     {
         var cutoff = (clock.GetUtcNow() - options.Value.Captures.AuthorizationLifetime).UtcDateTime;
-        return db.PaymentIntents.Where(p => p.Status == PaymentIntentStatus.RequiresCapture && p.TestMode && (p.AuthorizedAt ?? p.UpdatedAt) <= cutoff);
+        return db.PaymentIntents.Where(p => p.Status == PaymentIntentStatus.RequiresCapture && p.AuthorizedAt <= cutoff && p.TestMode);
     }
 
     /// <summary>Most ticks find nothing due, and then write nothing.</summary>
@@ -62,13 +61,10 @@ sealed class AuthorizationLapseWorker(IServiceScopeFactory scopes, IUnitOfWork w
 
     async Task<int> LapseBatchAsync(CheckoutDb db, CancellationToken ct)
     {
-        var due = await Due(db).OrderBy(p => p.AuthorizedAt).Select(p => p.Id).Take(BatchSize).TagWith(RowLocks.SkipLocked).ToListAsync(ct);
+        var due = await Due(db).OrderBy(p => p.AuthorizedAt).Take(BatchSize).TagWith(RowLocks.SkipLocked).ToListAsync(ct);
         var lapsed = 0;
-        foreach (var id in due)
-        {
-            var intent = await db.PaymentIntents.FirstAsync(p => p.Id == id, ct);
+        foreach (var intent in due)
             if (await captures.LapseAsync(db, intent, ct)) lapsed++;
-        }
         await db.SaveChangesAsync(ct);
         return lapsed;
     }

@@ -17,6 +17,10 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Sqlite
                 type: "TEXT",
                 nullable: true);
 
+            // An authorization stored before this column counts from its last change, which for one awaiting capture was
+            // its authorization: the lapse worker then needs only the column (and its index).
+            migrationBuilder.Sql("UPDATE \"PaymentIntents\" SET \"AuthorizedAt\" = \"UpdatedAt\" WHERE \"Status\" = 'requires_capture'");
+
             migrationBuilder.AddColumn<DateTime>(
                 name: "DecidesAt",
                 table: "Disputes",
