@@ -1,4 +1,6 @@
+using OpenCheckout.Server.Features.Sessions;
 using OpenCheckout.Server.Infrastructure.Data;
+using OpenCheckout.Server.Infrastructure.Http;
 
 namespace OpenCheckout.Server.Features.PaymentLinks;
 
@@ -30,6 +32,15 @@ public sealed class PaymentLink : IOwnedObject
     public string? ConfirmationMessage { get; set; }
     public Dictionary<string, string> Metadata { get; set; } = [];
     public DateTime CreatedAt { get; init; }
+
+    const string HostedConfirmationPath = "/pay/c/{CHECKOUT_SESSION_ID}";
+
+    /// <summary>The success URL of a session whose link confirms on the hosted page: the session's own page.</summary>
+    public static string HostedConfirmationUrl(PublicUrls urls) => urls.Base + HostedConfirmationPath;
+
+    /// <summary>Whether <paramref name="session"/> came back to its own page once paid (whatever base URL made it).</summary>
+    public static bool ConfirmsOnHostedPage(CheckoutSession session) =>
+        session.PaymentLinkId is not null && session.SuccessUrl.EndsWith(HostedConfirmationPath, StringComparison.Ordinal);
 }
 
 /// <summary>A line as the link shows it: the price as it was when the link was made.</summary>

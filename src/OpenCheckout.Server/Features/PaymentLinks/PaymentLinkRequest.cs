@@ -77,6 +77,30 @@ sealed record PaymentLinkRequest(
     public CreateSessionRequest AsSession() => new(LineItems, "https://example.invalid/", null, null, [], null, null, Tax, ShippingOptions,
         ShippingAddressCollection, AllowedCountries, [], Discounts, AllowPromotionCodes, CaptureMethod, null);
 
+    /// <summary>The link to store, from this request and the session a visit would make (<see cref="AsSession"/>, priced):
+    /// inline coupon_data and shipping_rate_data were made into stored ones by that draft, so the link names those.</summary>
+    public PaymentLink ToLink(Merchant merchant, CheckoutSession session, DateTimeOffset now) => new()
+    {
+        Id = ObjectId.New(ObjectId.PaymentLink, now),
+        AccountId = merchant.AccountId,
+        TestMode = merchant.TestMode,
+        Label = Label,
+        Currency = session.Currency,
+        LineItems = session.LineItems.ConvertAll(l => new PaymentLinkLine(l.PriceId, l.ProductId, l.ProductName ?? "", l.UnitAmount, l.Currency, l.Quantity)),
+        Tax = Tax,
+        ShippingRateIds = session.ShippingOptions.ConvertAll(o => o.ShippingRateId),
+        ShippingAddressCollection = ShippingAddressCollection,
+        ShippingAllowedCountries = AllowedCountries,
+        CouponIds = session.Discounts.ConvertAll(d => d.CouponId),
+        AllowPromotionCodes = AllowPromotionCodes,
+        CaptureMethod = CaptureMethod,
+        PaymentIntentMetadata = PaymentIntentMetadata,
+        RedirectUrl = AfterCompletion.RedirectUrl,
+        ConfirmationMessage = AfterCompletion.Message,
+        Metadata = Metadata,
+        CreatedAt = now.UtcDateTime,
+    };
+
     /// <summary><c>payment_intent_data {capture_method, metadata}</c>.</summary>
     static (string CaptureMethod, Dictionary<string, string> Metadata) ParsePaymentIntentData(JsonFields f)
     {

@@ -48,7 +48,7 @@ public sealed class PaymentLinkVisits(CheckoutDb db, ActivePrices prices, IUnitO
 
         var request = new CreateSessionRequest(
             link.LineItems.ConvertAll(l => (l.PriceId, l.Quantity)),
-            link.RedirectUrl ?? $"{urls.Base}/pay/c/{{CHECKOUT_SESSION_ID}}",
+            link.RedirectUrl ?? PaymentLink.HostedConfirmationUrl(urls),
             urls.PaymentLink(link.Id),
             prefill.ClientReferenceId, [], prefill.Defaults, null, link.Tax,
             link.ShippingRateIds.Select((id, i) => new ShippingOptionRequest(id, null, $"shipping_options[{i}]")).ToList(),

@@ -69,29 +69,7 @@ static class PaymentLinksApi
             options.Value.Sessions.DefaultLifetime, http.RequestAborted, creating);
         if (refused is not null) return refused.ToResult();
 
-        var session = draft!.Session;
-        var link = new PaymentLink
-        {
-            Id = OpenCheckout.Ids.ObjectId.New(OpenCheckout.Ids.ObjectId.PaymentLink, now),
-            AccountId = merchant.AccountId,
-            TestMode = merchant.TestMode,
-            Label = request.Label,
-            Currency = session.Currency,
-            LineItems = session.LineItems.ConvertAll(l => new PaymentLinkLine(l.PriceId, l.ProductId, l.ProductName ?? "", l.UnitAmount, l.Currency, l.Quantity)),
-            Tax = request.Tax,
-            // Inline coupon_data and shipping_rate_data were made into stored ones by the draft: the link names those.
-            ShippingRateIds = session.ShippingOptions.ConvertAll(o => o.ShippingRateId),
-            ShippingAddressCollection = request.ShippingAddressCollection,
-            ShippingAllowedCountries = request.AllowedCountries,
-            CouponIds = session.Discounts.ConvertAll(d => d.CouponId),
-            AllowPromotionCodes = request.AllowPromotionCodes,
-            CaptureMethod = request.CaptureMethod,
-            PaymentIntentMetadata = request.PaymentIntentMetadata,
-            RedirectUrl = request.AfterCompletion.RedirectUrl,
-            ConfirmationMessage = request.AfterCompletion.Message,
-            Metadata = request.Metadata,
-            CreatedAt = now.UtcDateTime,
-        };
+        var link = request.ToLink(merchant, draft!.Session, now);
         return await http.WriteAsync((db, _) =>
         {
             foreach (var inline in request.NewPrices)

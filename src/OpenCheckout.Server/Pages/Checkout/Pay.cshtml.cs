@@ -54,7 +54,7 @@ public sealed class PayModel(CheckoutDb db, PaymentService payments, TimeProvide
     public string SuccessUrl => RedirectUrls.WithSessionId(Session.SuccessUrl, Session.Id);
     public string? CancelUrl => Session.CancelUrl is null ? null : RedirectUrls.WithSessionId(Session.CancelUrl, Session.Id);
     /// <summary>A payment link session with a hosted confirmation comes back to this page once paid: there is nowhere to return to.</summary>
-    public bool ConfirmsHere => Session.PaymentLinkId is not null && Session.SuccessUrl.EndsWith("/pay/c/{CHECKOUT_SESSION_ID}", StringComparison.Ordinal);
+    public bool ConfirmsHere => PaymentLink.ConfirmsOnHostedPage(Session);
     /// <summary>The link's custom message, shown on the paid page of a session that <see cref="ConfirmsHere"/>.</summary>
     public string? ConfirmationMessage { get; private set; }
 
