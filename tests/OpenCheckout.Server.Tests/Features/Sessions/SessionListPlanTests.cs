@@ -35,6 +35,8 @@ public sealed class SessionListPlanTests : IAsyncLifetime
     [InlineData("", "SEARCH CheckoutSessions USING INDEX IX_CheckoutSessions_AccountId_TestMode_Id (AccountId=? AND TestMode=? AND Id<?)")]
     [InlineData("client_reference_id=cart-42", "SEARCH CheckoutSessions USING INDEX IX_CheckoutSessions_AccountId_TestMode_ClientReferenceId_Id "
         + "(AccountId=? AND TestMode=? AND ClientReferenceId=? AND Id<?)")]
+    [InlineData("payment_link=fplink_x", "SEARCH CheckoutSessions USING INDEX IX_CheckoutSessions_AccountId_TestMode_PaymentLinkId_Id "
+        + "(AccountId=? AND TestMode=? AND PaymentLinkId=? AND Id<?)")]
     [InlineData("status=open", "SEARCH CheckoutSessions USING INDEX IX_CheckoutSessions_AccountId_TestMode_Status_Id "
         + "(AccountId=? AND TestMode=? AND Status=? AND Id<?)")]
     [InlineData("status=complete", "SEARCH CheckoutSessions USING INDEX IX_CheckoutSessions_AccountId_TestMode_Status_Id "
