@@ -59,14 +59,16 @@ public sealed record ShippingDetails(string? Name, Address Address);
 
 public sealed record Address(string Line1, string? Line2, string City, string? State, string PostalCode, string Country);
 
-/// <summary>A discount as applied: the coupon's terms and the <see cref="Amount"/> it took from the lines.</summary>
+/// <summary>A discount as applied: the coupon's terms and the <see cref="Amount"/> it took from the lines; one a buyer
+/// entered also names its <see cref="PromotionCode"/> (<c>fpromo_</c> id, as Stripe's discount does).</summary>
 public sealed record SessionDiscount(
     string CouponId,
     string Name,
     long? AmountOff,
     decimal? PercentOff,
     CouponAppliesTo? AppliesTo,
-    long Amount);
+    long Amount,
+    string? PromotionCode = null);
 
 public sealed record Fee(string? Name, string? Description, long Amount, [property: AllowedValues("custom")] string FeeType);
 

@@ -64,6 +64,14 @@ public sealed partial class HostedPageClient : IDisposable
             new FormUrlEncodedContent(form.Where(f => f.Value is not null).Select(f => KeyValuePair.Create(f.Key, f.Value!))));
     }
 
+    /// <summary>Posts one of the page's smaller forms (<c>?handler=ApplyCode</c>, <c>RemoveCode</c>) with <paramref name="fields"/>.</summary>
+    public async Task<HttpResponseMessage> PostHandlerAsync(string sessionId, string handler, IReadOnlyDictionary<string, string>? fields = null)
+    {
+        var page = await (await GetAsync(sessionId)).Content.ReadAsStringAsync();
+        var form = new Dictionary<string, string>(fields ?? new Dictionary<string, string>()) { ["__RequestVerificationToken"] = TokenOf(page) };
+        return await _http.PostAsync($"/pay/c/{sessionId}?handler={handler}", new FormUrlEncodedContent(form));
+    }
+
     public static string TokenOf(string page) => TokenPattern().Match(page) is { Success: true } match
         ? match.Groups[1].Value
         : throw new InvalidOperationException("The page has no anti-forgery token.");

@@ -18,8 +18,10 @@ namespace OpenCheckout.Server.Features.Payments;
 
 /// <summary>Buyer's details as submitted, from the hosted page or the test helper. <paramref name="ShippingRateId"/> is the
 /// shipping option the buyer had chosen when paying (null: the session's current choice); <paramref name="Address"/> is
-/// required when the session collects a shipping address.</summary>
-public sealed record PayRequest(CardInput Card, string? Email, string? Name, string? ShippingRateId = null, AddressInput? Address = null);
+/// required when the session collects a shipping address. <paramref name="ExpectedTotal"/> is the total the buyer was shown
+/// (null: whatever the session's is): a session repriced since (a code applied in another tab) is not charged.</summary>
+public sealed record PayRequest(CardInput Card, string? Email, string? Name, string? ShippingRateId = null, AddressInput? Address = null,
+    long? ExpectedTotal = null);
 
 /// <summary>A shipping address as typed; validated by <see cref="PaymentService"/>.</summary>
 public sealed record AddressInput(string? Line1, string? Line2, string? City, string? State, string? PostalCode, string? Country);
@@ -38,6 +40,12 @@ public abstract record PayResult
     /// <summary>A coupon of the session reached its max_redemptions after the session was made: nothing was charged, and the
     /// session cannot be paid at its discounted total.</summary>
     public sealed record CouponUsedUp(CheckoutSession Session) : PayResult;
+    /// <summary>The session's total is no longer the one the buyer was shown (a promotion code was applied or removed in another
+    /// tab): nothing was charged.</summary>
+    public sealed record TotalChanged(CheckoutSession Session) : PayResult;
+    /// <summary>The buyer's promotion code could no longer be honoured when the payment committed (<paramref name="Message"/>
+    /// says why): nothing was charged, and the code was taken off the session, which is priced again.</summary>
+    public sealed record PromotionCodeRejected(CheckoutSession Session, string Message) : PayResult;
     /// <summary>The session has had <c>RateLimits:MaxDeclinesPerSession</c> declined attempts and takes no more: nothing was charged.</summary>
     public sealed record TooManyDeclines(CheckoutSession Session) : PayResult;
     /// <summary>The session no longer exists (its account's test data was deleted while it was being paid): nothing was charged.</summary>
@@ -48,7 +56,7 @@ public abstract record PayResult
 /// most once: the open→complete change is a conditional update inside the write transaction, so of
 /// any number of concurrent submits exactly one completes it.</summary>
 public sealed class PaymentService(IUnitOfWork writes, IServiceScopeFactory scopes, EventLog events, PublicUrls urls, TimeProvider clock,
-    IOptions<OpenCheckoutOptions> options, CheckoutTelemetry telemetry, ILogger<PaymentService> log)
+    IOptions<OpenCheckoutOptions> options, PromotionCodeService promotionCodes, CheckoutTelemetry telemetry, ILogger<PaymentService> log)
 {
     public const string EmailField = "email";
     public const string NameField = "name";
@@ -94,7 +102,8 @@ public sealed class PaymentService(IUnitOfWork writes, IServiceScopeFactory scop
         {
             var result = await writes.RunAsync(async (db, writeCt) =>
             {
-                var (paymentIntentId, paid) = await ChargeAsync(db, session, chosenRate, card!, outcome, email, name, address, now, writeCt);
+                var (paymentIntentId, paid) = await ChargeAsync(db, session, chosenRate, request.ExpectedTotal, card!, outcome, email, name,
+                    address, now, writeCt);
                 PayResult result = outcome is ChargeOutcome.Declined declined
                     ? new PayResult.Declined(paid, paymentIntentId, declined)
                     : new PayResult.Paid(paid);
@@ -111,6 +120,13 @@ public sealed class PaymentService(IUnitOfWork writes, IServiceScopeFactory scop
         catch (ChargeAbandoned abandoned)
         {
             // Rolled back: nothing was charged or stored. What the buyer sees depends on the session as it is now.
+            if (abandoned.Reason == AbandonReason.PromotionCodeRejected)
+                return await promotionCodes.RemoveAsync(session.Id, ct) switch
+                {
+                    PromotionCodeResult.Applied removed => new PayResult.PromotionCodeRejected(removed.Session, abandoned.Message),
+                    PromotionCodeResult.NotOpen notOpen => new PayResult.NotOpen(notOpen.Session),
+                    _ => new PayResult.Gone(),
+                };
             var latest = await ReloadAsync(session.Id, ct);
             if (latest is null) return new PayResult.Gone();
             var open = SessionStatus.Effective(latest.Status, latest.ExpiresAt, clock.GetUtcNow()) == SessionStatus.Open;
@@ -119,24 +135,26 @@ public sealed class PaymentService(IUnitOfWork writes, IServiceScopeFactory scop
             {
                 AbandonReason.ShippingChanged => new PayResult.ShippingChanged(latest),
                 AbandonReason.CouponUsedUp => new PayResult.CouponUsedUp(latest),
+                AbandonReason.TotalChanged => new PayResult.TotalChanged(latest),
                 AbandonReason.TooManyDeclines => new PayResult.TooManyDeclines(latest),
                 _ => new PayResult.NotOpen(latest),
             };
         }
     }
 
-    enum AbandonReason { NotOpen, ShippingChanged, CouponUsedUp, TooManyDeclines }
+    enum AbandonReason { NotOpen, ShippingChanged, TotalChanged, CouponUsedUp, PromotionCodeRejected, TooManyDeclines }
 
     /// <summary>Thrown inside the write to roll it back: the session is no longer open, the buyer's shipping choice is no longer
-    /// the session's, or one of its coupons has been used up.</summary>
-    sealed class ChargeAbandoned(AbandonReason reason) : Exception("The charge was not made.")
+    /// the session's, its total changed, one of its coupons has been used up or its promotion code can no longer be honoured
+    /// (<paramref name="message"/> says why).</summary>
+    sealed class ChargeAbandoned(AbandonReason reason, string message = "The charge was not made.") : Exception(message)
     {
         public AbandonReason Reason => reason;
     }
 
     /// <summary>The charge inside its unit of work: the id of the payment intent charged, and the session after it.</summary>
     async Task<(string PaymentIntentId, CheckoutSession Session)> ChargeAsync(CheckoutDb db, CheckoutSession session, string? chosenRate,
-        ValidCard card, ChargeOutcome outcome, string email, string name, ShippingAddress? address, DateTimeOffset now, CancellationToken ct)
+        long? expectedTotal, ValidCard card, ChargeOutcome outcome, string email, string name, ShippingAddress? address, DateTimeOffset now, CancellationToken ct)
     {
         var nowUtc = now.UtcDateTime;
         // Takes the session's row first (a no-op update while it is open): concurrent attempts on one session then run one
@@ -149,10 +167,11 @@ public sealed class PaymentService(IUnitOfWork writes, IServiceScopeFactory scop
         now = clock.GetUtcNow();
         nowUtc = now.UtcDateTime;
         var current = await db.CheckoutSessions.AsNoTracking().Where(s => s.Id == session.Id)
-            .Select(s => new { s.Status, s.ExpiresAt, s.AmountTotal, s.ShippingRateId }).FirstAsync(ct);
+            .Select(s => new { s.Status, s.ExpiresAt, s.AmountTotal, s.ShippingRateId, s.Discounts }).FirstAsync(ct);
         if (SessionStatus.Effective(current.Status, current.ExpiresAt, now) != SessionStatus.Open) throw new ChargeAbandoned(AbandonReason.NotOpen);
         // Another tab changed the shipping choice since this page was shown: show the current total, charge nothing.
         if (current.ShippingRateId != chosenRate) throw new ChargeAbandoned(AbandonReason.ShippingChanged);
+        if (expectedTotal is { } shown && current.AmountTotal != shown) throw new ChargeAbandoned(AbandonReason.TotalChanged);
         var paymentIntent = await PaymentIntentFor(db, session, now, ct);
         // Read after the session's row is taken, so concurrent attempts on any node count one after another.
         if (paymentIntent.DeclinedAttempts >= options.Value.RateLimits.MaxDeclinesPerSession) throw new ChargeAbandoned(AbandonReason.TooManyDeclines);
@@ -197,13 +216,15 @@ public sealed class PaymentService(IUnitOfWork writes, IServiceScopeFactory scop
         paymentIntent.CustomerId = customer.Id;
         paymentIntent.ChargeId = ObjectId.New(ObjectId.Charge, now);
         (paymentIntent.ErrorType, paymentIntent.ErrorCode, paymentIntent.ErrorDeclineCode, paymentIntent.ErrorMessage) = (null, null, null, null);
-        var couponIds = session.Discounts.Select(d => d.CouponId).Distinct().ToList();
+        var couponIds = current.Discounts.Where(d => d.PromotionCodeId is null).Select(d => d.CouponId).Distinct().ToList();
         // max_redemptions is checked here, where the redemption is counted, not only when the session was made: of any number of
         // sessions paid at once on any node, only as many as the coupon has left complete.
         if (couponIds.Count > 0 && await db.Coupons
                 .Where(c => couponIds.Contains(c.Id) && (c.MaxRedemptions == null || c.TimesRedeemed < c.MaxRedemptions))
                 .ExecuteUpdateAsync(u => u.SetProperty(c => c.TimesRedeemed, c => c.TimesRedeemed + 1), ct) < couponIds.Count)
             throw new ChargeAbandoned(AbandonReason.CouponUsedUp);
+        if (await PromotionCodeService.RefusalAtPaymentAsync(db, session, current.Discounts, customer.Id, email, couponIds, now, ct) is { } refusal)
+            throw new ChargeAbandoned(AbandonReason.PromotionCodeRejected, refusal);
         if (manual)
         {
             paymentIntent.Status = PaymentIntentStatus.RequiresCapture;

@@ -5,6 +5,7 @@ static class PaymentsSetup
     public static void AddPayments(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<PaymentService>();
+        builder.Services.AddSingleton<PromotionCodeService>();
         builder.Services.AddSingleton<CaptureService>();
         builder.Services.AddHostedService<AuthorizationLapseWorker>();
     }

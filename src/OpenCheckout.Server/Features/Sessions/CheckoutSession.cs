@@ -1,3 +1,4 @@
+using OpenCheckout.Server.Features.Catalog;
 using OpenCheckout.Server.Infrastructure.Data;
 
 namespace OpenCheckout.Server.Features.Sessions;
@@ -35,7 +36,7 @@ public sealed class CheckoutSession : IOwnedObject
     public required List<string> ShippingAllowedCountries { get; init; }
     /// <summary>The address the buyer entered, stored when the session completes.</summary>
     public ShippingDetails? ShippingDetails { get; set; }
-    /// <summary>Stored and echoed; the hosted page has no promotion-code entry (see docs/compatibility.md).</summary>
+    /// <summary>The hosted page offers a promotion-code field: a code the buyer enters becomes one more discount.</summary>
     public bool AllowPromotionCodes { get; init; }
     public string CaptureMethod { get; init; } = Sessions.CaptureMethod.Automatic;
     /// <summary>Snapshot of the prices at creation: a session's lines never change, whatever happens to the catalog.</summary>
@@ -75,7 +76,8 @@ public sealed record SessionLineItem(
     DateTime PriceCreatedAt,
     long AmountDiscount = 0);
 
-/// <summary>A discount as applied to a session: the coupon's terms at the time and the amount it took.</summary>
+/// <summary>A discount as applied to a session: the coupon's terms at the time and the amount it took. One the buyer
+/// entered on the hosted page also names its promotion code (<see cref="PromotionCodeId"/>, and the code as shown).</summary>
 public sealed record SessionDiscount(
     string CouponId,
     string Name,
@@ -83,7 +85,14 @@ public sealed record SessionDiscount(
     long? PercentOffBasisPoints,
     List<string> AppliesToPrices,
     List<string> AppliesToProducts,
-    long Amount);
+    long Amount,
+    string? PromotionCodeId = null,
+    string? PromotionCode = null)
+{
+    /// <summary>The coupon's terms, not yet applied (<see cref="SessionPricing.Discounted"/> sets the amount).</summary>
+    public static SessionDiscount Of(Coupon coupon, PromoCode? promo = null) => new(coupon.Id, coupon.Name, coupon.AmountOff,
+        coupon.PercentOffBasisPoints, coupon.AppliesToPrices, coupon.AppliesToProducts, 0, promo?.Id, promo?.Code);
+}
 
 public sealed record SessionFee(string? Name, string? Description, long Amount, string FeeType);
 

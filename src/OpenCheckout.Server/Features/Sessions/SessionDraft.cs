@@ -52,15 +52,10 @@ sealed record SessionDraft(CheckoutSession Session, IReadOnlyList<object> Create
             if (couponError is not null) return (null, couponError);
         }
 
-        var applied = SessionPricing.ApplyDiscounts(
-            lines.Select(l => new SessionPricing.Line(l.AmountSubtotal, l.PriceId, l.ProductId)).ToList(),
-            coupons.Select(c => new SessionPricing.Discount(c.AmountOff, c.PercentOffBasisPoints, c.AppliesToPrices, c.AppliesToProducts)).ToList(),
-            out var notApplicable);
-        if (applied is null)
+        if (SessionPricing.Discounted(lines, coupons.ConvertAll(c => SessionDiscount.Of(c)), out var notApplicable) is not { } discounted)
             return (null, ApiErrors.CouponNotApplicable($"{request.Discounts[notApplicable!.Value].Param}", coupons[notApplicable.Value].Id));
-        lines = lines.Select((l, i) => l with { AmountDiscount = applied.LineDiscounts[i], AmountTotal = l.AmountSubtotal - applied.LineDiscounts[i] })
-            .ToList();
-        var discount = applied.DiscountAmounts.Sum(); // never more than the subtotal
+        (lines, var discounts) = discounted;
+        var discount = discounts.Sum(d => d.Amount); // never more than the subtotal
         if (Amount.Sum(request.Fees.Select(f => f.Amount)) is not { } fees) return (null, AmountTooLarge("fees"));
         // Every shipping option must give a representable total, since the buyer may choose any of them.
         var mostShipping = shippingOptions.Count == 0 ? 0 : shippingOptions.Max(o => o.Amount);
@@ -96,8 +91,7 @@ sealed record SessionDraft(CheckoutSession Session, IReadOnlyList<object> Create
             AmountFees = fees,
             AmountTotal = SessionPricing.Total(subtotal - discount, shipping, request.Tax, fees)!.Value,
             LineItems = lines,
-            Discounts = coupons.Select((c, k) => new SessionDiscount(c.Id, c.Name, c.AmountOff, c.PercentOffBasisPoints, c.AppliesToPrices,
-                c.AppliesToProducts, applied.DiscountAmounts[k])).ToList(),
+            Discounts = discounts,
             Fees = request.Fees,
             ShippingOptions = shippingOptions,
             ShippingRateId = shippingOptions.FirstOrDefault()?.ShippingRateId,

@@ -53,6 +53,19 @@ static class SessionPricing
         return new Applied(lineDiscounts, amounts);
     }
 
+    /// <summary><paramref name="lines"/> and <paramref name="discounts"/> with the discounts applied afresh: each discount's
+    /// amount and each line's discount and total set. Null with <paramref name="notApplicable"/> set when a discount matches no line.</summary>
+    public static (List<SessionLineItem> Lines, List<SessionDiscount> Discounts)? Discounted(List<SessionLineItem> lines,
+        List<SessionDiscount> discounts, out int? notApplicable)
+    {
+        var applied = ApplyDiscounts(lines.ConvertAll(l => new Line(l.AmountSubtotal, l.PriceId, l.ProductId)),
+            discounts.ConvertAll(d => new Discount(d.AmountOff, d.PercentOffBasisPoints, d.AppliesToPrices, d.AppliesToProducts)),
+            out notApplicable);
+        if (applied is null) return null;
+        return (lines.Select((l, i) => l with { AmountDiscount = applied.LineDiscounts[i], AmountTotal = l.AmountSubtotal - applied.LineDiscounts[i] }).ToList(),
+            discounts.Select((d, k) => d with { Amount = applied.DiscountAmounts[k] }).ToList());
+    }
+
     static bool AppliesTo(Discount discount, Line line) =>
         discount.Prices.Count + discount.Products.Count == 0
         || discount.Prices.Contains(line.PriceId) || discount.Products.Contains(line.ProductId);

@@ -47,7 +47,7 @@ static class SessionWire
             Discounts: s.Discounts.ConvertAll(static x => new Wire.SessionDiscount(x.CouponId, x.Name, x.AmountOff,
                 x.PercentOffBasisPoints is { } bp ? bp / 100m : null,
                 x.AppliesToPrices.Count + x.AppliesToProducts.Count == 0 ? null : new Wire.CouponAppliesTo(x.AppliesToPrices, x.AppliesToProducts),
-                x.Amount)),
+                x.Amount, x.PromotionCodeId)),
             Fees: s.Fees.ConvertAll(static f => new Wire.Fee(f.Name, f.Description, f.Amount, f.FeeType)),
             AllowPromotionCodes: s.AllowPromotionCodes,
             CaptureMethod: s.CaptureMethod,

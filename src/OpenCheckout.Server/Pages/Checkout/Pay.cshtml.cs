@@ -13,7 +13,7 @@ using OpenCheckout.Server.Infrastructure.Data;
 namespace OpenCheckout.Server.Pages.Checkout;
 
 /// <summary>The hosted checkout page (contract section 7): a plain form that works without JavaScript.</summary>
-public sealed class PayModel(CheckoutDb db, PaymentService payments, TimeProvider clock) : PageModel
+public sealed class PayModel(CheckoutDb db, PaymentService payments, PromotionCodeService promotionCodes, TimeProvider clock) : PageModel
 {
     public enum PageState { Pay, Paid, Expired, NotFound }
 
@@ -28,6 +28,8 @@ public sealed class PayModel(CheckoutDb db, PaymentService payments, TimeProvide
     /// <summary>Shown after the buyer changed the shipping option: the new total, to confirm by paying.</summary>
     public string? Notice { get; private set; }
     public Dictionary<string, string> FieldErrors { get; } = [];
+    /// <summary>The promotion code the buyer entered, once applied.</summary>
+    public SessionDiscount? EnteredCode => Session.Discounts.FirstOrDefault(d => d.PromotionCodeId is not null);
 
     [BindProperty(Name = "email")] public string? Email { get; set; }
     [BindProperty(Name = "name")] public string? Name { get; set; }
@@ -38,6 +40,9 @@ public sealed class PayModel(CheckoutDb db, PaymentService payments, TimeProvide
     [BindProperty(Name = PaymentService.ShippingRateField)] public string? ShippingRate { get; set; }
     /// <summary>Set by checkout.js when a shipping option is picked: save the choice and show the new total, nothing more.</summary>
     [BindProperty(Name = "update_shipping")] public string? UpdateShipping { get; set; }
+    [BindProperty(Name = PromotionCodeService.Field)] public string? PromotionCode { get; set; }
+    /// <summary>The total the page showed when the buyer pressed Pay: a session repriced since is not charged.</summary>
+    [BindProperty(Name = "expected_total")] public long? ExpectedTotal { get; set; }
     [BindProperty(Name = "shipping_line1")] public string? Line1 { get; set; }
     [BindProperty(Name = "shipping_line2")] public string? Line2 { get; set; }
     [BindProperty(Name = "shipping_city")] public string? City { get; set; }
@@ -64,9 +69,61 @@ public sealed class PayModel(CheckoutDb db, PaymentService payments, TimeProvide
         if (State == PageState.Paid && ConfirmsHere)
             ConfirmationMessage = await db.PaymentLinks.AsNoTracking().Where(l => l.Id == Session.PaymentLinkId)
                 .Select(l => l.ConfirmationMessage).FirstOrDefaultAsync(ct);
+        Prefill();
+        return Page();
+    }
+
+    /// <summary>The code form: the session is priced again with the code, or the page says why the code cannot be used.</summary>
+    public async Task<IActionResult> OnPostApplyCodeAsync(string id, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct)) return NotFoundPage();
+        Prefill();
+        if (State != PageState.Pay) return Page();
+        switch (await promotionCodes.ApplyAsync(id, PromotionCode, ct))
+        {
+            case PromotionCodeResult.Applied applied:
+                Show(applied.Session);
+                Notice = $"Code {EnteredCode?.PromotionCode} applied: your total is now {Total}.";
+                PromotionCode = null;
+                break;
+            case PromotionCodeResult.Rejected rejected:
+                Show(rejected.Session);
+                FieldErrors[PromotionCodeService.Field] = rejected.Message;
+                break;
+            case PromotionCodeResult.NotOpen notOpen:
+                Show(notOpen.Session);
+                break;
+            case PromotionCodeResult.Gone:
+                return NotFoundPage();
+        }
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostRemoveCodeAsync(string id, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct)) return NotFoundPage();
+        Prefill();
+        if (State != PageState.Pay) return Page();
+        switch (await promotionCodes.RemoveAsync(id, ct))
+        {
+            case PromotionCodeResult.Applied removed:
+                Show(removed.Session);
+                Notice = $"Code removed: your total is now {Total}.";
+                break;
+            case PromotionCodeResult.NotOpen notOpen:
+                Show(notOpen.Session);
+                break;
+            default:
+                return NotFoundPage();
+        }
+        return Page();
+    }
+
+    /// <summary>The buyer's details the merchant gave, as the form starts.</summary>
+    void Prefill()
+    {
         Email = Session.Defaults?.Email;
         Name = string.Join(' ', new[] { Session.Defaults?.FirstName, Session.Defaults?.LastName }.Where(n => !string.IsNullOrWhiteSpace(n)));
-        return Page();
     }
 
     public async Task<IActionResult> OnPostAsync(string id, CancellationToken ct)
@@ -75,7 +132,7 @@ public sealed class PayModel(CheckoutDb db, PaymentService payments, TimeProvide
         if (State != PageState.Pay) return Page();
 
         var request = new PayRequest(new CardInput(CardNumber, Expiry, Cvc), Email, Name, ShippingRate,
-            new AddressInput(Line1, Line2, City, StateOrProvince, PostalCode, Country));
+            new AddressInput(Line1, Line2, City, StateOrProvince, PostalCode, Country), ExpectedTotal);
         var result = UpdateShipping == "1" ? await SelectShippingAsync(ct) : await payments.PayAsync(Session, request, ct);
         switch (result)
         {
@@ -104,6 +161,15 @@ public sealed class PayModel(CheckoutDb db, PaymentService payments, TimeProvide
                 Show(tooMany.Session);
                 DeclineMessage = "This checkout has had too many declined payment attempts, so it takes no more. Nothing was charged: "
                     + "contact the shop, or go back to it to check out again.";
+                break;
+            case PayResult.TotalChanged changed:
+                Show(changed.Session);
+                Notice = $"Your order changed in another window: its total is now {Total}. Nothing was charged: press Pay to pay it.";
+                break;
+            case PayResult.PromotionCodeRejected rejected:
+                Show(rejected.Session);
+                DeclineMessage = $"{rejected.Message} The code was removed from your order, which now costs {Total}. Nothing was charged: "
+                    + "press Pay to pay that, or enter another code.";
                 break;
             case PayResult.CouponUsedUp usedUp:
                 Show(usedUp.Session);
