@@ -35,4 +35,22 @@ public sealed class PromoCodesTests : ServerClientTest
         Assert.Equal(2, (await Client.PromoCodes.ListAsync(new PromoCodeListOptions { Coupon = coupon.Id })).Data.Count);
         Assert.NotEqual(promo.Id, again.Id);
     }
+
+    [Fact]
+    public async Task ASessionTakesAPromoCodeById_AndPayingCountsItsRedemption()
+    {
+        var coupon = await Client.Coupons.CreateAsync(new CreateCouponRequest { PercentOff = 25m });
+        var promo = await Client.PromoCodes.CreateAsync(new CreatePromoCodeRequest { CouponId = coupon.Id, Code = "QUARTER" });
+        var price = await Client.CreatePriceAsync(4000);
+
+        var session = await Client.CheckoutSessions.CreateAsync(new CreateCheckoutSessionRequest
+        {
+            LineItems = [new CheckoutLineItemRequest { Price = price.Id, Quantity = 1 }], SuccessUrl = Shop.SuccessUrl,
+            Discounts = [new DiscountRequest { PromotionCode = promo.Id }],
+        });
+
+        Assert.Equal((3000L, promo.Id), (session.AmountTotal, Assert.Single(session.Discounts!).PromotionCode));
+        await Client.TestHelpers.PayCheckoutSessionAsync(session.Id);
+        Assert.Equal(1, (await Client.PromoCodes.GetAsync(promo.Id)).TimesRedeemed);
+    }
 }

@@ -214,12 +214,13 @@ public sealed record FeeRequest
     [AllowedValues("custom")] public string? FeeType { get; set; }
 }
 
-/// <summary>A stored coupon by <see cref="CouponId"/> (Stripe: <c>coupon</c>), or one made for this session from
-/// <see cref="CouponData"/>.</summary>
+/// <summary>A stored coupon by <see cref="CouponId"/> (Stripe: <c>coupon</c>), one made for this session from
+/// <see cref="CouponData"/>, or a promotion code's coupon by <see cref="PromotionCode"/> (an <c>fpromo_</c> id; one per session).</summary>
 public sealed record DiscountRequest
 {
     public string? CouponId { get; set; }
     public CreateCouponRequest? CouponData { get; set; }
+    public string? PromotionCode { get; set; }
 }
 
 /// <summary>Exactly one of <see cref="AmountOff"/> and <see cref="PercentOff"/>.</summary>

@@ -1,3 +1,4 @@
+using OpenCheckout.Money;
 using OpenCheckout.Server.Infrastructure.Data;
 
 namespace OpenCheckout.Server.Features.Catalog;
@@ -28,4 +29,25 @@ public sealed class PromoCode : IOwnedObject
 
     /// <summary>How a typed code is compared: trimmed, upper-cased.</summary>
     public static string KeyOf(string code) => code.Trim().ToUpperInvariant();
+
+    public const string NotValid = "This code isn't valid.";
+    public const string UsedUp = "This code has been used as many times as the shop allows.";
+    public const string FirstTimeOnly = "This code is for first-time customers only.";
+
+    /// <summary>Why this code cannot discount an order of <paramref name="subtotal"/> in <paramref name="currency"/> now, in the
+    /// buyer's words; null if it can (first-time-ness aside: that depends on the buyer).</summary>
+    public string? Refusal(Coupon coupon, string currency, long subtotal, DateTime now)
+    {
+        if (!Active) return NotValid;
+        if (ExpiresAt is { } expiresAt && expiresAt <= now) return "This code has expired.";
+        if (MaxRedemptions is { } max && TimesRedeemed >= max || !coupon.Valid) return UsedUp;
+        if (coupon.AmountOff is not null && coupon.Currency is { } couponCurrency && couponCurrency != currency)
+            return $"This code can't be used for an order in {currency.ToUpperInvariant()}.";
+        if (MinimumAmount is { } minimum)
+        {
+            if (MinimumAmountCurrency != currency) return $"This code can't be used for an order in {currency.ToUpperInvariant()}.";
+            if (subtotal < minimum) return $"This code needs an order of at least {Currency.Format(minimum, currency)} before discounts.";
+        }
+        return null;
+    }
 }

@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using OpenCheckout.Money;
 using OpenCheckout.Sessions;
 using OpenCheckout.Server.Features.Catalog;
 using OpenCheckout.Server.Features.Sessions;
@@ -26,10 +25,9 @@ public sealed class PromotionCodeService(IUnitOfWork writes, TimeProvider clock)
 {
     public const string Field = "promotion_code";
 
-    const string NotValid = "This code isn't valid.";
-    const string Expired = "This code has expired.";
-    const string UsedUp = "This code has been used as many times as the shop allows.";
-    const string FirstTimeOnly = "This code is for first-time customers only.";
+    const string NotValid = PromoCode.NotValid;
+    const string UsedUp = PromoCode.UsedUp;
+    const string FirstTimeOnly = PromoCode.FirstTimeOnly;
     const string NotApplicable = "This code doesn't apply to anything in this order.";
 
     public Task<PromotionCodeResult> ApplyAsync(string sessionId, string? code, CancellationToken ct)
@@ -51,7 +49,7 @@ public sealed class PromotionCodeService(IUnitOfWork writes, TimeProvider clock)
                 .FirstOrDefaultAsync(ct);
             if (found is null) return new PromotionCodeResult.Rejected(session, NotValid);
             // The buyer's email is not known yet unless the merchant gave it; payment checks first-time-ness again with the one entered.
-            var refusal = Refusal(found.Promo, found.Coupon, session, now.UtcDateTime)
+            var refusal = found.Promo.Refusal(found.Coupon, session.Currency, session.AmountSubtotal, now.UtcDateTime)
                 ?? (found.Promo.FirstTimeTransaction && await HasPaidBeforeAsync(db, session, session.CustomerId, session.Defaults?.Email, ct)
                     ? FirstTimeOnly : null);
             if (refusal is not null) return new PromotionCodeResult.Rejected(session, refusal);
@@ -87,7 +85,7 @@ public sealed class PromotionCodeService(IUnitOfWork writes, TimeProvider clock)
             .Join(db.Coupons, p => p.CouponId, c => c.Id, (p, c) => new { Promo = p, Coupon = c })
             .FirstOrDefaultAsync(ct);
         if (found is null) return NotValid;
-        var refusal = Refusal(found.Promo, found.Coupon, session, nowUtc)
+        var refusal = found.Promo.Refusal(found.Coupon, session.Currency, session.AmountSubtotal, nowUtc)
             ?? (found.Promo.FirstTimeTransaction && await HasPaidBeforeAsync(db, session, customerId, email, ct) ? FirstTimeOnly : null);
         if (refusal is not null) return refusal;
         // Counted by conditional updates, so of any number of payments at once on any node only as many as the code allows complete.
@@ -100,24 +98,6 @@ public sealed class PromotionCodeService(IUnitOfWork writes, TimeProvider clock)
                 .Where(c => c.Id == found.Coupon.Id && (c.MaxRedemptions == null || c.TimesRedeemed < c.MaxRedemptions))
                 .ExecuteUpdateAsync(u => u.SetProperty(c => c.TimesRedeemed, c => c.TimesRedeemed + 1), ct) == 0)
             return UsedUp;
-        return null;
-    }
-
-    /// <summary>Why <paramref name="promo"/> cannot discount <paramref name="session"/>, or null if it can (first-time-ness aside).</summary>
-    static string? Refusal(PromoCode promo, Coupon coupon, CheckoutSession session, DateTime now)
-    {
-        if (!promo.Active) return NotValid;
-        if (promo.ExpiresAt is { } expiresAt && expiresAt <= now) return Expired;
-        if (promo.MaxRedemptions is { } max && promo.TimesRedeemed >= max || !coupon.Valid) return UsedUp;
-        if (coupon.AmountOff is not null && coupon.Currency is { } couponCurrency && couponCurrency != session.Currency)
-            return $"This code can't be used for an order in {session.Currency.ToUpperInvariant()}.";
-        if (promo.MinimumAmount is { } minimum)
-        {
-            if (promo.MinimumAmountCurrency != session.Currency)
-                return $"This code can't be used for an order in {session.Currency.ToUpperInvariant()}.";
-            if (session.AmountSubtotal < minimum)
-                return $"This code needs an order of at least {Currency.Format(minimum, session.Currency)} before discounts.";
-        }
         return null;
     }
 

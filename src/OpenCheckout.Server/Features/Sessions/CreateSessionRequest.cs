@@ -157,7 +157,8 @@ sealed record CreateSessionRequest(
         return fees;
     }
 
-    /// <summary><c>{coupon_id}</c> (Stripe: <c>coupon</c>) or <c>{coupon_data: {name, amount_off | percent_off, applies_to?}}</c>.</summary>
+    /// <summary><c>{coupon_id}</c> (Stripe: <c>coupon</c>), <c>{coupon_data: {name, amount_off | percent_off, applies_to?}}</c> or
+    /// <c>{promotion_code}</c> (an <c>fpromo_</c> id; at most one).</summary>
     internal static List<DiscountRequest> ParseDiscounts(JsonFields f)
     {
         var discounts = new List<DiscountRequest>();
@@ -169,18 +170,25 @@ sealed record CreateSessionRequest(
                 item.AddError("coupon", "parameter_conflict", "coupon and coupon_id name different coupons.");
             id ??= stripeId;
             var data = item.Object("coupon_data");
-            if (item.Has("promotion_code"))
-                item.AddError("promotion_code", "parameter_unsupported", "Promotion codes are not supported: pass coupon_id or coupon_data.");
+            var promotionCode = item.String("promotion_code", 64);
+            if (promotionCode is not null)
+            {
+                // The code names its coupon; a discount echoed back from a session names both.
+                if (data is not null) item.AddError("coupon_data", "parameter_conflict", "Set one of promotion_code and coupon_data, not both.");
+                id = null;
+            }
             else if (id is not null && data is not null)
                 item.AddError("coupon_data", "parameter_conflict", "Set one of coupon_id and coupon_data, not both.");
-            else if (id is null && data is null && !item.Has("coupon_id") && !item.Has("coupon"))
+            else if (id is null && data is null && !item.Has("coupon_id") && !item.Has("coupon") && !item.Has("promotion_code"))
                 item.AddError("coupon_id", "parameter_missing", $"Missing required param: {item.Param("coupon_id")} or {item.Param("coupon_data")}.");
             // An applied discount echoed back: its other fields are read-only.
-            if (id is not null) item.Ignore("name", "amount_off", "percent_off", "applies_to", "amount");
+            if (id is not null || promotionCode is not null) item.Ignore("name", "amount_off", "percent_off", "applies_to", "amount");
             var terms = data is null ? null : CouponTerms.Parse(data);
             item.RejectUnknown();
-            discounts.Add(new DiscountRequest(id, terms, item.Param("").TrimEnd('.')));
+            discounts.Add(new DiscountRequest(id, terms, item.Param("").TrimEnd('.'), promotionCode));
         }
+        if (discounts.Count(d => d.PromotionCodeId is not null) > 1)
+            f.AddError("discounts", "parameter_invalid", "A session takes at most one promotion code.");
         return discounts;
     }
 
@@ -274,5 +282,5 @@ sealed record CreateSessionRequest(
 /// <paramref name="Param"/> is the entry's parameter path, e.g. <c>shipping_options[1]</c>.</summary>
 sealed record ShippingOptionRequest(string? ShippingRateId, ShippingRateTerms? Data, string Param);
 
-/// <summary>One <c>discounts</c> entry: a stored coupon by id, or inline terms (stored as a new coupon).</summary>
-sealed record DiscountRequest(string? CouponId, CouponTerms? Data, string Param);
+/// <summary>One <c>discounts</c> entry: a stored coupon by id, inline terms (stored as a new coupon), or a promotion code by id.</summary>
+sealed record DiscountRequest(string? CouponId, CouponTerms? Data, string Param, string? PromotionCodeId = null);

@@ -41,19 +41,19 @@ sealed record SessionDraft(CheckoutSession Session, IReadOnlyList<object> Create
 
         // Most sessions have neither shipping rates nor coupons, and need no context for them.
         List<SessionShippingOption> shippingOptions = [];
-        List<Coupon> coupons = [];
+        List<SessionDiscount> discountTerms = [];
         List<object> created = [];
         if (request.ShippingOptions.Count + request.Discounts.Count > 0)
         {
             var db = services.GetRequiredService<CheckoutDb>();
             (shippingOptions, var shippingError) = await ShippingOptionsAsync(request, merchant, currency, db, created, now, ct);
             if (shippingError is not null) return (null, shippingError);
-            (coupons, var couponError) = await CouponsAsync(request, merchant, currency, db, created, now, ct);
+            (discountTerms, var couponError) = await DiscountsAsync(request, merchant, currency, subtotal, db, created, now, ct);
             if (couponError is not null) return (null, couponError);
         }
 
-        if (SessionPricing.Discounted(lines, coupons.ConvertAll(c => SessionDiscount.Of(c)), out var notApplicable) is not { } discounted)
-            return (null, ApiErrors.CouponNotApplicable($"{request.Discounts[notApplicable!.Value].Param}", coupons[notApplicable.Value].Id));
+        if (SessionPricing.Discounted(lines, discountTerms, out var notApplicable) is not { } discounted)
+            return (null, ApiErrors.CouponNotApplicable($"{request.Discounts[notApplicable!.Value].Param}", discountTerms[notApplicable.Value].CouponId));
         (lines, var discounts) = discounted;
         var discount = discounts.Sum(d => d.Amount); // never more than the subtotal
         if (Amount.Sum(request.Fees.Select(f => f.Amount)) is not { } fees) return (null, AmountTooLarge("fees"));
@@ -142,19 +142,30 @@ sealed record SessionDraft(CheckoutSession Session, IReadOnlyList<object> Create
         return (options, null);
     }
 
-    /// <summary>Stored coupons by id (still valid, in the session's currency if they name one); inline <c>coupon_data</c>
-    /// becomes a stored coupon, saved with the session. One coupon may appear more than once (Flex's WooCommerce client
-    /// sends a sale discount per unit).</summary>
-    static async Task<(List<Coupon> Coupons, ApiError? Error)> CouponsAsync(CreateSessionRequest request, Merchant merchant, string currency,
-        CheckoutDb db, List<object> created, DateTimeOffset now, CancellationToken ct)
+    /// <summary>The discounts' terms, in order: stored coupons by id (still valid, in the session's currency if they name one);
+    /// inline <c>coupon_data</c>, which becomes a stored coupon, saved with the session; a promotion code's coupon, when the code
+    /// can be used on this order now (payment checks it again, and first-time-ness with the buyer's email). One coupon may appear
+    /// more than once (Flex's WooCommerce client sends a sale discount per unit).</summary>
+    static async Task<(List<SessionDiscount> Discounts, ApiError? Error)> DiscountsAsync(CreateSessionRequest request, Merchant merchant,
+        string currency, long subtotal, CheckoutDb db, List<object> created, DateTimeOffset now, CancellationToken ct)
     {
         var ids = request.Discounts.Where(d => d.CouponId is not null).Select(d => d.CouponId!).Distinct().ToList();
         var stored = ids.Count == 0 ? [] : await db.Coupons.AsNoTracking().OwnedBy(merchant).Where(c => ids.Contains(c.Id)).ToDictionaryAsync(c => c.Id, ct);
-        var coupons = new List<Coupon>();
+        var discounts = new List<SessionDiscount>();
         foreach (var discount in request.Discounts)
         {
             Coupon coupon;
-            if (discount.CouponId is { } id)
+            PromoCode? promo = null;
+            if (discount.PromotionCodeId is { } promoId)
+            {
+                var found = await db.PromoCodes.AsNoTracking().OwnedBy(merchant).Where(p => p.Id == promoId)
+                    .Join(db.Coupons, p => p.CouponId, c => c.Id, (p, c) => new { Promo = p, Coupon = c }).FirstOrDefaultAsync(ct);
+                if (found is null) return ([], ApiErrors.PromoCodeNotFound($"{discount.Param}.promotion_code", promoId));
+                if (found.Promo.Refusal(found.Coupon, currency, subtotal, now.UtcDateTime) is { } refusal)
+                    return ([], ApiErrors.Invalid($"{discount.Param}.promotion_code", "promotion_code_invalid", $"Promotion code {promoId}: {refusal}"));
+                (coupon, promo) = (found.Coupon, found.Promo);
+            }
+            else if (discount.CouponId is { } id)
             {
                 if (!stored.TryGetValue(id, out coupon!)) return ([], ApiErrors.CouponNotFound($"{discount.Param}.coupon_id", id));
                 if (!coupon.Valid) return ([], ApiErrors.CouponExpired($"{discount.Param}.coupon_id", id));
@@ -166,9 +177,9 @@ sealed record SessionDraft(CheckoutSession Session, IReadOnlyList<object> Create
             }
             if (coupon.AmountOff is not null && coupon.Currency is { } couponCurrency && couponCurrency != currency)
                 return ([], ApiErrors.Invalid(discount.Param, "currency_mismatch", $"The coupon's amount_off is in {couponCurrency}; the line items are in {currency}."));
-            coupons.Add(coupon);
+            discounts.Add(SessionDiscount.Of(coupon, promo));
         }
-        return (coupons, null);
+        return (discounts, null);
     }
 
     static ApiError AmountTooLarge(string param) =>

@@ -57,6 +57,9 @@ public static class ApiErrors
     public static ApiError CouponNotFound(string param, string couponId) =>
         new(422, InvalidRequest, "coupon_not_found", $"No such coupon: '{couponId}'", param);
 
+    public static ApiError PromoCodeNotFound(string param, string promoCodeId) =>
+        new(422, InvalidRequest, "promo_code_not_found", $"No such promotion code: '{promoCodeId}'", param);
+
     /// <summary>The coupon reached its max_redemptions.</summary>
     public static ApiError CouponExpired(string param, string couponId) =>
         new(422, InvalidRequest, "coupon_expired", $"Coupon '{couponId}' has reached its max_redemptions and is no longer valid.", param);

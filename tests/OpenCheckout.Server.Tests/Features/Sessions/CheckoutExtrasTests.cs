@@ -232,7 +232,8 @@ public abstract class CheckoutExtrasTests(DatabaseProvider provider) : IAsyncLif
     [InlineData(""" "discounts": [{"coupon_data": {"name": "none"}}]""", "parameter_missing", "discounts[0].coupon_data.amount_off")]
     [InlineData(""" "discounts": [{"coupon_data": {"percent_off": 12.345}}]""", "parameter_out_of_range", "discounts[0].coupon_data.percent_off")]
     [InlineData(""" "discounts": [{"coupon_data": {"percent_off": 101}}]""", "parameter_out_of_range", "discounts[0].coupon_data.percent_off")]
-    [InlineData(""" "discounts": [{"promotion_code": "SPRING"}]""", "parameter_unsupported", "discounts[0].promotion_code")]
+    [InlineData(""" "discounts": [{"promotion_code": "fpromo_a"}, {"promotion_code": "fpromo_b"}]""", "parameter_invalid", "discounts")]
+    [InlineData(""" "discounts": [{"promotion_code": "fpromo_a", "coupon_data": {"percent_off": 5}}]""", "parameter_conflict", "discounts[0].coupon_data")]
     [InlineData(""" "fees": [{"amount": 100, "fee_type": "percentage"}]""", "parameter_invalid_string", "fees[0].fee_type")]
     [InlineData(""" "fees": [{"name": "no amount"}]""", "parameter_missing", "fees[0].amount")]
     [InlineData(""" "tax_rate": {"amount": -1}""", "parameter_out_of_range", "tax_rate.amount")]
@@ -245,6 +246,41 @@ public abstract class CheckoutExtrasTests(DatabaseProvider provider) : IAsyncLif
     {
         var price = await _merchant.CreatePriceAsync(1000);
         await ApiAssert.ErrorAsync(await CreateAsync(Line(price), extras), HttpStatusCode.BadRequest, "invalid_request_error", code, param);
+    }
+
+    [Fact]
+    public async Task PromotionCodes_ById_ApplyAfterTheOtherDiscounts_AreNamedOnTheDiscount_AndUnusableOnesAreRefused()
+    {
+        using var api = _merchant.Api();
+        async Task<string> PromoAsync(string code, string fields = "")
+        {
+            var coupon = (await (await api.PostJsonAsync("/v1/coupons", """{"coupon": {"percent_off": 10}}""")).ReadJsonAsync())
+                .GetProperty("coupon").GetProperty("coupon_id").GetString();
+            var promo = await (await api.PostJsonAsync("/v1/promo_codes", $$"""{"promo_code": {"coupon_id": "{{coupon}}", "code": "{{code}}" {{fields}} } }""")).ReadJsonAsync();
+            return promo.GetProperty("promo_code").GetProperty("promo_code_id").GetString()!;
+        }
+        var price = await _merchant.CreatePriceAsync(1000);
+        var tenPercent = await PromoAsync("TEN");
+        var bigSpend = await PromoAsync("BIG", """, "restrictions": {"minimum_amount": 5000, "minimum_amount_currency": "usd"}""");
+
+        var session = await CreatedAsync(Line(price, 2), $$"""
+            "discounts": [{"coupon_data": {"amount_off": 500} }, {"promotion_code": "{{tenPercent}}"}]
+            """);
+
+        Assert.Equal(1350, session.GetProperty("amount_total").GetInt64()); // 2000 − 500, then 10 % of 1500
+        Assert.Equal(tenPercent, session.GetProperty("discounts")[1].GetProperty("promotion_code").GetString());
+        Assert.Equal(JsonValueKind.Null, session.GetProperty("discounts")[0].GetProperty("promotion_code").ValueKind);
+        await ApiAssert.ErrorAsync(await CreateAsync(Line(price), $$""" "discounts": [{"promotion_code": "{{bigSpend}}"}]"""),
+            HttpStatusCode.BadRequest, "invalid_request_error", "promotion_code_invalid", "discounts[0].promotion_code");
+        await ApiAssert.ErrorAsync(await CreateAsync(Line(price), """ "discounts": [{"promotion_code": "fpromo_01HW6FC7ZYWNW4XFSE1KMD8JDW"}]"""),
+            HttpStatusCode.UnprocessableEntity, "invalid_request_error", "promo_code_not_found", "discounts[0].promotion_code");
+        Assert.Single(await _merchant.SessionsAsync());
+
+        // Paying counts the redemption; the code then reached no limit, so another session may use it.
+        using var pay = await api.PostAsync($"/v1/test_helpers/checkout/sessions/{session.Id()}/pay", null);
+        Assert.Equal(HttpStatusCode.OK, pay.StatusCode);
+        var promo = await (await api.GetAsync($"/v1/promo_codes/{tenPercent}")).ReadJsonAsync();
+        Assert.Equal(1, promo.GetProperty("promo_code").GetProperty("times_redeemed").GetInt64());
     }
 
     [Fact]
