@@ -135,6 +135,19 @@ public sealed record EventListOptions : ListOptions
         query.Add("type", Type).Add("created[gte]", CreatedGte).Add("created[lte]", CreatedLte);
 }
 
+/// <summary>What <see cref="Resources.EventsClient.StreamAsync"/> asks for.</summary>
+public sealed record EventStreamOptions
+{
+    /// <summary>Only events of these types (e.g. <c>checkout.session.completed</c>). Empty: all.</summary>
+    public IReadOnlyList<string> Types { get; set; } = [];
+
+    /// <summary>Resume after this event: the events recorded after it (at most the 1,000 newest, none older than 24 hours) come
+    /// first, then new ones. Null: new events only.</summary>
+    public string? LastEventId { get; set; }
+
+    internal QueryBuilder ToQuery() => new QueryBuilder().Add("types", Types.Count == 0 ? null : string.Join(',', Types));
+}
+
 public sealed record WebhookDeliveryListOptions : ListOptions
 {
     public string? EventId { get; set; }

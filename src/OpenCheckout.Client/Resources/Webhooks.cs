@@ -1,3 +1,5 @@
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using OpenCheckout.Client.Http;
@@ -117,6 +119,30 @@ public sealed class EventsClient
 
     public IAsyncEnumerable<WebhookEvent> ListAutoPagingAsync(EventListOptions? options = null, CancellationToken ct = default) =>
         ApiTransport.AutoPageAsync(options ?? new(), ListAsync, e => e.EventId, ct);
+
+    /// <summary>Test mode: the account's events as they happen (<c>GET /v1/events/stream</c>), until <paramref name="ct"/> is
+    /// cancelled or the connection ends (then resume with <see cref="EventStreamOptions.LastEventId"/> set to the last event's id).</summary>
+    /// <exception cref="OpenCheckoutException">The stream was refused (a live key, an unknown type or event id, too many open
+    /// streams), or the server could not be reached.</exception>
+    public async IAsyncEnumerable<WebhookEvent> StreamAsync(EventStreamOptions? options = null, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        await foreach (var json in StreamJsonAsync(options, ct).ConfigureAwait(false)) yield return WebhookEvent.Parse(json);
+    }
+
+    /// <summary>As <see cref="StreamAsync"/>, each event's JSON as the server sent it (the body a webhook of it carries): for
+    /// forwarding or storing an event without re-serialising it.</summary>
+    public async IAsyncEnumerable<string> StreamJsonAsync(EventStreamOptions? options = null, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        options ??= new();
+        var headers = options.LastEventId is { } last ? new Dictionary<string, string> { ["Last-Event-ID"] = last } : new();
+        using var response = await _api.OpenStreamAsync("events/stream", options.ToQuery(), headers, ct).ConfigureAwait(false);
+        var body = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
+        await using (body.ConfigureAwait(false))
+        {
+            await foreach (var item in SseParser.Create(body).EnumerateAsync(ct).ConfigureAwait(false))
+                if (item.Data.Length > 0) yield return item.Data;
+        }
+    }
 
     /// <summary>Delivers the event again now: to every subscribed endpoint, or only to <paramref name="webhookId"/>.</summary>
     public async Task<WebhookEvent> RetryAsync(string id, string? webhookId = null, RequestOptions? requestOptions = null, CancellationToken ct = default) =>
