@@ -145,6 +145,10 @@ public sealed record EventStreamOptions
     /// first, then new ones. Null: new events only.</summary>
     public string? LastEventId { get; set; }
 
+    /// <summary>A connection that brings nothing for this long — not even the keep-alive the server sends every 15 s — is taken
+    /// for lost (a laptop that slept, a network that dropped silently) and ends with an <see cref="IOException"/>.</summary>
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
     internal QueryBuilder ToQuery() => new QueryBuilder().Add("types", Types.Count == 0 ? null : string.Join(',', Types));
 }
 
