@@ -61,7 +61,7 @@ sealed class EventStream(CheckoutDb db, Merchant merchant, List<string>? types, 
     }
 
     /// <summary>Sends what the lookback window holds that was not sent yet; true when something was.</summary>
-    public async Task<bool> SendNewAsync(CancellationToken ct)
+    async Task<bool> SendNewAsync(CancellationToken ct)
     {
         var floor = Floor();
         var sent = await SendAfterAsync(floor, ct);
@@ -69,10 +69,29 @@ sealed class EventStream(CheckoutDb db, Merchant merchant, List<string>? types, 
         return sent;
     }
 
-    public async Task KeepAliveAsync(CancellationToken ct)
+    /// <summary>Sends new events until <paramref name="ct"/> is cancelled: when <paramref name="wake"/> says events committed, at
+    /// every poll, and a keep-alive comment when nothing was sent for the heartbeat interval. Intervals run on the real clock,
+    /// not the injected one (which a test may hold still): they are about the connection, not about the events' times.</summary>
+    public async Task FollowAsync(EventStreams.Subscription wake, OpenCheckoutOptions.EventStreamOptions settings, CancellationToken ct)
     {
-        await response.Body.WriteAsync(KeepAlive, ct);
-        await response.Body.FlushAsync(ct);
+        var lastWrite = TimeProvider.System.GetTimestamp();
+        while (true)
+        {
+            var heartbeatDue = settings.HeartbeatInterval - TimeProvider.System.GetElapsedTime(lastWrite);
+            using (var poll = CancellationTokenSource.CreateLinkedTokenSource(ct))
+            {
+                poll.CancelAfter(TimeSpan.FromTicks(Math.Clamp(heartbeatDue.Ticks, 0, settings.PollInterval.Ticks)));
+                await wake.WaitAsync(poll.Token);
+            }
+            ct.ThrowIfCancellationRequested();
+            if (await SendNewAsync(ct)) lastWrite = TimeProvider.System.GetTimestamp();
+            else if (TimeProvider.System.GetElapsedTime(lastWrite) >= settings.HeartbeatInterval)
+            {
+                await response.Body.WriteAsync(KeepAlive, ct);
+                await response.Body.FlushAsync(ct);
+                lastWrite = TimeProvider.System.GetTimestamp();
+            }
+        }
     }
 
     /// <summary>Every event after <paramref name="after"/> not sent yet, in id order: ids a page at a time (from the index alone),

@@ -71,22 +71,8 @@ static class EventStreamApi
             await http.Response.Body.FlushAsync(ct);
             if (resumeAfter is not null) await stream.ReplayAsync(resumeAfter, ct);
 
-            var lastWrite = TimeProvider.System.GetTimestamp();
-            while (true)
-            {
-                using (var poll = CancellationTokenSource.CreateLinkedTokenSource(ct))
-                {
-                    poll.CancelAfter(settings.PollInterval);
-                    await place.WaitAsync(poll.Token);
-                }
-                ct.ThrowIfCancellationRequested();
-                if (await stream.SendNewAsync(ct)) lastWrite = TimeProvider.System.GetTimestamp();
-                else if (TimeProvider.System.GetElapsedTime(lastWrite) >= settings.HeartbeatInterval)
-                {
-                    await stream.KeepAliveAsync(ct);
-                    lastWrite = TimeProvider.System.GetTimestamp();
-                }
-            }
+            await stream.FollowAsync(place, settings, ct);
+            return Results.Empty;
         }
         catch (Exception) when (ct.IsCancellationRequested)
         {

@@ -28,12 +28,6 @@ public sealed class EventStreams
         }
     }
 
-    /// <summary>Streams open on this node for <paramref name="accountId"/>.</summary>
-    public int OpenCount(string accountId)
-    {
-        lock (_lock) return _perAccount.GetValueOrDefault(accountId);
-    }
-
     void WakeAll()
     {
         foreach (var subscription in _open) subscription.Wake();
