@@ -73,6 +73,22 @@ public abstract class EventStreamTests(DatabaseProvider provider) : IAsyncLifeti
     }
 
     [Fact]
+    public async Task LastEventId_ReplaysNothingOlderThan24Hours()
+    {
+        await _merchant.CreatePaidSessionAsync();
+        var first = (await _merchant.ListEventsAsync()).Select(e => e.Str("event_id")).Last();
+        _app.Clock.Advance(TimeSpan.FromHours(23));
+        var recent = await _merchant.CreatePaidSessionAsync();
+        _app.Clock.Advance(TimeSpan.FromHours(2));
+
+        await using var stream = await EventStreamReader.OpenAsync(_app, _merchant.TestKey, lastEventId: first);
+
+        var replayed = await stream.UntilAsync("checkout.session.completed");
+        Assert.Equal("payment_intent.created", replayed[0].Type);
+        Assert.Equal(recent, JsonDocument.Parse(replayed[^1].Data).RootElement.GetProperty("object").GetProperty("checkout_session").Str("id"));
+    }
+
+    [Fact]
     public async Task TypesFilter_SendsOnlyThoseTypes()
     {
         await using var stream = await EventStreamReader.OpenAsync(_app, _merchant.TestKey, "?types=charge.succeeded,checkout.session.completed");
