@@ -135,6 +135,23 @@ public sealed record EventListOptions : ListOptions
         query.Add("type", Type).Add("created[gte]", CreatedGte).Add("created[lte]", CreatedLte);
 }
 
+/// <summary>What <see cref="Resources.EventsClient.StreamAsync"/> asks for.</summary>
+public sealed record EventStreamOptions
+{
+    /// <summary>Only events of these types (e.g. <c>checkout.session.completed</c>). Empty: all.</summary>
+    public IReadOnlyList<string> Types { get; set; } = [];
+
+    /// <summary>Resume after this event: the events recorded after it (at most the 1,000 newest, none older than 24 hours) come
+    /// first, then new ones. Null: new events only.</summary>
+    public string? LastEventId { get; set; }
+
+    /// <summary>A connection that brings nothing for this long — not even the keep-alive the server sends every 15 s — is taken
+    /// for lost (a laptop that slept, a network that dropped silently) and ends with an <see cref="IOException"/>.</summary>
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    internal QueryBuilder ToQuery() => new QueryBuilder().Add("types", Types.Count == 0 ? null : string.Join(',', Types));
+}
+
 public sealed record WebhookDeliveryListOptions : ListOptions
 {
     public string? EventId { get; set; }

@@ -18,6 +18,7 @@ public sealed class OpenCheckoutOptions
     public SessionOptions Sessions { get; set; } = new();
     public BootstrapOptions Bootstrap { get; set; } = new();
     public WebhookOptions Webhooks { get; set; } = new();
+    public EventStreamOptions EventStream { get; set; } = new();
     public DisputeOptions Disputes { get; set; } = new();
     public CaptureOptions Captures { get; set; } = new();
     public NodeOptions Node { get; set; } = new();
@@ -139,6 +140,18 @@ public sealed class OpenCheckoutOptions
         /// <summary>Which non-public targets test-mode endpoints may reach (live mode: public only). Answers from non-public
         /// targets are never kept in the delivery log.</summary>
         public TestModeTargets TestModeTargets { get; set; } = TestModeTargets.Loopback;
+    }
+
+    /// <summary><c>GET /v1/events/stream</c>, the test-mode event stream <c>opencheckout listen</c> reads.</summary>
+    public sealed class EventStreamOptions
+    {
+        /// <summary>Streams one account may have open at once on one node; more are refused with 429, so a client that reconnects
+        /// in a loop cannot hold the server's connections.</summary>
+        public int MaxPerAccount { get; set; } = 10;
+        /// <summary>How often an open stream looks for new events unwoken: what a lost signal from another node costs at most.</summary>
+        public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+        /// <summary>A stream that has sent nothing for this long sends a comment (<c>: keep-alive</c>), so proxies keep it open.</summary>
+        public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(15);
     }
 
     public sealed class DisputeOptions

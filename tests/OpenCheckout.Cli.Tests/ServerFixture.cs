@@ -3,12 +3,14 @@ using OpenCheckout.Testing;
 namespace OpenCheckout.Cli.Tests;
 
 /// <summary>The real server on Kestrel (a free port on 127.0.0.1), its own SQLite file, the real clock (the CLI checks webhook
-/// timestamps against it), and disputes that open after one second instead of thirty. One per test class; each test makes
+/// timestamps against it), disputes that open after one second instead of thirty, and webhooks that reach public addresses
+/// only (as on a shared server): whatever reaches a local app got there through <c>listen</c>'s event stream. One per test class; each test makes
 /// its own merchant, so tests never see each other's objects or events.</summary>
 public sealed class ServerFixture() : KestrelServerFactory(NewDatabasePath("opencheckout-cli-tests"), settings: new Dictionary<string, string?>
 {
     ["OpenCheckout:Disputes:Delay"] = "00:00:01",
     ["OpenCheckout:Disputes:SweepInterval"] = "00:00:01",
+    ["OpenCheckout:Webhooks:TestModeTargets"] = "None",
 })
 {
     public string BaseUrl => BaseAddress.ToString().TrimEnd('/');
@@ -34,10 +36,11 @@ public sealed record Merchant(ServerFixture Server, string AccountId, string Tes
 
     public CliProcess Start(params string[] args) => CliProcess.Start(args, Environment());
 
-    public Dictionary<string, string> Environment() => new()
+    /// <param name="baseUrl">Where the CLI finds the server; default its own address.</param>
+    public Dictionary<string, string> Environment(string? baseUrl = null) => new()
     {
         ["OPENCHECKOUT_API_KEY"] = TestKey,
-        ["OPENCHECKOUT_BASE_URL"] = Server.BaseUrl,
+        ["OPENCHECKOUT_BASE_URL"] = baseUrl ?? Server.BaseUrl,
     };
 
     /// <summary>A plain HTTP client for checking what the CLI did, straight from the API.</summary>

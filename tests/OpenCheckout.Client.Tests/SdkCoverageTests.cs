@@ -40,6 +40,7 @@ public sealed class SdkCoverageTests
         ["DeleteWebhook"] = "Webhooks.DeleteAsync", ["RotateWebhookSecret"] = "Webhooks.RotateSecretAsync",
         ["ListWebhookDeliveries"] = "Webhooks.ListDeliveriesAsync",
         ["ListEvents"] = "Events.ListAsync", ["GetEvent"] = "Events.GetAsync", ["RetryEvent"] = "Events.RetryAsync",
+        ["StreamEvents"] = "Events.StreamAsync",
         ["PayCheckoutSession"] = "TestHelpers.PayCheckoutSessionAsync", ["ResetTestData"] = "TestHelpers.ResetTestDataAsync",
     };
 

@@ -1,19 +1,19 @@
 using System.CommandLine;
+using System.Net;
 using OpenCheckout.Cli.Listen;
 using OpenCheckout.Client;
 using OpenCheckout.Webhooks;
-using OpenCheckout.Wire;
 
 namespace OpenCheckout.Cli.Commands;
 
-/// <summary><c>opencheckout listen --forward-to URL</c>. Registers a temporary test-mode webhook endpoint pointing at a receiver
-/// hosted here, and forwards what the server delivers there, re-signed with the CLI's secret; deletes the endpoint on exit.
-/// Push rather than polling <c>GET /v1/events</c>: the deliveries go through the server's real pipeline (subscription
-/// filter, signing, retries, delivery log) at its real speed, and the server decides what counts as delivered.</summary>
+/// <summary><c>opencheckout listen --forward-to URL</c>. Reads the account's test-mode events from the server's event stream
+/// (<c>GET /v1/events/stream</c>) and forwards each to the developer's URL, re-signed with the CLI's secret. The connection goes
+/// out from this machine, so the server may run anywhere that machine can reach, and nothing is registered on it. A dropped
+/// connection is made again with <c>Last-Event-ID</c>, after a growing pause: the events recorded meanwhile come first.</summary>
 static class ListenCommand
 {
-    /// <summary>The description of every endpoint listen registers: how a later listen recognises one left behind.</summary>
-    public const string Marker = "opencheckout listen (temporary: deleted when the CLI stops)";
+    static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(1);
+    static readonly TimeSpan MaxRetry = TimeSpan.FromSeconds(30);
 
     public static Command Create()
     {
@@ -46,80 +46,67 @@ static class ListenCommand
             if (types.Count == 0) types = ["*"];
             var cliSecret = result.GetValue(secret) ?? WebhookSignature.NewSecret();
             if (!IsSecret(cliSecret)) throw new CliException("--secret must look like fwhsec_ followed by base64.");
-            var client = cli.Client;
-            if (Uri.TryCreate(cli.BaseUrl, UriKind.Absolute, out var server) && !server.IsLoopback)
-                cli.Error.WriteLine($"Note: the server at {cli.BaseUrl} will deliver to 127.0.0.1 on its own machine; listen needs it to run on this one.");
+            _ = cli.Client; // checks the key and the base URL as every command does
 
-            var log = new DeliveryLog(cli.Out, cli.Json);
-            var serverSecret = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+            // The stream's own client: no overall timeout, and no recording of bodies (the recorder reads a body to its end).
+            using var streamHttp = new HttpClient(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(10) }) { Timeout = Timeout.InfiniteTimeSpan };
+            using var client = new OpenCheckoutClient(streamHttp, new OpenCheckoutClientOptions { ApiKey = cli.ApiKey, BaseUrl = cli.BaseUrl });
             using var forwardHttp = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false })
             {
                 Timeout = Timeout.InfiniteTimeSpan,
             };
-            var forwarder = new WebhookForwarder(target, cliSecret, serverSecret.Task, log, forwardHttp);
-            await using var receiver = await LocalReceiver.StartAsync(forwarder.HandleAsync, ct);
-
-            await RemoveStaleEndpointsAsync(cli, forwardHttp, ct);
-            var endpoint = await client.Webhooks.CreateAsync(new CreateWebhookRequest(receiver.Url, types) { Description = Marker }, ct: ct);
-            serverSecret.SetResult(endpoint.SigningSecret!);
-            log.Ready(cliSecret, endpoint.WebhookId, target.ToString(), types);
-
+            var log = new DeliveryLog(cli.Out, cli.Json);
+            var forwarder = new WebhookForwarder(target, cliSecret, log, forwardHttp);
             try
             {
-                await Task.Delay(Timeout.Infinite, ct);
+                await ForwardAsync(client, types, log, forwarder, cliSecret, cli.BaseUrl.TrimEnd('/') + "/v1/events/stream", target, ct);
             }
-            catch (OperationCanceledException)
+            catch (Exception) when (ct.IsCancellationRequested)
             {
-                // SIGINT or SIGTERM: the normal way out.
+                // SIGINT or SIGTERM: the normal way out, whatever the read in progress threw.
             }
-            finally
-            {
-                log.Stopped(endpoint.WebhookId, await DeleteAsync(client, endpoint.WebhookId));
-            }
+            log.Stopped();
             return ExitCodes.Ok;
         });
         return listen;
     }
 
-    /// <summary>A listen killed outright (SIGKILL, a power cut) cannot delete its endpoint. Its receiver is gone with it, so the
-    /// next listen on this machine finds such endpoints by this description and a refused connection, and deletes them.</summary>
-    static async Task RemoveStaleEndpointsAsync(CliContext cli, HttpClient http, CancellationToken ct)
+    /// <summary>Until <paramref name="ct"/> is cancelled. A refusal of the first connection (a bad key or type, no server) is the
+    /// command's error; once listening, a lost connection is made again.</summary>
+    static async Task ForwardAsync(OpenCheckoutClient client, List<string> types, DeliveryLog log, WebhookForwarder forwarder, string secret,
+        string streamUrl, Uri target, CancellationToken ct)
     {
-        await foreach (var endpoint in cli.Client.Webhooks.ListAutoPagingAsync(new ListOptions { Limit = 100 }, ct))
+        var options = new EventStreamOptions { Types = types is ["*"] ? [] : types };
+        var ready = false;
+        var retry = FirstRetry;
+        while (true)
         {
-            if (endpoint.Description != Marker || !Uri.TryCreate(endpoint.Url, UriKind.Absolute, out var url) || !url.IsLoopback) continue;
+            string reason;
             try
             {
-                using var probe = CancellationTokenSource.CreateLinkedTokenSource(ct);
-                probe.CancelAfter(TimeSpan.FromSeconds(2));
-                using var _ = await http.GetAsync(url, probe.Token);
-                continue;
+                await using var connection = await client.Events.OpenStreamAsync(options, ct);
+                if (!ready) log.Ready(secret, streamUrl, target.ToString(), types);
+                else log.Reconnected(options.LastEventId);
+                ready = true;
+                retry = FirstRetry;
+                // One at a time, in the stream's order: the app sees events as they happened.
+                await foreach (var json in connection.ReadJsonAsync(ct))
+                    if (await forwarder.ForwardAsync(json, ct) is { } id) options.LastEventId = id;
+                reason = "the server closed it";
             }
-            catch (HttpRequestException)
+            catch (OpenCheckoutException e) when (ready && !ct.IsCancellationRequested && e.StatusCode != HttpStatusCode.Unauthorized)
             {
-                // Nothing listens there any more.
+                reason = e.Message;
+                // The event to resume after is gone (test data deleted): carry on with new events.
+                if (e.Param == "last_event_id") options.LastEventId = null;
             }
-            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            catch (Exception e) when (ready && !ct.IsCancellationRequested && e is IOException or HttpRequestException)
             {
-                continue;   // something answers, slowly: not ours to judge
+                reason = e.Message;
             }
-            await cli.Client.Webhooks.DeleteAsync(endpoint.WebhookId, ct);
-            cli.Say($"Deleted {endpoint.WebhookId}, a temporary endpoint left behind by an earlier listen that did not stop cleanly.");
-        }
-    }
-
-    /// <summary>Null when the endpoint is gone; else why not (the server keeps it, disabled after Webhooks:DisableAfter of failures).</summary>
-    static async Task<string?> DeleteAsync(OpenCheckoutClient client, string webhookId)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        try
-        {
-            await client.Webhooks.DeleteAsync(webhookId, timeout.Token);
-            return null;
-        }
-        catch (Exception e) when (e is OpenCheckoutException or OperationCanceledException)
-        {
-            return e.Message;
+            log.Disconnected(reason, retry);
+            await Task.Delay(retry, ct);
+            retry = TimeSpan.FromTicks(Math.Min(retry.Ticks * 2, MaxRetry.Ticks));
         }
     }
 

@@ -5,14 +5,14 @@ using System.Text.Json;
 
 namespace OpenCheckout.Cli.Listen;
 
-/// <summary>What <c>listen</c> prints: one line per delivery, written whole under a lock (deliveries arrive concurrently) and
+/// <summary>What <c>listen</c> prints: one line per delivery or connection change, written whole under a lock and
 /// flushed at once (Console.Out autoflushes), so a CI log or a test reading the pipe sees each line as it happens.
 /// With <c>--json</c>, each line is a JSON object instead.</summary>
 sealed class DeliveryLog(TextWriter output, bool json)
 {
     readonly Lock _lock = new();
 
-    public void Ready(string secret, string webhookId, string forwardTo, IReadOnlyList<string> events)
+    public void Ready(string secret, string stream, string forwardTo, IReadOnlyList<string> events)
     {
         if (json)
         {
@@ -20,7 +20,7 @@ sealed class DeliveryLog(TextWriter output, bool json)
             {
                 w.WriteBoolean("ready", true);
                 w.WriteString("signing_secret", secret);
-                w.WriteString("webhook_id", webhookId);
+                w.WriteString("stream", stream);
                 w.WriteString("forward_to", forwardTo);
                 w.WriteStartArray("events");
                 foreach (var type in events) w.WriteStringValue(type);
@@ -29,7 +29,7 @@ sealed class DeliveryLog(TextWriter output, bool json)
             return;
         }
         Line($"Ready! Your webhook signing secret is {secret} (^C to quit)");
-        Line($"Forwarding {(events is ["*"] ? "all events" : string.Join(", ", events))} to {forwardTo} through temporary webhook endpoint {webhookId}.");
+        Line($"Forwarding {(events is ["*"] ? "all events" : string.Join(", ", events))} from {stream} to {forwardTo}.");
     }
 
     /// <param name="status">The forward target's HTTP status; null when it never answered.</param>
@@ -53,29 +53,42 @@ sealed class DeliveryLog(TextWriter output, bool json)
         Line($"{Now()}  {eventType ?? "?"}  {eventId}  {outcome}  {latencyMs} ms" + (error is null ? "" : $"  {error}"));
     }
 
-    /// <summary>A request to the local receiver that did not carry the server's signature: not forwarded.</summary>
-    public void Rejected(string? eventId, string reason)
+    /// <summary>The stream's connection ended; listen connects again after <paramref name="retryIn"/>, resuming after the last
+    /// event it forwarded.</summary>
+    public void Disconnected(string reason, TimeSpan retryIn)
     {
         if (json)
         {
             Write(w =>
             {
                 w.WriteString("time", Now());
-                w.WriteString("event_id", eventId);
-                w.WriteBoolean("rejected", true);
+                w.WriteBoolean("disconnected", true);
                 w.WriteString("error", reason);
+                w.WriteNumber("retry_in_ms", (long)retryIn.TotalMilliseconds);
             });
             return;
         }
-        Line($"{Now()}  rejected a delivery{(eventId is null ? "" : " of " + eventId)} that the server did not sign: {reason}");
+        Line($"{Now()}  lost the event stream ({reason}); reconnecting in {retryIn.TotalSeconds:0} s");
     }
 
-    public void Stopped(string webhookId, string? problem)
+    public void Reconnected(string? resumedAfter)
     {
-        if (json) return;
-        Line(problem is null
-            ? $"Stopped. Deleted the temporary webhook endpoint {webhookId}."
-            : $"Stopped. Could not delete the temporary webhook endpoint {webhookId}: {problem}");
+        if (json)
+        {
+            Write(w =>
+            {
+                w.WriteString("time", Now());
+                w.WriteBoolean("reconnected", true);
+                w.WriteString("resumed_after", resumedAfter);
+            });
+            return;
+        }
+        Line($"{Now()}  reconnected" + (resumedAfter is null ? "" : $", resuming after {resumedAfter}"));
+    }
+
+    public void Stopped()
+    {
+        if (!json) Line("Stopped.");
     }
 
     static string Now() => DateTimeOffset.UtcNow.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);

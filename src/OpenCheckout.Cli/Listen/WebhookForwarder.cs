@@ -1,54 +1,31 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
+using System.Text;
 using System.Text.Json;
-using Microsoft.AspNetCore.Http;
 using OpenCheckout.Webhooks;
 
 namespace OpenCheckout.Cli.Listen;
 
-/// <summary>Receives the server's deliveries on the local receiver, checks the server's signature, and forwards each body
-/// unchanged, re-signed with the CLI's own secret under the same id (Standard Webhooks <c>webhook-*</c> and <c>svix-*</c>
-/// headers), to the developer's URL. The server is answered with the target's verdict — 200 for a 2xx, else 502 — so its
-/// retry schedule applies to the local app as it would to a deployed one.</summary>
-sealed class WebhookForwarder(Uri forwardTo, string cliSecret, Task<string> serverSecret, DeliveryLog log, HttpClient http)
+/// <summary>Forwards one event from the stream to the developer's URL as a webhook would carry it: the event's JSON unchanged, signed
+/// with the CLI's own secret under the event's id (Standard Webhooks <c>webhook-*</c> and <c>svix-*</c> headers). One attempt, as
+/// Stripe's CLI makes: the app's answer is printed, and a failure is for the developer to see, not to retry.</summary>
+sealed class WebhookForwarder(Uri forwardTo, string cliSecret, DeliveryLog log, HttpClient http)
 {
-    /// <summary>The server's own attempt times out at 10 s by default (Webhooks:Timeout); the forward fits inside it.</summary>
-    static readonly TimeSpan ForwardTimeout = TimeSpan.FromSeconds(9);
+    static readonly TimeSpan ForwardTimeout = TimeSpan.FromSeconds(10);
     static readonly ProductInfoHeaderValue UserAgent = new("OpenCheckout-CLI", "1.0");
 
-    public async Task HandleAsync(HttpContext context)
+    /// <summary>Forwards <paramref name="json"/>, prints the outcome, and returns the event's id (null when it has none).</summary>
+    public async Task<string?> ForwardAsync(string json, CancellationToken ct)
     {
-        if (!HttpMethods.IsPost(context.Request.Method))
-        {
-            await context.Response.WriteAsync("opencheckout listen\n", context.RequestAborted);
-            return;
-        }
-
-        using var buffer = new MemoryStream();
-        await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
-        var body = buffer.ToArray();
-        var headers = context.Request.Headers;
-        string? Header(string name) => headers.TryGetValue(name, out var value) ? value.ToString() : null;
-
-        // The secret arrives with the create response; a delivery can beat it here by a few milliseconds.
-        var secret = await serverSecret.WaitAsync(TimeSpan.FromSeconds(30), context.RequestAborted);
-        var id = Header("webhook-id") ?? Header("svix-id");
-        var failure = WebhookSignature.Verify(body, Header, secret, WebhookSignature.DefaultTolerance);
-        if (failure is not null || id is null)
-        {
-            log.Rejected(id, failure ?? "no webhook-id header");
-            context.Response.StatusCode = StatusCodes.Status400BadRequest;
-            return;
-        }
-
-        var (status, latency, error) = await ForwardAsync(id, body, context.RequestAborted);
-        log.Delivered(id, EventType(body), status, latency, error);
-        context.Response.StatusCode = status is >= 200 and < 300 ? StatusCodes.Status200OK : StatusCodes.Status502BadGateway;
-        if (context.Response.StatusCode != StatusCodes.Status200OK)
-            await context.Response.WriteAsync($"Forward to {forwardTo} failed: {error ?? $"HTTP {status}"}\n", context.RequestAborted);
+        var (id, type) = IdAndType(json);
+        if (id is null) return null;
+        var body = Encoding.UTF8.GetBytes(json);
+        var (status, latency, error) = await SendAsync(id, body, ct);
+        log.Delivered(id, type, status, latency, error);
+        return id;
     }
 
-    async Task<(int? Status, long LatencyMs, string? Error)> ForwardAsync(string id, byte[] body, CancellationToken ct)
+    async Task<(int? Status, long LatencyMs, string? Error)> SendAsync(string id, byte[] body, CancellationToken ct)
     {
         var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         var signature = WebhookSignature.Header(id, timestamp, body, [cliSecret]);
@@ -83,16 +60,18 @@ sealed class WebhookForwarder(Uri forwardTo, string cliSecret, Task<string> serv
 
     static long Elapsed(long started) => (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
 
-    static string? EventType(byte[] body)
+    static (string? Id, string? Type) IdAndType(string json)
     {
         try
         {
-            using var json = JsonDocument.Parse(body);
-            return json.RootElement.TryGetProperty("event_type", out var type) ? type.GetString() : null;
+            using var document = JsonDocument.Parse(json);
+            var root = document.RootElement;
+            string? Text(string name) => root.ValueKind == JsonValueKind.Object && root.TryGetProperty(name, out var value) ? value.GetString() : null;
+            return (Text("event_id"), Text("event_type"));
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
-            return null;
+            return (null, null);
         }
     }
 }

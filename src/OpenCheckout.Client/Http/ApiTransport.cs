@@ -38,6 +38,37 @@ sealed class ApiTransport(HttpClient http, OpenCheckoutClientOptions options)
     public Task<T> DeleteAsync<T>(string path, JsonTypeInfo<T> response, CancellationToken ct) =>
         SendAsync(HttpMethod.Delete, path, null, response, null, ct);
 
+    /// <summary>A GET whose answer is read as it comes (Server-Sent Events): the open response once its headers are in, or the
+    /// API's error as an <see cref="OpenCheckoutException"/>. The caller disposes it.</summary>
+    public async Task<HttpResponseMessage> OpenStreamAsync(string path, QueryBuilder? query, IReadOnlyDictionary<string, string> headers,
+        CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_base, path + query));
+        request.Headers.Authorization = _auth;
+        request.Headers.UserAgent.Add(UserAgent);
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
+        foreach (var (name, value) in headers) request.Headers.TryAddWithoutValidation(name, value);
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
+        }
+        catch (HttpRequestException e)
+        {
+            throw Unreachable(HttpMethod.Get, request.RequestUri!, "connection_failed", e.Message, e);
+        }
+        catch (TimeoutRejectedException e)
+        {
+            throw Unreachable(HttpMethod.Get, request.RequestUri!, "timeout", "The server did not answer in time.", e);
+        }
+        catch (OperationCanceledException e) when (!ct.IsCancellationRequested)
+        {
+            throw Unreachable(HttpMethod.Get, request.RequestUri!, "timeout", "The server did not answer in time.", e);
+        }
+        if (response.IsSuccessStatusCode) return response;
+        using (response) throw await ErrorAsync(response, ct).ConfigureAwait(false);
+    }
+
     /// <summary>Every item from <paramref name="first"/> on, fetching the next page (by the last item's id, or the first's when
     /// paging backwards with ending_before) while <c>has_more</c>.</summary>
     public static async IAsyncEnumerable<T> AutoPageAsync<T, TOptions>(TOptions first, Func<TOptions, CancellationToken, Task<ListPage<T>>> list,

@@ -1,3 +1,5 @@
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using OpenCheckout.Client.Http;
@@ -99,6 +101,68 @@ public sealed class WebhooksClient
     static string Path(string id) => $"webhooks/{Uri.EscapeDataString(id)}";
 }
 
+/// <summary>An open event stream (<see cref="EventsClient.OpenStreamAsync"/>): read it once; dispose it to close the connection.</summary>
+public sealed class EventStreamConnection : IAsyncDisposable
+{
+    readonly HttpResponseMessage _response;
+    readonly Stream _body;
+    readonly TimeSpan _idleTimeout;
+
+    internal EventStreamConnection(HttpResponseMessage response, Stream body, TimeSpan idleTimeout) =>
+        (_response, _body, _idleTimeout) = (response, body, idleTimeout);
+
+    /// <summary>Each event's JSON as the server sent it, until the connection ends or <paramref name="ct"/> is cancelled.</summary>
+    public async IAsyncEnumerable<string> ReadJsonAsync([EnumeratorCancellation] CancellationToken ct = default)
+    {
+        await foreach (var item in SseParser.Create(new IdleTimeoutStream(_body, _idleTimeout)).EnumerateAsync(ct).ConfigureAwait(false))
+            if (item.Data.Length > 0) yield return item.Data;
+    }
+
+    /// <summary>Reads that fail when nothing arrives for the idle timeout (a cancelled read also drops the connection).</summary>
+    sealed class IdleTimeoutStream(Stream inner, TimeSpan idleTimeout) : Stream
+    {
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken ct = default)
+        {
+            using var idle = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            idle.CancelAfter(idleTimeout);
+            try
+            {
+                return await inner.ReadAsync(buffer, idle.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException e) when (!ct.IsCancellationRequested)
+            {
+                throw new IOException($"Nothing came from the server for {idleTimeout.TotalSeconds:0} s (it sends a keep-alive every 15 s): the connection is lost.", e);
+            }
+        }
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken ct) =>
+            ReadAsync(buffer.AsMemory(offset, count), ct).AsTask();
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
+    /// <summary>As <see cref="ReadJsonAsync"/>, parsed.</summary>
+    public async IAsyncEnumerable<WebhookEvent> ReadAsync([EnumeratorCancellation] CancellationToken ct = default)
+    {
+        await foreach (var json in ReadJsonAsync(ct).ConfigureAwait(false)) yield return WebhookEvent.Parse(json);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _body.DisposeAsync().ConfigureAwait(false);
+        _response.Dispose();
+    }
+}
+
 /// <summary><c>/v1/events</c>: every event, as it was delivered.</summary>
 public sealed class EventsClient
 {
@@ -117,6 +181,45 @@ public sealed class EventsClient
 
     public IAsyncEnumerable<WebhookEvent> ListAutoPagingAsync(EventListOptions? options = null, CancellationToken ct = default) =>
         ApiTransport.AutoPageAsync(options ?? new(), ListAsync, e => e.EventId, ct);
+
+    /// <summary>Test mode: the account's events as they happen (<c>GET /v1/events/stream</c>), until <paramref name="ct"/> is
+    /// cancelled or the connection ends (then resume with <see cref="EventStreamOptions.LastEventId"/> set to the last event's id).</summary>
+    /// <exception cref="OpenCheckoutException">The stream was refused (a live key, an unknown type or event id, too many open
+    /// streams), or the server could not be reached.</exception>
+    public async IAsyncEnumerable<WebhookEvent> StreamAsync(EventStreamOptions? options = null, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        await foreach (var json in StreamJsonAsync(options, ct).ConfigureAwait(false)) yield return WebhookEvent.Parse(json);
+    }
+
+    /// <summary>As <see cref="StreamAsync"/>, each event's JSON as the server sent it (the body a webhook of it carries): for
+    /// forwarding or storing an event without re-serialising it.</summary>
+    public async IAsyncEnumerable<string> StreamJsonAsync(EventStreamOptions? options = null, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        var connection = await OpenStreamAsync(options, ct).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            await foreach (var json in connection.ReadJsonAsync(ct).ConfigureAwait(false)) yield return json;
+        }
+    }
+
+    /// <summary>Opens the event stream and returns once the server has accepted it (before any event), for a caller that must
+    /// know it is connected — to say so, or to tell a refusal from a dropped connection.</summary>
+    /// <exception cref="OpenCheckoutException">Refused, or the server could not be reached.</exception>
+    public async Task<EventStreamConnection> OpenStreamAsync(EventStreamOptions? options = null, CancellationToken ct = default)
+    {
+        options ??= new();
+        var headers = options.LastEventId is { } last ? new Dictionary<string, string> { ["Last-Event-ID"] = last } : new();
+        var response = await _api.OpenStreamAsync("events/stream", options.ToQuery(), headers, ct).ConfigureAwait(false);
+        try
+        {
+            return new EventStreamConnection(response, await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false), options.IdleTimeout);
+        }
+        catch
+        {
+            response.Dispose();
+            throw;
+        }
+    }
 
     /// <summary>Delivers the event again now: to every subscribed endpoint, or only to <paramref name="webhookId"/>.</summary>
     public async Task<WebhookEvent> RetryAsync(string id, string? webhookId = null, RequestOptions? requestOptions = null, CancellationToken ct = default) =>

@@ -25,6 +25,7 @@ static class EventsApi
             .WithName("GetEvent")
             .Answers<EventEnvelope>()
             .WithSummary("Retrieve an event.");
+        group.MapEventStream();
     }
 
     static async Task<IResult> Get(string id, Merchant merchant, CheckoutDb db, CancellationToken ct)

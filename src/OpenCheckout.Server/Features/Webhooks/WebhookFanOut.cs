@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using OpenCheckout.Ids;
 using OpenCheckout.Server.Features.Events;
 using OpenCheckout.Server.Infrastructure.Data;
@@ -49,28 +48,5 @@ public sealed class WebhookFanOut(TimeProvider clock)
         var ids = events.Select(e => e.Id).ToList();
         await db.Events.Where(e => ids.Contains(e.Id)).ExecuteUpdateAsync(u => u.SetProperty(e => e.FanOutDueAt, (DateTime?)null), ct);
         return events.Count == Batch;
-    }
-}
-
-/// <summary>Wakes every node's dispatcher once a unit of work that recorded events has committed (not before: it must be
-/// able to read them).</summary>
-sealed class WakeOnEvents(WebhookSignal signal) : SaveChangesInterceptor
-{
-    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
-    {
-        WakeIfEvents(eventData.Context);
-        return result;
-    }
-
-    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result,
-        CancellationToken ct = default)
-    {
-        WakeIfEvents(eventData.Context);
-        return ValueTask.FromResult(result);
-    }
-
-    void WakeIfEvents(DbContext? context)
-    {
-        if (context is CheckoutDb db && db.ChangeTracker.Entries<Event>().Any(e => e.State == EntityState.Added)) signal.WakeOnCommit(db);
     }
 }

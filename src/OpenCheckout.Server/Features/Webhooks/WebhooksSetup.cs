@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Options;
 using OpenCheckout.Server.Infrastructure.Nodes;
 
@@ -10,7 +9,6 @@ static class WebhooksSetup
     {
         var services = builder.Services;
         services.AddSingleton<WebhookSignal>();
-        services.AddSingleton<IInterceptor, WakeOnEvents>();
         services.AddSingleton<WebhookFanOut>();
         services.AddSingleton<WebhookDispatcher>();
         services.AddHostedService<WebhookWorker>();

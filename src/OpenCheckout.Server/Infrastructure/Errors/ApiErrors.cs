@@ -145,6 +145,15 @@ public static class ApiErrors
     public static ApiError TestModeOnly() =>
         new(404, InvalidRequest, "resource_missing", "Test helpers are available with test-mode keys only.");
 
+    /// <summary>Live events reach a merchant through webhook endpoints; the stream is a developer's tool.</summary>
+    public static ApiError EventStreamTestModeOnly() =>
+        new(400, InvalidRequest, "test_mode_only",
+            "The event stream is available with test-mode keys only (fsk_test_...): live events are delivered to webhook endpoints.");
+
+    public static ApiError TooManyEventStreams(int max) =>
+        new(429, "rate_limit_error", "too_many_event_streams",
+            $"This account already has {max} event streams open on this server, the most it may have: close one, then retry (Retry-After).");
+
     public static ApiError CardDeclined(string code, string? declineCode, string message, string? param, string? paymentIntent) =>
         new(402, "card_error", code, message, param) { DeclineCode = declineCode, PaymentIntent = paymentIntent };
 
