@@ -40,6 +40,7 @@ builder.AddIdempotency();
 builder.Services.AddHostedService<NativeMemoryTrimmer>();
 builder.AddAccounts();
 builder.AddCatalog();
+builder.AddCustomers();
 builder.AddSessions();
 builder.AddPaymentLinks();
 builder.AddPayments();
@@ -87,7 +88,7 @@ app.UseRateLimits();
 app.MapTelemetry();
 app.UseWhen(http => http.Request.Path.StartsWithSegments("/v1"), v1 => v1.UseIdempotencyKeys());
 
-var v1 = app.MapGroup("/v1").DescribesApiErrors();
+var v1 = app.MapGroup("/v1").DescribesApiErrors().ExpandsResponses();
 v1.MapCatalog();
 v1.MapSessions();
 v1.MapPaymentLinks();

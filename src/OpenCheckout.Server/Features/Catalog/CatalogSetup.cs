@@ -1,4 +1,5 @@
 using OpenCheckout.Server.Infrastructure.Data;
+using OpenCheckout.Server.Infrastructure.Http;
 
 namespace OpenCheckout.Server.Features.Catalog;
 
@@ -7,6 +8,7 @@ static class CatalogSetup
     public static void AddCatalog(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<ActivePrices>();
+        builder.Services.AddSingleton<IExpansion, ProductExpansion>();
         builder.Services.AddSingleton<CatalogWrites>();
         builder.AddPerProvider<IActivePriceQuery, SqliteActivePriceQuery, EfActivePriceQuery>(ServiceLifetime.Singleton);
     }

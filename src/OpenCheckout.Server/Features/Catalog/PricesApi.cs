@@ -20,6 +20,7 @@ static class PricesApi
             .Takes<CreatePriceRequest>()
             .WithSummary("Create a one-time price for a product.");
         group.MapGet("/", List)
+            .Expands("product")
             .WithName("ListPrices")
             .Answers<PriceList>()
             .Lists(
@@ -27,6 +28,7 @@ static class PricesApi
                 Filter.Flag("active", "Only active (true) or retired (false) prices."))
             .WithSummary("List prices, newest first; filter by product and active.");
         group.MapGet("/{id}", Get)
+            .Expands("product")
             .WithName("GetPrice")
             .Answers<PriceEnvelope>()
             .WithSummary("Retrieve a price.");

@@ -13,6 +13,7 @@ static class PaymentIntentsApi
     {
         var group = v1.MapGroup("/payment_intents").WithTags("Payment Intents");
         group.MapGet("/", List)
+            .Expands("customer")
             .WithName("ListPaymentIntents")
             .Answers<PaymentIntentList>()
             .Lists(
@@ -20,6 +21,7 @@ static class PaymentIntentsApi
                 Filter.Text("customer", "Only this customer's payment intents."))
             .WithSummary("List payment intents; filter by checkout_session or customer.");
         group.MapGet("/{id}", Get)
+            .Expands("customer")
             .WithName("GetPaymentIntent")
             .Answers<PaymentIntentEnvelope>()
             .WithSummary("Retrieve a payment intent, with its last error if declined.");

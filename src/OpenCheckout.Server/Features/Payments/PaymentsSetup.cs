@@ -1,3 +1,4 @@
+using OpenCheckout.Server.Infrastructure.Http;
 namespace OpenCheckout.Server.Features.Payments;
 
 static class PaymentsSetup
@@ -6,6 +7,7 @@ static class PaymentsSetup
     {
         builder.Services.AddSingleton<PaymentService>();
         builder.Services.AddSingleton<PromotionCodeService>();
+        builder.Services.AddSingleton<IExpansion, PaymentIntentExpansion>();
         builder.Services.AddSingleton<CaptureService>();
         builder.Services.AddHostedService<AuthorizationLapseWorker>();
     }

@@ -25,6 +25,7 @@ static class SessionsApi
             .Takes<CreateCheckoutSessionRequest>()
             .WithSummary("Create a checkout session from stored prices.");
         group.MapGet("/", List)
+            .Expands("customer", "payment_intent")
             .WithName("ListCheckoutSessions")
             .Answers<CheckoutSessionList>()
             .Lists(
@@ -35,6 +36,7 @@ static class SessionsApi
                 Filter.UnixTime("created[lte]", "Only sessions created at or before this unix time."))
             .WithSummary("List sessions, newest first; filter by status, client_reference_id, payment_link, created[gte]/created[lte].");
         group.MapGet("/{id}", Get)
+            .Expands("customer", "payment_intent")
             .WithName("GetCheckoutSession")
             .Answers<CheckoutSessionEnvelope>()
             .WithSummary("Retrieve a checkout session.");
