@@ -19,6 +19,15 @@ public sealed class ValidCard(string number, string brand, int expMonth, int exp
     public int ExpMonth { get; } = expMonth;
     public int ExpYear { get; } = expYear;
 
+    /// <summary>What may be kept and shown of the card: never its number.</summary>
+    public CardSummary Summary => new(Brand, Last4, ExpMonth, ExpYear);
+
+    public override string ToString() => $"{Brand} •••• {Last4}";
+}
+
+/// <summary>A card as it may be stored and shown: brand, last four digits and expiry.</summary>
+public sealed record CardSummary(string Brand, string Last4, int ExpMonth, int ExpYear)
+{
     public override string ToString() => $"{Brand} •••• {Last4}";
 }
 

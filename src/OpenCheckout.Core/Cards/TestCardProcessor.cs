@@ -32,10 +32,43 @@ public static class TestCardProcessor
         "3056930009020004", "36227206271667",
         "3566002020360505",
         "6200000000000005",
+        // Pay on the hosted page; saved, they decline off-session (see ChargeSaved).
+        AuthenticationRequiredCard, DeclinesOffSessionCard,
     }.ToFrozenSet();
 
     public const string NonTestCardMessage =
         "Your card was declined. Your request was in test mode, but used a non test card. For a list of valid test cards, visit the documentation.";
+
+    /// <summary>Stripe's "always authenticate" card: this server simulates no 3-D Secure, so it pays with the buyer present
+    /// and, saved, declines off-session with <c>authentication_required</c>, as Stripe's does.</summary>
+    public const string AuthenticationRequiredCard = "4000002760003184";
+    /// <summary>Stripe's "attaches, then charges fail" card: pays with the buyer present, declines off-session.</summary>
+    public const string DeclinesOffSessionCard = "4000000000000341";
+
+    const string SavedSucceeds = "tok_test_succeeds";
+    const string SavedDisputed = "tok_test_disputed";
+    const string SavedAuthenticationRequired = "tok_test_authentication_required";
+    const string SavedDeclines = "tok_test_declines";
+
+    /// <summary>The processor's token for a card saved for later (<c>setup_future_use</c>): in test mode it names how an
+    /// off-session charge of it ends, and nothing of the number.</summary>
+    public static string SavedToken(ValidCard card) => card.Number switch
+    {
+        AuthenticationRequiredCard => SavedAuthenticationRequired,
+        DeclinesOffSessionCard => SavedDeclines,
+        "4000000000000259" => SavedDisputed,
+        _ => SavedSucceeds,
+    };
+
+    /// <summary>An off-session charge of a saved card, by its <see cref="SavedToken"/>.</summary>
+    public static ChargeOutcome ChargeSaved(string token) => token switch
+    {
+        SavedSucceeds => new ChargeOutcome.Succeeded(DisputeFollows: false),
+        SavedDisputed => new ChargeOutcome.Succeeded(DisputeFollows: true),
+        SavedAuthenticationRequired => new ChargeOutcome.Declined("authentication_required", "authentication_required",
+            "This payment needs the cardholder to authenticate: bring them back to pay on the hosted page."),
+        _ => Generic,
+    };
 
     public static ChargeOutcome Charge(ValidCard card)
     {

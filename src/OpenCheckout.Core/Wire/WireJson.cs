@@ -19,6 +19,8 @@ namespace OpenCheckout.Wire;
 [JsonSerializable(typeof(CustomerEnvelope))]
 [JsonSerializable(typeof(CustomerList))]
 [JsonSerializable(typeof(DeletedCustomerEnvelope))]
+[JsonSerializable(typeof(CustomerPaymentMethodEnvelope))]
+[JsonSerializable(typeof(CustomerPaymentMethodList))]
 [JsonSerializable(typeof(ErrorBody))]
 [JsonSerializable(typeof(Charge))]
 [JsonSerializable(typeof(CheckoutSession))]

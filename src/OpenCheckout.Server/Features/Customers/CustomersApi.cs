@@ -18,6 +18,7 @@ static class CustomersApi
     public static void MapCustomers(this IEndpointRouteBuilder v1)
     {
         var group = v1.MapGroup("/customers").WithTags("Customers");
+        group.MapPaymentMethods();
         group.MapPost("/", Create)
             .WithName("CreateCustomer")
             .Answers<CustomerEnvelope>()

@@ -19,6 +19,15 @@ sealed class CustomerConfiguration : IEntityTypeConfiguration<Customer>
     }
 }
 
+sealed class CustomerPaymentMethodConfiguration : IEntityTypeConfiguration<CustomerPaymentMethod>
+{
+    public void Configure(EntityTypeBuilder<CustomerPaymentMethod> e)
+    {
+        e.ToTable("CustomerPaymentMethods");
+        e.HasIndex(m => new { m.AccountId, m.TestMode, m.CustomerId, m.Id });
+    }
+}
+
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(Wire.CustomerShipping))]
 sealed partial class CustomerColumnJson : JsonSerializerContext;
@@ -28,5 +37,6 @@ static class CustomersTables
     extension(CheckoutDb db)
     {
         public DbSet<Customer> Customers => db.Set<Customer>();
+        public DbSet<CustomerPaymentMethod> CustomerPaymentMethods => db.Set<CustomerPaymentMethod>();
     }
 }

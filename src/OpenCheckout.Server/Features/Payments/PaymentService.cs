@@ -90,11 +90,37 @@ public sealed class PaymentService(IUnitOfWork writes, IServiceScopeFactory scop
         var fieldErrors = BuyerErrors(request).Concat(addressErrors).Concat(errors).ToList();
         if (fieldErrors.Count > 0) return new PayResult.Invalid(session, fieldErrors);
 
+        var outcome = session.TestMode ? TestCardProcessor.Charge(card!) : TestCardProcessor.LiveModeUnavailable;
+        var attempt = new ChargeAttempt(card!.Summary, ObjectId.New(ObjectId.PaymentMethod, now), outcome, request.Email!.Trim(), request.Name!.Trim(),
+            address, chosenRate, request.ExpectedTotal, SaveAs: session.SetupFutureUse is null || !session.TestMode ? null : TestCardProcessor.SavedToken(card));
+        return await CommitAsync(session, attempt, now, alsoWrite, ct);
+    }
+
+    /// <summary>Charges <paramref name="method"/>, a saved card of the session's customer, without the buyer (<c>mode: off_session</c>).
+    /// The same commit as a payment on the page: the session completes, or stays open with the payment intent declined.</summary>
+    public Task<PayResult> ChargeSavedAsync(CheckoutSession session, CustomerPaymentMethod method, string email, CancellationToken ct,
+        Func<CheckoutDb, PayResult, CancellationToken, Task>? alsoWrite = null)
+    {
+        var now = clock.GetUtcNow();
+        var outcome = session.TestMode ? TestCardProcessor.ChargeSaved(method.ProcessorToken) : TestCardProcessor.LiveModeUnavailable;
+        var attempt = new ChargeAttempt(new CardSummary(method.Brand, method.Last4, method.ExpMonth, method.ExpYear), method.Id, outcome,
+            email, method.BillingName ?? email, Address: null, session.ShippingRateId, ExpectedTotal: null, SaveAs: null);
+        return CommitAsync(session, attempt, now, alsoWrite, ct);
+    }
+
+    /// <summary>One charge as it is committed: the card (what may be kept of it), the payment method id the payment intent names
+    /// (new for a typed card, the saved one's off-session), the processor's outcome, the buyer, and — when the card is to be
+    /// saved — the processor's token for it.</summary>
+    sealed record ChargeAttempt(CardSummary Card, string PaymentMethodId, ChargeOutcome Outcome, string Email, string Name,
+        ShippingAddress? Address, string? ChosenRate, long? ExpectedTotal, string? SaveAs);
+
+    async Task<PayResult> CommitAsync(CheckoutSession session, ChargeAttempt attempt, DateTimeOffset now,
+        Func<CheckoutDb, PayResult, CancellationToken, Task>? alsoWrite, CancellationToken ct)
+    {
         using var activity = CheckoutTelemetry.Traces.StartActivity("payment.charge");
         activity?.SetTag("opencheckout.mode", session.TestMode ? "test" : "live");
-        var outcome = session.TestMode ? TestCardProcessor.Charge(card!) : TestCardProcessor.LiveModeUnavailable;
-        var email = request.Email!.Trim();
-        var name = request.Name!.Trim();
+        var card = attempt.Card;
+        var outcome = attempt.Outcome;
 
         // One unit of work: on SQLite a write of the group commit, whose transaction holds the write lock; on any provider the
         // conditional update of the session is the guard.
@@ -102,8 +128,7 @@ public sealed class PaymentService(IUnitOfWork writes, IServiceScopeFactory scop
         {
             var result = await writes.RunAsync(async (db, writeCt) =>
             {
-                var (paymentIntentId, paid) = await ChargeAsync(db, session, chosenRate, request.ExpectedTotal, card!, outcome, email, name,
-                    address, now, writeCt);
+                var (paymentIntentId, paid) = await ChargeAsync(db, session, attempt, now, writeCt);
                 PayResult result = outcome is ChargeOutcome.Declined declined
                     ? new PayResult.Declined(paid, paymentIntentId, declined)
                     : new PayResult.Paid(paid);
@@ -153,9 +178,10 @@ public sealed class PaymentService(IUnitOfWork writes, IServiceScopeFactory scop
     }
 
     /// <summary>The charge inside its unit of work: the id of the payment intent charged, and the session after it.</summary>
-    async Task<(string PaymentIntentId, CheckoutSession Session)> ChargeAsync(CheckoutDb db, CheckoutSession session, string? chosenRate,
-        long? expectedTotal, ValidCard card, ChargeOutcome outcome, string email, string name, ShippingAddress? address, DateTimeOffset now, CancellationToken ct)
+    async Task<(string PaymentIntentId, CheckoutSession Session)> ChargeAsync(CheckoutDb db, CheckoutSession session, ChargeAttempt attempt,
+        DateTimeOffset now, CancellationToken ct)
     {
+        var (card, outcome, email, name, address, chosenRate) = (attempt.Card, attempt.Outcome, attempt.Email, attempt.Name, attempt.Address, attempt.ChosenRate);
         var nowUtc = now.UtcDateTime;
         // Takes the session's row first (a no-op update while it is open): concurrent attempts on one session then run one
         // after another on every provider, so none of them reads a payment intent another is changing.
@@ -171,12 +197,12 @@ public sealed class PaymentService(IUnitOfWork writes, IServiceScopeFactory scop
         if (SessionStatus.Effective(current.Status, current.ExpiresAt, now) != SessionStatus.Open) throw new ChargeAbandoned(AbandonReason.NotOpen);
         // Another tab changed the shipping choice since this page was shown: show the current total, charge nothing.
         if (current.ShippingRateId != chosenRate) throw new ChargeAbandoned(AbandonReason.ShippingChanged);
-        if (expectedTotal is { } shown && current.AmountTotal != shown) throw new ChargeAbandoned(AbandonReason.TotalChanged);
+        if (attempt.ExpectedTotal is { } shown && current.AmountTotal != shown) throw new ChargeAbandoned(AbandonReason.TotalChanged);
         var paymentIntent = await PaymentIntentFor(db, session, now, ct);
         // Read after the session's row is taken, so concurrent attempts on any node count one after another.
         if (paymentIntent.DeclinedAttempts >= options.Value.RateLimits.MaxDeclinesPerSession) throw new ChargeAbandoned(AbandonReason.TooManyDeclines);
         paymentIntent.Amount = current.AmountTotal;
-        paymentIntent.PaymentMethodId = ObjectId.New(ObjectId.PaymentMethod, now);
+        paymentIntent.PaymentMethodId = attempt.PaymentMethodId;
         paymentIntent.CardBrand = card.Brand;
         paymentIntent.CardLast4 = card.Last4;
         paymentIntent.CardExpMonth = card.ExpMonth;
@@ -214,6 +240,13 @@ public sealed class PaymentService(IUnitOfWork writes, IServiceScopeFactory scop
         // Another submit completed it first, it just expired, or another tab changed the shipping choice: charge nothing.
         if (completed == 0) throw new ChargeAbandoned(AbandonReason.ShippingChanged);
         paymentIntent.CustomerId = customer.Id;
+        if (attempt.SaveAs is { } token)
+            db.CustomerPaymentMethods.Add(new CustomerPaymentMethod
+            {
+                Id = attempt.PaymentMethodId, AccountId = session.AccountId, TestMode = session.TestMode, CustomerId = customer.Id,
+                ProcessorToken = token, Brand = card.Brand, Last4 = card.Last4, ExpMonth = card.ExpMonth, ExpYear = card.ExpYear,
+                BillingName = name, BillingEmail = email, OffSession = session.SetupFutureUse == "off_session", CreatedAt = now.UtcDateTime,
+            });
         paymentIntent.ChargeId = ObjectId.New(ObjectId.Charge, now);
         (paymentIntent.ErrorType, paymentIntent.ErrorCode, paymentIntent.ErrorDeclineCode, paymentIntent.ErrorMessage) = (null, null, null, null);
         var couponIds = current.Discounts.Where(d => d.PromotionCodeId is null).Select(d => d.CouponId).Distinct().ToList();

@@ -1,4 +1,6 @@
+using OpenCheckout.Server.Features.Sessions;
 using OpenCheckout.Server.Infrastructure.Http;
+
 namespace OpenCheckout.Server.Features.Payments;
 
 static class PaymentsSetup
@@ -7,6 +9,7 @@ static class PaymentsSetup
     {
         builder.Services.AddSingleton<PaymentService>();
         builder.Services.AddSingleton<PromotionCodeService>();
+        builder.Services.AddScoped<IOffSessionCharges, OffSessionCharges>();
         builder.Services.AddSingleton<IExpansion, PaymentIntentExpansion>();
         builder.Services.AddSingleton<CaptureService>();
         builder.Services.AddHostedService<AuthorizationLapseWorker>();

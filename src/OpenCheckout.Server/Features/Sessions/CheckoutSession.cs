@@ -39,6 +39,8 @@ public sealed class CheckoutSession : IOwnedObject
     /// <summary>The hosted page offers a promotion-code field: a code the buyer enters becomes one more discount.</summary>
     public bool AllowPromotionCodes { get; init; }
     public string CaptureMethod { get; init; } = Sessions.CaptureMethod.Automatic;
+    /// <summary><c>off_session</c> or <c>on_session</c>: the card paid with is saved to the customer for later payments.</summary>
+    public string? SetupFutureUse { get; init; }
     /// <summary>Snapshot of the prices at creation: a session's lines never change, whatever happens to the catalog.</summary>
     public required List<SessionLineItem> LineItems { get; init; }
     public required string SuccessUrl { get; init; }
@@ -101,6 +103,13 @@ public sealed record SessionShippingOption(string ShippingRateId, string Display
 public sealed record ShippingDetails(string? Name, ShippingAddress Address);
 
 public sealed record ShippingAddress(string Line1, string? Line2, string City, string? State, string PostalCode, string Country);
+
+public static class SessionModes
+{
+    public const string Payment = "payment";
+    /// <summary>A merchant-initiated charge of a customer's saved card, made and paid in one request.</summary>
+    public const string OffSession = "off_session";
+}
 
 public static class CaptureMethod
 {

@@ -27,7 +27,10 @@ sealed record CreateSessionRequest(
     bool AllowPromotionCodes,
     string CaptureMethod,
     CustomerReference? Customer,
-    string? PaymentLinkId = null)
+    string? PaymentLinkId = null,
+    string Mode = "payment",
+    string? PaymentMethodId = null,
+    string? SetupFutureUse = null)
 {
     // Fields of the session object that clients echo back when re-sending an object: accepted, ignored.
     static readonly string[] ReadOnlyFields =
@@ -64,8 +67,13 @@ sealed record CreateSessionRequest(
 
         var successUrl = RedirectUrl(f, "success_url", required: true);
         var cancelUrl = RedirectUrl(f, "cancel_url", required: false);
-        if (f.String("mode", 20) is { } mode && mode != "payment")
-            f.AddError("mode", "parameter_invalid_string", "Only mode 'payment' is supported.");
+        var mode = f.String("mode", 20) ?? SessionModes.Payment;
+        if (mode is not (SessionModes.Payment or SessionModes.OffSession))
+            f.AddError("mode", "parameter_invalid_string", "mode must be 'payment' or 'off_session' (subscriptions are not supported yet).");
+        var paymentMethodId = f.String("payment_method", 64);
+        var setupFutureUse = f.String("setup_future_use", 20);
+        if (setupFutureUse is not (null or "off_session" or "on_session"))
+            f.AddError("setup_future_use", "parameter_invalid_string", "setup_future_use must be 'off_session' or 'on_session'.");
         var clientReferenceId = f.String("client_reference_id", 200);
         var metadata = f.Metadata("metadata") ?? [];
         var (defaults, customer) = ParseDefaults(f);
@@ -80,11 +88,21 @@ sealed record CreateSessionRequest(
         var discounts = ParseDiscounts(f);
         var allowPromotionCodes = f.Boolean("allow_promotion_codes") ?? false;
         var captureMethod = ParseCaptureMethod(f);
+        if (mode == SessionModes.OffSession)
+        {
+            // Charged at once, without the buyer: a saved card of a customer, and nothing to show on a page.
+            if (customer is null) f.AddError("customer", "parameter_missing", "mode 'off_session' needs customer: the customer whose card is charged.");
+            if (paymentMethodId is null) f.AddError("payment_method", "parameter_missing", "mode 'off_session' needs payment_method: one of the customer's saved cards.");
+            if (setupFutureUse is not null) f.AddError("setup_future_use", "parameter_invalid", "An off-session charge uses a saved card; it saves none.");
+        }
+        else if (paymentMethodId is not null)
+            f.AddError("payment_method", "parameter_invalid", "payment_method is for mode 'off_session'; the buyer enters a card on the hosted page.");
         f.RejectUnknown();
 
         return f.HasErrors ? null
             : new CreateSessionRequest(lineItems, successUrl!, cancelUrl, clientReferenceId, metadata, defaults, expiresAt, tax,
-                shippingOptions, collectAddress, allowedCountries, fees, discounts, allowPromotionCodes, captureMethod, customer);
+                shippingOptions, collectAddress, allowedCountries, fees, discounts, allowPromotionCodes, captureMethod, customer,
+                Mode: mode, PaymentMethodId: paymentMethodId, SetupFutureUse: setupFutureUse);
     }
 
     /// <summary><c>{amount}</c>: a tax the merchant computed, added as it is (this server computes no tax).</summary>

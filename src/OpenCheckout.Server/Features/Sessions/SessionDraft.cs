@@ -98,6 +98,8 @@ sealed record SessionDraft(CheckoutSession Session, IReadOnlyList<object> Create
             ShippingAddressCollection = request.ShippingAddressCollection,
             ShippingAllowedCountries = request.AllowedCountries,
             AllowPromotionCodes = request.AllowPromotionCodes,
+            Mode = request.Mode,
+            SetupFutureUse = request.SetupFutureUse,
             CaptureMethod = request.CaptureMethod,
             SuccessUrl = request.SuccessUrl,
             CancelUrl = request.CancelUrl,

@@ -51,7 +51,8 @@ static class SessionWire
             Fees: s.Fees.ConvertAll(static f => new Wire.Fee(f.Name, f.Description, f.Amount, f.FeeType)),
             AllowPromotionCodes: s.AllowPromotionCodes,
             CaptureMethod: s.CaptureMethod,
-            PaymentLink: s.PaymentLinkId);
+            PaymentLink: s.PaymentLinkId,
+            SetupFutureUse: s.SetupFutureUse);
     }
 
     // Loops rather than LINQ: this runs for every session answered (ten per list page), and the lambdas capturing the

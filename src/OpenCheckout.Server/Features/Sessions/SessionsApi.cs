@@ -63,6 +63,9 @@ static class SessionsApi
         var (draft, refused) = await SessionDraft.BuildAsync(request, merchant, prices, http.RequestServices, now,
             options.Value.Sessions.DefaultLifetime, http.RequestAborted);
         if (refused is not null) return refused.ToResult();
+        if (request.Mode == SessionModes.OffSession)
+            return await http.RequestServices.GetRequiredService<IOffSessionCharges>()
+                .CreateAndChargeAsync(http, merchant, draft!, request.PaymentMethodId!, http.RequestAborted);
         // The answer is made before the write: the writer only inserts, in a commit shared with concurrent requests.
         var response = Respond(draft!.Session, now, urls);
         if (response.Body.Length > CreateSessionRequest.MaxSessionBytes)

@@ -23,7 +23,7 @@ public sealed record TestDataCounts(int CheckoutSessions, int PaymentIntents, in
 }
 
 /// <summary>Deletes every test-mode object of one account — sessions (their lines are part of them), payment intents (and so
-/// their charges), captures, refunds, disputes, customers, events with their webhook deliveries and attempts, products, prices, coupons,
+/// their charges), captures, refunds, disputes, customers and their saved cards, events with their webhook deliveries and attempts, products, prices, coupons,
 /// promotion codes, shipping rates, idempotency records and request log rows — in one unit of work: all of it or nothing. Never live-mode
 /// data, API keys, webhook endpoints, dashboard users or another account's data. The one path of
 /// <c>POST /v1/test_helpers/reset</c> and the dashboard's Developers → Test data.</summary>
@@ -45,6 +45,8 @@ public sealed class TestDataReset(IUnitOfWork writes, ActivePrices prices)
         var captures = await db.Captures.Where(c => c.AccountId == accountId && c.TestMode).ExecuteDeleteAsync(ct);
         var refunds = await db.Refunds.Where(r => r.AccountId == accountId && r.TestMode).ExecuteDeleteAsync(ct);
         var disputes = await db.Disputes.Where(d => d.AccountId == accountId && d.TestMode).ExecuteDeleteAsync(ct);
+        // Saved cards are counted with their customers.
+        await db.CustomerPaymentMethods.Where(m => m.AccountId == accountId && m.TestMode).ExecuteDeleteAsync(ct);
         var customers = await db.Customers.Where(c => c.AccountId == accountId && c.TestMode).ExecuteDeleteAsync(ct);
         var attempts = await db.WebhookAttempts.Where(a => a.AccountId == accountId && a.TestMode).ExecuteDeleteAsync(ct);
         var testEvents = db.Events; // a local: an extension property cannot appear inside the query's expression tree

@@ -57,6 +57,9 @@ public static class ApiErrors
     public static ApiError CouponNotFound(string param, string couponId) =>
         new(422, InvalidRequest, "coupon_not_found", $"No such coupon: '{couponId}'", param);
 
+    public static ApiError PaymentMethodNotFound(string param, string paymentMethodId, string? customerId) =>
+        new(422, InvalidRequest, "payment_method_not_found", $"No such payment method: '{paymentMethodId}' is not a saved card of customer {customerId}.", param);
+
     public static ApiError PromoCodeNotFound(string param, string promoCodeId) =>
         new(422, InvalidRequest, "promo_code_not_found", $"No such promotion code: '{promoCodeId}'", param);
 

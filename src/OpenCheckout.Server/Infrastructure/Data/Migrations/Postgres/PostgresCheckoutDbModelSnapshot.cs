@@ -515,6 +515,67 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("Customers", (string)null);
                 });
 
+            modelBuilder.Entity("OpenCheckout.Server.Features.Customers.CustomerPaymentMethod", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<string>("AccountId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<string>("BillingEmail")
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<string>("BillingName")
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<string>("Brand")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CustomerId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<int>("ExpMonth")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ExpYear")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Last4")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<bool>("OffSession")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("ProcessorToken")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<bool>("TestMode")
+                        .HasColumnType("boolean");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId", "TestMode", "CustomerId", "Id");
+
+                    b.ToTable("CustomerPaymentMethods", (string)null);
+                });
+
             modelBuilder.Entity("OpenCheckout.Server.Features.Dashboard.DashboardUser", b =>
                 {
                     b.Property<string>("Id")
@@ -1232,6 +1293,10 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Postgres
                     b.Property<string>("RefundIds")
                         .IsRequired()
                         .HasColumnType("text");
+
+                    b.Property<string>("SetupFutureUse")
+                        .HasColumnType("text")
+                        .UseCollation("C");
 
                     b.Property<bool>("ShippingAddressCollection")
                         .HasColumnType("boolean");

@@ -458,6 +458,59 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("Customers", (string)null);
                 });
 
+            modelBuilder.Entity("OpenCheckout.Server.Features.Customers.CustomerPaymentMethod", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AccountId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BillingEmail")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BillingName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Brand")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CustomerId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ExpMonth")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ExpYear")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Last4")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("OffSession")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ProcessorToken")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("TestMode")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId", "TestMode", "CustomerId", "Id");
+
+                    b.ToTable("CustomerPaymentMethods", (string)null);
+                });
+
             modelBuilder.Entity("OpenCheckout.Server.Features.Dashboard.DashboardUser", b =>
                 {
                     b.Property<string>("Id")
@@ -1100,6 +1153,9 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Sqlite
 
                     b.Property<string>("RefundIds")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SetupFutureUse")
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("ShippingAddressCollection")
