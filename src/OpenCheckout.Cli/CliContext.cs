@@ -36,6 +36,9 @@ sealed class CliContext : IDisposable
     /// <summary>The body of the last API response, as received.</summary>
     public string? LastBody => _recorder.LastBody;
 
+    /// <summary>The status code of the last API response.</summary>
+    public int? LastStatus => _recorder.LastStatus;
+
     public bool IsTestKey => ApiKey.StartsWith("fsk_test_", StringComparison.Ordinal);
 
     public string ApiKey => _apiKey ?? throw new CliException(
@@ -115,12 +118,14 @@ sealed class CliContext : IDisposable
 sealed class RawResponseRecorder : DelegatingHandler
 {
     public string? LastBody { get; private set; }
+    public int? LastStatus { get; private set; }
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var response = await base.SendAsync(request, cancellationToken);
         await response.Content.LoadIntoBufferAsync(cancellationToken);
         LastBody = await response.Content.ReadAsStringAsync(cancellationToken);
+        LastStatus = (int)response.StatusCode;
         return response;
     }
 }

@@ -13,6 +13,8 @@ var root = new RootCommand("opencheckout: the OpenCheckout API from the command 
     CatalogCommands.Prices(),
     SessionCommands.Sessions(),
     TriggerCommand.Create(),
+    FixturesCommand.Create(),
+    ResetCommand.Create(),
     ListenCommand.Create(),
     KeysCommand.Create(),
 };

@@ -38,4 +38,5 @@ sealed record EventList(IReadOnlyList<WebhookEvent> Events, bool HasMore);
 [JsonSerializable(typeof(WebhookEvent))]
 [JsonSerializable(typeof(EventEnvelope))]
 [JsonSerializable(typeof(EventList))]
+[JsonSerializable(typeof(System.Text.Json.Nodes.JsonNode))]
 sealed partial class ClientJson : JsonSerializerContext;

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.Http.Resilience;
 using OpenCheckout.Client.Http;
 using OpenCheckout.Client.Resources;
@@ -9,6 +10,7 @@ namespace OpenCheckout.Client;
 public sealed class OpenCheckoutClient : IDisposable
 {
     readonly HttpClient? _ownedHttp;
+    readonly ApiTransport _api;
 
     /// <summary>A client with its own connection pool and the same retries as the registered one.</summary>
     public OpenCheckoutClient(string apiKey, string baseUrl = "http://localhost:5000")
@@ -34,6 +36,7 @@ public sealed class OpenCheckoutClient : IDisposable
         ArgumentNullException.ThrowIfNull(httpClient);
         ArgumentNullException.ThrowIfNull(options);
         var api = new ApiTransport(httpClient, options);
+        _api = api;
         _ownedHttp = ownsHttpClient ? httpClient : null;
         Products = new(api);
         Prices = new(api);
@@ -67,6 +70,20 @@ public sealed class OpenCheckoutClient : IDisposable
     public WebhooksClient Webhooks { get; }
     public EventsClient Events { get; }
     public TestHelpersClient TestHelpers { get; }
+
+    /// <summary>Any API call as raw JSON, with the same key, Idempotency-Key, retries and errors (an
+    /// <see cref="OpenCheckoutException"/>) as the typed calls: for fields or endpoints this SDK does not model yet.
+    /// <paramref name="path"/> is relative to the API, with or without its <c>/v1/</c> (<c>"/v1/products"</c> or
+    /// <c>"products"</c>); the answer is the response body as sent, envelope included.</summary>
+    public Task<JsonNode> RawRequestAsync(HttpMethod method, string path, JsonNode? body = null, RequestOptions? requestOptions = null,
+        CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(method);
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        var relative = path.TrimStart('/');
+        if (relative.StartsWith("v1/", StringComparison.Ordinal)) relative = relative[3..];
+        return _api.SendRawAsync(method, relative, body, requestOptions, ct);
+    }
 
     /// <summary>Disposes the connection pool if this client made it; a supplied HttpClient is left alone.</summary>
     public void Dispose() => _ownedHttp?.Dispose();

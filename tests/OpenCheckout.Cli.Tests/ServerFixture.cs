@@ -3,13 +3,14 @@ using OpenCheckout.Testing;
 namespace OpenCheckout.Cli.Tests;
 
 /// <summary>The real server on Kestrel (a free port on 127.0.0.1), its own SQLite file, the real clock (the CLI checks webhook
-/// timestamps against it), disputes that open after one second instead of thirty, and webhooks that reach public addresses
+/// timestamps against it), disputes that open (and are decided) after one second instead of thirty, and webhooks that reach public addresses
 /// only (as on a shared server): whatever reaches a local app got there through <c>listen</c>'s event stream. One per test class; each test makes
 /// its own merchant, so tests never see each other's objects or events.</summary>
 public sealed class ServerFixture() : KestrelServerFactory(NewDatabasePath("opencheckout-cli-tests"), settings: new Dictionary<string, string?>
 {
     ["OpenCheckout:Disputes:Delay"] = "00:00:01",
     ["OpenCheckout:Disputes:SweepInterval"] = "00:00:01",
+    ["OpenCheckout:Disputes:ReviewDelay"] = "00:00:01",
     ["OpenCheckout:Webhooks:TestModeTargets"] = "None",
 })
 {

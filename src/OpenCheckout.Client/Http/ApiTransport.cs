@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
 using OpenCheckout.Wire;
 using Polly.Timeout;
@@ -37,6 +38,10 @@ sealed class ApiTransport(HttpClient http, OpenCheckoutClientOptions options)
 
     public Task<T> DeleteAsync<T>(string path, JsonTypeInfo<T> response, CancellationToken ct) =>
         SendAsync(HttpMethod.Delete, path, null, response, null, ct);
+
+    /// <summary>Any call as JSON in and out, for what the typed clients do not model (fixtures, overridden requests).</summary>
+    public Task<JsonNode> SendRawAsync(HttpMethod method, string path, JsonNode? body, RequestOptions? requestOptions, CancellationToken ct) =>
+        SendAsync(method, path, body is null ? null : Json(body, ClientJson.Default.JsonNode), ClientJson.Default.JsonNode, requestOptions, ct);
 
     /// <summary>A GET whose answer is read as it comes (Server-Sent Events): the open response once its headers are in, or the
     /// API's error as an <see cref="OpenCheckoutException"/>. The caller disposes it.</summary>
