@@ -27,6 +27,7 @@ public sealed class SdkCoverageTests
         ["CreateCustomer"] = "Customers.CreateAsync", ["ListCustomers"] = "Customers.ListAsync", ["GetCustomer"] = "Customers.GetAsync",
         ["UpdateCustomer"] = "Customers.UpdateAsync", ["UpdateCustomerByPost"] = "Customers.UpdateAsync",
         ["DeleteCustomer"] = "Customers.DeleteAsync",
+        ["ListCustomerPaymentMethods"] = "Customers.ListPaymentMethodsAsync", ["GetCustomerPaymentMethod"] = "Customers.GetPaymentMethodAsync",
         ["CreatePaymentLink"] = "PaymentLinks.CreateAsync", ["ListPaymentLinks"] = "PaymentLinks.ListAsync", ["GetPaymentLink"] = "PaymentLinks.GetAsync",
         ["UpdatePaymentLink"] = "PaymentLinks.UpdateAsync", ["UpdatePaymentLinkByPost"] = "PaymentLinks.UpdateAsync",
         ["CreateRefund"] = "Refunds.CreateAsync", ["ListRefunds"] = "Refunds.ListAsync", ["GetRefund"] = "Refunds.GetAsync",

@@ -56,6 +56,18 @@ public sealed class CustomersClient
 
     public IAsyncEnumerable<Customer> ListAutoPagingAsync(CustomerListOptions? options = null, CancellationToken ct = default) =>
         ApiTransport.AutoPageAsync(options ?? new(), ListAsync, c => c.CustomerId, ct);
+
+    /// <summary>The customer's saved cards (saved by paying a session made with <c>SetupFutureUse</c>), newest first.</summary>
+    public async Task<ListPage<CustomerPaymentMethod>> ListPaymentMethodsAsync(string customerId, ListOptions? options = null, CancellationToken ct = default)
+    {
+        var list = await _api.GetAsync($"customers/{Uri.EscapeDataString(customerId)}/payment_methods", (options ?? new()).ToQuery(),
+            WireJson.Default.CustomerPaymentMethodList, ct).ConfigureAwait(false);
+        return new(list.PaymentMethods, list.HasMore);
+    }
+
+    public async Task<CustomerPaymentMethod> GetPaymentMethodAsync(string customerId, string paymentMethodId, CancellationToken ct = default) =>
+        (await _api.GetAsync($"customers/{Uri.EscapeDataString(customerId)}/payment_methods/{Uri.EscapeDataString(paymentMethodId)}", null,
+            WireJson.Default.CustomerPaymentMethodEnvelope, ct).ConfigureAwait(false)).PaymentMethod;
 }
 
 /// <summary><c>/v1/payment_links</c>: each visit to a link's <see cref="PaymentLink.Url"/> makes a new checkout session.</summary>

@@ -132,8 +132,13 @@ public sealed record CreateCheckoutSessionRequest
     /// <summary>Where the buyer goes after paying; <c>{CHECKOUT_SESSION_ID}</c> in it is replaced by the session id.</summary>
     public required string SuccessUrl { get; set; }
     public string? CancelUrl { get; set; }
-    /// <summary><c>payment</c>, the only mode.</summary>
-    [AllowedValues("payment")] public string? Mode { get; set; }
+    /// <summary><c>payment</c> (the buyer pays on the hosted page) or <c>off_session</c> (charges <see cref="PaymentMethod"/>, a saved
+    /// card of <see cref="Customer"/>, in this request: the session comes back complete, or a 402 card_error leaves it open).</summary>
+    [AllowedValues("payment", "off_session")] public string? Mode { get; set; }
+    /// <summary>With <c>Mode = "off_session"</c>: the saved card (<c>fpm_</c>) to charge.</summary>
+    public string? PaymentMethod { get; set; }
+    /// <summary><c>off_session</c> or <c>on_session</c>: save the card the buyer pays with to the customer for later payments.</summary>
+    [AllowedValues("off_session", "on_session")] public string? SetupFutureUse { get; set; }
     public string? ClientReferenceId { get; set; }
     public IReadOnlyDictionary<string, string>? Metadata { get; set; }
     /// <summary>Prefills the hosted page.</summary>
