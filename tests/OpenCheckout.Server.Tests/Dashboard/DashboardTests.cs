@@ -106,6 +106,61 @@ public abstract class DashboardTests(BrowserFixture browser, DatabaseProvider pr
     }
 
     [Fact]
+    public async Task ReleasingAnAuthorization_CancelsThePaymentIntent_AsTheApiWould()
+    {
+        using var api = Merchant.Api();
+        var session = (await (await api.PostJsonAsync("/v1/checkout/sessions", $$"""
+            {"success_url": "https://shop.example/ok", "capture_method": "manual", "line_items": [{"price": "{{await Merchant.CreatePriceAsync(3000)}}", "quantity": 1}]}
+            """)).ReadJsonAsync()).GetProperty("checkout_session").Id();
+        Assert.Equal(HttpStatusCode.OK, (await Merchant.PayWithTestHelperAsync(session)).StatusCode);
+        await using var tab = await SignedInAsync(DashboardRole.Admin);
+        await tab.Page.GotoAsync(Url($"/dashboard/test/payments/{session}"));
+
+        await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Release the authorization" }).ClickAsync();
+
+        await Assertions.Expect(tab.Page.GetByRole(AriaRole.Status)).ToContainTextAsync("Released the authorization");
+        var intent = (await Merchant.GetSessionAsync(session)).GetProperty("payment_intent").GetString();
+        Assert.Equal("canceled", (await (await api.GetAsync($"/v1/payment_intents/{intent}")).ReadJsonAsync()).GetProperty("payment_intent").GetProperty("status").GetString());
+        Assert.Single(await api.ListAsync("/v1/events?type=payment_intent.canceled", "events"));
+    }
+
+    [Fact]
+    public async Task ADisputesEvidence_IsSavedThenSubmitted_AndAnotherDisputeIsAccepted()
+    {
+        async Task<string> DisputedAsync()
+        {
+            var id = (await Merchant.CreateSessionAsync(await Merchant.CreatePriceAsync(4000))).GetProperty("id").GetString()!;
+            Assert.Equal(HttpStatusCode.OK, (await Merchant.PayWithTestHelperAsync(id, "4000000000000259")).StatusCode);
+            return id;
+        }
+        var fought = await DisputedAsync();
+        var accepted = await DisputedAsync();
+        App.Clock.Advance(TimeSpan.FromMinutes(1));
+        await App.OpenDueDisputesAsync();
+        using var api = Merchant.Api();
+        await using var tab = await SignedInAsync(DashboardRole.Admin);
+        await tab.Page.GotoAsync(Url($"/dashboard/test/payments/{fought}"));
+
+        await tab.Page.GetByLabel("Your explanation").FillAsync("Delivered and signed for. winning_evidence");
+        await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Save evidence" }).ClickAsync();
+        await Assertions.Expect(tab.Page.GetByRole(AriaRole.Status)).ToContainTextAsync("Saved the evidence");
+        await Assertions.Expect(tab.Page.GetByLabel("Your explanation")).ToHaveValueAsync("Delivered and signed for. winning_evidence");
+        await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Submit evidence" }).ClickAsync();
+        await Assertions.Expect(tab.Page.GetByRole(AriaRole.Status)).ToContainTextAsync("under review");
+
+        var disputes = await api.ListAsync($"/v1/disputes?checkout_session={fought}", "disputes");
+        Assert.Equal("under_review", Assert.Single(disputes).GetProperty("status").GetString());
+        Assert.Equal("Delivered and signed for. winning_evidence", disputes[0].GetProperty("evidence").GetProperty("uncategorized_text").GetString());
+
+        await tab.Page.GotoAsync(Url($"/dashboard/test/payments/{accepted}"));
+        await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Accept the dispute (lose it)" }).ClickAsync();
+        await Assertions.Expect(tab.Page.GetByRole(AriaRole.Status)).ToContainTextAsync("closed as lost");
+        Assert.Equal("lost", Assert.Single(await api.ListAsync($"/v1/disputes?checkout_session={accepted}", "disputes")).GetProperty("status").GetString());
+        Assert.Single(await api.ListAsync("/v1/events?type=charge.dispute.closed", "events"));
+        Assert.Empty(tab.Errors);
+    }
+
+    [Fact]
     public async Task TheModeSwitch_ShowsEachModesOwnData_AndMarksTestMode()
     {
         await PaidSessionAsync("ann@example.com");

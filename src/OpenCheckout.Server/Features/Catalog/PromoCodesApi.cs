@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using OpenCheckout.Ids;
 using OpenCheckout.Wire;
 using OpenCheckout.Server.Infrastructure.Auth;
 using OpenCheckout.Server.Infrastructure.Data;
@@ -74,22 +73,12 @@ static class PromoCodesApi
         f.RejectUnknown();
         if (f.HasErrors) return ApiErrors.Invalid(f.Errors).ToResult();
 
+        var terms = new PromoCodeWrites.Terms(code!, couponId!, active, maxRedemptions,
+            expiresAtSeconds is { } at ? DateTimeOffset.FromUnixTimeSeconds(at).UtcDateTime : null, firstTime, minimum, minimumCurrency, metadata);
         return await http.WriteAsync(async (db, ct) =>
-        {
-            var coupon = await db.Coupons.AsNoTracking().OwnedBy(merchant).FirstOrDefaultAsync(c => c.Id == couponId, ct);
-            if (coupon is null) return ApiErrors.CouponNotFound("coupon_id", couponId!).ToResponse();
-            var promo = new PromoCode
-            {
-                Id = ObjectId.New(ObjectId.PromoCode, now), AccountId = merchant.AccountId, TestMode = merchant.TestMode,
-                Code = code!, CodeKey = PromoCode.KeyOf(code!), CouponId = coupon.Id, Active = active, MaxRedemptions = maxRedemptions,
-                ExpiresAt = expiresAtSeconds is { } at ? DateTimeOffset.FromUnixTimeSeconds(at).UtcDateTime : null,
-                FirstTimeTransaction = firstTime, MinimumAmount = minimum, MinimumAmountCurrency = minimumCurrency,
-                Metadata = metadata, CreatedAt = now.UtcDateTime,
-            };
-            if (active && await TakenByAsync(db, merchant, promo.CodeKey, exceptId: null, ct) is { } taken) return Exists(code!, taken).ToResponse();
-            db.PromoCodes.Add(promo);
-            return Respond(promo, coupon);
-        });
+            await PromoCodeWrites.CreateAsync(db, merchant, terms, now, ct) is var (promo, coupon, refused) && refused is null
+                ? Respond(promo!, coupon!)
+                : refused.ToResponse());
     }
 
     static async Task<IResult> Update(string id, HttpContext http, Merchant merchant)
@@ -103,15 +92,10 @@ static class PromoCodesApi
         f.RejectUnknown();
         return await http.WriteAsync(async (db, ct) =>
         {
-            var promo = await db.PromoCodes.OwnedBy(merchant).FirstOrDefaultAsync(p => p.Id == id, ct);
-            if (promo is null) return ApiErrors.NotFound("promo_code", id).ToResponse();
+            if (!await db.PromoCodes.OwnedBy(merchant).AnyAsync(p => p.Id == id, ct)) return ApiErrors.NotFound("promo_code", id).ToResponse();
             if (f.HasErrors) return ApiErrors.Invalid(f.Errors).ToResponse();
-            if (active == true && !promo.Active && await TakenByAsync(db, merchant, promo.CodeKey, exceptId: promo.Id, ct) is { } taken)
-                return Exists(promo.Code, taken).ToResponse();
-            if (active is { } a) promo.Active = a;
-            if (metadata is not null) promo.Metadata = metadata;
-            var coupon = await db.Coupons.AsNoTracking().FirstAsync(c => c.Id == promo.CouponId, ct);
-            return Respond(promo, coupon);
+            var (promo, coupon, refused) = await PromoCodeWrites.UpdateAsync(db, merchant, id, active, metadata, ct);
+            return refused is null ? Respond(promo!, coupon!) : refused.ToResponse();
         });
     }
 
@@ -146,15 +130,6 @@ static class PromoCodesApi
         return WireResults.Page(items.Select(p => p.ToWire(coupons[p.CouponId])).ToList(), hasMore,
             (page, more) => new PromoCodeList(page, more), WireJson.Default.PromoCodeList);
     }
-
-    /// <summary>The id of the active code of this account and mode spelt <paramref name="key"/>, other than
-    /// <paramref name="exceptId"/>. The partial unique index decides a race between nodes: the loser's unit of work runs
-    /// again and finds the winner here.</summary>
-    static Task<string?> TakenByAsync(CheckoutDb db, Merchant merchant, string key, string? exceptId, CancellationToken ct) =>
-        db.PromoCodes.OwnedBy(merchant).Where(p => p.CodeKey == key && p.Active && p.Id != exceptId).Select(p => p.Id).FirstOrDefaultAsync(ct);
-
-    static ApiError Exists(string code, string promoCodeId) =>
-        ApiErrors.StateConflict("promo_code_exists", $"An active promotion code '{code}' already exists: {promoCodeId}.") with { Param = "code" };
 
     static ApiResponse Respond(PromoCode promo, Coupon coupon) =>
         ApiResponse.Json(new PromoCodeEnvelope(promo.ToWire(coupon)), WireJson.Default.PromoCodeEnvelope);

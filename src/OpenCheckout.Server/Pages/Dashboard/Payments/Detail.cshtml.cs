@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using OpenCheckout.Money;
 using OpenCheckout.Server.Features.Dashboard;
+using OpenCheckout.Server.Features.Disputes;
 using OpenCheckout.Server.Features.Events;
 using OpenCheckout.Server.Features.Payments;
 using OpenCheckout.Server.Features.Refunds;
@@ -17,14 +18,16 @@ using OpenCheckout.Sessions;
 namespace OpenCheckout.Server.Pages.Dashboard.Payments;
 
 /// <summary>One checkout session: its lines, payment, refunds and timeline (every event about it, each with its webhook
-/// delivery attempts), and the actions — refund (all, an amount, or per line), capture, expire — through the same
-/// services as the API's, so the rules and events are the API's.</summary>
+/// delivery attempts), and the actions — refund (all, an amount, or per line), capture or release an authorization, expire,
+/// answer a dispute (evidence, submit, accept) — through the same services as the API's, so the rules and events are the API's.</summary>
 public sealed class PaymentDetailModel(CheckoutDb db, IUnitOfWork writes, RefundService refunds, CaptureService captures, SessionExpiry expiry,
-    TimeProvider clock, PublicUrls urls) : DashboardPageModel
+    DisputeResponses disputes, TimeProvider clock, PublicUrls urls) : DashboardPageModel
 {
     public CheckoutSession Session { get; private set; } = null!;
     public PaymentIntent? Payment { get; private set; }
     public IReadOnlyList<Refund> Refunds { get; private set; } = [];
+    /// <summary>The payment's dispute, once opened.</summary>
+    public Dispute? Dispute { get; private set; }
     public IReadOnlyList<TimelineEntry> Timeline { get; private set; } = [];
     public string Status { get; private set; } = "";
     public string HostedPageUrl => urls.HostedPage(Session.Id);
@@ -58,6 +61,40 @@ public sealed class PaymentDetailModel(CheckoutDb db, IUnitOfWork writes, Refund
         var result = await writes.RunAsync((db, ct) => captures.CaptureAsync(db, id, Merchant, null, [], ct), HttpContext.RequestAborted);
         if (result is null) return NotFoundPage("checkout session");
         return await Outcome(id, result is CaptureResult.Refused refused ? refused.Error : null, "Captured.");
+    }
+
+    [Performs(DashboardAction.MoveMoney)]
+    public async Task<IActionResult> OnPostCancelAsync(string id)
+    {
+        var result = await writes.RunAsync((db, ct) => captures.CancelAsync(db, id, Merchant, ct), HttpContext.RequestAborted);
+        if (result is null) return NotFoundPage("checkout session");
+        return await Outcome(id, result is CancelResult.Refused refused ? refused.Error : null, "Released the authorization: nothing will be charged.");
+    }
+
+    /// <summary>The dispute's evidence: the explanation (Stripe's <c>uncategorized_text</c>) and the product description; saved,
+    /// or submitted for review.</summary>
+    [Performs(DashboardAction.MoveMoney)]
+    public async Task<IActionResult> OnPostEvidenceAsync(string id, string? disputeId, string? explanation, string? productDescription, bool submit)
+    {
+        if (disputeId is null) return NotFoundPage("dispute");
+        var evidence = new Dictionary<string, string?>
+        {
+            ["uncategorized_text"] = string.IsNullOrWhiteSpace(explanation) ? null : explanation.Trim(),
+            ["product_description"] = string.IsNullOrWhiteSpace(productDescription) ? null : productDescription.Trim(),
+        };
+        var merchant = Merchant;
+        var (_, refused) = await writes.RunAsync((db, ct) => disputes.UpdateAsync(db, merchant, disputeId, evidence, null, submit, ct),
+            HttpContext.RequestAborted);
+        return await Outcome(id, refused, submit ? "Submitted the evidence: the dispute is under review." : "Saved the evidence (not submitted yet).");
+    }
+
+    [Performs(DashboardAction.MoveMoney)]
+    public async Task<IActionResult> OnPostAcceptDisputeAsync(string id, string? disputeId)
+    {
+        if (disputeId is null) return NotFoundPage("dispute");
+        var merchant = Merchant;
+        var (_, refused) = await writes.RunAsync((db, ct) => disputes.CloseAsync(db, merchant, disputeId, ct), HttpContext.RequestAborted);
+        return await Outcome(id, refused, "Accepted the dispute: it is closed as lost.");
     }
 
     [Performs(DashboardAction.ChangeSessions)]
@@ -124,6 +161,8 @@ public sealed class PaymentDetailModel(CheckoutDb db, IUnitOfWork writes, Refund
         Status = SessionStatus.Effective(session.Status, session.ExpiresAt, clock.GetUtcNow());
         Payment = await db.PaymentIntents.AsNoTracking().OwnedBy(Merchant).Where(p => p.SessionId == id).OrderByDescending(p => p.Id).FirstOrDefaultAsync(ct);
         Refunds = await db.Refunds.AsNoTracking().OwnedBy(Merchant).Where(r => r.SessionId == id).OrderBy(r => r.Id).ToListAsync(ct);
+        Dispute = Payment is null ? null : await DisputeResponses.Opened(db, Merchant).AsNoTracking().Where(d => d.PaymentIntentId == Payment.Id)
+            .OrderByDescending(d => d.Id).FirstOrDefaultAsync(ct);
         // Every event about the session names it in its payload, and is recorded with it as its SessionId.
         var events = await db.Events.AsNoTracking().OwnedBy(Merchant).Where(e => e.SessionId == id)
             .OrderBy(e => e.Id).Take(200).ToListAsync(ct);
