@@ -219,6 +219,34 @@ public abstract class DashboardCatalogTests(BrowserFixture browser, DatabaseProv
     }
 
     [Fact]
+    public async Task APaymentLink_MadeFromTheForm_SellsItsPrices_AndABadQuantityIsRefusedWithTheApisMessage()
+    {
+        var price = await Merchant.CreatePriceAsync(1500, productName: "Green tea");
+        await using var tab = await SignedInAsync(DashboardRole.Admin);
+        await tab.Page.GotoAsync(Url("/dashboard/test/payment-links"));
+
+        await tab.Page.GetByLabel("Quantity").First.FillAsync("0");
+        await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Create link" }).ClickAsync();
+        await Assertions.Expect(tab.Page.GetByRole(AriaRole.Alert)).ToContainTextAsync("line_items[0].quantity");
+        using var api = Merchant.Api();
+        Assert.Empty(await api.ListAsync("/v1/payment_links", "payment_links"));
+
+        await tab.Page.GetByLabel("Label (optional, for you)").FillAsync("Tea by email");
+        await tab.Page.GetByLabel("Quantity").First.FillAsync("2");
+        await tab.Page.GetByLabel("Message (optional)").FillAsync("Thanks! It ships tomorrow.");
+        await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Create link" }).ClickAsync();
+
+        await Assertions.Expect(tab.Page.GetByRole(AriaRole.Status)).ToContainTextAsync("Created Tea by email");
+        var link = Assert.Single(await api.ListAsync("/v1/payment_links", "payment_links"));
+        Assert.Equal((price, 2), (link.GetProperty("line_items")[0].GetProperty("price_id").GetString(),
+            link.GetProperty("line_items")[0].GetProperty("quantity").GetInt32()));
+        Assert.Equal("Thanks! It ships tomorrow.", link.GetProperty("after_completion").GetProperty("hosted_confirmation").GetProperty("custom_message").GetString());
+        using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
+        Assert.Equal(HttpStatusCode.SeeOther, (await browser.GetAsync(link.GetProperty("url").GetString())).StatusCode);
+        Assert.All(tab.Errors, e => Assert.Contains("status of 400", e));
+    }
+
+    [Fact]
     public async Task PromoCodes_AreMadeForACoupon_RefusedWhenTheCodeIsTaken_AndDeactivated()
     {
         using var api = Merchant.Api();

@@ -1,8 +1,5 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using OpenCheckout.Wire;
-using OpenCheckout.Server.Features.Catalog;
-using OpenCheckout.Server.Features.Sessions;
 using OpenCheckout.Server.Infrastructure.Auth;
 using OpenCheckout.Server.Infrastructure.Data;
 using OpenCheckout.Server.Infrastructure.Errors;
@@ -45,41 +42,19 @@ static class PaymentLinksApi
             .WithSummary("Update a payment link (POST spelling).");
     }
 
-    static async Task<IResult> Create(HttpContext http, Merchant merchant, ActivePrices prices, CheckoutDb reads, TimeProvider clock,
-        PublicUrls urls, IOptions<OpenCheckoutOptions> options)
+    static async Task<IResult> Create(HttpContext http, Merchant merchant, PaymentLinkCreation creation, PublicUrls urls)
     {
         var (fields, error) = await RequestBody.ReadAsync(http, "payment_link");
         if (error is not null) return error.ToResult();
-        var now = clock.GetUtcNow();
+        var now = creation.Now;
         var request = PaymentLinkRequest.Parse(fields!, merchant, now);
         if (request is null) return ApiErrors.Invalid(fields!.Errors).ToResult();
-
-        // Inline prices of stored products snapshot the product's name, as a stored price would.
-        var productIds = request.NewPrices.Where(p => p.NewProduct is null).Select(p => p.Price.ProductId).Distinct().ToList();
-        var products = await reads.Products.AsNoTracking().OwnedBy(merchant).Where(p => productIds.Contains(p.Id))
-            .ToDictionaryAsync(p => p.Id, p => p.Name, http.RequestAborted);
-        var creating = new Dictionary<string, ActivePrice>();
-        foreach (var inline in request.NewPrices)
-        {
-            if (inline.NewProduct is { } product) creating[inline.Price.Id] = inline.Snapshot(product.Name);
-            else if (products.TryGetValue(inline.Price.ProductId, out var name)) creating[inline.Price.Id] = inline.Snapshot(name);
-            else return ApiErrors.ProductNotFound(inline.Param, inline.Price.ProductId).ToResult();
-        }
-        var (draft, refused) = await SessionDraft.BuildAsync(request.AsSession(), merchant, prices, http.RequestServices, now,
-            options.Value.Sessions.DefaultLifetime, http.RequestAborted, creating);
+        var (ready, refused) = await creation.PrepareAsync(request, merchant, http.RequestServices, now, http.RequestAborted);
         if (refused is not null) return refused.ToResult();
-
-        var link = request.ToLink(merchant, draft!.Session, now);
         return await http.WriteAsync((db, _) =>
         {
-            foreach (var inline in request.NewPrices)
-            {
-                if (inline.NewProduct is { } product) CatalogWrites.AddProduct(db, product);
-                db.Prices.Add(inline.Price);
-            }
-            db.AddRange(draft.Created);
-            db.PaymentLinks.Add(link);
-            return Task.FromResult(Respond(link, urls));
+            ready!.Add(db);
+            return Task.FromResult(Respond(ready.Link, urls));
         });
     }
 

@@ -2,5 +2,9 @@ namespace OpenCheckout.Server.Features.PaymentLinks;
 
 static class PaymentLinksSetup
 {
-    public static void AddPaymentLinks(this WebApplicationBuilder builder) => builder.Services.AddScoped<PaymentLinkVisits>();
+    public static void AddPaymentLinks(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddScoped<PaymentLinkVisits>();
+        builder.Services.AddSingleton<PaymentLinkCreation>();
+    }
 }

@@ -1,5 +1,8 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using OpenCheckout.Server.Features.Catalog;
 using OpenCheckout.Server.Features.Dashboard;
 using OpenCheckout.Server.Features.PaymentLinks;
 using OpenCheckout.Server.Features.Sessions;
@@ -9,9 +12,10 @@ using OpenCheckout.Server.Infrastructure.Http;
 namespace OpenCheckout.Server.Pages.Dashboard.Catalog;
 
 /// <summary>Payment links, newest first, active or deactivated, with the URL to copy and the number of sessions each made;
-/// deactivating (the URL then takes no visits) or reactivating one. Links are made through the API (their line items are
-/// checked and priced as a session's are).</summary>
-public sealed class CatalogPaymentLinksModel(CheckoutDb db, IUnitOfWork writes, PublicUrls urls) : DashboardPageModel
+/// deactivating (the URL then takes no visits) or reactivating one; and a new link for up to three of the account's prices. The
+/// form becomes the API's request body and goes through its parser and <see cref="PaymentLinkCreation"/>, so the rules and
+/// messages are the API's.</summary>
+public sealed class CatalogPaymentLinksModel(CheckoutDb db, IUnitOfWork writes, PublicUrls urls, PaymentLinkCreation creation) : DashboardPageModel
 {
     public const int PageSize = 25;
 
@@ -23,8 +27,52 @@ public sealed class CatalogPaymentLinksModel(CheckoutDb db, IUnitOfWork writes, 
     public string? NextAfter { get; private set; }
     public string? FilterError { get; private set; }
     [TempData] public string? Done { get; set; }
+    public IReadOnlyList<string> Errors { get; private set; } = [];
+    /// <summary>The prices a new link may sell: the newest active ones, with their product's name.</summary>
+    public IReadOnlyList<(Price Price, string ProductName)> Prices { get; private set; } = [];
+    public const int FormLines = 3;
 
     public string LinkUrl(PaymentLink link) => urls.PaymentLink(link.Id);
+
+    [Performs(DashboardAction.EditCatalog)]
+    public async Task<IActionResult> OnPostCreateAsync(string? label, string[]? price, string[]? quantity, string? after,
+        string? message, string? redirectUrl)
+    {
+        var body = new JsonObject();
+        if (!string.IsNullOrWhiteSpace(label)) body["label"] = label.Trim();
+        var lines = new JsonArray();
+        for (var i = 0; i < (price?.Length ?? 0); i++)
+        {
+            if (string.IsNullOrEmpty(price![i])) continue;
+            var typed = quantity?.ElementAtOrDefault(i);
+            lines.Add(new JsonObject { ["price"] = price[i], ["quantity"] = long.TryParse(typed, out var n) ? n : string.IsNullOrWhiteSpace(typed) ? 1 : -1 });
+        }
+        body["line_items"] = lines;
+        body["after_completion"] = after == "redirect"
+            ? new JsonObject { ["type"] = "redirect", ["redirect"] = new JsonObject { ["url"] = redirectUrl?.Trim() ?? "" } }
+            : new JsonObject { ["type"] = "hosted_confirmation", ["hosted_confirmation"] = string.IsNullOrWhiteSpace(message)
+                ? new JsonObject() : new JsonObject { ["custom_message"] = message.Trim() } };
+        using var json = JsonDocument.Parse(body.ToJsonString());
+        var fields = JsonFields.Root(json.RootElement, "payment_link");
+        var now = creation.Now;
+        var request = PaymentLinkRequest.Parse(fields, Merchant, now);
+        var (ready, refused) = request is null ? (null, null)
+            : await creation.PrepareAsync(request, Merchant, HttpContext.RequestServices, now, HttpContext.RequestAborted);
+        if (ready is null)
+        {
+            Errors = refused is null ? fields.Errors.Select(e => $"{e.Param}: {e.Message}").ToList() : [refused.Message];
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            await OnGetAsync();
+            return Page();
+        }
+        await writes.RunAsync((db, _) =>
+        {
+            ready.Add(db);
+            return Task.FromResult(true);
+        }, HttpContext.RequestAborted);
+        Done = $"Created {Name(ready.Link)}: {urls.PaymentLink(ready.Link.Id)}";
+        return Redirect($"/dashboard/{Mode}/payment-links");
+    }
 
     public async Task OnGetAsync()
     {
@@ -42,6 +90,9 @@ public sealed class CatalogPaymentLinksModel(CheckoutDb db, IUnitOfWork writes, 
         var page = await query.OrderByDescending(l => l.Id).Take(PageSize + 1).ToListAsync(HttpContext.RequestAborted);
         Links = page.Take(PageSize).ToList();
         NextAfter = page.Count > PageSize ? Links[^1].Id : null;
+        Prices = (await db.Prices.AsNoTracking().OwnedBy(Merchant).Where(p => p.Active).OrderByDescending(p => p.Id).Take(100)
+                .Join(db.Products, p => p.ProductId, p => p.Id, (p, product) => new { Price = p, product.Name }).ToListAsync(HttpContext.RequestAborted))
+            .Select(x => (x.Price, x.Name)).ToList();
         var ids = Links.Select(l => l.Id).ToList();
         SessionCounts = await db.CheckoutSessions.AsNoTracking().OwnedBy(Merchant).Where(s => s.PaymentLinkId != null && ids.Contains(s.PaymentLinkId))
             .GroupBy(s => s.PaymentLinkId!).Select(g => new { g.Key, Count = g.Count() })
