@@ -11,7 +11,7 @@ namespace OpenCheckout.Server.Features.PaymentLinks;
 /// <summary>Making a payment link from a parsed request: inline prices snapshot their product, the link is priced and checked by
 /// the session's own rules (a draft session it would make) before anything is stored, and <see cref="Ready.Add"/> stores it with
 /// what it creates in the caller's unit of work. The one path of the API and the dashboard.</summary>
-public sealed class PaymentLinkCreation(ActivePrices prices, TimeProvider clock, IOptions<OpenCheckoutOptions> options)
+public sealed class PaymentLinkCreation(ActivePrices prices, IOptions<OpenCheckoutOptions> options)
 {
     internal sealed record Ready(PaymentLink Link, PaymentLinkRequest Request, IReadOnlyList<object> Created)
     {
@@ -47,6 +47,4 @@ public sealed class PaymentLinkCreation(ActivePrices prices, TimeProvider clock,
         if (refused is not null) return (null, refused);
         return (new Ready(request.ToLink(merchant, draft!.Session, now), request, draft.Created), null);
     }
-
-    public DateTimeOffset Now => clock.GetUtcNow();
 }

@@ -42,11 +42,11 @@ static class PaymentLinksApi
             .WithSummary("Update a payment link (POST spelling).");
     }
 
-    static async Task<IResult> Create(HttpContext http, Merchant merchant, PaymentLinkCreation creation, PublicUrls urls)
+    static async Task<IResult> Create(HttpContext http, Merchant merchant, PaymentLinkCreation creation, TimeProvider clock, PublicUrls urls)
     {
         var (fields, error) = await RequestBody.ReadAsync(http, "payment_link");
         if (error is not null) return error.ToResult();
-        var now = creation.Now;
+        var now = clock.GetUtcNow();
         var request = PaymentLinkRequest.Parse(fields!, merchant, now);
         if (request is null) return ApiErrors.Invalid(fields!.Errors).ToResult();
         var (ready, refused) = await creation.PrepareAsync(request, merchant, http.RequestServices, now, http.RequestAborted);

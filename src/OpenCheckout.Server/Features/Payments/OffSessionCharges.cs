@@ -13,15 +13,15 @@ namespace OpenCheckout.Server.Features.Payments;
 /// payment path with the saved card. 200 with the session complete, or 402 <c>card_error</c> with it left open (the payment intent
 /// records the decline). The answer is kept for idempotent replays in the charge's own unit of work, so a retry with the same key
 /// never charges twice; a duplicate that loses that race rolls its charge back and leaves only an unpaid open session, which expires.</summary>
-sealed class OffSessionCharges(IUnitOfWork writes, ISessionStore sessions, PaymentService payments, PublicUrls urls, TimeProvider clock)
+sealed class OffSessionCharges(CheckoutDb reads, IUnitOfWork writes, ISessionStore sessions, PaymentService payments, PublicUrls urls,
+    TimeProvider clock)
     : IOffSessionCharges
 {
     public async Task<ApiResponse> CreateAndChargeAsync(HttpContext http, Merchant merchant, SessionDraft draft, string paymentMethodId,
         CancellationToken ct)
     {
         var session = draft.Session;
-        var db = http.RequestServices.GetRequiredService<CheckoutDb>();
-        var method = await db.CustomerPaymentMethods.AsNoTracking().OwnedBy(merchant)
+        var method = await reads.CustomerPaymentMethods.AsNoTracking().OwnedBy(merchant)
             .FirstOrDefaultAsync(m => m.Id == paymentMethodId && m.CustomerId == session.CustomerId, ct);
         if (method is null)
             return ApiErrors.PaymentMethodNotFound("payment_method", paymentMethodId, session.CustomerId).ToResponse();

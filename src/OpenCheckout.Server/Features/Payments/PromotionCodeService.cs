@@ -33,12 +33,8 @@ public sealed class PromotionCodeService(IUnitOfWork writes, TimeProvider clock)
     public Task<PromotionCodeResult> ApplyAsync(string sessionId, string? code, CancellationToken ct)
     {
         var key = PromoCode.KeyOf(code ?? "");
-        return writes.RunAsync<PromotionCodeResult>(async (db, ct) =>
+        return OnOpenSessionAsync(sessionId, async (db, session, now, ct) =>
         {
-            var now = clock.GetUtcNow();
-            var session = await db.CheckoutSessions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == sessionId, ct);
-            if (session is null) return new PromotionCodeResult.Gone();
-            if (SessionStatus.Effective(session.Status, session.ExpiresAt, now) != SessionStatus.Open) return new PromotionCodeResult.NotOpen(session);
             if (!session.AllowPromotionCodes) return new PromotionCodeResult.Rejected(session, "This checkout takes no promotion codes.");
             if (key.Length == 0) return new PromotionCodeResult.Rejected(session, "Enter a promotion code.");
             if (key.Length > PromoCode.CodeLength) return new PromotionCodeResult.Rejected(session, NotValid);
@@ -61,16 +57,24 @@ public sealed class PromotionCodeService(IUnitOfWork writes, TimeProvider clock)
 
     /// <summary>Takes the buyer's code off the open session and prices it again.</summary>
     public Task<PromotionCodeResult> RemoveAsync(string sessionId, CancellationToken ct) =>
+        OnOpenSessionAsync(sessionId, async (db, session, now, ct) =>
+        {
+            if (session.Discounts.All(d => d.PromotionCodeId is null)) return new PromotionCodeResult.Applied(session);
+            // The merchant's own discounts applied to the session before, so they still do.
+            return await RepriceAsync(db, session, session.Discounts.Where(d => d.PromotionCodeId is null).ToList(), now, ct)
+                ?? throw new InvalidOperationException("The session's own discounts no longer apply to its lines.");
+        }, ct);
+
+    /// <summary>Runs <paramref name="change"/> in a unit of work on the session as stored, if it is still open.</summary>
+    Task<PromotionCodeResult> OnOpenSessionAsync(string sessionId,
+        Func<CheckoutDb, CheckoutSession, DateTimeOffset, CancellationToken, Task<PromotionCodeResult>> change, CancellationToken ct) =>
         writes.RunAsync<PromotionCodeResult>(async (db, ct) =>
         {
             var now = clock.GetUtcNow();
             var session = await db.CheckoutSessions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == sessionId, ct);
             if (session is null) return new PromotionCodeResult.Gone();
             if (SessionStatus.Effective(session.Status, session.ExpiresAt, now) != SessionStatus.Open) return new PromotionCodeResult.NotOpen(session);
-            if (session.Discounts.All(d => d.PromotionCodeId is null)) return new PromotionCodeResult.Applied(session);
-            // The merchant's own discounts applied to the session before, so they still do.
-            return await RepriceAsync(db, session, session.Discounts.Where(d => d.PromotionCodeId is null).ToList(), now, ct)
-                ?? throw new InvalidOperationException("The session's own discounts no longer apply to its lines.");
+            return await change(db, session, now, ct);
         }, ct);
 
     /// <summary>Inside the payment's transaction, with the session already complete: why the buyer's code cannot be honoured

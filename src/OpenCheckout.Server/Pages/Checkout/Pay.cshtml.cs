@@ -74,16 +74,23 @@ public sealed class PayModel(CheckoutDb db, PaymentService payments, PromotionCo
     }
 
     /// <summary>The code form: the session is priced again with the code, or the page says why the code cannot be used.</summary>
-    public async Task<IActionResult> OnPostApplyCodeAsync(string id, CancellationToken ct)
+    public Task<IActionResult> OnPostApplyCodeAsync(string id, CancellationToken ct) =>
+        CodeFormAsync(id, ct => promotionCodes.ApplyAsync(id, PromotionCode, ct), () => $"Code {EnteredCode?.PromotionCode} applied", ct);
+
+    public Task<IActionResult> OnPostRemoveCodeAsync(string id, CancellationToken ct) =>
+        CodeFormAsync(id, ct => promotionCodes.RemoveAsync(id, ct), () => "Code removed", ct);
+
+    async Task<IActionResult> CodeFormAsync(string id, Func<CancellationToken, Task<PromotionCodeResult>> change, Func<string> done,
+        CancellationToken ct)
     {
         if (!await LoadAsync(id, ct)) return NotFoundPage();
         Prefill();
         if (State != PageState.Pay) return Page();
-        switch (await promotionCodes.ApplyAsync(id, PromotionCode, ct))
+        switch (await change(ct))
         {
             case PromotionCodeResult.Applied applied:
                 Show(applied.Session);
-                Notice = $"Code {EnteredCode?.PromotionCode} applied: your total is now {Total}.";
+                Notice = $"{done()}: your total is now {Total}.";
                 PromotionCode = null;
                 break;
             case PromotionCodeResult.Rejected rejected:
@@ -94,26 +101,6 @@ public sealed class PayModel(CheckoutDb db, PaymentService payments, PromotionCo
                 Show(notOpen.Session);
                 break;
             case PromotionCodeResult.Gone:
-                return NotFoundPage();
-        }
-        return Page();
-    }
-
-    public async Task<IActionResult> OnPostRemoveCodeAsync(string id, CancellationToken ct)
-    {
-        if (!await LoadAsync(id, ct)) return NotFoundPage();
-        Prefill();
-        if (State != PageState.Pay) return Page();
-        switch (await promotionCodes.RemoveAsync(id, ct))
-        {
-            case PromotionCodeResult.Applied removed:
-                Show(removed.Session);
-                Notice = $"Code removed: your total is now {Total}.";
-                break;
-            case PromotionCodeResult.NotOpen notOpen:
-                Show(notOpen.Session);
-                break;
-            default:
                 return NotFoundPage();
         }
         return Page();

@@ -15,7 +15,8 @@ namespace OpenCheckout.Server.Pages.Dashboard.Catalog;
 /// deactivating (the URL then takes no visits) or reactivating one; and a new link for up to three of the account's prices. The
 /// form becomes the API's request body and goes through its parser and <see cref="PaymentLinkCreation"/>, so the rules and
 /// messages are the API's.</summary>
-public sealed class CatalogPaymentLinksModel(CheckoutDb db, IUnitOfWork writes, PublicUrls urls, PaymentLinkCreation creation) : DashboardPageModel
+public sealed class CatalogPaymentLinksModel(CheckoutDb db, IUnitOfWork writes, PublicUrls urls, PaymentLinkCreation creation, TimeProvider clock)
+    : DashboardPageModel
 {
     public const int PageSize = 25;
 
@@ -44,8 +45,10 @@ public sealed class CatalogPaymentLinksModel(CheckoutDb db, IUnitOfWork writes, 
         for (var i = 0; i < (price?.Length ?? 0); i++)
         {
             if (string.IsNullOrEmpty(price![i])) continue;
-            var typed = quantity?.ElementAtOrDefault(i);
-            lines.Add(new JsonObject { ["price"] = price[i], ["quantity"] = long.TryParse(typed, out var n) ? n : string.IsNullOrWhiteSpace(typed) ? 1 : -1 });
+            // What was typed goes to the API's parser as it is (a number as a number), so its message names what is wrong.
+            var typed = quantity?.ElementAtOrDefault(i)?.Trim();
+            JsonNode count = string.IsNullOrEmpty(typed) ? 1 : long.TryParse(typed, out var n) ? n : typed;
+            lines.Add(new JsonObject { ["price"] = price[i], ["quantity"] = count });
         }
         body["line_items"] = lines;
         body["after_completion"] = after == "redirect"
@@ -54,7 +57,7 @@ public sealed class CatalogPaymentLinksModel(CheckoutDb db, IUnitOfWork writes, 
                 ? new JsonObject() : new JsonObject { ["custom_message"] = message.Trim() } };
         using var json = JsonDocument.Parse(body.ToJsonString());
         var fields = JsonFields.Root(json.RootElement, "payment_link");
-        var now = creation.Now;
+        var now = clock.GetUtcNow();
         var request = PaymentLinkRequest.Parse(fields, Merchant, now);
         var (ready, refused) = request is null ? (null, null)
             : await creation.PrepareAsync(request, Merchant, HttpContext.RequestServices, now, HttpContext.RequestAborted);
