@@ -203,6 +203,27 @@ public abstract partial class PromotionCodePageTests(DatabaseProvider provider) 
     }
 
     [Fact]
+    public async Task ACodeWithOneUseLeft_PaidFromFiveSessionsAtOnce_IsRedeemedOnce()
+    {
+        var promo = await PromoCodeAsync("ONEWIN", "\"max_redemptions\": 1");
+        var ids = new List<string>();
+        for (var i = 0; i < 5; i++)
+            ids.Add((await BodyAsync(await _api.PostJsonAsync("/v1/checkout/sessions", $$"""
+                {"success_url": "https://shop.example/ok", "line_items": [{"price": "{{_price}}", "quantity": 2}],
+                 "discounts": [{"promotion_code": "{{promo}}"}]}
+                """))).GetProperty("checkout_session").Id());
+
+        var answers = await Task.WhenAll(ids.Select(id => _api.PostAsync($"/v1/test_helpers/checkout/sessions/{id}/pay", Json.Body("{}"))));
+
+        Assert.Equal(1, answers.Count(a => a.StatusCode == HttpStatusCode.OK));
+        Assert.Equal(4, answers.Count(a => a.StatusCode == HttpStatusCode.Conflict));
+        Assert.Equal(1, (await PromoAsync(promo)).GetProperty("times_redeemed").GetInt64());
+        var sessions = await Task.WhenAll(ids.Select(id => _merchant.GetSessionAsync(id)));
+        Assert.Equal(4500, Assert.Single(sessions, s => s.GetProperty("status").GetString() == "complete").GetProperty("amount_total").GetInt64());
+        Assert.All(sessions.Where(s => s.GetProperty("status").GetString() == "open"), s => Assert.Equal(5000, s.GetProperty("amount_total").GetInt64()));
+    }
+
+    [Fact]
     public async Task AFirstTimeCode_IsCheckedAgainstTheEmailEnteredAtPayment()
     {
         await PromoCodeAsync("WELCOME", "\"restrictions\": {\"first_time_transaction\": true}");
