@@ -35,7 +35,8 @@ public sealed class ListenTriggerTests(ServerFixture server) : IClassFixture<Ser
         await using var app = await WebhookReceiver.StartAsync();
         await using var listen = merchant.Start("listen", "--forward-to", app.Url, "--events", eventType);
         var secret = await ReadyAsync(listen);
-        Assert.Contains($"Forwarding {eventType} from {server.BaseUrl}/v1/events/stream to {app.Url}.", listen.Stdout);
+        // Listen prints this line just after the Ready line; wait for it rather than race the process.
+        await listen.WaitForAsync("^" + Regex.Escape($"Forwarding {eventType} from {server.BaseUrl}/v1/events/stream to {app.Url}.") + "$");
 
         var trigger = await merchant.RunAsync("trigger", eventType);
         Assert.True(trigger.ExitCode == 0, trigger.ToString());
