@@ -28,6 +28,8 @@ public static class ObjectId
     public const string PromoCode = "fpromo_";
     public const string ShippingRate = "fshr_";
     public const string Capture = "fcap_";
+    public const string Subscription = "fsub_";
+    public const string Invoice = "finv_";
     public const string DashboardUser = "fusr_";
 
     /// <summary>Characters after the prefix: a ULID in Crockford's base 32.</summary>

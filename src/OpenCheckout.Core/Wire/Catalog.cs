@@ -24,6 +24,8 @@ public sealed record Product(
     [JsonIgnore] public string Id => ProductId;
 }
 
+/// <summary>A price; <see cref="Recurring"/> is set when <see cref="Type"/> is <c>recurring</c>, and
+/// <see cref="TrialPeriodDays"/> repeats its trial where Flex also puts it.</summary>
 public sealed record Price(
     string PriceId,
     string Product,
@@ -31,14 +33,22 @@ public sealed record Price(
     string Currency,
     string? Description,
     bool Active,
-    [property: AllowedValues("one_time")] string Type,
+    [property: AllowedValues("one_time", "recurring")] string Type,
     IReadOnlyDictionary<string, string> Metadata,
     long CreatedAt,
-    bool TestMode)
+    bool TestMode,
+    PriceRecurring? Recurring = null,
+    int? TrialPeriodDays = null)
 {
     /// <summary>The same as <see cref="PriceId"/>, under the name Stripe.net's objects use; not sent on the wire.</summary>
     [JsonIgnore] public string Id => PriceId;
 }
+
+/// <summary>How often a recurring price bills: <c>interval</c> in Flex's spelling.</summary>
+public sealed record PriceRecurring(
+    [property: AllowedValues("daily", "weekly", "monthly", "yearly")] string Interval,
+    int IntervalCount,
+    int? TrialPeriodDays);
 
 public sealed record ProductEnvelope(Product Product);
 

@@ -11,7 +11,7 @@ public sealed record CheckoutSession(
     string Object,
     [property: AllowedValues("open", "complete", "expired")] string Status,
     [property: AllowedValues("unpaid", "paid")] string PaymentStatus,
-    [property: AllowedValues("payment", "off_session")] string Mode,
+    [property: AllowedValues("payment", "subscription", "off_session")] string Mode,
     long AmountSubtotal,
     long AmountTotal,
     string Currency,
@@ -43,7 +43,8 @@ public sealed record CheckoutSession(
     bool AllowPromotionCodes = false,
     [property: AllowedValues("automatic", "manual")] string CaptureMethod = "automatic",
     string? PaymentLink = null,
-    [property: AllowedValues("off_session", "on_session")] string? SetupFutureUse = null);
+    [property: AllowedValues("off_session", "on_session")] string? SetupFutureUse = null,
+    string? Subscription = null);
 
 /// <summary>amount_total = amount_subtotal − amount_discount + amount_shipping + amount_tax + amount_fees.</summary>
 public sealed record TotalDetails(long AmountDiscount, long AmountTax, long AmountShipping, long AmountFees = 0);

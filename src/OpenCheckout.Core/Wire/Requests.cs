@@ -103,9 +103,22 @@ public sealed record CreatePriceRequest
     public string? Description { get; set; }
     public bool? Active { get; set; }
     public IReadOnlyDictionary<string, string>? Metadata { get; set; }
+    /// <summary>Makes a recurring price, for subscription-mode sessions.</summary>
+    public PriceRecurringRequest? Recurring { get; set; }
+    /// <summary>Optional: must agree with <see cref="Recurring"/>.</summary>
+    [AllowedValues("one_time", "recurring")] public string? Type { get; set; }
 }
 
-/// <summary>Amount, currency and product of a price never change: create a new price instead.</summary>
+/// <summary><see cref="Interval"/>: Flex's <c>daily|weekly|monthly|yearly</c> or Stripe's <c>day|week|month|year</c>; at most three years apart.</summary>
+public sealed record PriceRecurringRequest
+{
+    [AllowedValues("daily", "weekly", "monthly", "yearly", "day", "week", "month", "year")] public required string Interval { get; set; }
+    public int? IntervalCount { get; set; }
+    /// <summary>The trial a subscription to this price starts with, unless the session sets one (1–730 days).</summary>
+    public int? TrialPeriodDays { get; set; }
+}
+
+/// <summary>Amount, currency, product and recurrence of a price never change: create a new price instead.</summary>
 public sealed record UpdatePriceRequest
 {
     public string? Description { get; set; }
@@ -134,7 +147,9 @@ public sealed record CreateCheckoutSessionRequest
     public string? CancelUrl { get; set; }
     /// <summary><c>payment</c> (the buyer pays on the hosted page) or <c>off_session</c> (charges <see cref="PaymentMethod"/>, a saved
     /// card of <see cref="Customer"/>, in this request: the session comes back complete, or a 402 card_error leaves it open).</summary>
-    [AllowedValues("payment", "off_session")] public string? Mode { get; set; }
+    [AllowedValues("payment", "subscription", "off_session")] public string? Mode { get; set; }
+    /// <summary>With <c>Mode = "subscription"</c>: a trial and the subscription's metadata.</summary>
+    public SubscriptionDataRequest? SubscriptionData { get; set; }
     /// <summary>With <c>Mode = "off_session"</c>: the saved card (<c>fpm_</c>) to charge.</summary>
     public string? PaymentMethod { get; set; }
     /// <summary><c>off_session</c> or <c>on_session</c>: save the card the buyer pays with to the customer for later payments.</summary>
@@ -385,3 +400,30 @@ public sealed record PayCheckoutSessionRequest
 
 /// <summary>Without <see cref="WebhookId"/>, every subscribed endpoint.</summary>
 public sealed record RetryEventRequest(string? WebhookId);
+
+/// <summary>Changes a subscription: a cancellation (at the period end or at a time), its items from the next period (no
+/// proration), the saved card renewals charge, or its metadata.</summary>
+public sealed record UpdateSubscriptionRequest
+{
+    public bool? CancelAtPeriodEnd { get; set; }
+    /// <summary>Unix seconds in the future; null clears a scheduled cancellation.</summary>
+    public long? CancelAt { get; set; }
+    public IReadOnlyList<SubscriptionItemRequest>? Items { get; set; }
+    /// <summary>One of the customer's saved cards (<c>fpm_</c>).</summary>
+    public string? DefaultPaymentMethod { get; set; }
+    /// <summary>Replaces the metadata as a whole.</summary>
+    public IReadOnlyDictionary<string, string>? Metadata { get; set; }
+}
+
+public sealed record SubscriptionItemRequest
+{
+    public required string Price { get; set; }
+    public long? Quantity { get; set; }
+}
+
+public sealed record SubscriptionDataRequest
+{
+    /// <summary>1–730 days free before the first charge of the recurring items; else the prices' own trial.</summary>
+    public int? TrialPeriodDays { get; set; }
+    public IReadOnlyDictionary<string, string>? Metadata { get; set; }
+}

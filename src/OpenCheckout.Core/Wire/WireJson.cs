@@ -47,4 +47,10 @@ namespace OpenCheckout.Wire;
 [JsonSerializable(typeof(TestHelpersReset))]
 [JsonSerializable(typeof(PaymentLinkEnvelope))]
 [JsonSerializable(typeof(PaymentLinkList))]
+[JsonSerializable(typeof(Subscription))]
+[JsonSerializable(typeof(SubscriptionEnvelope))]
+[JsonSerializable(typeof(SubscriptionList))]
+[JsonSerializable(typeof(Invoice))]
+[JsonSerializable(typeof(InvoiceEnvelope))]
+[JsonSerializable(typeof(InvoiceList))]
 public sealed partial class WireJson : JsonSerializerContext;

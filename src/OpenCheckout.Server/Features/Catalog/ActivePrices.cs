@@ -9,7 +9,7 @@ namespace OpenCheckout.Server.Features.Catalog;
 /// <see cref="DescriptionSnapshotLength"/> characters, its amounts, not its metadata (the price itself has it). Remembered and
 /// shared between sessions (<see cref="ActivePrices"/>), so never modified; bounded in size, so the cache is bounded in bytes.</summary>
 public sealed record ActivePrice(string Id, string ProductId, string ProductName, long UnitAmount, string Currency, string? Description,
-    DateTime CreatedAt)
+    DateTime CreatedAt, Recurrence? Recurrence = null, int? TrialPeriodDays = null)
 {
     public const int DescriptionSnapshotLength = 500;
 

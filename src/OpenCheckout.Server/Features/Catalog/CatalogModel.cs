@@ -24,6 +24,8 @@ sealed class PriceConfiguration : IEntityTypeConfiguration<Price>
         e.HasIndex(p => new { p.AccountId, p.TestMode, p.Id });
         e.HasIndex(p => new { p.AccountId, p.TestMode, p.ProductId });
         e.Property(p => p.Metadata).HasJsonConversion();
+        e.Property(p => p.Interval).HasConversion<string>().HasMaxLength(8);
+        e.Ignore(p => p.Recurrence);
     }
 }
 

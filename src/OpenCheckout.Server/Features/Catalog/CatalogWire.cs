@@ -10,7 +10,11 @@ static class CatalogWire
         p.ImageUrls, p.Categories, p.HsaFsaEligibility, Unix.Seconds(p.CreatedAt), p.TestMode);
 
     public static Wire.Price ToWire(this Price p) => new(
-        p.Id, p.ProductId, p.UnitAmount, p.Currency, p.Description, p.Active, "one_time", p.Metadata, Unix.Seconds(p.CreatedAt), p.TestMode);
+        p.Id, p.ProductId, p.UnitAmount, p.Currency, p.Description, p.Active, p.Recurrence is null ? "one_time" : "recurring", p.Metadata,
+        Unix.Seconds(p.CreatedAt), p.TestMode, p.Recurrence.ToWire(p.TrialPeriodDays), p.TrialPeriodDays);
+
+    public static Wire.PriceRecurring? ToWire(this Recurrence? r, int? trialPeriodDays) =>
+        r is null ? null : new(r.WireInterval, r.Count, trialPeriodDays);
 }
 
 static class CouponWire

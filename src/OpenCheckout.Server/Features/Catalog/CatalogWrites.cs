@@ -43,7 +43,7 @@ public sealed class CatalogWrites(ActivePrices prices)
     }
 
     public static Price NewPrice(Merchant merchant, string productId, long unitAmount, string currency, string? description, bool active,
-        Dictionary<string, string> metadata, DateTimeOffset now) => new()
+        Dictionary<string, string> metadata, DateTimeOffset now, Recurrence? recurrence = null, int? trialPeriodDays = null) => new()
     {
         Id = ObjectId.New(ObjectId.Price, now),
         AccountId = merchant.AccountId,
@@ -55,6 +55,9 @@ public sealed class CatalogWrites(ActivePrices prices)
         Active = active,
         Metadata = metadata,
         CreatedAt = now.UtcDateTime,
+        Interval = recurrence?.Interval,
+        IntervalCount = recurrence?.Count,
+        TrialPeriodDays = recurrence is null ? null : trialPeriodDays,
     };
 
     /// <summary>Adds the price if its product is the merchant's; otherwise the API's 422 <c>product_not_found</c>, and nothing

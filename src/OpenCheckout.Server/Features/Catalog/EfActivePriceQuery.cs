@@ -15,9 +15,11 @@ sealed class EfActivePriceQuery(IServiceScopeFactory scopes) : IActivePriceQuery
         var prices = await db.Prices.AsNoTracking()
             .Where(p => p.AccountId == merchant.AccountId && p.TestMode == merchant.TestMode && p.Active && ids.Contains(p.Id))
             .Join(db.Products, p => p.ProductId, product => product.Id,
-                (p, product) => new { p.Id, p.ProductId, product.Name, p.UnitAmount, p.Currency, p.Description, p.CreatedAt })
+                (p, product) => new { p.Id, p.ProductId, product.Name, p.UnitAmount, p.Currency, p.Description, p.CreatedAt, p.Interval,
+                    p.IntervalCount, p.TrialPeriodDays })
             .ToListAsync(ct);
         return prices.ToDictionary(p => p.Id,
-            p => new ActivePrice(p.Id, p.ProductId, p.Name, p.UnitAmount, p.Currency, ActivePrice.Snapshot(p.Description), p.CreatedAt), StringComparer.Ordinal);
+            p => new ActivePrice(p.Id, p.ProductId, p.Name, p.UnitAmount, p.Currency, ActivePrice.Snapshot(p.Description), p.CreatedAt,
+                p.Interval is { } interval ? new Recurrence(interval, p.IntervalCount ?? 1) : null, p.TrialPeriodDays), StringComparer.Ordinal);
     }
 }

@@ -18,7 +18,7 @@ static class PricesApi
             .WithName("CreatePrice")
             .Answers<PriceEnvelope>()
             .Takes<CreatePriceRequest>()
-            .WithSummary("Create a one-time price for a product.");
+            .WithSummary("Create a one-time or recurring price for a product.");
         group.MapGet("/", List)
             .Expands("product")
             .WithName("ListPrices")
@@ -44,7 +44,7 @@ static class PricesApi
             .WithSummary("Update a price (PATCH spelling).");
     }
 
-    static readonly string[] ReadOnlyFields = ["price_id", "id", "object", "type", "created_at", "created", "test_mode", "livemode"];
+    static readonly string[] ReadOnlyFields = ["price_id", "id", "object", "created_at", "created", "test_mode", "livemode"];
 
     static async Task<IResult> Create(HttpContext http, Merchant merchant, TimeProvider clock)
     {
@@ -58,15 +58,42 @@ static class PricesApi
         var description = fields.String("description", CatalogRules.DescriptionLength);
         var active = fields.Boolean("active") ?? true;
         var metadata = fields.Metadata("metadata") ?? [];
+        var (recurrence, trialDays) = RecurrenceOf(fields);
         fields.RejectUnknown();
         if (fields.HasErrors) return ApiErrors.Invalid(fields.Errors).ToResult();
 
-        var price = CatalogWrites.NewPrice(merchant, productId!, unitAmount!.Value, currency, description, active, metadata, clock.GetUtcNow());
+        var price = CatalogWrites.NewPrice(merchant, productId!, unitAmount!.Value, currency, description, active, metadata, clock.GetUtcNow(),
+            recurrence, trialDays);
         return await http.WriteAsync(async (db, ct) =>
             await CatalogWrites.AddPriceAsync(db, merchant, price, ct) is { } refused ? refused.ToResponse() : Respond(price));
     }
 
-    /// <summary>Amount, currency and product are immutable. Clients send them back on update (Flex's sends
+    /// <summary><c>recurring</c> makes a recurring price; <c>type</c>, if sent, must agree with it; <c>trial_period_days</c>
+    /// may sit in <c>recurring</c> (Stripe) or beside it (Flex).</summary>
+    static (Recurrence?, int?) RecurrenceOf(JsonFields fields)
+    {
+        var type = fields.String("type", 20);
+        var (recurrence, trialDays) = Recurrence.Parse(fields);
+        if (fields.Contains("trial_period_days"))
+        {
+            var outer = Recurrence.TrialDays(fields);
+            if (trialDays is not null && outer is not null && outer != trialDays)
+                fields.AddError("trial_period_days", "parameter_conflict", "trial_period_days differs from recurring.trial_period_days.");
+            trialDays ??= outer;
+        }
+        var recurring = fields.Has("recurring");
+        if (type is not (null or "one_time" or "recurring"))
+            fields.AddError("type", "parameter_invalid_string", "type must be 'one_time' or 'recurring'.");
+        else if (type == "recurring" && !recurring)
+            fields.AddError("recurring", "parameter_missing", "A recurring price needs recurring: {interval, interval_count}.");
+        else if (type == "one_time" && recurring)
+            fields.AddError("type", "parameter_conflict", "A one_time price has no recurring; drop one of them.");
+        if (trialDays is not null && !recurring)
+            fields.AddError("trial_period_days", "parameter_invalid", "trial_period_days is for recurring prices.");
+        return (recurrence, trialDays);
+    }
+
+    /// <summary>Amount, currency, product and recurrence are immutable. Clients send them back on update (Flex's sends
     /// <c>unit_amount: null</c> when retiring a price), so equal or null values are accepted and ignored.</summary>
     static async Task<IResult> Update(string id, HttpContext http, Merchant merchant, CatalogWrites catalog)
     {
@@ -74,6 +101,9 @@ static class PricesApi
         if (error is not null) return error.ToResult();
         fields!.Ignore(ReadOnlyFields);
         fields.Ignore("product");
+        var (recurrence, trialDays) = fields.Has("recurring") || fields.Has("type") || fields.Has("trial_period_days")
+            ? RecurrenceOf(fields) : (null, null);
+        var recurrenceSent = fields.Has("recurring") || fields.Has("type");
         var amount = fields.Integer("unit_amount");
         var currency = fields.String("currency", CatalogRules.CurrencyLength);
         var setDescription = fields.Contains("description");
@@ -90,6 +120,8 @@ static class PricesApi
                 errors.Add(new("unit_amount", "parameter_immutable", "A price's unit_amount cannot change: create a new price instead."));
             if (currency is not null && currency != price.Currency)
                 errors.Add(new("currency", "parameter_immutable", "A price's currency cannot change: create a new price instead."));
+            if (recurrenceSent && recurrence != price.Recurrence || trialDays is not null && trialDays != price.TrialPeriodDays)
+                errors.Add(new("recurring", "parameter_immutable", "A price's recurrence and trial cannot change: create a new price instead."));
             errors.AddRange(fields.Errors);
             if (errors.Count > 0) return ApiErrors.Invalid(errors).ToResponse();
             catalog.ChangePrice(db, price, p =>

@@ -22,7 +22,7 @@ public sealed class Product : IOwnedObject
     public DateTime CreatedAt { get; init; }
 }
 
-/// <summary>A one-time price. Amount, currency and product never change after creation.</summary>
+/// <summary>A one-time or recurring price. Amount, currency, product and recurrence never change after creation.</summary>
 public sealed class Price : IOwnedObject
 {
     public required string Id { get; init; }
@@ -35,4 +35,11 @@ public sealed class Price : IOwnedObject
     public bool Active { get; set; } = true;
     public Dictionary<string, string> Metadata { get; set; } = [];
     public DateTime CreatedAt { get; init; }
+    /// <summary>Set for recurring prices, with <see cref="IntervalCount"/>.</summary>
+    public RecurringInterval? Interval { get; init; }
+    public int? IntervalCount { get; init; }
+    /// <summary>The trial a subscription to this price starts with, unless the session sets its own.</summary>
+    public int? TrialPeriodDays { get; init; }
+
+    public Recurrence? Recurrence => Interval is { } interval ? new Recurrence(interval, IntervalCount ?? 1) : null;
 }

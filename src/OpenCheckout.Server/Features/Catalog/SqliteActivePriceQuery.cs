@@ -8,7 +8,8 @@ namespace OpenCheckout.Server.Features.Catalog;
 sealed class SqliteActivePriceQuery(PreparedSqlite sqlite) : IActivePriceQuery
 {
     const string Select = """
-        SELECT p.Id, p.ProductId, product.Name, p.UnitAmount, p.Currency, substr(p.Description, 1, 501), p.CreatedAt
+        SELECT p.Id, p.ProductId, product.Name, p.UnitAmount, p.Currency, substr(p.Description, 1, 501), p.CreatedAt,
+               p.Interval, p.IntervalCount, p.TrialPeriodDays
         FROM Prices p JOIN Products product ON product.Id = p.ProductId
         WHERE p.AccountId = @p0 AND p.TestMode = @p1 AND p.Active = 1 AND p.Id IN
         """;
@@ -28,7 +29,9 @@ sealed class SqliteActivePriceQuery(PreparedSqlite sqlite) : IActivePriceQuery
         using var rows = lease.Connection.Query(few ? ByCount[ids.Count] : ByJsonArray, values);
         while (rows.Read())
             prices[rows.GetString(0)] = new ActivePrice(rows.GetString(0), rows.GetString(1), rows.GetString(2), rows.GetInt64(3),
-                rows.GetString(4), ActivePrice.Snapshot(rows.GetStringOrNull(5)), rows.GetDateTime(6));
+                rows.GetString(4), ActivePrice.Snapshot(rows.GetStringOrNull(5)), rows.GetDateTime(6),
+                rows.IsNull(7) ? null : new Recurrence(Enum.Parse<RecurringInterval>(rows.GetString(7)), (int)rows.GetInt64(8)),
+                rows.IsNull(9) ? null : (int)rows.GetInt64(9));
         return ValueTask.FromResult(prices);
     }
 }

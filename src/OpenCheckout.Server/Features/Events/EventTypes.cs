@@ -34,6 +34,16 @@ public static class EventTypes
     public const string CustomerCreated = "customer.created";
     public const string CustomerUpdated = "customer.updated";
     public const string CustomerDeleted = "customer.deleted";
+    public const string SubscriptionCreated = "customer.subscription.created";
+    /// <summary>Any change: status (trial ended, past due, unpaid), period (renewed), cancellation set or items changed.</summary>
+    public const string SubscriptionUpdated = "customer.subscription.updated";
+    /// <summary>Canceled: now (DELETE), at its cancel_at or period end, or when renewal retries ran out.</summary>
+    public const string SubscriptionDeleted = "customer.subscription.deleted";
+    public const string InvoiceCreated = "invoice.created";
+    public const string InvoiceFinalized = "invoice.finalized";
+    public const string InvoicePaid = "invoice.paid";
+    public const string InvoicePaymentSucceeded = "invoice.payment_succeeded";
+    public const string InvoicePaymentFailed = "invoice.payment_failed";
     public const string All = "*";
 
     /// <summary>Sent from the dashboard to one endpoint ("Send test event"); not a type to subscribe to, as it goes only to the
@@ -57,9 +67,8 @@ public static class EventTypes
         SessionCompleted, SessionExpired, PaymentIntentCreated, PaymentIntentSucceeded, PaymentIntentFailed,
         PaymentIntentAmountCapturableUpdated, PaymentIntentCanceled, ChargeSucceeded, ChargeCaptured, ChargeExpired, ChargeFailed,
         ChargeRefunded, ChargeRefundUpdated, DisputeCreated, DisputeUpdated, DisputeClosed, DisputeFundsWithdrawn, DisputeFundsReinstated,
-        RefundCreated, RefundUpdated, CustomerCreated, CustomerUpdated, CustomerDeleted,
-        "customer.subscription.created", "customer.subscription.updated", "customer.subscription.deleted",
-        "invoice.created", "invoice.paid", "invoice.payment_succeeded", "invoice.payment_failed",
+        RefundCreated, RefundUpdated, CustomerCreated, CustomerUpdated, CustomerDeleted, SubscriptionCreated, SubscriptionUpdated,
+        SubscriptionDeleted, InvoiceCreated, InvoiceFinalized, InvoicePaid, InvoicePaymentSucceeded, InvoicePaymentFailed,
     }.ToFrozenSet();
 
     public static bool Matches(IReadOnlyCollection<string> subscribed, string type) => subscribed.Contains(All) || subscribed.Contains(type);

@@ -54,9 +54,9 @@ sealed record PaymentLinkRequest(
             if (priceId is not null && quantity is not null) lineItems.Add((priceId, quantity.Value));
         }
 
-        // Recurring prices (and so subscription links) do not exist yet; setup-mode links need saved payment methods.
+        // A link sells one-time prices; subscription links (and setup-mode ones) are not made yet.
         if (f.String("mode", 20) is { } mode && mode != "payment")
-            f.AddError("mode", "parameter_invalid_string", "Only mode 'payment' is supported: recurring prices do not exist yet.");
+            f.AddError("mode", "parameter_invalid_string", "Only mode 'payment' is supported: payment links sell one-time prices.");
         var label = f.String("label", PaymentLink.LabelLength);
         var tax = CreateSessionRequest.ParseTax(f);
         var shippingOptions = CreateSessionRequest.ParseShippingOptions(f);
@@ -122,7 +122,7 @@ sealed record NewInlinePrice(Price Price, Product? NewProduct, string Param)
         if (CatalogRules.UnsupportedCurrency(currency) is { } unsupported) data.AddError("currency", "currency_invalid", unsupported);
         var unitAmount = data.Integer("unit_amount", required: true, min: 0, max: Amount.Max);
         if (data.Has("recurring"))
-            data.AddError("recurring", "parameter_unsupported", "Recurring prices are not supported yet: a payment link sells one-time prices.");
+            data.AddError("recurring", "parameter_unsupported", "A payment link sells one-time prices; recurring prices are sold through subscription-mode checkout sessions.");
         var productId = data.String("product", 64);
         var productData = data.Object("product_data");
         Product? newProduct = null;

@@ -56,7 +56,8 @@ public abstract record PayResult
 /// most once: the open→complete change is a conditional update inside the write transaction, so of
 /// any number of concurrent submits exactly one completes it.</summary>
 public sealed class PaymentService(IUnitOfWork writes, IServiceScopeFactory scopes, EventLog events, PublicUrls urls, TimeProvider clock,
-    IOptions<OpenCheckoutOptions> options, PromotionCodeService promotionCodes, CheckoutTelemetry telemetry, ILogger<PaymentService> log)
+    IOptions<OpenCheckoutOptions> options, PromotionCodeService promotionCodes, ISubscriptionStarts subscriptions, CheckoutTelemetry telemetry,
+    ILogger<PaymentService> log)
 {
     public const string EmailField = "email";
     public const string NameField = "name";
@@ -92,9 +93,13 @@ public sealed class PaymentService(IUnitOfWork writes, IServiceScopeFactory scop
 
         var outcome = session.TestMode ? TestCardProcessor.Charge(card!) : TestCardProcessor.LiveModeUnavailable;
         var attempt = new ChargeAttempt(card!.Summary, ObjectId.New(ObjectId.PaymentMethod, now), outcome, request.Email!.Trim(), request.Name!.Trim(),
-            address, chosenRate, request.ExpectedTotal, SaveAs: session.SetupFutureUse is null || !session.TestMode ? null : TestCardProcessor.SavedToken(card));
+            address, chosenRate, request.ExpectedTotal, SaveAs: SavesCard(session) ? TestCardProcessor.SavedToken(card) : null);
         return await CommitAsync(session, attempt, now, alsoWrite, ct);
     }
+
+    /// <summary>A subscription keeps the card for its renewals; <c>setup_future_use</c> keeps it for the merchant's later payments.
+    /// Live mode has no processor to keep it yet.</summary>
+    static bool SavesCard(CheckoutSession session) => session.TestMode && (session.SetupFutureUse is not null || session.Subscription is not null);
 
     /// <summary>Charges <paramref name="method"/>, a saved card of the session's customer, without the buyer (<c>mode: off_session</c>).
     /// The same commit as a payment on the page: the session completes, or stays open with the payment intent declined.</summary>
@@ -245,7 +250,8 @@ public sealed class PaymentService(IUnitOfWork writes, IServiceScopeFactory scop
             {
                 Id = attempt.PaymentMethodId, AccountId = session.AccountId, TestMode = session.TestMode, CustomerId = customer.Id,
                 ProcessorToken = token, Brand = card.Brand, Last4 = card.Last4, ExpMonth = card.ExpMonth, ExpYear = card.ExpYear,
-                BillingName = name, BillingEmail = email, OffSession = session.SetupFutureUse == "off_session", CreatedAt = now.UtcDateTime,
+                BillingName = name, BillingEmail = email, CreatedAt = now.UtcDateTime,
+                OffSession = session.SetupFutureUse == "off_session" || session.Subscription is not null,
             });
         paymentIntent.ChargeId = ObjectId.New(ObjectId.Charge, now);
         (paymentIntent.ErrorType, paymentIntent.ErrorCode, paymentIntent.ErrorDeclineCode, paymentIntent.ErrorMessage) = (null, null, null, null);
@@ -276,6 +282,12 @@ public sealed class PaymentService(IUnitOfWork writes, IServiceScopeFactory scop
                     options.Value.Disputes.EvidenceWindow));
             Record(db, session, EventTypes.PaymentIntentSucceeded, paymentIntent);
             Record(db, session, EventTypes.ChargeSucceeded, paymentIntent.ToCharge());
+        }
+        if (session.Subscription is { } terms)
+        {
+            var subscriptionId = await subscriptions.StartAsync(db, session, terms, customer.Id,
+                attempt.SaveAs is null ? null : attempt.PaymentMethodId, paymentIntent, now, ct);
+            await db.CheckoutSessions.Where(s => s.Id == session.Id).ExecuteUpdateAsync(u => u.SetProperty(s => s.SubscriptionId, subscriptionId), ct);
         }
         var completedSession = await db.CheckoutSessions.AsNoTracking().FirstAsync(s => s.Id == session.Id, ct);
         events.Record(db, session.AccountId, session.TestMode, EventTypes.SessionCompleted, "checkout_session",

@@ -62,6 +62,23 @@ public sealed class CheckoutSession : IOwnedObject
     public DateTime CreatedAt { get; init; }
     public DateTime ExpiresAt { get; init; }
     public DateTime? CompletedAt { get; set; }
+    /// <summary>What a subscription-mode session starts when paid; null in the other modes.</summary>
+    public SessionSubscription? Subscription { get; init; }
+    /// <summary>The subscription (<c>fsub_</c>) paying the session started.</summary>
+    public string? SubscriptionId { get; set; }
+}
+
+/// <summary>The subscription a session starts: its recurring line items (by line item id) bill <see cref="RecurringAmount"/>
+/// every period from the end of the trial (<see cref="TrialPeriodDays"/>, when there is one: those lines are then free today).</summary>
+public sealed record SessionSubscription(
+    RecurringInterval Interval,
+    int IntervalCount,
+    int? TrialPeriodDays,
+    List<string> RecurringLineItemIds,
+    long RecurringAmount,
+    Dictionary<string, string> Metadata)
+{
+    public Recurrence Recurrence => new(Interval, IntervalCount);
 }
 
 public sealed record SessionLineItem(
@@ -109,6 +126,8 @@ public static class SessionModes
     public const string Payment = "payment";
     /// <summary>A merchant-initiated charge of a customer's saved card, made and paid in one request.</summary>
     public const string OffSession = "off_session";
+    /// <summary>Starts a subscription: the recurring line items bill every period from the card the buyer saves.</summary>
+    public const string Subscription = "subscription";
 }
 
 public static class CaptureMethod

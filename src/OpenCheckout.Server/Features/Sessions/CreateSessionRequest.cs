@@ -9,6 +9,26 @@ namespace OpenCheckout.Server.Features.Sessions;
 /// <c>defaults.customer_id</c> (a hint).</summary>
 sealed record CustomerReference(string Id, bool Required);
 
+/// <summary><c>subscription_data</c> of a subscription-mode session: a trial (days; else the prices' own) and the subscription's metadata.</summary>
+sealed record SubscriptionData(int? TrialPeriodDays, Dictionary<string, string> Metadata)
+{
+    public static SubscriptionData? Parse(JsonFields f, string mode)
+    {
+        var data = f.Object("subscription_data");
+        if (data is null) return mode == SessionModes.Subscription ? new SubscriptionData(null, []) : null;
+        if (mode != SessionModes.Subscription)
+        {
+            f.AddError("subscription_data", "parameter_invalid", "subscription_data is for mode 'subscription'.");
+            return null;
+        }
+        var trialDays = Recurrence.TrialDays(data);
+        var metadata = data.Metadata("metadata") ?? [];
+        data.Ignore("description");
+        data.RejectUnknown();
+        return new SubscriptionData(trialDays, metadata);
+    }
+}
+
 /// <summary>A create request after field validation, before prices are looked up.</summary>
 sealed record CreateSessionRequest(
     IReadOnlyList<(string PriceId, long Quantity)> LineItems,
@@ -30,7 +50,8 @@ sealed record CreateSessionRequest(
     string? PaymentLinkId = null,
     string Mode = "payment",
     string? PaymentMethodId = null,
-    string? SetupFutureUse = null)
+    string? SetupFutureUse = null,
+    SubscriptionData? Subscription = null)
 {
     // Fields of the session object that clients echo back when re-sending an object: accepted, ignored.
     static readonly string[] ReadOnlyFields =
@@ -68,8 +89,8 @@ sealed record CreateSessionRequest(
         var successUrl = RedirectUrl(f, "success_url", required: true);
         var cancelUrl = RedirectUrl(f, "cancel_url", required: false);
         var mode = f.String("mode", 20) ?? SessionModes.Payment;
-        if (mode is not (SessionModes.Payment or SessionModes.OffSession))
-            f.AddError("mode", "parameter_invalid_string", "mode must be 'payment' or 'off_session' (subscriptions are not supported yet).");
+        if (mode is not (SessionModes.Payment or SessionModes.OffSession or SessionModes.Subscription))
+            f.AddError("mode", "parameter_invalid_string", "mode must be 'payment', 'subscription' or 'off_session'.");
         var paymentMethodId = f.String("payment_method", 64);
         var setupFutureUse = f.String("setup_future_use", 20);
         if (setupFutureUse is not (null or "off_session" or "on_session"))
@@ -97,12 +118,21 @@ sealed record CreateSessionRequest(
         }
         else if (paymentMethodId is not null)
             f.AddError("payment_method", "parameter_invalid", "payment_method is for mode 'off_session'; the buyer enters a card on the hosted page.");
+        var subscription = SubscriptionData.Parse(f, mode);
+        if (mode == SessionModes.Subscription)
+        {
+            // The card is saved for the renewals, and each period is charged at once.
+            if (captureMethod == Sessions.CaptureMethod.Manual)
+                f.AddError("capture_method", "parameter_invalid", "A subscription's payments are captured at once: capture_method 'manual' is for mode 'payment'.");
+            if (setupFutureUse is not null)
+                f.AddError("setup_future_use", "parameter_invalid", "A subscription always saves the card for its renewals; drop setup_future_use.");
+        }
         f.RejectUnknown();
 
         return f.HasErrors ? null
             : new CreateSessionRequest(lineItems, successUrl!, cancelUrl, clientReferenceId, metadata, defaults, expiresAt, tax,
                 shippingOptions, collectAddress, allowedCountries, fees, discounts, allowPromotionCodes, captureMethod, customer,
-                Mode: mode, PaymentMethodId: paymentMethodId, SetupFutureUse: setupFutureUse);
+                Mode: mode, PaymentMethodId: paymentMethodId, SetupFutureUse: setupFutureUse, Subscription: subscription);
     }
 
     /// <summary><c>{amount}</c>: a tax the merchant computed, added as it is (this server computes no tax).</summary>

@@ -36,6 +36,11 @@ sealed record SessionDraft(CheckoutSession Session, IReadOnlyList<object> Create
             lines.Add(new SessionLineItem(ObjectId.New(ObjectId.LineItem, now), price.Id, price.ProductId, price.ProductName,
                 price.Description, price.UnitAmount, price.Currency, quantity, lineTotal, lineTotal, price.CreatedAt));
         }
+        var (subscription, recurringError) = SubscriptionTerms(request, lines, prices);
+        if (recurringError is not null) return (null, recurringError);
+        // A trial's first period is free: its recurring lines cost nothing today; one-time lines are paid now.
+        if (subscription?.TrialPeriodDays is not null)
+            lines = lines.ConvertAll(l => subscription.RecurringLineItemIds.Contains(l.LineItemId) ? l with { AmountSubtotal = 0, AmountTotal = 0 } : l);
         if (Amount.Sum(lines.Select(l => l.AmountSubtotal)) is not { } subtotal) return (null, AmountTooLarge("line_items"));
         var currency = lines[0].Currency;
 
@@ -100,6 +105,7 @@ sealed record SessionDraft(CheckoutSession Session, IReadOnlyList<object> Create
             AllowPromotionCodes = request.AllowPromotionCodes,
             Mode = request.Mode,
             SetupFutureUse = request.SetupFutureUse,
+            Subscription = subscription,
             CaptureMethod = request.CaptureMethod,
             SuccessUrl = request.SuccessUrl,
             CancelUrl = request.CancelUrl,
@@ -182,6 +188,31 @@ sealed record SessionDraft(CheckoutSession Session, IReadOnlyList<object> Create
             discounts.Add(SessionDiscount.Of(coupon, promo));
         }
         return (discounts, null);
+    }
+
+    /// <summary>A recurring price belongs in a subscription-mode session, whose recurring prices all bill on one schedule (as
+    /// Stripe requires); one-time prices join its first invoice. The trial: <c>subscription_data</c>'s, else the first
+    /// recurring price's own.</summary>
+    static (SessionSubscription? Terms, ApiError? Error) SubscriptionTerms(CreateSessionRequest request, List<SessionLineItem> lines,
+        Dictionary<string, ActivePrice> prices)
+    {
+        var recurring = new List<(int Index, SessionLineItem Line, Recurrence Recurrence, int? TrialDays)>();
+        for (var i = 0; i < lines.Count; i++)
+            if (prices[lines[i].PriceId] is { Recurrence: { } recurrence } price) recurring.Add((i, lines[i], recurrence, price.TrialPeriodDays));
+        if (request.Mode != SessionModes.Subscription)
+            return recurring.Count == 0 ? (null, null) : (null, ApiErrors.Invalid($"line_items[{recurring[0].Index}].price", "price_recurring",
+                $"Price {recurring[0].Line.PriceId} is recurring: use mode 'subscription', or only one-time prices in mode '{request.Mode}'."));
+        if (recurring.Count == 0)
+            return (null, ApiErrors.Invalid("line_items", "recurring_price_missing", "A subscription-mode session needs at least one recurring price."));
+        var schedule = recurring[0].Recurrence;
+        if (recurring.FirstOrDefault(r => r.Recurrence != schedule) is { Line: not null } other)
+            return (null, ApiErrors.Invalid($"line_items[{other.Index}].price", "recurring_interval_mismatch",
+                "Every recurring price of a subscription must bill on the same interval and interval_count."));
+        if (Amount.Sum(recurring.Select(r => r.Line.AmountSubtotal)) is not { } perPeriod) return (null, AmountTooLarge("line_items"));
+        var data = request.Subscription ?? new SubscriptionData(null, []);
+        var trialDays = data.TrialPeriodDays ?? recurring.Select(r => r.TrialDays).FirstOrDefault(d => d is not null);
+        return (new SessionSubscription(schedule.Interval, schedule.Count, trialDays, recurring.ConvertAll(r => r.Line.LineItemId), perPeriod,
+            data.Metadata), null);
     }
 
     static ApiError AmountTooLarge(string param) =>

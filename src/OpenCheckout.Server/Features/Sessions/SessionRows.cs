@@ -17,7 +17,7 @@ static class SessionRows
         "ShippingAddressCollection", "ShippingAllowedCountries", "ShippingDetails", "AllowPromotionCodes", "CaptureMethod",
         "LineItems", "SuccessUrl", "CancelUrl", "ClientReferenceId", "Metadata", "Defaults", "CustomerEmail", "CustomerName",
         "CustomerId", "PaymentIntentId", "AmountRefunded", "RefundIds", "CreatedAt", "ExpiresAt", "CompletedAt", "PaymentLinkId",
-        "SetupFutureUse",
+        "SetupFutureUse", "Subscription", "SubscriptionId",
     ];
 
     static readonly string Select = $"SELECT {string.Join(", ", Columns)}";
@@ -95,6 +95,8 @@ static class SessionRows
         CompletedAt = r.GetDateTimeOrNull(36),
         PaymentLinkId = r.GetStringOrNull(37),
         SetupFutureUse = r.GetRepeatedStringOrNull(38),
+        Subscription = JsonColumn.ReadNullable(r, 39, SessionColumnJson.Default.SessionSubscription),
+        SubscriptionId = r.GetStringOrNull(40),
     };
 
     /// <summary>The values of <see cref="Insert"/>, in the order of <see cref="Columns"/>.</summary>
@@ -107,6 +109,7 @@ static class SessionRows
         JsonColumn.Write(s.LineItems, SessionColumnJson.Default.ListSessionLineItem), s.SuccessUrl, s.CancelUrl, s.ClientReferenceId, JsonColumn.Write(s.Metadata, ColumnJson.Default.DictionaryStringString),
         s.Defaults is null ? null : JsonColumn.Write(s.Defaults, SessionColumnJson.Default.SessionDefaults), s.CustomerEmail, s.CustomerName, s.CustomerId, s.PaymentIntentId,
         s.AmountRefunded, JsonColumn.Write(s.RefundIds, ColumnJson.Default.ListString), s.CreatedAt, s.ExpiresAt, s.CompletedAt, s.PaymentLinkId,
-        s.SetupFutureUse,
+        s.SetupFutureUse, s.Subscription is null ? null : JsonColumn.Write(s.Subscription, SessionColumnJson.Default.SessionSubscription),
+        s.SubscriptionId,
     ];
 }

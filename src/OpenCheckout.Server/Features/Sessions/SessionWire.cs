@@ -52,7 +52,8 @@ static class SessionWire
             AllowPromotionCodes: s.AllowPromotionCodes,
             CaptureMethod: s.CaptureMethod,
             PaymentLink: s.PaymentLinkId,
-            SetupFutureUse: s.SetupFutureUse);
+            SetupFutureUse: s.SetupFutureUse,
+            Subscription: s.SubscriptionId);
     }
 
     // Loops rather than LINQ: this runs for every session answered (ten per list page), and the lambdas capturing the

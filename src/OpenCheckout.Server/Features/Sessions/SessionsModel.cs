@@ -35,17 +35,20 @@ sealed class CheckoutSessionConfiguration : IEntityTypeConfiguration<CheckoutSes
         e.Property(s => s.ShippingAllowedCountries).HasJsonConversion();
         e.Property(s => s.ShippingDetails).HasNullableJsonConversion(SessionColumnJson.Default.ShippingDetails);
         e.Property(s => s.CaptureMethod).HasMaxLength(20);
+        e.Property(s => s.Subscription).HasNullableJsonConversion(SessionColumnJson.Default.SessionSubscription);
+        e.Property(s => s.SubscriptionId).HasMaxLength(64);
     }
 }
 
 /// <summary>The session's JSON columns. Line items go through <see cref="SessionLineItemJson"/>.</summary>
-[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, Converters = [typeof(SessionLineItemJson)])]
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, Converters = [typeof(SessionLineItemJson)], UseStringEnumConverter = true)]
 [JsonSerializable(typeof(List<SessionLineItem>))]
 [JsonSerializable(typeof(List<SessionDiscount>))]
 [JsonSerializable(typeof(List<SessionFee>))]
 [JsonSerializable(typeof(List<SessionShippingOption>))]
 [JsonSerializable(typeof(SessionDefaults))]
 [JsonSerializable(typeof(ShippingDetails))]
+[JsonSerializable(typeof(SessionSubscription))]
 sealed partial class SessionColumnJson : JsonSerializerContext;
 
 static class SessionsTables

@@ -16,6 +16,8 @@ public sealed class PublicUrls(IOptions<OpenCheckoutOptions> options, IServer se
 
     public string PaymentLink(string linkId) => $"{Base}/pay/l/{linkId}";
 
+    public string HostedInvoice(string invoiceId) => $"{Base}/pay/i/{invoiceId}";
+
     string Resolve()
     {
         if (!string.IsNullOrWhiteSpace(options.Value.PublicBaseUrl)) return options.Value.PublicBaseUrl.TrimEnd('/');

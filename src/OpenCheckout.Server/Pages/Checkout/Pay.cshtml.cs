@@ -51,6 +51,10 @@ public sealed class PayModel(CheckoutDb db, PaymentService payments, PromotionCo
     [BindProperty(Name = "shipping_country")] public string? Country { get; set; }
 
     public string Total => Currency.Format(Session.AmountTotal, Session.Currency);
+    /// <summary>What a subscription-mode session charges after today, e.g. "Then $40.00 every month, after a 14-day free trial."</summary>
+    public string? RecurringTerms => Session.Subscription is { } terms
+        ? $"Then {Money(terms.RecurringAmount)} {terms.Recurrence.Every}{(terms.TrialPeriodDays is { } days ? $", after a {days}-day free trial" : "")}."
+        : null;
     public string Money(long amount) => Currency.Format(amount, Session.Currency);
     public SessionShippingOption? ChosenShipping => Session.ShippingOptions.FirstOrDefault(o => o.ShippingRateId == Session.ShippingRateId);
     /// <summary>Subtotal, discounts, shipping, tax and fees are listed when the session has any of them.</summary>

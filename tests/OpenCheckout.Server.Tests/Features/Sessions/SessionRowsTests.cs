@@ -1,3 +1,4 @@
+using OpenCheckout.Server.Features.Catalog;
 using System.Collections;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
@@ -121,6 +122,7 @@ public sealed class SessionRowsTests : IAsyncLifetime
             ClientReferenceId = "order-42", PaymentLinkId = "fplink_1", SetupFutureUse = "off_session", Metadata = metadata, Defaults = new("ada@example.com", "Ada", "Lovelace", "+4930123"),
             CustomerEmail = "ada@example.com", CustomerName = "Ada Lovelace", CustomerId = "fcus_1", PaymentIntentId = "fpi_1",
             AmountRefunded = 100, RefundIds = ["fre_1"], CreatedAt = at, ExpiresAt = at.AddHours(24), CompletedAt = at.AddMinutes(3),
+            Subscription = new(RecurringInterval.Month, 3, 14, ["fli_1"], 5000, metadata), SubscriptionId = "fsub_1",
         };
         foreach (var property in typeof(CheckoutSession).GetProperties())
         {

@@ -1,0 +1,175 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class Subscriptions : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<string>(
+                name: "Interval",
+                table: "Prices",
+                type: "character varying(8)",
+                maxLength: 8,
+                nullable: true);
+
+            migrationBuilder.AddColumn<int>(
+                name: "IntervalCount",
+                table: "Prices",
+                type: "integer",
+                nullable: true);
+
+            migrationBuilder.AddColumn<int>(
+                name: "TrialPeriodDays",
+                table: "Prices",
+                type: "integer",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "Subscription",
+                table: "CheckoutSessions",
+                type: "text",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "SubscriptionId",
+                table: "CheckoutSessions",
+                type: "character varying(64)",
+                maxLength: 64,
+                nullable: true,
+                collation: "C");
+
+            migrationBuilder.CreateTable(
+                name: "Invoices",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    AccountId = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    TestMode = table.Column<bool>(type: "boolean", nullable: false),
+                    CustomerId = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    SubscriptionId = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    Status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false, collation: "C"),
+                    Currency = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    Lines = table.Column<string>(type: "text", nullable: false),
+                    AmountDue = table.Column<long>(type: "bigint", nullable: false),
+                    AmountPaid = table.Column<long>(type: "bigint", nullable: false),
+                    AttemptCount = table.Column<int>(type: "integer", nullable: false),
+                    NextPaymentAttempt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    PeriodStart = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    PeriodEnd = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    BillingReason = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false, collation: "C"),
+                    PaymentIntentId = table.Column<string>(type: "text", nullable: true, collation: "C"),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    PaidAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Invoices", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Subscriptions",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    AccountId = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    TestMode = table.Column<bool>(type: "boolean", nullable: false),
+                    CustomerId = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    SessionId = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    Status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false, collation: "C"),
+                    Items = table.Column<string>(type: "text", nullable: false),
+                    PendingItems = table.Column<string>(type: "text", nullable: true),
+                    Currency = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    Interval = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: false),
+                    IntervalCount = table.Column<int>(type: "integer", nullable: false),
+                    CurrentPeriodStart = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    CurrentPeriodEnd = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    CancelAtPeriodEnd = table.Column<bool>(type: "boolean", nullable: false),
+                    CancelAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    CanceledAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    TrialStart = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    TrialEnd = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    DefaultPaymentMethodId = table.Column<string>(type: "text", nullable: true, collation: "C"),
+                    LatestInvoiceId = table.Column<string>(type: "text", nullable: true, collation: "C"),
+                    Metadata = table.Column<string>(type: "text", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Subscriptions", x => x.Id);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Invoices_AccountId_TestMode_CustomerId_Id",
+                table: "Invoices",
+                columns: new[] { "AccountId", "TestMode", "CustomerId", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Invoices_AccountId_TestMode_Id",
+                table: "Invoices",
+                columns: new[] { "AccountId", "TestMode", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Invoices_Status_NextPaymentAttempt",
+                table: "Invoices",
+                columns: new[] { "Status", "NextPaymentAttempt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Invoices_SubscriptionId_PeriodStart",
+                table: "Invoices",
+                columns: new[] { "SubscriptionId", "PeriodStart" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Subscriptions_AccountId_TestMode_CustomerId_Id",
+                table: "Subscriptions",
+                columns: new[] { "AccountId", "TestMode", "CustomerId", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Subscriptions_AccountId_TestMode_Id",
+                table: "Subscriptions",
+                columns: new[] { "AccountId", "TestMode", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Subscriptions_Status_CurrentPeriodEnd",
+                table: "Subscriptions",
+                columns: new[] { "Status", "CurrentPeriodEnd" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "Invoices");
+
+            migrationBuilder.DropTable(
+                name: "Subscriptions");
+
+            migrationBuilder.DropColumn(
+                name: "Interval",
+                table: "Prices");
+
+            migrationBuilder.DropColumn(
+                name: "IntervalCount",
+                table: "Prices");
+
+            migrationBuilder.DropColumn(
+                name: "TrialPeriodDays",
+                table: "Prices");
+
+            migrationBuilder.DropColumn(
+                name: "Subscription",
+                table: "CheckoutSessions");
+
+            migrationBuilder.DropColumn(
+                name: "SubscriptionId",
+                table: "CheckoutSessions");
+        }
+    }
+}
