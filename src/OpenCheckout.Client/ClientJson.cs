@@ -21,6 +21,7 @@ sealed record EventList(IReadOnlyList<WebhookEvent> Events, bool HasMore);
 [JsonSerializable(typeof(CreateCheckoutSessionRequest))]
 [JsonSerializable(typeof(CaptureCheckoutSessionRequest))]
 [JsonSerializable(typeof(UpdateCaptureRequest))]
+[JsonSerializable(typeof(UpdateSubscriptionRequest))]
 [JsonSerializable(typeof(CreateCouponRequest))]
 [JsonSerializable(typeof(CreatePromoCodeRequest))]
 [JsonSerializable(typeof(UpdatePromoCodeRequest))]

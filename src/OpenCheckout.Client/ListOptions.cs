@@ -158,3 +158,22 @@ public sealed record WebhookDeliveryListOptions : ListOptions
 
     private protected override void AddFilters(QueryBuilder query) => query.Add("event_id", EventId);
 }
+
+public sealed record SubscriptionListOptions : ListOptions
+{
+    public string? Customer { get; set; }
+    /// <summary>trialing, active, past_due, canceled, unpaid or incomplete.</summary>
+    public string? Status { get; set; }
+
+    private protected override void AddFilters(QueryBuilder query) => query.Add("customer", Customer).Add("status", Status);
+}
+
+public sealed record InvoiceListOptions : ListOptions
+{
+    public string? Customer { get; set; }
+    public string? Subscription { get; set; }
+    /// <summary>draft, open, paid, uncollectible or void.</summary>
+    public string? Status { get; set; }
+
+    private protected override void AddFilters(QueryBuilder query) => query.Add("customer", Customer).Add("subscription", Subscription).Add("status", Status);
+}

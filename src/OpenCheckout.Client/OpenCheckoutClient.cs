@@ -44,6 +44,8 @@ public sealed class OpenCheckoutClient : IDisposable
         PaymentLinks = new(api);
         PaymentIntents = new(api);
         Customers = new(api);
+        Subscriptions = new(api);
+        Invoices = new(api);
         Coupons = new(api);
         PromoCodes = new(api);
         ShippingRates = new(api);
@@ -61,6 +63,8 @@ public sealed class OpenCheckoutClient : IDisposable
     public PaymentLinksClient PaymentLinks { get; }
     public PaymentIntentsClient PaymentIntents { get; }
     public CustomersClient Customers { get; }
+    public SubscriptionsClient Subscriptions { get; }
+    public InvoicesClient Invoices { get; }
     public CouponsClient Coupons { get; }
     public PromoCodesClient PromoCodes { get; }
     public ShippingRatesClient ShippingRates { get; }

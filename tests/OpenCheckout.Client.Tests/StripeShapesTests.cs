@@ -142,6 +142,8 @@ public sealed class StripeShapesTests : ServerClientTest
     [InlineData(typeof(ChargeStatus), typeof(Charge), nameof(Charge.Status))]
     [InlineData(typeof(RefundStatus), typeof(Refund), nameof(Refund.Status))]
     [InlineData(typeof(WebhookEndpointStatus), typeof(WebhookEndpoint), nameof(WebhookEndpoint.Status))]
+    [InlineData(typeof(SubscriptionStatus), typeof(Subscription), nameof(Subscription.Status))]
+    [InlineData(typeof(InvoiceStatus), typeof(Invoice), nameof(Invoice.Status))]
     public void StatusConstants_AreTheDocumentedValues(Type constants, Type record, string property)
     {
         var documented = record.GetProperty(property)!.GetCustomAttribute<AllowedValuesAttribute>()!.Values.Cast<string>();

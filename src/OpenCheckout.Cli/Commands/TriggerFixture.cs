@@ -11,7 +11,8 @@ static class Fixtures
     public const string FixtureValue = "trigger";
     public const string TriggerKey = "opencheckout_cli_trigger";
 
-    public static async Task<Price> PriceAsync(CliContext cli, CancellationToken ct)
+    /// <summary>The fixture's one-time price, or with <paramref name="recurring"/> its monthly one; made on first use.</summary>
+    public static async Task<Price> PriceAsync(CliContext cli, CancellationToken ct, bool recurring = false)
     {
         var client = cli.Client;
         Product? product = null;
@@ -21,7 +22,7 @@ static class Fixtures
         if (product is not null)
         {
             await foreach (var candidate in client.Prices.ListAutoPagingAsync(new PriceListOptions { Product = product.ProductId, Active = true, Limit = 100 }, ct))
-                if (IsFixture(candidate.Metadata))
+                if (IsFixture(candidate.Metadata) && candidate.Recurring is not null == recurring)
                 {
                     cli.Say($"Using fixture price {candidate.PriceId} (product {product.ProductId}).");
                     return candidate;
@@ -34,7 +35,10 @@ static class Fixtures
             Description = "Made by `opencheckout trigger`; reused by every trigger.",
             Metadata = tag,
         }, ct: ct);
-        var price = await client.Prices.CreateAsync(new CreatePriceRequest(product.ProductId, 2000) { Currency = "usd", Metadata = tag }, ct: ct);
+        var price = await client.Prices.CreateAsync(new CreatePriceRequest(product.ProductId, 2000)
+        {
+            Currency = "usd", Metadata = tag, Recurring = recurring ? new PriceRecurringRequest { Interval = "monthly" } : null,
+        }, ct: ct);
         cli.Say($"Created fixture price {price.PriceId} (product {product.ProductId}).");
         return price;
     }

@@ -23,6 +23,8 @@ static class TriggerRecipes
     static readonly Recipe Refunded = new([Session, Refund], RefundAsync);
     static readonly Recipe Disputed = new([Session], async (run, ct) => await run.DisputedAsync(run.Wait, ct) is { } d ? d.DisputeId : run.LastSessionId!);
 
+    static readonly Recipe Subscribed = new([Session], async (run, ct) => (await run.SubscribedAsync(ct)).SubscriptionId);
+
     static readonly Dictionary<string, Recipe> Recipes = new(StringComparer.Ordinal)
     {
         [TriggerCommand.Completed] = Paid,
@@ -98,6 +100,25 @@ static class TriggerRecipes
                 run.Cli.Say("It is won: the funds are reinstated.");
             }
             return dispute.DisputeId;
+        }),
+        ["customer.subscription.created"] = Subscribed,
+        ["invoice.created"] = Subscribed,
+        ["invoice.finalized"] = Subscribed,
+        ["invoice.paid"] = Subscribed,
+        ["invoice.payment_succeeded"] = Subscribed,
+        ["customer.subscription.updated"] = new([Session], async (run, ct) =>
+        {
+            var subscription = await run.SubscribedAsync(ct);
+            await run.Cli.Client.Subscriptions.UpdateAsync(subscription.SubscriptionId, new UpdateSubscriptionRequest { CancelAtPeriodEnd = true }, ct: ct);
+            run.Cli.Say("Set it to cancel at the end of its period.");
+            return subscription.SubscriptionId;
+        }),
+        ["customer.subscription.deleted"] = new([Session], async (run, ct) =>
+        {
+            var subscription = await run.SubscribedAsync(ct);
+            await run.Cli.Client.Subscriptions.CancelAsync(subscription.SubscriptionId, ct);
+            run.Cli.Say("Canceled it.");
+            return subscription.SubscriptionId;
         }),
         ["customer.created"] = new([Customer], async (run, ct) => (await run.CreateCustomerAsync(ct)).CustomerId),
         ["customer.updated"] = new([Customer], async (run, ct) =>

@@ -22,21 +22,21 @@ sealed class TriggerRun(CliContext cli, string type, RequestOverrides edits, boo
         return answer[resource] ?? throw new CliException($"The server's answer to POST /v1/{path} has no '{resource}'.", ExitCodes.Failed);
     }
 
-    public async Task<CheckoutSession> CreateSessionAsync(bool manualCapture, CancellationToken ct)
+    public async Task<CheckoutSession> CreateSessionAsync(bool manualCapture, CancellationToken ct, bool subscription = false)
     {
-        var price = await Fixtures.PriceAsync(cli, ct);
+        var price = await Fixtures.PriceAsync(cli, ct, recurring: subscription);
         var body = new JsonObject
         {
             ["line_items"] = new JsonArray(new JsonObject { ["price"] = price.PriceId, ["quantity"] = 1 }),
             ["success_url"] = SessionCommands.DefaultSuccessUrl,
-            ["mode"] = "payment",
+            ["mode"] = subscription ? "subscription" : "payment",
             ["client_reference_id"] = "opencheckout-cli-trigger",
             ["metadata"] = new JsonObject { [Fixtures.TriggerKey] = type },
         };
         if (manualCapture) body["capture_method"] = "manual";
         var session = (await CreateAsync("checkout_session", "checkout/sessions", body, ct)).Deserialize(WireJson.Default.CheckoutSession)!;
         LastSessionId = session.Id;
-        cli.Say($"Created checkout session {session.Id}{(manualCapture ? " (capture_method manual)" : "")}.");
+        cli.Say($"Created checkout session {session.Id}{(manualCapture ? " (capture_method manual)" : subscription ? " (mode subscription)" : "")}.");
         return session;
     }
 
@@ -47,6 +47,16 @@ sealed class TriggerRun(CliContext cli, string type, RequestOverrides edits, boo
         var paid = await cli.Client.TestHelpers.PayCheckoutSessionAsync(session.Id, new PayCheckoutSessionRequest { CardNumber = card }, ct: ct);
         cli.Say($"Paid it with {card ?? SessionCommands.DefaultCard}{(manualCapture ? ": authorized, not captured" : "")}.");
         return paid;
+    }
+
+    /// <summary>A subscription-mode session of the fixture's monthly price, paid: the subscription it started.</summary>
+    public async Task<Subscription> SubscribedAsync(CancellationToken ct)
+    {
+        var session = await CreateSessionAsync(manualCapture: false, ct, subscription: true);
+        var paid = await cli.Client.TestHelpers.PayCheckoutSessionAsync(session.Id, ct: ct);
+        var subscription = await cli.Client.Subscriptions.GetAsync(paid.Subscription!, ct);
+        cli.Say($"Paid it with {SessionCommands.DefaultCard}: subscription {subscription.SubscriptionId} started, invoice {subscription.LatestInvoice} paid.");
+        return subscription;
     }
 
     /// <summary>A session paid with the dispute card; with <paramref name="wait"/>, the dispute once it has opened.</summary>

@@ -36,4 +36,13 @@ public static class EventTypes
     public const string CustomerCreated = "customer.created";
     public const string CustomerUpdated = "customer.updated";
     public const string CustomerDeleted = "customer.deleted";
+    public const string CustomerSubscriptionCreated = "customer.subscription.created";
+    /// <summary>Status, period, a scheduled cancellation, items or card changed.</summary>
+    public const string CustomerSubscriptionUpdated = "customer.subscription.updated";
+    /// <summary>The subscription was canceled.</summary>
+    public const string CustomerSubscriptionDeleted = "customer.subscription.deleted";
+    public const string InvoiceCreated = "invoice.created";
+    public const string InvoiceFinalized = "invoice.finalized";
+    public const string InvoicePaid = "invoice.paid";
+    public const string InvoicePaymentSucceeded = "invoice.payment_succeeded";
 }

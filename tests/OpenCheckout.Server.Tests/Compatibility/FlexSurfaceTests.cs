@@ -24,9 +24,7 @@ public abstract class FlexSurfaceTests(DatabaseProvider provider) : IAsyncLifeti
     }
 
     [Theory]
-    [InlineData(""" "mode": "subscription" """, "parameter_invalid_string", "mode")]
     [InlineData(""" "payment_intent_data": {"capture_method": "manual"} """, "parameter_unknown", "payment_intent_data")]
-    [InlineData(""" "subscription_data": {"trial_period_days": 7} """, "parameter_unknown", "subscription_data")]
     [InlineData(""" "letter_of_medical_necessity_required": true """, "parameter_unknown", "letter_of_medical_necessity_required")]
     public async Task UnimplementedSessionFields_Are400NamingTheField(string field, string code, string param)
     {
@@ -39,8 +37,6 @@ public abstract class FlexSurfaceTests(DatabaseProvider provider) : IAsyncLifeti
 
     [Theory]
     [InlineData(""" "hsa_fsa_eligibility": "eligible" """, "hsa_fsa_eligibility")]
-    [InlineData(""" "recurring": {"interval": "monthly", "interval_count": 1} """, "recurring")]
-    [InlineData(""" "trial_period_days": 7 """, "trial_period_days")]
     public async Task UnimplementedPriceFields_Are400ParameterUnknown(string field, string param)
     {
         using var api = _merchant.Api();

@@ -50,6 +50,8 @@ public sealed class OpenApiRequestSchemaTests : IAsyncLifetime
         _ids["/v1/disputes/{id}"] = (await api.ListAsync("/v1/disputes", "disputes"))[0].GetProperty("dispute_id").GetString()!;
         // Session routes read their body before they look the session up; an open one serves them all.
         _ids["sessions"] = (await _merchant.CreateSessionAsync(priceId)).GetProperty("id").GetString()!;
+        // A subscription update reads its body before it looks the subscription up, as session routes do.
+        _ids["/v1/subscriptions/{id}"] = "fsub_01HW6FC7ZYWNW4XFSE1KMD8JDW";
     }
 
     public async Task DisposeAsync() => await _app.DisposeAsync();

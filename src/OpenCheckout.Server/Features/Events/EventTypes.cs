@@ -56,7 +56,8 @@ public static class EventTypes
         SessionCompleted, SessionExpired, PaymentIntentCreated, PaymentIntentSucceeded, PaymentIntentFailed, PaymentIntentAmountCapturableUpdated,
         PaymentIntentCanceled, ChargeSucceeded, ChargeCaptured, ChargeExpired, ChargeFailed, ChargeRefunded, ChargeRefundUpdated, DisputeCreated,
         DisputeUpdated, DisputeClosed, DisputeFundsWithdrawn, DisputeFundsReinstated, RefundCreated, RefundUpdated, CustomerCreated, CustomerUpdated,
-        CustomerDeleted,
+        CustomerDeleted, SubscriptionCreated, SubscriptionUpdated, SubscriptionDeleted, InvoiceCreated, InvoiceFinalized, InvoicePaid,
+        InvoicePaymentSucceeded,
     ];
 
     /// <summary>A type the events list may be filtered by: a documented one, or <see cref="Test"/>.</summary>

@@ -18,9 +18,9 @@ static class CheckoutPageHeaders
             headers.XFrameOptions = "DENY";
             headers.XContentTypeOptions = "nosniff";
             headers["Referrer-Policy"] = "no-referrer";
-            if (!http.Request.Path.StartsWithSegments("/pay/c")) return next(http);
+            if (!http.Request.Path.StartsWithSegments("/pay/c") && !http.Request.Path.StartsWithSegments("/pay/i")) return next(http);
             // Pages with the form get "no-cache, no-store" from anti-forgery (which warns if it must override ours);
-            // the others (paid, expired, not found) get no-store here, as the response starts.
+            // the others (paid, expired, not found, invoices) get no-store here, as the response starts.
             http.Response.OnStarting(() =>
             {
                 if (string.IsNullOrEmpty(http.Response.Headers.CacheControl)) http.Response.Headers.CacheControl = "no-store";

@@ -213,7 +213,7 @@ public abstract class CatalogTests(DatabaseProvider provider) : IAsyncLifetime
     [InlineData("""{"product":"PRODUCT","unit_amount":12.5}""", "parameter_invalid_integer", "unit_amount")]
     [InlineData("""{"product":"PRODUCT","unit_amount":100,"currency":"dollars"}""", "parameter_invalid_string", "currency")]
     [InlineData("""{"product":"PRODUCT","unit_amount":100,"currency":"xyz"}""", "currency_invalid", "currency")]
-    [InlineData("""{"product":"PRODUCT","unit_amount":100,"recurring":{"interval":"month"}}""", "parameter_unknown", "recurring")]
+    [InlineData("""{"product":"PRODUCT","unit_amount":100,"recurring":{"interval":"hourly"}}""", "parameter_invalid_string", "recurring.interval")]
     public async Task CreatePrice_WithBadInput_Returns400NamingParamAndStoresNothing(string json, string code, string param)
     {
         var product = await CreateProductAsync();

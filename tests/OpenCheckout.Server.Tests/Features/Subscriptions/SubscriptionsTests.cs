@@ -89,6 +89,17 @@ public abstract class SubscriptionsTests(DatabaseProvider provider) : IAsyncLife
             (invoice.GetProperty("billing_reason").GetString(), invoice.GetProperty("payment_intent").GetString()));
         Assert.Equal([4000L, 500L], invoice.GetProperty("lines").EnumerateArray().Select(l => l.GetProperty("amount").GetInt64()));
         Assert.EndsWith($"/pay/i/{invoice.GetProperty("invoice_id").GetString()}", invoice.GetProperty("hosted_invoice_url").GetString());
+        // The hosted invoice is the buyer's receipt: no key needed, nothing cached.
+        using (var browser = new HttpClient { BaseAddress = _api.BaseAddress })
+        {
+            var page = await browser.GetAsync(new Uri(invoice.GetProperty("hosted_invoice_url").GetString()!).PathAndQuery);
+            var html = await page.Content.ReadAsStringAsync();
+            Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+            Assert.Contains("Invoice paid", html);
+            Assert.Contains("Paid $45.00", html);
+            Assert.Contains("no-store", page.Headers.CacheControl?.ToString());
+            Assert.Equal(HttpStatusCode.NotFound, (await browser.GetAsync("/pay/i/finv_01HW6FC7ZYWNW4XFSE1KMD8JDW")).StatusCode);
+        }
 
         // The card is kept for the renewals (brand and last four digits only), and is the subscription's.
         var card = Assert.Single((await GetAsync($"/v1/customers/{customer}/payment_methods", "payment_methods")).EnumerateArray());
