@@ -62,6 +62,8 @@ public sealed class CheckoutSession : IOwnedObject
     public DateTime CreatedAt { get; init; }
     public DateTime ExpiresAt { get; init; }
     public DateTime? CompletedAt { get; set; }
+    /// <summary>The test clock of the session's customer (copied when it was made): its times are that clock's.</summary>
+    public string? TestClockId { get; init; }
 }
 
 public sealed record SessionLineItem(

@@ -17,7 +17,7 @@ static class SessionRows
         "ShippingAddressCollection", "ShippingAllowedCountries", "ShippingDetails", "AllowPromotionCodes", "CaptureMethod",
         "LineItems", "SuccessUrl", "CancelUrl", "ClientReferenceId", "Metadata", "Defaults", "CustomerEmail", "CustomerName",
         "CustomerId", "PaymentIntentId", "AmountRefunded", "RefundIds", "CreatedAt", "ExpiresAt", "CompletedAt", "PaymentLinkId",
-        "SetupFutureUse",
+        "SetupFutureUse", "TestClockId",
     ];
 
     static readonly string Select = $"SELECT {string.Join(", ", Columns)}";
@@ -95,6 +95,7 @@ static class SessionRows
         CompletedAt = r.GetDateTimeOrNull(36),
         PaymentLinkId = r.GetStringOrNull(37),
         SetupFutureUse = r.GetRepeatedStringOrNull(38),
+        TestClockId = r.GetStringOrNull(39),
     };
 
     /// <summary>The values of <see cref="Insert"/>, in the order of <see cref="Columns"/>.</summary>
@@ -107,6 +108,6 @@ static class SessionRows
         JsonColumn.Write(s.LineItems, SessionColumnJson.Default.ListSessionLineItem), s.SuccessUrl, s.CancelUrl, s.ClientReferenceId, JsonColumn.Write(s.Metadata, ColumnJson.Default.DictionaryStringString),
         s.Defaults is null ? null : JsonColumn.Write(s.Defaults, SessionColumnJson.Default.SessionDefaults), s.CustomerEmail, s.CustomerName, s.CustomerId, s.PaymentIntentId,
         s.AmountRefunded, JsonColumn.Write(s.RefundIds, ColumnJson.Default.ListString), s.CreatedAt, s.ExpiresAt, s.CompletedAt, s.PaymentLinkId,
-        s.SetupFutureUse,
+        s.SetupFutureUse, s.TestClockId,
     ];
 }
