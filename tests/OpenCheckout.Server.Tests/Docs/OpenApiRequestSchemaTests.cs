@@ -50,6 +50,8 @@ public sealed class OpenApiRequestSchemaTests : IAsyncLifetime
         _ids["/v1/disputes/{id}"] = (await api.ListAsync("/v1/disputes", "disputes"))[0].GetProperty("dispute_id").GetString()!;
         // Session routes read their body before they look the session up; an open one serves them all.
         _ids["sessions"] = (await _merchant.CreateSessionAsync(priceId)).GetProperty("id").GetString()!;
+        var testClock = await (await api.PostAsync("/v1/test_helpers/test_clocks", Json.Body("""{"frozen_time":1700000000}"""))).ReadJsonAsync();
+        _ids["/v1/test_helpers/test_clocks/{id}/advance"] = testClock.GetProperty("test_clock").GetProperty("test_clock_id").GetString()!;
     }
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
