@@ -12,8 +12,8 @@ namespace OpenCheckout.Server.Features.TestClocks;
 /// clock is set to it and is ready. Each work is a conditional update, and the clock's time is in its row: a node that dies
 /// mid-advance leaves the clock to another (at once, through <see cref="DeadInstanceClocks"/>), which resumes from the
 /// time reached and does what was left, once.</summary>
-public sealed class TestClockAdvancer(IUnitOfWork writes, IEnumerable<IClockedWork> works, TestClockSignal signal, ThisNode node,
-    ILogger<TestClockAdvancer> log) : BackgroundService
+public sealed class TestClockAdvancer(IServiceScopeFactory scopes, IUnitOfWork writes, IEnumerable<IClockedWork> works, TestClockSignal signal,
+    ThisNode node, ILogger<TestClockAdvancer> log) : BackgroundService
 {
     /// <summary>Distinct times one advance stops at; past it the clock stays at the last time reached, ready, and an advance
     /// to the same target goes on from there.</summary>
@@ -43,10 +43,20 @@ public sealed class TestClockAdvancer(IUnitOfWork writes, IEnumerable<IClockedWo
     /// <summary>Claims one clock with an advance to run and runs that advance; false when there was none to claim.</summary>
     public async Task<bool> AdvanceNextAsync(CancellationToken ct)
     {
+        if (!await AnyToClaimAsync(ct)) return false;
         var clockId = await writes.RunAsync(ClaimAsync, ct);
         if (clockId is null) return false;
         await AdvanceAsync(clockId, ct);
         return true;
+    }
+
+    /// <summary>Most polls find no advance to run, and then begin no unit of work (on SQLite one would take the write lock).</summary>
+    async Task<bool> AnyToClaimAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var now = DateTime.UtcNow;
+        return await scope.ServiceProvider.GetRequiredService<CheckoutDb>().TestClocks
+            .AnyAsync(c => c.Status == TestClockStatus.Advancing && (c.LockedUntil == null || c.LockedUntil < now), ct);
     }
 
     async Task<string?> ClaimAsync(CheckoutDb db, CancellationToken ct)

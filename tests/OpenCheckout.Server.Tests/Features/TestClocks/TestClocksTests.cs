@@ -1,5 +1,9 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using OpenCheckout.Server.Features.TestClocks;
+using OpenCheckout.Server.Infrastructure.Data;
 using OpenCheckout.Server.Tests.Features.Refunds;
 
 namespace OpenCheckout.Server.Tests.Features.TestClocks;
@@ -31,6 +35,7 @@ public abstract class TestClocksTests(DatabaseProvider provider) : IAsyncLifetim
         Assert.True(created.GetProperty("test_mode").GetBoolean());
 
         using var api = _merchant.Api();
+        _app.Clock.Advance(TimeSpan.FromSeconds(1)); // ids order by creation time, to the millisecond
         // The fields may also come without the envelope, as in every other create.
         var flat = await api.PostJsonAsync("/v1/test_helpers/test_clocks", $$"""{"frozen_time":{{ClockStart.ToUnixTimeSeconds()}}}""");
         Assert.Equal(HttpStatusCode.OK, flat.StatusCode);
@@ -136,12 +141,16 @@ public abstract class TestClocksTests(DatabaseProvider provider) : IAsyncLifetim
         Assert.Equal(0, await _app.SweepExpiredAsync());
         Assert.Equal("open", (await _merchant.GetSessionAsync(sessionId)).Status());
         Assert.Equal("open", (await _merchant.SessionsAsync()).Single(s => s.Id() == sessionId).Status());
+        Assert.Equal([sessionId], (await _merchant.SessionsAsync("?status=open")).Select(s => s.Id()));
+        Assert.Empty(await _merchant.SessionsAsync("?status=expired"));
         Assert.Empty(await Paid.EventsAsync(_merchant, "checkout.session.expired"));
 
         var ready = await Clocks.AdvanceAndWaitAsync(_merchant, clockId, ClockStart.AddMinutes(2));
 
         Assert.Equal(ClockStart.AddMinutes(2).ToUnixTimeSeconds(), ready.GetProperty("frozen_time").GetInt64());
         Assert.Equal("expired", (await _merchant.GetSessionAsync(sessionId)).Status());
+        Assert.Equal([sessionId], (await _merchant.SessionsAsync("?status=expired")).Select(s => s.Id()));
+        Assert.Empty(await _merchant.SessionsAsync("?status=open"));
         var expired = Assert.Single(await Paid.EventsAsync(_merchant, "checkout.session.expired"));
         Assert.Equal(sessionId, expired.GetProperty("object").GetProperty("checkout_session").Id());
         // Event times stay real time: receivers check them against their own clocks.
@@ -207,6 +216,35 @@ public abstract class TestClocksTests(DatabaseProvider provider) : IAsyncLifetim
         var expired = await Paid.EventsAsync(_merchant, "checkout.session.expired");
         // Newest first; the sessions expired in their clock order, one event each.
         Assert.Equal(sessions.AsEnumerable().Reverse(), expired.Select(e => e.GetProperty("object").GetProperty("checkout_session").Id()));
+    }
+
+    /// <summary>A node died in the middle of a step: it had moved the clock two minutes on, claimed it until a moment ago, and
+    /// expired nothing. The next advancer to look resumes from there: what was due by the time reached, and what falls due
+    /// after it, each expires once.</summary>
+    [Fact]
+    public async Task AnAdvance_LeftByADeadNode_IsResumedFromTheTimeItReached()
+    {
+        var clockId = (await Clocks.CreateAsync(_merchant, ClockStart)).GetProperty("test_clock_id").GetString()!;
+        var customerId = await Clocks.CustomerAsync(_merchant, clockId);
+        var price = await _merchant.CreatePriceAsync(900);
+        var sessions = new List<string>();
+        for (var minutes = 1; minutes <= 3; minutes++)
+            sessions.Add((await Clocks.SessionAsync(_merchant, price, customerId, expiresAt: ClockStart.AddMinutes(minutes))).Id());
+        await using (var scope = _app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<CheckoutDb>();
+            var (reached, target, leaseEnded) = (ClockStart.AddMinutes(2).UtcDateTime, ClockStart.AddHours(1).UtcDateTime, DateTime.UtcNow.AddSeconds(-1));
+            await db.TestClocks.Where(c => c.Id == clockId).ExecuteUpdateAsync(u => u.SetProperty(c => c.Status, TestClockStatus.Advancing)
+                .SetProperty(c => c.FrozenTime, reached).SetProperty(c => c.AdvanceTo, target)
+                .SetProperty(c => c.LockedBy, "ni_gone").SetProperty(c => c.LockedUntil, leaseEnded));
+        }
+
+        await _app.Services.GetRequiredService<TestClockAdvancer>().AdvanceNextAsync(CancellationToken.None);
+
+        var ready = await Clocks.WaitReadyAsync(_merchant, clockId);
+        Assert.Equal(ClockStart.AddHours(1).ToUnixTimeSeconds(), ready.GetProperty("frozen_time").GetInt64());
+        var expired = await Paid.EventsAsync(_merchant, "checkout.session.expired");
+        Assert.Equal(sessions.Order(), expired.Select(e => e.GetProperty("object").GetProperty("checkout_session").Id()).Order());
     }
 
     [Fact]
