@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using OpenCheckout.Server.Features.TestClocks;
 using OpenCheckout.Server.Infrastructure.Data;
 using OpenCheckout.Server.Tests.Features.Refunds;
+using OpenCheckout.Server.Tests.Pages;
 
 namespace OpenCheckout.Server.Tests.Features.TestClocks;
 
@@ -194,6 +195,44 @@ public abstract class TestClocksTests(DatabaseProvider provider) : IAsyncLifetim
         var expired = Assert.Single(await Paid.EventsAsync(_merchant, "charge.expired"));
         Assert.Equal(paid.PaymentIntentId, expired.GetProperty("object").GetProperty("charge").GetProperty("payment_intent").GetString());
         Assert.Single(await Paid.EventsAsync(_merchant, "payment_intent.canceled"));
+    }
+
+    [Fact]
+    public async Task HostedPage_ForAClockedSession_JudgesItAtTheClocksTime()
+    {
+        var clockId = (await Clocks.CreateAsync(_merchant, ClockStart)).GetProperty("test_clock_id").GetString()!;
+        var customerId = await Clocks.CustomerAsync(_merchant, clockId);
+        var session = await Clocks.SessionAsync(_merchant, await _merchant.CreatePriceAsync(1500), customerId, expiresAt: ClockStart.AddMinutes(1));
+        using var page = new HostedPageClient(_app.BaseAddress);
+
+        // Its expiry is ten days in the real past, but not yet in the clock's.
+        var open = await (await page.GetAsync(session.Id())).Content.ReadAsStringAsync();
+        Assert.Contains("<form", open);
+        Assert.DoesNotContain("This checkout has expired", open);
+
+        await Clocks.AdvanceAndWaitAsync(_merchant, clockId, ClockStart.AddMinutes(1));
+
+        Assert.Contains("This checkout has expired", await (await page.GetAsync(session.Id())).Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Dispute_OnAClock_OpensWhenTheClockPassesItsDelay_NotInRealTime()
+    {
+        var clockId = (await Clocks.CreateAsync(_merchant, ClockStart)).GetProperty("test_clock_id").GetString()!;
+        var customerId = await Clocks.CustomerAsync(_merchant, clockId);
+        var session = await Clocks.SessionAsync(_merchant, await _merchant.CreatePriceAsync(6400), customerId);
+        await Paid.PayAsync(_merchant, session.Id(), card: "4000000000000259");
+
+        _app.Clock.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(0, await _app.OpenDueDisputesAsync());
+        Assert.Empty(await Paid.EventsAsync(_merchant, "charge.dispute.created"));
+
+        await Clocks.AdvanceAndWaitAsync(_merchant, clockId, ClockStart.AddMinutes(1)); // past Disputes:Delay, 30 s
+
+        var created = Assert.Single(await Paid.EventsAsync(_merchant, "charge.dispute.created"));
+        Assert.Equal(ClockStart.AddSeconds(30).ToUnixTimeSeconds(),
+            created.GetProperty("object").GetProperty("dispute").GetProperty("created_at").GetInt64());
+        Assert.Single(await Paid.EventsAsync(_merchant, "charge.dispute.funds_withdrawn"));
     }
 
     [Fact]
