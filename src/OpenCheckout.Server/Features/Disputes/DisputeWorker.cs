@@ -13,8 +13,6 @@ namespace OpenCheckout.Server.Features.Disputes;
 sealed class DisputeWorker(IServiceScopeFactory scopes, IUnitOfWork writes, DisputeSteps steps, TimeProvider clock,
     IOptions<OpenCheckoutOptions> options, ILogger<DisputeWorker> log) : BackgroundService
 {
-    public const int BatchSize = 200;
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // The cadence runs on real time; what is due is decided by the injected clock (tests move it and call the sweep).
@@ -52,7 +50,7 @@ sealed class DisputeWorker(IServiceScopeFactory scopes, IUnitOfWork writes, Disp
         {
             var done = await writes.RunAsync(batch, ct);
             total += done;
-            if (done < BatchSize) return total;
+            if (done < DisputeSteps.BatchSize) return total;
         }
         return total;
     }
