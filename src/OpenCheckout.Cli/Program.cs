@@ -12,6 +12,7 @@ var root = new RootCommand("opencheckout: the OpenCheckout API from the command 
     CatalogCommands.Products(),
     CatalogCommands.Prices(),
     SessionCommands.Sessions(),
+    ClockCommands.Clocks(),
     TriggerCommand.Create(),
     FixturesCommand.Create(),
     ResetCommand.Create(),

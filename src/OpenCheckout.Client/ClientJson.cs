@@ -15,6 +15,8 @@ sealed record EventList(IReadOnlyList<WebhookEvent> Events, bool HasMore);
 [JsonSerializable(typeof(CreateProductRequest))]
 [JsonSerializable(typeof(UpdateProductRequest))]
 [JsonSerializable(typeof(CreateCustomerRequest))]
+[JsonSerializable(typeof(CreateTestClockRequest))]
+[JsonSerializable(typeof(AdvanceTestClockRequest))]
 [JsonSerializable(typeof(UpdateCustomerRequest))]
 [JsonSerializable(typeof(CreatePriceRequest))]
 [JsonSerializable(typeof(UpdatePriceRequest))]

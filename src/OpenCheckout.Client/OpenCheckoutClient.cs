@@ -55,6 +55,7 @@ public sealed class OpenCheckoutClient : IDisposable
         Webhooks = new(api);
         Events = new(api);
         TestHelpers = new(api);
+        TestClocks = new(api);
     }
 
     public ProductsClient Products { get; }
@@ -74,6 +75,7 @@ public sealed class OpenCheckoutClient : IDisposable
     public WebhooksClient Webhooks { get; }
     public EventsClient Events { get; }
     public TestHelpersClient TestHelpers { get; }
+    public TestClocksClient TestClocks { get; }
 
     /// <summary>Any API call as raw JSON, with the same key, Idempotency-Key, retries and errors (an
     /// <see cref="OpenCheckoutException"/>) as the typed calls: for fields or endpoints this SDK does not model yet.

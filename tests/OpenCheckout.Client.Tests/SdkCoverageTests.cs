@@ -46,6 +46,8 @@ public sealed class SdkCoverageTests
         ["ListEvents"] = "Events.ListAsync", ["GetEvent"] = "Events.GetAsync", ["RetryEvent"] = "Events.RetryAsync",
         ["StreamEvents"] = "Events.StreamAsync",
         ["PayCheckoutSession"] = "TestHelpers.PayCheckoutSessionAsync", ["ResetTestData"] = "TestHelpers.ResetTestDataAsync",
+        ["CreateTestClock"] = "TestClocks.CreateAsync", ["ListTestClocks"] = "TestClocks.ListAsync", ["GetTestClock"] = "TestClocks.GetAsync",
+        ["DeleteTestClock"] = "TestClocks.DeleteAsync", ["AdvanceTestClock"] = "TestClocks.AdvanceAsync",
     };
 
     static string RepositoryRoot()

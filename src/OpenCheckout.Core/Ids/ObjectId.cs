@@ -31,6 +31,7 @@ public static class ObjectId
     public const string Subscription = "fsub_";
     public const string Invoice = "finv_";
     public const string DashboardUser = "fusr_";
+    public const string TestClock = "fclock_";
 
     /// <summary>Characters after the prefix: a ULID in Crockford's base 32.</summary>
     public const int UlidLength = 26;

@@ -71,6 +71,8 @@ public sealed record Customer(string CustomerId, string? Email, string? Name, lo
     public string? Phone { get; init; }
     public CustomerShipping? Shipping { get; init; }
     public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
+    /// <summary>The test clock (<c>fclock_</c>) the customer was made on, or null: its sessions and payments run on that clock's time.</summary>
+    public string? TestClock { get; init; }
 }
 
 /// <summary>Flex's customer shipping address; every part optional.</summary>

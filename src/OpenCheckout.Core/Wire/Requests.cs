@@ -50,6 +50,8 @@ public sealed record CreateCustomerRequest
     public string? Phone { get; set; }
     public CustomerShipping? Shipping { get; set; }
     public IReadOnlyDictionary<string, string>? Metadata { get; set; }
+    /// <summary>A test clock (<c>fclock_</c>) of the account, test mode only; fixed once the customer exists.</summary>
+    public string? TestClock { get; set; }
 }
 
 public sealed record UpdateCustomerRequest

@@ -52,6 +52,8 @@ public sealed class OpenApiRequestSchemaTests : IAsyncLifetime
         _ids["sessions"] = (await _merchant.CreateSessionAsync(priceId)).GetProperty("id").GetString()!;
         // A subscription update reads its body before it looks the subscription up, as session routes do.
         _ids["/v1/subscriptions/{id}"] = "fsub_01HW6FC7ZYWNW4XFSE1KMD8JDW";
+        var testClock = await (await api.PostAsync("/v1/test_helpers/test_clocks", Json.Body("""{"frozen_time":1700000000}"""))).ReadJsonAsync();
+        _ids["/v1/test_helpers/test_clocks/{id}/advance"] = testClock.GetProperty("test_clock").GetProperty("test_clock_id").GetString()!;
     }
 
     public async Task DisposeAsync() => await _app.DisposeAsync();

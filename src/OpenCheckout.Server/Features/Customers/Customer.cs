@@ -22,6 +22,8 @@ public sealed class Customer : IOwnedObject
     public Wire.CustomerShipping? Shipping { get; set; }
     public Dictionary<string, string> Metadata { get; set; } = [];
     public DateTime CreatedAt { get; init; }
+    /// <summary>The test clock the customer was made on (test mode; fixed): its sessions and payments run on that clock's time.</summary>
+    public string? TestClockId { get; init; }
     /// <summary>Deleted customers stay for the sessions and payments that name them, but the API no longer finds them.</summary>
     public DateTime? DeletedAt { get; set; }
 

@@ -7,6 +7,7 @@ using OpenCheckout.Server.Infrastructure.Data;
 using OpenCheckout.Server.Infrastructure.Errors;
 using OpenCheckout.Server.Infrastructure.Http;
 using OpenCheckout.Server.Infrastructure.Idempotency;
+using OpenCheckout.Server.Infrastructure.Time;
 
 namespace OpenCheckout.Server.Features.Customers;
 
@@ -52,27 +53,37 @@ static class CustomersApi
             .WithSummary("Delete a customer: its sessions and payments keep naming it.");
     }
 
+    // test_clock is not among them: it is set at creation only, and an update naming it is refused as an unknown field.
     static readonly string[] ReadOnlyFields = ["customer_id", "id", "object", "name", "created_at", "created", "test_mode", "livemode"];
 
-    static async Task<IResult> Create(HttpContext http, Merchant merchant, TimeProvider clock, EventLog events)
+    static async Task<IResult> Create(HttpContext http, Merchant merchant, TimeProvider clock, IObjectClock clocks, EventLog events)
     {
         var (fields, error) = await RequestBody.ReadAsync(http, "customer");
         if (error is not null) return error.ToResult();
         var email = Email(fields!, required: true);
         var changes = Changes(fields!);
+        var testClockId = fields!.String("test_clock", 64);
+        if (testClockId is not null && !merchant.TestMode)
+            fields.AddError("test_clock", "test_mode_only", "Test clocks exist in test mode only: use a test key (fsk_test_...).");
         // Flex's create also takes the session the customer came from; nothing here needs it.
         fields!.Ignore("checkout_session_id", "employer");
         fields.RejectUnknown();
         if (fields.HasErrors) return ApiErrors.Invalid(fields.Errors).ToResult();
 
-        var now = clock.GetUtcNow();
         return await http.WriteAsync(async (db, ct) =>
         {
+            var now = clock.GetUtcNow();
+            // A customer on a test clock is made at the clock's time, as everything that hangs off it.
+            if (testClockId is not null)
+            {
+                if (await clocks.FindAsync(db, merchant, testClockId, ct) is not { } frozen) return ApiErrors.TestClockNotFound("test_clock", testClockId).ToResponse();
+                now = frozen;
+            }
             if (await TakenByAsync(db, merchant, email!, exceptId: null, ct) is { } taken) return CustomerExists(email!, taken).ToResponse();
             var customer = new Customer
             {
                 Id = ObjectId.New(ObjectId.Customer, now), AccountId = merchant.AccountId, TestMode = merchant.TestMode, Email = email!,
-                CreatedAt = now.UtcDateTime,
+                CreatedAt = now.UtcDateTime, TestClockId = testClockId,
             };
             foreach (var change in changes) change(customer);
             db.Customers.Add(customer);

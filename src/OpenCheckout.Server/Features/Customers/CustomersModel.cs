@@ -16,6 +16,8 @@ sealed class CustomerConfiguration : IEntityTypeConfiguration<Customer>
         // One live customer per email and mode: a deleted customer's email may be used again.
         e.HasIndex(c => new { c.AccountId, c.TestMode, c.Email }).IsUnique().HasFilter("\"DeletedAt\" IS NULL");
         e.HasIndex(c => new { c.AccountId, c.TestMode, c.Id });
+        // Deleting a test clock deletes its customers.
+        e.HasIndex(c => c.TestClockId).HasFilter("\"TestClockId\" IS NOT NULL");
     }
 }
 

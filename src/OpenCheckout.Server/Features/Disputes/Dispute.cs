@@ -31,6 +31,8 @@ public sealed class Dispute : IOwnedObject
     public int SubmissionCount { get; set; }
     /// <summary>When the worker decides the submitted dispute; set by the submission, cleared by the decision.</summary>
     public DateTime? DecidesAt { get; set; }
+    /// <summary>The payment's test clock, copied: the dispute opens and is decided on that clock's time.</summary>
+    public string? TestClockId { get; init; }
 
     /// <summary>Disputes stored before evidence existed are due <see cref="DefaultEvidenceWindow"/> after they opened.</summary>
     public DateTime DueBy => EvidenceDueBy ?? OpensAt + DefaultEvidenceWindow;
@@ -41,8 +43,9 @@ public sealed class Dispute : IOwnedObject
     /// <summary>The dispute that follows a succeeded payment: the whole amount paid, opening at <paramref name="opensAt"/>,
     /// evidence due <paramref name="evidenceWindow"/> later.</summary>
     public static Dispute Of(string accountId, bool testMode, string paymentIntentId, string chargeId, string? sessionId, long amount,
-        string currency, DateTimeOffset now, DateTimeOffset opensAt, TimeSpan evidenceWindow) => new()
+        string currency, DateTimeOffset now, DateTimeOffset opensAt, TimeSpan evidenceWindow, string? testClockId = null) => new()
     {
+        TestClockId = testClockId,
         Id = ObjectId.New(ObjectId.Dispute, now),
         AccountId = accountId,
         TestMode = testMode,

@@ -6,21 +6,23 @@ using OpenCheckout.Server.Infrastructure.Auth;
 using OpenCheckout.Server.Infrastructure.Data;
 using OpenCheckout.Server.Infrastructure.Errors;
 using OpenCheckout.Server.Infrastructure.Http;
+using OpenCheckout.Server.Infrastructure.Time;
 
 namespace OpenCheckout.Server.Features.Disputes;
 
 /// <summary>A merchant's answers to a dispute, inside a unit of work: evidence (staged or submitted) and closing (accepting the
 /// loss). The one path of the API and the dashboard; each records its <c>charge.dispute.*</c> event.</summary>
-public sealed class DisputeResponses(EventLog events, TimeProvider clock, IOptions<OpenCheckoutOptions> options)
+public sealed class DisputeResponses(EventLog events, IObjectClock clocks, IOptions<OpenCheckoutOptions> options)
 {
     /// <summary><paramref name="evidence"/> merges into what is staged (null values clear a field), <paramref name="metadata"/>
     /// (null: unchanged) replaces, and <paramref name="submit"/> makes the dispute <c>under_review</c>; one <c>charge.dispute.updated</c>.</summary>
     public async Task<(Dispute? Dispute, ApiError? Error)> UpdateAsync(CheckoutDb db, Merchant merchant, string id,
         IReadOnlyDictionary<string, string?>? evidence, Dictionary<string, string>? metadata, bool submit, CancellationToken ct)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
         var dispute = await HoldAsync(db, merchant, id, ct);
         if (dispute is null) return (null, ApiErrors.NotFound("dispute", id));
+        // A dispute on a test clock: its evidence deadline and review run on the clock's time.
+        var now = (await clocks.NowAsync(db, dispute.TestClockId, ct)).UtcDateTime;
         if (dispute.Status != DisputeStatus.NeedsResponse) return (null, ApiErrors.DisputeUnexpectedState(dispute.Status, "take evidence"));
         if (now > dispute.DueBy) return (null, ApiErrors.DisputeEvidencePastDue(Unix.Seconds(dispute.DueBy)));
         var staged = DisputeEvidenceText.Merge(dispute.Evidence, evidence);

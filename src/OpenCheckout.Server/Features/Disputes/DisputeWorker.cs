@@ -1,8 +1,6 @@
 using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using OpenCheckout.Wire;
-using OpenCheckout.Server.Features.Events;
 using OpenCheckout.Server.Infrastructure.Data;
 
 namespace OpenCheckout.Server.Features.Disputes;
@@ -12,11 +10,9 @@ namespace OpenCheckout.Server.Features.Disputes;
 /// review delay has passed (<see cref="DisputeEvidenceText.Outcome"/>), with <c>charge.dispute.closed</c> (and, when won,
 /// <c>charge.dispute.funds_reinstated</c>). Safe on several nodes: each takes due disputes no other node holds, and each
 /// step is a conditional update, so a dispute is opened or decided (and its events recorded) once, whoever runs it.</summary>
-sealed class DisputeWorker(IServiceScopeFactory scopes, IUnitOfWork writes, EventLog events, TimeProvider clock,
+sealed class DisputeWorker(IServiceScopeFactory scopes, IUnitOfWork writes, DisputeSteps steps, TimeProvider clock,
     IOptions<OpenCheckoutOptions> options, ILogger<DisputeWorker> log) : BackgroundService
 {
-    public const int BatchSize = 200;
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // The cadence runs on real time; what is due is decided by the injected clock (tests move it and call the sweep).
@@ -39,12 +35,12 @@ sealed class DisputeWorker(IServiceScopeFactory scopes, IUnitOfWork writes, Even
 
     /// <summary>Opens every dispute due now; returns how many this call opened.</summary>
     public Task<int> OpenDueAsync(CancellationToken ct) =>
-        RunDueAsync(d => d.OpenedAt == null && d.OpensAt <= clock.GetUtcNow().UtcDateTime, OpenBatchAsync, ct);
+        RunDueAsync(d => d.OpenedAt == null && d.OpensAt <= clock.GetUtcNow().UtcDateTime && d.TestClockId == null, OpenBatchAsync, ct);
 
     /// <summary>Decides every submitted dispute due now; returns how many this call took (decided, or left under review when
     /// its evidence names no outcome).</summary>
     public Task<int> DecideDueAsync(CancellationToken ct) =>
-        RunDueAsync(d => d.DecidesAt != null && d.DecidesAt <= clock.GetUtcNow().UtcDateTime, DecideBatchAsync, ct);
+        RunDueAsync(d => d.DecidesAt != null && d.DecidesAt <= clock.GetUtcNow().UtcDateTime && d.TestClockId == null, DecideBatchAsync, ct);
 
     async Task<int> RunDueAsync(Expression<Func<Dispute, bool>> due, Func<CheckoutDb, CancellationToken, Task<int>> batch,
         CancellationToken ct)
@@ -54,7 +50,7 @@ sealed class DisputeWorker(IServiceScopeFactory scopes, IUnitOfWork writes, Even
         {
             var done = await writes.RunAsync(batch, ct);
             total += done;
-            if (done < BatchSize) return total;
+            if (done < DisputeSteps.BatchSize) return total;
         }
         return total;
     }
@@ -66,48 +62,10 @@ sealed class DisputeWorker(IServiceScopeFactory scopes, IUnitOfWork writes, Even
         return await scope.ServiceProvider.GetRequiredService<CheckoutDb>().Disputes.AnyAsync(due, ct);
     }
 
-    async Task<int> OpenBatchAsync(CheckoutDb db, CancellationToken ct)
-    {
-        var now = clock.GetUtcNow().UtcDateTime;
-        var due = await db.Disputes.Where(d => d.OpenedAt == null && d.OpensAt <= now)
-            .OrderBy(d => d.OpensAt).Select(d => d.Id).Take(BatchSize).TagWith(RowLocks.SkipLocked).ToListAsync(ct);
-        var opened = 0;
-        foreach (var id in due)
-        {
-            var changed = await db.Disputes.Where(d => d.Id == id && d.OpenedAt == null)
-                .ExecuteUpdateAsync(u => u.SetProperty(d => d.OpenedAt, now), ct);
-            if (changed == 0) continue;
-            var dispute = await db.Disputes.AsNoTracking().FirstAsync(d => d.Id == id, ct);
-            Record(db, dispute, EventTypes.DisputeCreated);
-            Record(db, dispute, EventTypes.DisputeFundsWithdrawn);
-            opened++;
-        }
-        return opened;
-    }
+    // Disputes on a test clock open and are decided on its time, as it advances (ClockedDisputes), never here.
+    Task<int> OpenBatchAsync(CheckoutDb db, CancellationToken ct) =>
+        steps.OpenBatchAsync(db, db.Disputes.Where(d => d.TestClockId == null), clock.GetUtcNow().UtcDateTime, ct);
 
-    /// <summary>Evidence cannot change once submitted, so the outcome read before the update is the one the update makes.</summary>
-    async Task<int> DecideBatchAsync(CheckoutDb db, CancellationToken ct)
-    {
-        var now = clock.GetUtcNow().UtcDateTime;
-        var due = await db.Disputes.Where(d => d.DecidesAt != null && d.DecidesAt <= now)
-            .OrderBy(d => d.DecidesAt).Select(d => d.Id).Take(BatchSize).TagWith(RowLocks.SkipLocked).ToListAsync(ct);
-        var taken = 0;
-        foreach (var id in due)
-        {
-            var evidence = await db.Disputes.AsNoTracking().Where(d => d.Id == id).Select(d => d.Evidence).FirstAsync(ct);
-            var outcome = DisputeEvidenceText.Outcome(evidence);
-            var changed = await db.Disputes.Where(d => d.Id == id && d.DecidesAt != null && d.Status == DisputeStatus.UnderReview)
-                .ExecuteUpdateAsync(u => u.SetProperty(d => d.Status, outcome ?? DisputeStatus.UnderReview).SetProperty(d => d.DecidesAt, (DateTime?)null), ct);
-            if (changed == 0) continue;
-            taken++;
-            if (outcome is null) continue;
-            var dispute = await db.Disputes.AsNoTracking().FirstAsync(d => d.Id == id, ct);
-            Record(db, dispute, EventTypes.DisputeClosed);
-            if (outcome == DisputeStatus.Won) Record(db, dispute, EventTypes.DisputeFundsReinstated);
-        }
-        return taken;
-    }
-
-    void Record(CheckoutDb db, Dispute dispute, string type) =>
-        events.Record(db, dispute.AccountId, dispute.TestMode, type, "dispute", dispute.ToWire(), WireJson.Default.Dispute);
+    Task<int> DecideBatchAsync(CheckoutDb db, CancellationToken ct) =>
+        steps.DecideBatchAsync(db, db.Disputes.Where(d => d.TestClockId == null), clock.GetUtcNow().UtcDateTime, ct);
 }

@@ -15,6 +15,8 @@ sealed class DisputeConfiguration : IEntityTypeConfiguration<Dispute>
         e.HasIndex(d => d.PaymentIntentId);
         // The worker's other query: submitted disputes due to be decided.
         e.HasIndex(d => d.DecidesAt);
+        // A test clock's advance: its disputes.
+        e.HasIndex(d => d.TestClockId).HasFilter("\"TestClockId\" IS NOT NULL");
         e.Property(d => d.Evidence).HasJsonConversion();
         e.Property(d => d.Metadata).HasJsonConversion();
     }

@@ -45,11 +45,16 @@ sealed class AuthorizationLapseWorker(IServiceScopeFactory scopes, IUnitOfWork w
         return total;
     }
 
-    /// <summary>Authorized before the cutoff and still waiting: a seek of the (status, authorized_at) index.</summary>
-    IQueryable<PaymentIntent> Due(CheckoutDb db)
+    /// <summary>Authorized before the cutoff and still waiting: a seek of the (status, authorized_at) index. Authorizations on a
+    /// test clock lapse on its time, as it advances (<see cref="ClockedAuthorizationLapse"/>).</summary>
+    IQueryable<PaymentIntent> Due(CheckoutDb db) =>
+        DueBy(db.PaymentIntents.Where(p => p.TestClockId == null), clock.GetUtcNow(), options.Value.Captures.AuthorizationLifetime);
+
+    /// <summary>Of <paramref name="intents"/>, those whose authorization has lapsed at <paramref name="now"/>.</summary>
+    public static IQueryable<PaymentIntent> DueBy(IQueryable<PaymentIntent> intents, DateTimeOffset now, TimeSpan lifetime)
     {
-        var cutoff = (clock.GetUtcNow() - options.Value.Captures.AuthorizationLifetime).UtcDateTime;
-        return db.PaymentIntents.Where(p => p.Status == PaymentIntentStatus.RequiresCapture && p.AuthorizedAt <= cutoff && p.TestMode);
+        var cutoff = (now - lifetime).UtcDateTime;
+        return intents.Where(p => p.Status == PaymentIntentStatus.RequiresCapture && p.AuthorizedAt <= cutoff && p.TestMode);
     }
 
     /// <summary>Most ticks find nothing due, and then write nothing.</summary>
@@ -59,12 +64,17 @@ sealed class AuthorizationLapseWorker(IServiceScopeFactory scopes, IUnitOfWork w
         return await Due(scope.ServiceProvider.GetRequiredService<CheckoutDb>()).AnyAsync(ct);
     }
 
-    async Task<int> LapseBatchAsync(CheckoutDb db, CancellationToken ct)
+    Task<int> LapseBatchAsync(CheckoutDb db, CancellationToken ct) => LapseBatchAsync(db, captures, Due(db), clock.GetUtcNow(), ct);
+
+    /// <summary>Inside a unit of work on <paramref name="db"/>: releases up to <see cref="BatchSize"/> of <paramref name="due"/>
+    /// that no other node holds, as of <paramref name="now"/>; returns how many it released.</summary>
+    public static async Task<int> LapseBatchAsync(CheckoutDb db, CaptureService captures, IQueryable<PaymentIntent> due, DateTimeOffset now,
+        CancellationToken ct)
     {
-        var due = await Due(db).OrderBy(p => p.AuthorizedAt).Take(BatchSize).TagWith(RowLocks.SkipLocked).ToListAsync(ct);
+        var batch = await due.OrderBy(p => p.AuthorizedAt).Take(BatchSize).TagWith(RowLocks.SkipLocked).ToListAsync(ct);
         var lapsed = 0;
-        foreach (var intent in due)
-            if (await captures.LapseAsync(db, intent, ct)) lapsed++;
+        foreach (var intent in batch)
+            if (await captures.LapseAsync(db, intent, now, ct)) lapsed++;
         await db.SaveChangesAsync(ct);
         return lapsed;
     }

@@ -5,6 +5,7 @@ using OpenCheckout.Server.Features.Sessions;
 using OpenCheckout.Server.Infrastructure.Auth;
 using OpenCheckout.Server.Infrastructure.Data;
 using OpenCheckout.Server.Infrastructure.Errors;
+using OpenCheckout.Server.Infrastructure.Time;
 using Charge = OpenCheckout.Wire.Charge;
 using WireJson = OpenCheckout.Wire.WireJson;
 
@@ -15,7 +16,7 @@ namespace OpenCheckout.Server.Features.Payments;
 /// <see cref="AuthorizationLapseWorker"/>). Exactly one of them happens, however they race on any node: each is a conditional
 /// update of the payment intent from requires_capture, inside the unit of work that records its events (and its capture),
 /// so the loser changes nothing and is told the status the winner left.</summary>
-public sealed class CaptureService(EventLog events, TimeProvider clock, ILogger<CaptureService> log)
+public sealed class CaptureService(EventLog events, IObjectClock clocks, ILogger<CaptureService> log)
 {
     /// <summary>Takes the authorized payment of the merchant's session <paramref name="sessionId"/> (all of it, or
     /// <paramref name="amount"/> of it, the rest released) and stores its capture with <paramref name="metadata"/>; the session
@@ -23,9 +24,9 @@ public sealed class CaptureService(EventLog events, TimeProvider clock, ILogger<
     public async Task<CaptureResult?> CaptureAsync(CheckoutDb db, string sessionId, Merchant merchant, long? amount,
         Dictionary<string, string> metadata, CancellationToken ct)
     {
-        var now = clock.GetUtcNow();
         var session = await db.CheckoutSessions.AsNoTracking().OwnedBy(merchant).FirstOrDefaultAsync(s => s.Id == sessionId, ct);
         if (session is null) return null;
+        var now = await clocks.NowAsync(db, session.TestClockId, ct);
         var status = SessionStatus.Effective(session.Status, session.ExpiresAt, now);
         if (status != SessionStatus.Complete || session.PaymentIntentId is null)
             return new CaptureResult.Refused(ApiErrors.SessionNotCapturable(status));
@@ -58,9 +59,9 @@ public sealed class CaptureService(EventLog events, TimeProvider clock, ILogger<
     /// stays complete and unpaid. Inside a unit of work on <paramref name="db"/>. Null when the merchant has no such session.</summary>
     public async Task<CancelResult?> CancelAsync(CheckoutDb db, string sessionId, Merchant merchant, CancellationToken ct)
     {
-        var now = clock.GetUtcNow();
         var session = await db.CheckoutSessions.AsNoTracking().OwnedBy(merchant).FirstOrDefaultAsync(s => s.Id == sessionId, ct);
         if (session is null) return null;
+        var now = await clocks.NowAsync(db, session.TestClockId, ct);
         var status = SessionStatus.Effective(session.Status, session.ExpiresAt, now);
         if (status != SessionStatus.Complete || session.PaymentIntentId is null)
             return new CancelResult.Refused(ApiErrors.SessionNotCancelable(status));
@@ -79,9 +80,9 @@ public sealed class CaptureService(EventLog events, TimeProvider clock, ILogger<
     /// <summary>Releases <paramref name="intent"/>'s authorization because it was not captured in time, recording
     /// <c>charge.expired</c> and <c>payment_intent.canceled</c>; false (nothing recorded) when it no longer requires capture.
     /// Inside a unit of work on <paramref name="db"/>, whose caller saves.</summary>
-    public async Task<bool> LapseAsync(CheckoutDb db, PaymentIntent intent, CancellationToken ct)
+    public async Task<bool> LapseAsync(CheckoutDb db, PaymentIntent intent, DateTimeOffset now, CancellationToken ct)
     {
-        if (!await MoveFromRequiresCaptureAsync(db, intent, PaymentIntentStatus.Canceled, clock.GetUtcNow(), ct)) return false;
+        if (!await MoveFromRequiresCaptureAsync(db, intent, PaymentIntentStatus.Canceled, now, ct)) return false;
         intent.AmountCapturable = 0;
         Record(db, intent, EventTypes.ChargeExpired, intent.ToCharge());
         Record(db, intent, EventTypes.PaymentIntentCanceled);

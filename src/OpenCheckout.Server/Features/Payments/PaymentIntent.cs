@@ -39,6 +39,8 @@ public sealed class PaymentIntent : IOwnedObject
     /// <summary>When a manual-capture payment was authorized: the authorization lapses <c>Captures:AuthorizationLifetime</c>
     /// later (<see cref="AuthorizationLapseWorker"/>). Null for automatic capture.</summary>
     public DateTime? AuthorizedAt { get; set; }
+    /// <summary>The session's test clock, copied: the authorization lapses on that clock's time.</summary>
+    public string? TestClockId { get; init; }
 }
 
 public static class PaymentIntentStatus

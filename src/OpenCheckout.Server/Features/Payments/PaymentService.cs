@@ -11,6 +11,7 @@ using OpenCheckout.Server.Features.Disputes;
 using OpenCheckout.Server.Features.Events;
 using OpenCheckout.Server.Features.Sessions;
 using OpenCheckout.Server.Infrastructure.Data;
+using OpenCheckout.Server.Infrastructure.Time;
 using OpenCheckout.Server.Infrastructure.Http;
 using OpenCheckout.Server.Infrastructure.Telemetry;
 
@@ -55,7 +56,7 @@ public abstract record PayResult
 /// <summary>The one payment path, shared by the hosted page and the test helper. A session is paid at
 /// most once: the open→complete change is a conditional update inside the write transaction, so of
 /// any number of concurrent submits exactly one completes it.</summary>
-public sealed class PaymentService(IUnitOfWork writes, IServiceScopeFactory scopes, EventLog events, PublicUrls urls, TimeProvider clock,
+public sealed class PaymentService(IUnitOfWork writes, IServiceScopeFactory scopes, EventLog events, PublicUrls urls, IObjectClock clocks,
     IOptions<OpenCheckoutOptions> options, PromotionCodeService promotionCodes, ISubscriptionStarts subscriptions, CheckoutTelemetry telemetry,
     ILogger<PaymentService> log)
 {
@@ -72,7 +73,7 @@ public sealed class PaymentService(IUnitOfWork writes, IServiceScopeFactory scop
     public async Task<PayResult> PayAsync(CheckoutSession session, PayRequest request, CancellationToken ct,
         Func<CheckoutDb, PayResult, CancellationToken, Task>? alsoWrite = null)
     {
-        var now = clock.GetUtcNow();
+        var now = await clocks.NowAsync(session.TestClockId, ct);
         if (SessionStatus.Effective(session.Status, session.ExpiresAt, now) != SessionStatus.Open) return new PayResult.NotOpen(session);
 
         // The total the buyer saw belongs to the option they saw chosen: another choice first becomes the session's, uncharged.
@@ -103,14 +104,14 @@ public sealed class PaymentService(IUnitOfWork writes, IServiceScopeFactory scop
 
     /// <summary>Charges <paramref name="method"/>, a saved card of the session's customer, without the buyer (<c>mode: off_session</c>).
     /// The same commit as a payment on the page: the session completes, or stays open with the payment intent declined.</summary>
-    public Task<PayResult> ChargeSavedAsync(CheckoutSession session, CustomerPaymentMethod method, string email, CancellationToken ct,
+    public async Task<PayResult> ChargeSavedAsync(CheckoutSession session, CustomerPaymentMethod method, string email, CancellationToken ct,
         Func<CheckoutDb, PayResult, CancellationToken, Task>? alsoWrite = null)
     {
-        var now = clock.GetUtcNow();
+        var now = await clocks.NowAsync(session.TestClockId, ct);
         var outcome = session.TestMode ? TestCardProcessor.ChargeSaved(method.ProcessorToken) : TestCardProcessor.LiveModeUnavailable;
         var attempt = new ChargeAttempt(new CardSummary(method.Brand, method.Last4, method.ExpMonth, method.ExpYear), method.Id, outcome,
             email, method.BillingName ?? email, Address: null, session.ShippingRateId, ExpectedTotal: null, SaveAs: null);
-        return CommitAsync(session, attempt, now, alsoWrite, ct);
+        return await CommitAsync(session, attempt, now, alsoWrite, ct);
     }
 
     /// <summary>One charge as it is committed: the card (what may be kept of it), the payment method id the payment intent names
@@ -159,7 +160,7 @@ public sealed class PaymentService(IUnitOfWork writes, IServiceScopeFactory scop
                 };
             var latest = await ReloadAsync(session.Id, ct);
             if (latest is null) return new PayResult.Gone();
-            var open = SessionStatus.Effective(latest.Status, latest.ExpiresAt, clock.GetUtcNow()) == SessionStatus.Open;
+            var open = SessionStatus.Effective(latest.Status, latest.ExpiresAt, await clocks.NowAsync(latest.TestClockId, ct)) == SessionStatus.Open;
             if (!open) return new PayResult.NotOpen(latest);
             return abandoned.Reason switch
             {
@@ -195,7 +196,7 @@ public sealed class PaymentService(IUnitOfWork writes, IServiceScopeFactory scop
             throw new ChargeAbandoned(AbandonReason.NotOpen);
         // The time is read again now that this write holds the session: one that waited (for the write lock, for another
         // attempt on the session) must not complete a session that expired meanwhile.
-        now = clock.GetUtcNow();
+        now = await clocks.NowAsync(db, session.TestClockId, ct);
         nowUtc = now.UtcDateTime;
         var current = await db.CheckoutSessions.AsNoTracking().Where(s => s.Id == session.Id)
             .Select(s => new { s.Status, s.ExpiresAt, s.AmountTotal, s.ShippingRateId, s.Discounts }).FirstAsync(ct);
@@ -279,7 +280,7 @@ public sealed class PaymentService(IUnitOfWork writes, IServiceScopeFactory scop
             if (outcome is ChargeOutcome.Succeeded { DisputeFollows: true })
                 db.Disputes.Add(Dispute.Of(paymentIntent.AccountId, paymentIntent.TestMode, paymentIntent.Id, paymentIntent.ChargeId,
                     paymentIntent.SessionId, paymentIntent.AmountReceived, paymentIntent.Currency, now, now + options.Value.Disputes.Delay,
-                    options.Value.Disputes.EvidenceWindow));
+                    options.Value.Disputes.EvidenceWindow, paymentIntent.TestClockId));
             Record(db, session, EventTypes.PaymentIntentSucceeded, paymentIntent);
             Record(db, session, EventTypes.ChargeSucceeded, paymentIntent.ToCharge());
         }
@@ -302,7 +303,7 @@ public sealed class PaymentService(IUnitOfWork writes, IServiceScopeFactory scop
     {
         var option = session.ShippingOptions.FirstOrDefault(o => o.ShippingRateId == shippingRateId)
             ?? throw new ArgumentException($"{shippingRateId} is not one of the session's shipping options.", nameof(shippingRateId));
-        var nowUtc = clock.GetUtcNow().UtcDateTime;
+        var nowUtc = (await clocks.NowAsync(session.TestClockId, ct)).UtcDateTime;
         return await writes.RunAsync(async (db, ct) =>
         {
             // The total is recomputed from the stored parts; every option's total was checked against Amount.Max at creation.
@@ -371,6 +372,7 @@ public sealed class PaymentService(IUnitOfWork writes, IServiceScopeFactory scop
             Status = PaymentIntentStatus.RequiresPaymentMethod,
             CreatedAt = now.UtcDateTime,
             UpdatedAt = now.UtcDateTime,
+            TestClockId = session.TestClockId,
         };
         db.PaymentIntents.Add(created);
         await db.CheckoutSessions.Where(s => s.Id == session.Id)

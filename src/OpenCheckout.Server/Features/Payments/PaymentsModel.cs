@@ -15,6 +15,8 @@ sealed class PaymentIntentConfiguration : IEntityTypeConfiguration<PaymentIntent
         e.HasIndex(p => new { p.AccountId, p.TestMode, p.Id });
         // AuthorizationLapseWorker's query: authorizations still waiting for a capture, oldest first.
         e.HasIndex(p => new { p.Status, p.AuthorizedAt });
+        // A test clock's advance: its authorizations waiting for capture.
+        e.HasIndex(p => new { p.TestClockId, p.Status, p.AuthorizedAt }).HasFilter("\"TestClockId\" IS NOT NULL");
     }
 }
 

@@ -1,5 +1,6 @@
 using OpenCheckout.Server.Features.Sessions;
 using OpenCheckout.Server.Infrastructure.Http;
+using OpenCheckout.Server.Infrastructure.Time;
 
 namespace OpenCheckout.Server.Features.Payments;
 
@@ -13,6 +14,7 @@ static class PaymentsSetup
         builder.Services.AddSingleton<IExpansion, PaymentIntentExpansion>();
         builder.Services.AddSingleton<CaptureService>();
         builder.Services.AddHostedService<AuthorizationLapseWorker>();
+        builder.Services.AddSingleton<IClockedWork, ClockedAuthorizationLapse>();
     }
 
     public static void MapPayments(this IEndpointRouteBuilder v1)

@@ -66,6 +66,8 @@ public sealed class CheckoutSession : IOwnedObject
     public SessionSubscription? Subscription { get; init; }
     /// <summary>The subscription (<c>fsub_</c>) paying the session started.</summary>
     public string? SubscriptionId { get; set; }
+    /// <summary>The test clock of the session's customer (copied when it was made): its times are that clock's.</summary>
+    public string? TestClockId { get; init; }
 }
 
 /// <summary>The subscription a session starts: its recurring line items (by line item id) bill <see cref="RecurringAmount"/>

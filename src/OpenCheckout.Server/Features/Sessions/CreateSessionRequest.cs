@@ -312,17 +312,30 @@ sealed record CreateSessionRequest(
         return (result, customer);
     }
 
+    /// <summary>A session for a <c>customer</c> has its range checked once the customer is found (<see cref="SessionDraft"/>):
+    /// the customer may be on a test clock, whose time is the session's.</summary>
     static DateTime? ParseExpiresAt(JsonFields f, DateTimeOffset now)
     {
         var seconds = f.Integer("expires_at");
         if (seconds is null) return null;
-        var expiresAt = DateTimeOffset.FromUnixTimeSeconds(Math.Clamp(seconds.Value, 0, 253402300799));
-        if (expiresAt < now.AddMinutes(30) || expiresAt > now.AddHours(24))
+        var expiresAt = DateTimeOffset.FromUnixTimeSeconds(Math.Clamp(seconds.Value, 0, 253402300799)).UtcDateTime;
+        if (f.Kind("customer") == JsonValueKind.String) return expiresAt;
+        if (ExpiresAtRefusal(expiresAt, now, onClock: false) is { } refusal)
         {
-            f.AddError("expires_at", "parameter_out_of_range", "expires_at must be between 30 minutes and 24 hours from now.");
+            f.AddError("expires_at", "parameter_out_of_range", refusal);
             return null;
         }
-        return expiresAt.UtcDateTime;
+        return expiresAt;
+    }
+
+    /// <summary>Why <paramref name="expiresAt"/> is out of range at <paramref name="now"/>, or null. On a test clock there is no
+    /// 30-minute floor (a test moves the clock past it anyway); the expiry must still be after the clock's time.</summary>
+    public static string? ExpiresAtRefusal(DateTime expiresAt, DateTimeOffset now, bool onClock)
+    {
+        var at = new DateTimeOffset(DateTime.SpecifyKind(expiresAt, DateTimeKind.Utc));
+        if (onClock)
+            return at <= now || at > now.AddHours(24) ? "expires_at must be after the test clock's frozen_time and at most 24 hours after it." : null;
+        return at < now.AddMinutes(30) || at > now.AddHours(24) ? "expires_at must be between 30 minutes and 24 hours from now." : null;
     }
 }
 

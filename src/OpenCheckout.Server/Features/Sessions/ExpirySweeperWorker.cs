@@ -7,7 +7,8 @@ namespace OpenCheckout.Server.Features.Sessions;
 
 /// <summary>Moves open sessions past their <c>expires_at</c> to expired. Readers already see them as
 /// expired; the sweep makes the stored state (and, later, its events) catch up. Safe on several nodes:
-/// the update is conditional, so a session is expired once whoever runs it.</summary>
+/// the update is conditional, so a session is expired once whoever runs it. Sessions on a test clock expire on that clock's
+/// time, when it is advanced (<see cref="ClockedSessionExpiry"/>), never here.</summary>
 sealed class ExpirySweeperWorker(IServiceScopeFactory scopes, IUnitOfWork writes, SessionExpiry expiry, TimeProvider clock,
     IOptions<OpenCheckoutOptions> options, ILogger<ExpirySweeperWorker> log) : BackgroundService
 {
@@ -36,7 +37,7 @@ sealed class ExpirySweeperWorker(IServiceScopeFactory scopes, IUnitOfWork writes
         {
             var now = clock.GetUtcNow();
             var nowUtc = now.UtcDateTime;
-            var expired = await writes.RunAsync((db, ct) => expiry.ExpireAsync(db, db.CheckoutSessions.Where(s => s.ExpiresAt <= nowUtc), now, ct), ct);
+            var expired = await writes.RunAsync((db, ct) => expiry.ExpireAsync(db, db.CheckoutSessions.Where(s => s.ExpiresAt <= nowUtc && s.TestClockId == null), now, ct), ct);
             total += expired.Count;
             if (expired.Count < SessionExpiry.BatchSize) return total;
         }
@@ -49,6 +50,6 @@ sealed class ExpirySweeperWorker(IServiceScopeFactory scopes, IUnitOfWork writes
         await using var scope = scopes.CreateAsyncScope();
         var now = clock.GetUtcNow().UtcDateTime;
         return await scope.ServiceProvider.GetRequiredService<CheckoutDb>().CheckoutSessions
-            .AnyAsync(s => s.Status == SessionStatus.Open && s.ExpiresAt <= now, ct);
+            .AnyAsync(s => s.Status == SessionStatus.Open && s.ExpiresAt <= now && s.TestClockId == null, ct);
     }
 }

@@ -7,13 +7,15 @@ using OpenCheckout.Server.Features.Customers;
 using OpenCheckout.Server.Infrastructure.Auth;
 using OpenCheckout.Server.Infrastructure.Data;
 using OpenCheckout.Server.Infrastructure.Errors;
+using OpenCheckout.Server.Infrastructure.Time;
 
 namespace OpenCheckout.Server.Features.Sessions;
 
 /// <summary>A new session as a create request makes it, priced and checked, with whatever it creates alongside
 /// (inline <c>coupon_data</c> and <c>shipping_rate_data</c> become stored coupons and rates): everything one write stores.
 /// Building it writes nothing.</summary>
-sealed record SessionDraft(CheckoutSession Session, IReadOnlyList<object> Created)
+/// <see cref="Now"/> is the time the session was made at: its customer's test clock's, or real time.
+sealed record SessionDraft(CheckoutSession Session, IReadOnlyList<object> Created, DateTimeOffset Now)
 {
     /// <summary><paramref name="creating"/>: prices the same write creates (a payment link's inline <c>price_data</c>), not yet stored.</summary>
     public static async Task<(SessionDraft? Draft, ApiError? Error)> BuildAsync(CreateSessionRequest request, Merchant merchant,
@@ -78,6 +80,11 @@ sealed record SessionDraft(CheckoutSession Session, IReadOnlyList<object> Create
             if (customer is not null)
                 defaults = new SessionDefaults(defaults?.Email ?? customer.Email, defaults?.FirstName ?? customer.FirstName,
                     defaults?.LastName ?? customer.LastName, defaults?.Phone ?? customer.Phone);
+            // A customer on a test clock makes the session the clock's: made, and later expired, at the clock's time.
+            if (customer?.TestClockId is { } clockId) now = await services.GetRequiredService<IObjectClock>().NowAsync(db, clockId, ct);
+            if (reference.Required && request.ExpiresAt is { } requested
+                && CreateSessionRequest.ExpiresAtRefusal(requested, now, onClock: customer?.TestClockId is not null) is { } refusal)
+                return (null, ApiErrors.Invalid("expires_at", "parameter_out_of_range", refusal));
         }
 
         var session = new CheckoutSession
@@ -116,8 +123,9 @@ sealed record SessionDraft(CheckoutSession Session, IReadOnlyList<object> Create
             RefundIds = [],
             CreatedAt = now.UtcDateTime,
             ExpiresAt = request.ExpiresAt ?? (now + lifetime).UtcDateTime,
+            TestClockId = customer?.TestClockId,
         };
-        return (new SessionDraft(session, created), null);
+        return (new SessionDraft(session, created, now), null);
     }
 
     /// <summary>Stored rates by id (active, this merchant's, in the session's currency if they name one); inline

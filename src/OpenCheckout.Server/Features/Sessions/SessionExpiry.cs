@@ -5,6 +5,7 @@ using OpenCheckout.Server.Infrastructure.Auth;
 using OpenCheckout.Server.Infrastructure.Data;
 using OpenCheckout.Server.Infrastructure.Errors;
 using OpenCheckout.Server.Infrastructure.Http;
+using OpenCheckout.Server.Infrastructure.Time;
 using OpenCheckout.Sessions;
 using Session = OpenCheckout.Server.Features.Sessions.CheckoutSession;
 
@@ -12,7 +13,7 @@ namespace OpenCheckout.Server.Features.Sessions;
 
 /// <summary>Ends open sessions, each with its <c>checkout.session.expired</c> event in the same unit of work.
 /// Used by <c>/expire</c> and by the sweeper.</summary>
-public sealed class SessionExpiry(EventLog events, PublicUrls urls)
+public sealed class SessionExpiry(EventLog events, PublicUrls urls, IObjectClock clocks)
 {
     public const int BatchSize = 200;
 
@@ -21,6 +22,9 @@ public sealed class SessionExpiry(EventLog events, PublicUrls urls)
     public async Task<(Session? Expired, ApiError? Refused)> ExpireOneAsync(CheckoutDb db, Merchant merchant, string id, DateTimeOffset now,
         CancellationToken ct)
     {
+        // A session on a test clock is expired at the clock's time.
+        var testClockId = await db.CheckoutSessions.AsNoTracking().OwnedBy(merchant).Where(s => s.Id == id).Select(s => s.TestClockId).FirstOrDefaultAsync(ct);
+        if (testClockId is not null) now = await clocks.NowAsync(db, testClockId, ct);
         var nowUtc = now.UtcDateTime;
         // Conditional update: only an open, unexpired session changes, however many requests race.
         var expired = await ExpireAsync(db, db.CheckoutSessions.OwnedBy(merchant).Where(s => s.Id == id && s.ExpiresAt > nowUtc), now, ct);

@@ -24,13 +24,14 @@ static class SessionListQuery
         if (filter.CreatedFrom is { } from) where.And("CreatedAt >= {0} AND Id >= {1}", from, ObjectId.Floor(ObjectId.Session, from));
         if (filter.CreatedBefore is { } end) where.And("CreatedAt < {0} AND Id < {1}", end, ObjectId.Floor(ObjectId.Session, end));
 
-        // Each status filter seeks the (account, mode, status, id) index.
+        // Each status filter seeks the (account, mode, status, id) index. A session on a test clock is judged by its stored
+        // status: each advance expires what its clock passed before the clock is ready, so that is its status at the clock's time.
         switch (filter.Status)
         {
             case SessionStatus.Open:
                 // The + keeps SQLite from taking the (status, expires_at) index instead, which holds every account's open
                 // sessions in expiry order, to be read in full and sorted.
-                where.And("Status = {0} AND +ExpiresAt > {1}", SessionStatus.Open, nowUtc);
+                where.And("Status = {0} AND (+ExpiresAt > {1} OR TestClockId IS NOT NULL)", SessionStatus.Open, nowUtc);
                 break;
             case SessionStatus.Complete:
                 where.And("Status = {0}", SessionStatus.Complete);
@@ -40,7 +41,7 @@ static class SessionListQuery
                 // sweeper catches up every 30 seconds by default) and the oldest open ones, so they are read from the
                 // expiry index; the planner, which cannot know that, would walk all the account's open sessions for them.
                 var either = where.PageOfEither((Table, "Status = {0}", [SessionStatus.Expired]),
-                    ($"{Table} INDEXED BY IX_CheckoutSessions_Status_ExpiresAt", "Status = {0} AND ExpiresAt <= {1}", [SessionStatus.Open, nowUtc]),
+                    ($"{Table} INDEXED BY IX_CheckoutSessions_Status_ExpiresAt", "Status = {0} AND ExpiresAt <= {1} AND TestClockId IS NULL", [SessionStatus.Open, nowUtc]),
                     paging, out var expiredOldestFirst);
                 return (either.Sql, either.Values, expiredOldestFirst);
         }

@@ -8,12 +8,14 @@ namespace OpenCheckout.Server.Features.Sessions;
 static class SessionQueries
 {
     /// <summary>Sessions a reader sees in <paramref name="status"/> (open, complete or expired): an open session past
-    /// <c>expires_at</c> is expired though no sweep has reached it yet. Null or any other value filters nothing.</summary>
+    /// <c>expires_at</c> is expired though no sweep has reached it yet. A session on a test clock is judged by its stored status
+    /// (an advance expires what its clock passed before the clock is ready). Null or any other value filters nothing.</summary>
     public static IQueryable<CheckoutSession> WithStatus(this IQueryable<CheckoutSession> sessions, string? status, DateTime nowUtc) => status switch
     {
-        SessionStatus.Open => sessions.Where(s => s.Status == SessionStatus.Open && s.ExpiresAt > nowUtc),
+        SessionStatus.Open => sessions.Where(s => s.Status == SessionStatus.Open && (s.ExpiresAt > nowUtc || s.TestClockId != null)),
         SessionStatus.Complete => sessions.Where(s => s.Status == SessionStatus.Complete),
-        SessionStatus.Expired => sessions.Where(s => s.Status == SessionStatus.Expired || (s.Status == SessionStatus.Open && s.ExpiresAt <= nowUtc)),
+        SessionStatus.Expired => sessions.Where(s => s.Status == SessionStatus.Expired
+            || (s.Status == SessionStatus.Open && s.ExpiresAt <= nowUtc && s.TestClockId == null)),
         _ => sessions,
     };
 

@@ -17,7 +17,7 @@ static class SessionRows
         "ShippingAddressCollection", "ShippingAllowedCountries", "ShippingDetails", "AllowPromotionCodes", "CaptureMethod",
         "LineItems", "SuccessUrl", "CancelUrl", "ClientReferenceId", "Metadata", "Defaults", "CustomerEmail", "CustomerName",
         "CustomerId", "PaymentIntentId", "AmountRefunded", "RefundIds", "CreatedAt", "ExpiresAt", "CompletedAt", "PaymentLinkId",
-        "SetupFutureUse", "Subscription", "SubscriptionId",
+        "SetupFutureUse", "Subscription", "SubscriptionId", "TestClockId",
     ];
 
     static readonly string Select = $"SELECT {string.Join(", ", Columns)}";
@@ -97,6 +97,7 @@ static class SessionRows
         SetupFutureUse = r.GetRepeatedStringOrNull(38),
         Subscription = JsonColumn.ReadNullable(r, 39, SessionColumnJson.Default.SessionSubscription),
         SubscriptionId = r.GetStringOrNull(40),
+        TestClockId = r.GetStringOrNull(41),
     };
 
     /// <summary>The values of <see cref="Insert"/>, in the order of <see cref="Columns"/>.</summary>
@@ -110,6 +111,6 @@ static class SessionRows
         s.Defaults is null ? null : JsonColumn.Write(s.Defaults, SessionColumnJson.Default.SessionDefaults), s.CustomerEmail, s.CustomerName, s.CustomerId, s.PaymentIntentId,
         s.AmountRefunded, JsonColumn.Write(s.RefundIds, ColumnJson.Default.ListString), s.CreatedAt, s.ExpiresAt, s.CompletedAt, s.PaymentLinkId,
         s.SetupFutureUse, s.Subscription is null ? null : JsonColumn.Write(s.Subscription, SessionColumnJson.Default.SessionSubscription),
-        s.SubscriptionId,
+        s.SubscriptionId, s.TestClockId,
     ];
 }

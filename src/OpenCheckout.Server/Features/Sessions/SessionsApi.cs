@@ -10,6 +10,7 @@ using OpenCheckout.Server.Infrastructure.Data;
 using OpenCheckout.Server.Infrastructure.Errors;
 using OpenCheckout.Server.Infrastructure.Http;
 using OpenCheckout.Server.Infrastructure.Idempotency;
+using OpenCheckout.Server.Infrastructure.Time;
 using Session = OpenCheckout.Server.Features.Sessions.CheckoutSession;
 
 namespace OpenCheckout.Server.Features.Sessions;
@@ -67,7 +68,7 @@ static class SessionsApi
             return await http.RequestServices.GetRequiredService<IOffSessionCharges>()
                 .CreateAndChargeAsync(http, merchant, draft!, request.PaymentMethodId!, http.RequestAborted);
         // The answer is made before the write: the writer only inserts, in a commit shared with concurrent requests.
-        var response = Respond(draft!.Session, now, urls);
+        var response = Respond(draft!.Session, draft.Now, urls);
         if (response.Body.Length > CreateSessionRequest.MaxSessionBytes)
             return ApiErrors.SessionTooLarge(response.Body.Length, CreateSessionRequest.MaxSessionBytes).ToResult();
         return await http.WriteAsync(async (db, ct) =>
@@ -79,20 +80,26 @@ static class SessionsApi
     }
 
     // The hottest read: every success page fetches the session.
-    static async Task<IResult> Get(string id, Merchant merchant, ISessionStore sessions, TimeProvider clock, PublicUrls urls, CancellationToken ct)
+    static async Task<IResult> Get(string id, Merchant merchant, ISessionStore sessions, IObjectClock clocks, PublicUrls urls, CancellationToken ct)
     {
         var session = await sessions.FindAsync(id, merchant, ct);
-        return session is null ? ApiErrors.NotFound("checkout session", id).ToResult() : Envelope(session, clock.GetUtcNow(), urls);
+        return session is null
+            ? ApiErrors.NotFound("checkout session", id).ToResult()
+            : Envelope(session, await clocks.NowAsync(session.TestClockId, ct), urls);
     }
 
-    static async Task<IResult> List(HttpContext http, Merchant merchant, ISessionStore sessions, TimeProvider clock, PublicUrls urls)
+    static async Task<IResult> List(HttpContext http, Merchant merchant, ISessionStore sessions, TimeProvider clock, IObjectClock clocks, PublicUrls urls)
     {
         var (paging, error) = ListParams.Parse(http.Request.Query);
         if (error is not null) return error.ToResult();
         if (SessionListFilter.Parse(http.Request.Query, out error) is not { } filter) return error!.ToResult();
         var now = clock.GetUtcNow();
         var (items, hasMore) = await sessions.ListAsync(filter, paging!, merchant, now, http.RequestAborted);
-        return WireResults.Page(items.Select(s => s.ToWire(now, urls)).ToList(), hasMore, (page, more) => new CheckoutSessionList(page, more), WireJson.Default.CheckoutSessionList);
+        // Sessions on a test clock are shown at their clock's time (read once per clock on the page).
+        var clockTimes = new Dictionary<string, DateTimeOffset>();
+        foreach (var clockId in items.Where(s => s.TestClockId is not null).Select(s => s.TestClockId!).Distinct())
+            clockTimes[clockId] = await clocks.NowAsync(clockId, http.RequestAborted);
+        return WireResults.Page(items.Select(s => s.ToWire(s.TestClockId is { } c ? clockTimes[c] : now, urls)).ToList(), hasMore, (page, more) => new CheckoutSessionList(page, more), WireJson.Default.CheckoutSessionList);
     }
 
     static async Task<IResult> LineItems(string id, HttpContext http, Merchant merchant, CheckoutDb db, CancellationToken ct)

@@ -24,6 +24,8 @@ sealed class CheckoutSessionConfiguration : IEntityTypeConfiguration<CheckoutSes
         e.HasIndex(s => new { s.AccountId, s.TestMode, s.CustomerEmail, s.Id }).HasFilter("\"CustomerEmail\" IS NOT NULL");
         // A payment link's sessions, newest first; partial as above (most sessions come from the API).
         e.HasIndex(s => new { s.AccountId, s.TestMode, s.PaymentLinkId, s.Id }).HasFilter("\"PaymentLinkId\" IS NOT NULL");
+        // A test clock's advance: its open sessions by expiry. Sessions on no clock add no entry.
+        e.HasIndex(s => new { s.TestClockId, s.Status, s.ExpiresAt }).HasFilter("\"TestClockId\" IS NOT NULL");
         e.Property(s => s.PaymentLinkId).HasMaxLength(64);
         e.Property(s => s.LineItems).HasJsonConversion(SessionColumnJson.Default.ListSessionLineItem);
         e.Property(s => s.Metadata).HasJsonConversion();

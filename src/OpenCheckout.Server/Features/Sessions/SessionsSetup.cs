@@ -1,4 +1,5 @@
 using OpenCheckout.Server.Infrastructure.Data;
+using OpenCheckout.Server.Infrastructure.Time;
 
 namespace OpenCheckout.Server.Features.Sessions;
 
@@ -9,5 +10,6 @@ static class SessionsSetup
         builder.AddPerProvider<ISessionStore, SqliteSessionStore, PostgresSessionStore>(ServiceLifetime.Scoped);
         builder.Services.AddSingleton<SessionExpiry>();
         builder.Services.AddHostedService<ExpirySweeperWorker>();
+        builder.Services.AddSingleton<IClockedWork, ClockedSessionExpiry>();
     }
 }

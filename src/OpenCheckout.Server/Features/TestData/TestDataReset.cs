@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using OpenCheckout.Server.Features.Catalog;
 using OpenCheckout.Server.Features.Customers;
+using OpenCheckout.Server.Features.TestClocks;
 using OpenCheckout.Server.Features.Disputes;
 using OpenCheckout.Server.Features.Events;
 using OpenCheckout.Server.Features.Payments;
@@ -48,6 +49,8 @@ public sealed class TestDataReset(IUnitOfWork writes, ActivePrices prices)
         // Saved cards are counted with their customers.
         await db.CustomerPaymentMethods.Where(m => m.AccountId == accountId && m.TestMode).ExecuteDeleteAsync(ct);
         var customers = await db.Customers.Where(c => c.AccountId == accountId && c.TestMode).ExecuteDeleteAsync(ct);
+        // Test clocks go with the customers made on them (uncounted: the reset's answer predates them).
+        await db.TestClocks.Where(c => c.AccountId == accountId && c.TestMode).ExecuteDeleteAsync(ct);
         var attempts = await db.WebhookAttempts.Where(a => a.AccountId == accountId && a.TestMode).ExecuteDeleteAsync(ct);
         var testEvents = db.Events; // a local: an extension property cannot appear inside the query's expression tree
         var deliveries = await db.WebhookDeliveries

@@ -54,6 +54,9 @@ public static class ApiErrors
     public static ApiError CustomerNotFound(string param, string customerId) =>
         new(422, InvalidRequest, "customer_not_found", $"No such customer: '{customerId}'", param);
 
+    public static ApiError TestClockNotFound(string param, string testClockId) =>
+        new(422, InvalidRequest, "test_clock_not_found", $"No such test clock: '{testClockId}'", param);
+
     public static ApiError CouponNotFound(string param, string couponId) =>
         new(422, InvalidRequest, "coupon_not_found", $"No such coupon: '{couponId}'", param);
 

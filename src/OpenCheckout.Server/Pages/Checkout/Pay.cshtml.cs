@@ -9,11 +9,12 @@ using OpenCheckout.Server.Features.PaymentLinks;
 using OpenCheckout.Server.Features.Payments;
 using OpenCheckout.Server.Features.Sessions;
 using OpenCheckout.Server.Infrastructure.Data;
+using OpenCheckout.Server.Infrastructure.Time;
 
 namespace OpenCheckout.Server.Pages.Checkout;
 
 /// <summary>The hosted checkout page (contract section 7): a plain form that works without JavaScript.</summary>
-public sealed class PayModel(CheckoutDb db, PaymentService payments, PromotionCodeService promotionCodes, TimeProvider clock) : PageModel
+public sealed class PayModel(CheckoutDb db, PaymentService payments, PromotionCodeService promotionCodes, IObjectClock clocks) : PageModel
 {
     public enum PageState { Pay, Paid, Expired, NotFound }
 
@@ -93,16 +94,16 @@ public sealed class PayModel(CheckoutDb db, PaymentService payments, PromotionCo
         switch (await change(ct))
         {
             case PromotionCodeResult.Applied applied:
-                Show(applied.Session);
+                await ShowAsync(applied.Session);
                 Notice = $"{done()}: your total is now {Total}.";
                 PromotionCode = null;
                 break;
             case PromotionCodeResult.Rejected rejected:
-                Show(rejected.Session);
+                await ShowAsync(rejected.Session);
                 FieldErrors[PromotionCodeService.Field] = rejected.Message;
                 break;
             case PromotionCodeResult.NotOpen notOpen:
-                Show(notOpen.Session);
+                await ShowAsync(notOpen.Session);
                 break;
             case PromotionCodeResult.Gone:
                 return NotFoundPage();
@@ -128,7 +129,7 @@ public sealed class PayModel(CheckoutDb db, PaymentService payments, PromotionCo
         switch (result)
         {
             case PayResult.ShippingChanged changed:
-                Show(changed.Session);
+                await ShowAsync(changed.Session);
                 Notice = $"Shipping is now {ChosenShipping?.DisplayName} ({Money(Session.AmountShipping)}). "
                     + $"Your total is {Total}: press Pay to complete your order.";
                 break;
@@ -137,7 +138,7 @@ public sealed class PayModel(CheckoutDb db, PaymentService payments, PromotionCo
                 var successUrl = RedirectUrls.WithSessionId(paid.Session.SuccessUrl, paid.Session.Id);
                 if (!RedirectUrls.IsHeaderSafe(successUrl))
                 {
-                    Show(paid.Session);
+                    await ShowAsync(paid.Session);
                     break;
                 }
                 Response.Headers.Location = successUrl;
@@ -149,26 +150,26 @@ public sealed class PayModel(CheckoutDb db, PaymentService payments, PromotionCo
                 foreach (var error in invalid.Errors) FieldErrors.TryAdd(error.Field, error.Message);
                 break;
             case PayResult.TooManyDeclines tooMany:
-                Show(tooMany.Session);
+                await ShowAsync(tooMany.Session);
                 DeclineMessage = "This checkout has had too many declined payment attempts, so it takes no more. Nothing was charged: "
                     + "contact the shop, or go back to it to check out again.";
                 break;
             case PayResult.TotalChanged changed:
-                Show(changed.Session);
+                await ShowAsync(changed.Session);
                 Notice = $"Your order changed in another window: its total is now {Total}. Nothing was charged: press Pay to pay it.";
                 break;
             case PayResult.PromotionCodeRejected rejected:
-                Show(rejected.Session);
+                await ShowAsync(rejected.Session);
                 DeclineMessage = $"{rejected.Message} The code was removed from your order, which now costs {Total}. Nothing was charged: "
                     + "press Pay to pay that, or enter another code.";
                 break;
             case PayResult.CouponUsedUp usedUp:
-                Show(usedUp.Session);
+                await ShowAsync(usedUp.Session);
                 DeclineMessage = "A discount on this order has been used as many times as the shop allows, so the order cannot be paid "
                     + "at this price. Nothing was charged: go back to the shop to check out again.";
                 break;
             case PayResult.NotOpen notOpen:
-                Show(notOpen.Session);
+                await ShowAsync(notOpen.Session);
                 break;
             case PayResult.Gone:
                 return NotFoundPage();
@@ -199,14 +200,15 @@ public sealed class PayModel(CheckoutDb db, PaymentService payments, PromotionCo
         SupportEmail = found.SupportEmail;
         StylesheetPath = Brand.IsColor(found.BrandColor) ? Brand.StylesheetPath(found.Session.AccountId, found.BrandColor!) : null;
         LogoPath = found.LogoVersion is null ? null : Brand.LogoPath(found.Session.AccountId, found.LogoVersion);
-        Show(found.Session);
+        await ShowAsync(found.Session);
         return true;
     }
 
-    void Show(CheckoutSession session)
+    /// <summary>A session on a test clock is judged at the clock's time.</summary>
+    async Task ShowAsync(CheckoutSession session)
     {
         Session = session;
-        State = SessionStatus.Effective(session.Status, session.ExpiresAt, clock.GetUtcNow()) switch
+        State = SessionStatus.Effective(session.Status, session.ExpiresAt, await clocks.NowAsync(session.TestClockId, HttpContext.RequestAborted)) switch
         {
             SessionStatus.Complete => PageState.Paid,
             SessionStatus.Expired => PageState.Expired,

@@ -119,7 +119,7 @@ public sealed class SessionRowsTests : IAsyncLifetime
             AllowPromotionCodes = true, CaptureMethod = CaptureMethod.Manual,
             LineItems = [new("fli_1", "fprice_1", "fprod_1", "Shirt", "Blue", 2500, "eur", 2, 5000, 4500, at, 500)],
             SuccessUrl = "https://shop.example/ok?session_id={CHECKOUT_SESSION_ID}", CancelUrl = "https://shop.example/cancel",
-            ClientReferenceId = "order-42", PaymentLinkId = "fplink_1", SetupFutureUse = "off_session", Metadata = metadata, Defaults = new("ada@example.com", "Ada", "Lovelace", "+4930123"),
+            ClientReferenceId = "order-42", PaymentLinkId = "fplink_1", SetupFutureUse = "off_session", TestClockId = "fclock_1", Metadata = metadata, Defaults = new("ada@example.com", "Ada", "Lovelace", "+4930123"),
             CustomerEmail = "ada@example.com", CustomerName = "Ada Lovelace", CustomerId = "fcus_1", PaymentIntentId = "fpi_1",
             AmountRefunded = 100, RefundIds = ["fre_1"], CreatedAt = at, ExpiresAt = at.AddHours(24), CompletedAt = at.AddMinutes(3),
             Subscription = new(RecurringInterval.Month, 3, 14, ["fli_1"], 5000, metadata), SubscriptionId = "fsub_1",

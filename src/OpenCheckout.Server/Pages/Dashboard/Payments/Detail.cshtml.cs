@@ -13,6 +13,7 @@ using OpenCheckout.Server.Features.Webhooks;
 using OpenCheckout.Server.Infrastructure.Data;
 using OpenCheckout.Server.Infrastructure.Errors;
 using OpenCheckout.Server.Infrastructure.Http;
+using OpenCheckout.Server.Infrastructure.Time;
 using OpenCheckout.Sessions;
 
 namespace OpenCheckout.Server.Pages.Dashboard.Payments;
@@ -21,7 +22,7 @@ namespace OpenCheckout.Server.Pages.Dashboard.Payments;
 /// delivery attempts), and the actions — refund (all, an amount, or per line), capture or release an authorization, expire,
 /// answer a dispute (evidence, submit, accept) — through the same services as the API's, so the rules and events are the API's.</summary>
 public sealed class PaymentDetailModel(CheckoutDb db, IUnitOfWork writes, RefundService refunds, CaptureService captures, SessionExpiry expiry,
-    DisputeResponses disputes, TimeProvider clock, PublicUrls urls) : DashboardPageModel
+    DisputeResponses disputes, TimeProvider clock, IObjectClock clocks, PublicUrls urls) : DashboardPageModel
 {
     public CheckoutSession Session { get; private set; } = null!;
     public PaymentIntent? Payment { get; private set; }
@@ -158,7 +159,7 @@ public sealed class PaymentDetailModel(CheckoutDb db, IUnitOfWork writes, Refund
         var session = await db.CheckoutSessions.AsNoTracking().OwnedBy(Merchant).FirstOrDefaultAsync(s => s.Id == id, ct);
         if (session is null) return false;
         Session = session;
-        Status = SessionStatus.Effective(session.Status, session.ExpiresAt, clock.GetUtcNow());
+        Status = SessionStatus.Effective(session.Status, session.ExpiresAt, await clocks.NowAsync(db, session.TestClockId, ct));
         Payment = await db.PaymentIntents.AsNoTracking().OwnedBy(Merchant).Where(p => p.SessionId == id).OrderByDescending(p => p.Id).FirstOrDefaultAsync(ct);
         Refunds = await db.Refunds.AsNoTracking().OwnedBy(Merchant).Where(r => r.SessionId == id).OrderBy(r => r.Id).ToListAsync(ct);
         Dispute = Payment is null ? null : await DisputeResponses.Opened(db, Merchant).AsNoTracking().Where(d => d.PaymentIntentId == Payment.Id)

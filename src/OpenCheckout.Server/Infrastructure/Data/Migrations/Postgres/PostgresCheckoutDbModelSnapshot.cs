@@ -511,10 +511,17 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Postgres
                     b.Property<string>("Shipping")
                         .HasColumnType("text");
 
+                    b.Property<string>("TestClockId")
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
                     b.Property<bool>("TestMode")
                         .HasColumnType("boolean");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("TestClockId")
+                        .HasFilter("\"TestClockId\" IS NOT NULL");
 
                     b.HasIndex("AccountId", "TestMode", "Email")
                         .IsUnique()
@@ -738,6 +745,10 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Postgres
                     b.Property<int>("SubmissionCount")
                         .HasColumnType("integer");
 
+                    b.Property<string>("TestClockId")
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
                     b.Property<bool>("TestMode")
                         .HasColumnType("boolean");
 
@@ -746,6 +757,9 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Postgres
                     b.HasIndex("DecidesAt");
 
                     b.HasIndex("PaymentIntentId");
+
+                    b.HasIndex("TestClockId")
+                        .HasFilter("\"TestClockId\" IS NOT NULL");
 
                     b.HasIndex("OpenedAt", "OpensAt");
 
@@ -1055,6 +1069,10 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Postgres
                         .HasColumnType("text")
                         .UseCollation("C");
 
+                    b.Property<string>("TestClockId")
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
                     b.Property<bool>("TestMode")
                         .HasColumnType("boolean");
 
@@ -1069,6 +1087,9 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Postgres
                     b.HasIndex("Status", "AuthorizedAt");
 
                     b.HasIndex("AccountId", "TestMode", "Id");
+
+                    b.HasIndex("TestClockId", "Status", "AuthorizedAt")
+                        .HasFilter("\"TestClockId\" IS NOT NULL");
 
                     b.ToTable("PaymentIntents", (string)null);
                 });
@@ -1344,6 +1365,10 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Postgres
                         .HasColumnType("text")
                         .UseCollation("C");
 
+                    b.Property<string>("TestClockId")
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
                     b.Property<bool>("TestMode")
                         .HasColumnType("boolean");
 
@@ -1352,6 +1377,9 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Postgres
                     b.HasIndex("Status", "ExpiresAt");
 
                     b.HasIndex("AccountId", "TestMode", "Id");
+
+                    b.HasIndex("TestClockId", "Status", "ExpiresAt")
+                        .HasFilter("\"TestClockId\" IS NOT NULL");
 
                     b.HasIndex("AccountId", "TestMode", "ClientReferenceId", "Id")
                         .HasFilter("\"ClientReferenceId\" IS NOT NULL");
@@ -1552,6 +1580,54 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Postgres
                     b.HasIndex("AccountId", "TestMode", "CustomerId", "Id");
 
                     b.ToTable("Subscriptions", (string)null);
+                });
+
+            modelBuilder.Entity("OpenCheckout.Server.Features.TestClocks.TestClock", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<string>("AccountId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<DateTime?>("AdvanceTo")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("FrozenTime")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("LockedBy")
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<DateTime?>("LockedUntil")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Name")
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<bool>("TestMode")
+                        .HasColumnType("boolean");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Status");
+
+                    b.HasIndex("AccountId", "TestMode", "Id");
+
+                    b.ToTable("TestClocks", (string)null);
                 });
 
             modelBuilder.Entity("OpenCheckout.Server.Features.Webhooks.WebhookAttempt", b =>

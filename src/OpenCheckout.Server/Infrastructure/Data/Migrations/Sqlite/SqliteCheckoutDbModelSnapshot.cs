@@ -454,10 +454,16 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Sqlite
                     b.Property<string>("Shipping")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("TestClockId")
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("TestMode")
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("TestClockId")
+                        .HasFilter("\"TestClockId\" IS NOT NULL");
 
                     b.HasIndex("AccountId", "TestMode", "Email")
                         .IsUnique()
@@ -658,6 +664,9 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Sqlite
                     b.Property<int>("SubmissionCount")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("TestClockId")
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("TestMode")
                         .HasColumnType("INTEGER");
 
@@ -666,6 +675,9 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("DecidesAt");
 
                     b.HasIndex("PaymentIntentId");
+
+                    b.HasIndex("TestClockId")
+                        .HasFilter("\"TestClockId\" IS NOT NULL");
 
                     b.HasIndex("OpenedAt", "OpensAt");
 
@@ -941,6 +953,9 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("TestClockId")
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("TestMode")
                         .HasColumnType("INTEGER");
 
@@ -955,6 +970,9 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("Status", "AuthorizedAt");
 
                     b.HasIndex("AccountId", "TestMode", "Id");
+
+                    b.HasIndex("TestClockId", "Status", "AuthorizedAt")
+                        .HasFilter("\"TestClockId\" IS NOT NULL");
 
                     b.ToTable("PaymentIntents", (string)null);
                 });
@@ -1200,6 +1218,9 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("TestClockId")
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("TestMode")
                         .HasColumnType("INTEGER");
 
@@ -1208,6 +1229,9 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("Status", "ExpiresAt");
 
                     b.HasIndex("AccountId", "TestMode", "Id");
+
+                    b.HasIndex("TestClockId", "Status", "ExpiresAt")
+                        .HasFilter("\"TestClockId\" IS NOT NULL");
 
                     b.HasIndex("AccountId", "TestMode", "ClientReferenceId", "Id")
                         .HasFilter("\"ClientReferenceId\" IS NOT NULL");
@@ -1392,6 +1416,49 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("AccountId", "TestMode", "CustomerId", "Id");
 
                     b.ToTable("Subscriptions", (string)null);
+                });
+
+            modelBuilder.Entity("OpenCheckout.Server.Features.TestClocks.TestClock", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AccountId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("AdvanceTo")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("FrozenTime")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LockedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LockedUntil")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("TestMode")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Status");
+
+                    b.HasIndex("AccountId", "TestMode", "Id");
+
+                    b.ToTable("TestClocks", (string)null);
                 });
 
             modelBuilder.Entity("OpenCheckout.Server.Features.Webhooks.WebhookAttempt", b =>

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
-    public partial class Subscriptions : Migration
+    public partial class SubscriptionsAndTestClocks : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -31,6 +31,24 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Sqlite
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
+                name: "TestClockId",
+                table: "PaymentIntents",
+                type: "TEXT",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "TestClockId",
+                table: "Disputes",
+                type: "TEXT",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "TestClockId",
+                table: "Customers",
+                type: "TEXT",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
                 name: "Subscription",
                 table: "CheckoutSessions",
                 type: "TEXT",
@@ -41,6 +59,12 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Sqlite
                 table: "CheckoutSessions",
                 type: "TEXT",
                 maxLength: 64,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "TestClockId",
+                table: "CheckoutSessions",
+                type: "TEXT",
                 nullable: true);
 
             migrationBuilder.CreateTable(
@@ -104,6 +128,50 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Sqlite
                     table.PrimaryKey("PK_Subscriptions", x => x.Id);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "TestClocks",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "TEXT", nullable: false),
+                    AccountId = table.Column<string>(type: "TEXT", nullable: false),
+                    TestMode = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", nullable: true),
+                    FrozenTime = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Status = table.Column<string>(type: "TEXT", nullable: false),
+                    AdvanceTo = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    LockedBy = table.Column<string>(type: "TEXT", nullable: true),
+                    LockedUntil = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_TestClocks", x => x.Id);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PaymentIntents_TestClockId_Status_AuthorizedAt",
+                table: "PaymentIntents",
+                columns: new[] { "TestClockId", "Status", "AuthorizedAt" },
+                filter: "\"TestClockId\" IS NOT NULL");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Disputes_TestClockId",
+                table: "Disputes",
+                column: "TestClockId",
+                filter: "\"TestClockId\" IS NOT NULL");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Customers_TestClockId",
+                table: "Customers",
+                column: "TestClockId",
+                filter: "\"TestClockId\" IS NOT NULL");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CheckoutSessions_TestClockId_Status_ExpiresAt",
+                table: "CheckoutSessions",
+                columns: new[] { "TestClockId", "Status", "ExpiresAt" },
+                filter: "\"TestClockId\" IS NOT NULL");
+
             migrationBuilder.CreateIndex(
                 name: "IX_Invoices_AccountId_TestMode_CustomerId_Id",
                 table: "Invoices",
@@ -139,6 +207,16 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Sqlite
                 name: "IX_Subscriptions_Status_CurrentPeriodEnd",
                 table: "Subscriptions",
                 columns: new[] { "Status", "CurrentPeriodEnd" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TestClocks_AccountId_TestMode_Id",
+                table: "TestClocks",
+                columns: new[] { "AccountId", "TestMode", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TestClocks_Status",
+                table: "TestClocks",
+                column: "Status");
         }
 
         /// <inheritdoc />
@@ -149,6 +227,25 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "Subscriptions");
+
+            migrationBuilder.DropTable(
+                name: "TestClocks");
+
+            migrationBuilder.DropIndex(
+                name: "IX_PaymentIntents_TestClockId_Status_AuthorizedAt",
+                table: "PaymentIntents");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Disputes_TestClockId",
+                table: "Disputes");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Customers_TestClockId",
+                table: "Customers");
+
+            migrationBuilder.DropIndex(
+                name: "IX_CheckoutSessions_TestClockId_Status_ExpiresAt",
+                table: "CheckoutSessions");
 
             migrationBuilder.DropColumn(
                 name: "Interval",
@@ -163,11 +260,27 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Sqlite
                 table: "Prices");
 
             migrationBuilder.DropColumn(
+                name: "TestClockId",
+                table: "PaymentIntents");
+
+            migrationBuilder.DropColumn(
+                name: "TestClockId",
+                table: "Disputes");
+
+            migrationBuilder.DropColumn(
+                name: "TestClockId",
+                table: "Customers");
+
+            migrationBuilder.DropColumn(
                 name: "Subscription",
                 table: "CheckoutSessions");
 
             migrationBuilder.DropColumn(
                 name: "SubscriptionId",
+                table: "CheckoutSessions");
+
+            migrationBuilder.DropColumn(
+                name: "TestClockId",
                 table: "CheckoutSessions");
         }
     }

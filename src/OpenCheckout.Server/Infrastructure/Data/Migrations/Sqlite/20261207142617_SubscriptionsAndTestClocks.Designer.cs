@@ -11,8 +11,8 @@ using OpenCheckout.Server.Infrastructure.Data.Sqlite;
 namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteCheckoutDb))]
-    [Migration("20261207125532_Subscriptions")]
-    partial class Subscriptions
+    [Migration("20261207142617_SubscriptionsAndTestClocks")]
+    partial class SubscriptionsAndTestClocks
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -457,10 +457,16 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Sqlite
                     b.Property<string>("Shipping")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("TestClockId")
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("TestMode")
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("TestClockId")
+                        .HasFilter("\"TestClockId\" IS NOT NULL");
 
                     b.HasIndex("AccountId", "TestMode", "Email")
                         .IsUnique()
@@ -661,6 +667,9 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Sqlite
                     b.Property<int>("SubmissionCount")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("TestClockId")
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("TestMode")
                         .HasColumnType("INTEGER");
 
@@ -669,6 +678,9 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("DecidesAt");
 
                     b.HasIndex("PaymentIntentId");
+
+                    b.HasIndex("TestClockId")
+                        .HasFilter("\"TestClockId\" IS NOT NULL");
 
                     b.HasIndex("OpenedAt", "OpensAt");
 
@@ -944,6 +956,9 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("TestClockId")
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("TestMode")
                         .HasColumnType("INTEGER");
 
@@ -958,6 +973,9 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("Status", "AuthorizedAt");
 
                     b.HasIndex("AccountId", "TestMode", "Id");
+
+                    b.HasIndex("TestClockId", "Status", "AuthorizedAt")
+                        .HasFilter("\"TestClockId\" IS NOT NULL");
 
                     b.ToTable("PaymentIntents", (string)null);
                 });
@@ -1203,6 +1221,9 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("TestClockId")
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("TestMode")
                         .HasColumnType("INTEGER");
 
@@ -1211,6 +1232,9 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("Status", "ExpiresAt");
 
                     b.HasIndex("AccountId", "TestMode", "Id");
+
+                    b.HasIndex("TestClockId", "Status", "ExpiresAt")
+                        .HasFilter("\"TestClockId\" IS NOT NULL");
 
                     b.HasIndex("AccountId", "TestMode", "ClientReferenceId", "Id")
                         .HasFilter("\"ClientReferenceId\" IS NOT NULL");
@@ -1395,6 +1419,49 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("AccountId", "TestMode", "CustomerId", "Id");
 
                     b.ToTable("Subscriptions", (string)null);
+                });
+
+            modelBuilder.Entity("OpenCheckout.Server.Features.TestClocks.TestClock", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AccountId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("AdvanceTo")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("FrozenTime")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LockedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LockedUntil")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("TestMode")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Status");
+
+                    b.HasIndex("AccountId", "TestMode", "Id");
+
+                    b.ToTable("TestClocks", (string)null);
                 });
 
             modelBuilder.Entity("OpenCheckout.Server.Features.Webhooks.WebhookAttempt", b =>

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Postgres
 {
     /// <inheritdoc />
-    public partial class Subscriptions : Migration
+    public partial class SubscriptionsAndTestClocks : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -31,6 +31,27 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Postgres
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
+                name: "TestClockId",
+                table: "PaymentIntents",
+                type: "text",
+                nullable: true,
+                collation: "C");
+
+            migrationBuilder.AddColumn<string>(
+                name: "TestClockId",
+                table: "Disputes",
+                type: "text",
+                nullable: true,
+                collation: "C");
+
+            migrationBuilder.AddColumn<string>(
+                name: "TestClockId",
+                table: "Customers",
+                type: "text",
+                nullable: true,
+                collation: "C");
+
+            migrationBuilder.AddColumn<string>(
                 name: "Subscription",
                 table: "CheckoutSessions",
                 type: "text",
@@ -41,6 +62,13 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Postgres
                 table: "CheckoutSessions",
                 type: "character varying(64)",
                 maxLength: 64,
+                nullable: true,
+                collation: "C");
+
+            migrationBuilder.AddColumn<string>(
+                name: "TestClockId",
+                table: "CheckoutSessions",
+                type: "text",
                 nullable: true,
                 collation: "C");
 
@@ -105,6 +133,50 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Postgres
                     table.PrimaryKey("PK_Subscriptions", x => x.Id);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "TestClocks",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    AccountId = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    TestMode = table.Column<bool>(type: "boolean", nullable: false),
+                    Name = table.Column<string>(type: "text", nullable: true, collation: "C"),
+                    FrozenTime = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    Status = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    AdvanceTo = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    LockedBy = table.Column<string>(type: "text", nullable: true, collation: "C"),
+                    LockedUntil = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_TestClocks", x => x.Id);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PaymentIntents_TestClockId_Status_AuthorizedAt",
+                table: "PaymentIntents",
+                columns: new[] { "TestClockId", "Status", "AuthorizedAt" },
+                filter: "\"TestClockId\" IS NOT NULL");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Disputes_TestClockId",
+                table: "Disputes",
+                column: "TestClockId",
+                filter: "\"TestClockId\" IS NOT NULL");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Customers_TestClockId",
+                table: "Customers",
+                column: "TestClockId",
+                filter: "\"TestClockId\" IS NOT NULL");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CheckoutSessions_TestClockId_Status_ExpiresAt",
+                table: "CheckoutSessions",
+                columns: new[] { "TestClockId", "Status", "ExpiresAt" },
+                filter: "\"TestClockId\" IS NOT NULL");
+
             migrationBuilder.CreateIndex(
                 name: "IX_Invoices_AccountId_TestMode_CustomerId_Id",
                 table: "Invoices",
@@ -140,6 +212,16 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Postgres
                 name: "IX_Subscriptions_Status_CurrentPeriodEnd",
                 table: "Subscriptions",
                 columns: new[] { "Status", "CurrentPeriodEnd" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TestClocks_AccountId_TestMode_Id",
+                table: "TestClocks",
+                columns: new[] { "AccountId", "TestMode", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TestClocks_Status",
+                table: "TestClocks",
+                column: "Status");
         }
 
         /// <inheritdoc />
@@ -150,6 +232,25 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "Subscriptions");
+
+            migrationBuilder.DropTable(
+                name: "TestClocks");
+
+            migrationBuilder.DropIndex(
+                name: "IX_PaymentIntents_TestClockId_Status_AuthorizedAt",
+                table: "PaymentIntents");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Disputes_TestClockId",
+                table: "Disputes");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Customers_TestClockId",
+                table: "Customers");
+
+            migrationBuilder.DropIndex(
+                name: "IX_CheckoutSessions_TestClockId_Status_ExpiresAt",
+                table: "CheckoutSessions");
 
             migrationBuilder.DropColumn(
                 name: "Interval",
@@ -164,11 +265,27 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Postgres
                 table: "Prices");
 
             migrationBuilder.DropColumn(
+                name: "TestClockId",
+                table: "PaymentIntents");
+
+            migrationBuilder.DropColumn(
+                name: "TestClockId",
+                table: "Disputes");
+
+            migrationBuilder.DropColumn(
+                name: "TestClockId",
+                table: "Customers");
+
+            migrationBuilder.DropColumn(
                 name: "Subscription",
                 table: "CheckoutSessions");
 
             migrationBuilder.DropColumn(
                 name: "SubscriptionId",
+                table: "CheckoutSessions");
+
+            migrationBuilder.DropColumn(
+                name: "TestClockId",
                 table: "CheckoutSessions");
         }
     }

@@ -12,8 +12,8 @@ using OpenCheckout.Server.Infrastructure.Data.Postgres;
 namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresCheckoutDb))]
-    [Migration("20261207125547_Subscriptions")]
-    partial class Subscriptions
+    [Migration("20261207142621_SubscriptionsAndTestClocks")]
+    partial class SubscriptionsAndTestClocks
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -514,10 +514,17 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Postgres
                     b.Property<string>("Shipping")
                         .HasColumnType("text");
 
+                    b.Property<string>("TestClockId")
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
                     b.Property<bool>("TestMode")
                         .HasColumnType("boolean");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("TestClockId")
+                        .HasFilter("\"TestClockId\" IS NOT NULL");
 
                     b.HasIndex("AccountId", "TestMode", "Email")
                         .IsUnique()
@@ -741,6 +748,10 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Postgres
                     b.Property<int>("SubmissionCount")
                         .HasColumnType("integer");
 
+                    b.Property<string>("TestClockId")
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
                     b.Property<bool>("TestMode")
                         .HasColumnType("boolean");
 
@@ -749,6 +760,9 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Postgres
                     b.HasIndex("DecidesAt");
 
                     b.HasIndex("PaymentIntentId");
+
+                    b.HasIndex("TestClockId")
+                        .HasFilter("\"TestClockId\" IS NOT NULL");
 
                     b.HasIndex("OpenedAt", "OpensAt");
 
@@ -1058,6 +1072,10 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Postgres
                         .HasColumnType("text")
                         .UseCollation("C");
 
+                    b.Property<string>("TestClockId")
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
                     b.Property<bool>("TestMode")
                         .HasColumnType("boolean");
 
@@ -1072,6 +1090,9 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Postgres
                     b.HasIndex("Status", "AuthorizedAt");
 
                     b.HasIndex("AccountId", "TestMode", "Id");
+
+                    b.HasIndex("TestClockId", "Status", "AuthorizedAt")
+                        .HasFilter("\"TestClockId\" IS NOT NULL");
 
                     b.ToTable("PaymentIntents", (string)null);
                 });
@@ -1347,6 +1368,10 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Postgres
                         .HasColumnType("text")
                         .UseCollation("C");
 
+                    b.Property<string>("TestClockId")
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
                     b.Property<bool>("TestMode")
                         .HasColumnType("boolean");
 
@@ -1355,6 +1380,9 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Postgres
                     b.HasIndex("Status", "ExpiresAt");
 
                     b.HasIndex("AccountId", "TestMode", "Id");
+
+                    b.HasIndex("TestClockId", "Status", "ExpiresAt")
+                        .HasFilter("\"TestClockId\" IS NOT NULL");
 
                     b.HasIndex("AccountId", "TestMode", "ClientReferenceId", "Id")
                         .HasFilter("\"ClientReferenceId\" IS NOT NULL");
@@ -1555,6 +1583,54 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Postgres
                     b.HasIndex("AccountId", "TestMode", "CustomerId", "Id");
 
                     b.ToTable("Subscriptions", (string)null);
+                });
+
+            modelBuilder.Entity("OpenCheckout.Server.Features.TestClocks.TestClock", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<string>("AccountId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<DateTime?>("AdvanceTo")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("FrozenTime")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("LockedBy")
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<DateTime?>("LockedUntil")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Name")
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<bool>("TestMode")
+                        .HasColumnType("boolean");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Status");
+
+                    b.HasIndex("AccountId", "TestMode", "Id");
+
+                    b.ToTable("TestClocks", (string)null);
                 });
 
             modelBuilder.Entity("OpenCheckout.Server.Features.Webhooks.WebhookAttempt", b =>
