@@ -23,4 +23,6 @@ public sealed record TestHelpersResetDeleted(
     int IdempotencyKeys,
     int RequestLog,
     int Captures,
-    int PromoCodes);
+    int PromoCodes,
+    int Subscriptions,
+    int Invoices);

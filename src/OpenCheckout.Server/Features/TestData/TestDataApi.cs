@@ -29,6 +29,7 @@ static class TestDataApi
 
     public static ApiResponse Respond(TestDataCounts c) => ApiResponse.Json(new TestHelpersReset(TestHelpersReset.ObjectName, true,
         new TestHelpersResetDeleted(c.CheckoutSessions, c.PaymentIntents, c.Refunds, c.Disputes, c.Customers, c.Events, c.WebhookDeliveries,
-            c.WebhookAttempts, c.Products, c.Prices, c.Coupons, c.ShippingRates, c.IdempotencyRecords, c.RequestLogRows, c.Captures, c.PromoCodes), c.Total),
+            c.WebhookAttempts, c.Products, c.Prices, c.Coupons, c.ShippingRates, c.IdempotencyRecords, c.RequestLogRows, c.Captures, c.PromoCodes,
+            c.Subscriptions, c.Invoices), c.Total),
         WireJson.Default.TestHelpersReset);
 }

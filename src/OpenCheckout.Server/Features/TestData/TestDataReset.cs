@@ -8,6 +8,7 @@ using OpenCheckout.Server.Features.Payments;
 using OpenCheckout.Server.Features.Refunds;
 using OpenCheckout.Server.Features.RequestLog;
 using OpenCheckout.Server.Features.Sessions;
+using OpenCheckout.Server.Features.Subscriptions;
 using OpenCheckout.Server.Features.Webhooks;
 using OpenCheckout.Server.Infrastructure.Data;
 using OpenCheckout.Server.Infrastructure.Idempotency;
@@ -17,14 +18,14 @@ namespace OpenCheckout.Server.Features.TestData;
 /// <summary>How many objects of each kind one reset deleted.</summary>
 public sealed record TestDataCounts(int CheckoutSessions, int PaymentIntents, int Refunds, int Disputes, int Customers, int Events,
     int WebhookDeliveries, int WebhookAttempts, int Products, int Prices, int Coupons, int ShippingRates, int IdempotencyRecords,
-    int RequestLogRows, int Captures, int PromoCodes)
+    int RequestLogRows, int Captures, int PromoCodes, int Subscriptions, int Invoices)
 {
     public int Total => CheckoutSessions + PaymentIntents + Refunds + Disputes + Customers + Events + WebhookDeliveries + WebhookAttempts
-        + Products + Prices + Coupons + ShippingRates + IdempotencyRecords + RequestLogRows + Captures + PromoCodes;
+        + Products + Prices + Coupons + ShippingRates + IdempotencyRecords + RequestLogRows + Captures + PromoCodes + Subscriptions + Invoices;
 }
 
 /// <summary>Deletes every test-mode object of one account — sessions (their lines are part of them), payment intents (and so
-/// their charges), captures, refunds, disputes, customers and their saved cards, events with their webhook deliveries and attempts, products, prices, coupons,
+/// their charges), captures, refunds, disputes, subscriptions and their invoices, customers and their saved cards, test clocks, events with their webhook deliveries and attempts, products, prices, coupons,
 /// promotion codes, shipping rates, idempotency records and request log rows — in one unit of work: all of it or nothing. Never live-mode
 /// data, API keys, webhook endpoints, dashboard users or another account's data. The one path of
 /// <c>POST /v1/test_helpers/reset</c> and the dashboard's Developers → Test data.</summary>
@@ -48,6 +49,8 @@ public sealed class TestDataReset(IUnitOfWork writes, ActivePrices prices)
         var disputes = await db.Disputes.Where(d => d.AccountId == accountId && d.TestMode).ExecuteDeleteAsync(ct);
         // Saved cards are counted with their customers.
         await db.CustomerPaymentMethods.Where(m => m.AccountId == accountId && m.TestMode).ExecuteDeleteAsync(ct);
+        var subscriptions = await db.Subscriptions.Where(x => x.AccountId == accountId && x.TestMode).ExecuteDeleteAsync(ct);
+        var invoices = await db.Invoices.Where(i => i.AccountId == accountId && i.TestMode).ExecuteDeleteAsync(ct);
         var customers = await db.Customers.Where(c => c.AccountId == accountId && c.TestMode).ExecuteDeleteAsync(ct);
         // Test clocks go with the customers made on them (uncounted: the reset's answer predates them).
         await db.TestClocks.Where(c => c.AccountId == accountId && c.TestMode).ExecuteDeleteAsync(ct);
@@ -68,6 +71,6 @@ public sealed class TestDataReset(IUnitOfWork writes, ActivePrices prices)
         // Sessions made from now on must not snapshot a deleted price this node (or another) still remembers.
         prices.ForgetAfterCommit(db);
         return new TestDataCounts(sessions, paymentIntents, refunds, disputes, customers, events, deliveries, attempts,
-            products, priceCount, coupons, shippingRates, idempotency, requestLog, captures, promoCodes);
+            products, priceCount, coupons, shippingRates, idempotency, requestLog, captures, promoCodes, subscriptions, invoices);
     }
 }

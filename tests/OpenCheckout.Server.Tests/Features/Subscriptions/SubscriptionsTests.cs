@@ -230,6 +230,18 @@ public abstract class SubscriptionsTests(DatabaseProvider provider) : IAsyncLife
     }
 
     [Fact]
+    public async Task DeletingTestData_DeletesSubscriptionsAndInvoices()
+    {
+        var id = (await SubscribeAsync()).GetProperty("subscription").GetString()!;
+
+        var deleted = (await BodyAsync(await _api.PostJsonAsync("/v1/test_helpers/reset", "{}"))).GetProperty("deleted");
+
+        Assert.Equal((1, 1), (deleted.GetProperty("subscriptions").GetInt32(), deleted.GetProperty("invoices").GetInt32()));
+        await ApiAssert.ErrorAsync(await _api.GetAsync($"/v1/subscriptions/{id}"), HttpStatusCode.NotFound, "invalid_request_error", "resource_missing");
+        Assert.Equal(0, (await GetAsync("/v1/invoices", "invoices")).GetArrayLength());
+    }
+
+    [Fact]
     public async Task Lists_FilterByCustomerStatusAndSubscription_AndNoOtherMerchantSeesThem()
     {
         var first = await SubscribeAsync();

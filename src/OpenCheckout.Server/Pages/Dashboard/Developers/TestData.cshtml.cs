@@ -35,7 +35,7 @@ public sealed class DashboardTestDataModel(CheckoutDb db, TestDataReset reset) :
         }
         var c = await reset.ResetAsync(CurrentUser.AccountId, HttpContext.RequestAborted);
         Done = $"Deleted {c.Total} test-mode objects: {c.CheckoutSessions} checkout sessions, {c.PaymentIntents} payments, {c.Captures} captures, {c.Refunds} refunds, "
-            + $"{c.Disputes} disputes, {c.Customers} customers, {c.Events} events, {c.WebhookDeliveries + c.WebhookAttempts} webhook deliveries and attempts, "
+            + $"{c.Disputes} disputes, {c.Customers} customers, {c.Subscriptions} subscriptions, {c.Invoices} invoices, {c.Events} events, {c.WebhookDeliveries + c.WebhookAttempts} webhook deliveries and attempts, "
             + $"{c.Products} products, {c.Prices} prices, {c.Coupons} coupons, {c.PromoCodes} promotion codes, {c.ShippingRates} shipping rates, {c.IdempotencyRecords} idempotency keys "
             + $"and {c.RequestLogRows} request log rows. Live data, API keys and webhook endpoints are unchanged.";
         return Redirect("/dashboard/test/developers/test-data");
