@@ -190,7 +190,7 @@ public sealed class ListenTriggerTests(ServerFixture server) : IClassFixture<Ser
     {
         var merchant = await server.CreateMerchantAsync();
 
-        var result = await merchant.RunAsync("trigger", "invoice.paid");
+        var result = await merchant.RunAsync("trigger", "invoice.upcoming");
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("checkout.session.completed", result.Stderr);

@@ -113,7 +113,7 @@ public sealed class TriggerTests(ServerFixture server) : IClassFixture<ServerFix
     {
         var merchant = await server.CreateMerchantAsync();
 
-        var result = await merchant.RunAsync("trigger", "checkout.session.completed", "--override", "checkout_session:mode=subscription");
+        var result = await merchant.RunAsync("trigger", "checkout.session.completed", "--override", "checkout_session:mode=setup");
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("Error: ", result.Stderr);

@@ -150,7 +150,7 @@ public abstract class SavedPaymentMethodsTests(DatabaseProvider provider) : IAsy
     [InlineData("""{"mode": "off_session", "customer": "CUSTOMER"}""", HttpStatusCode.BadRequest, "parameter_missing", "payment_method")]
     [InlineData("""{"payment_method": "fpm_x"}""", HttpStatusCode.BadRequest, "parameter_invalid", "payment_method")]
     [InlineData("""{"setup_future_use": "always"}""", HttpStatusCode.BadRequest, "parameter_invalid_string", "setup_future_use")]
-    [InlineData("""{"mode": "subscription"}""", HttpStatusCode.BadRequest, "parameter_invalid_string", "mode")]
+    [InlineData("""{"mode": "setup"}""", HttpStatusCode.BadRequest, "parameter_invalid_string", "mode")]
     [InlineData("""{"mode": "off_session", "customer": "CUSTOMER", "payment_method": "fpm_01HW6FC7ZYWNW4XFSE1KMD8JDW"}""",
         HttpStatusCode.UnprocessableEntity, "payment_method_not_found", "payment_method")]
     [InlineData("""{"mode": "off_session", "customer": "fcus_01HW6FC7ZYWNW4XFSE1KMD8JDW", "payment_method": "fpm_x"}""",
