@@ -20,6 +20,7 @@ public sealed class OpenCheckoutOptions
     public WebhookOptions Webhooks { get; set; } = new();
     public EventStreamOptions EventStream { get; set; } = new();
     public DisputeOptions Disputes { get; set; } = new();
+    public SubscriptionOptions Subscriptions { get; set; } = new();
     public CaptureOptions Captures { get; set; } = new();
     public NodeOptions Node { get; set; } = new();
     public RateLimitOptions RateLimits { get; set; } = new();
@@ -166,6 +167,20 @@ public sealed class OpenCheckoutOptions
         public TimeSpan ReviewDelay { get; set; } = TimeSpan.FromSeconds(30);
     }
 
+    public sealed class SubscriptionOptions
+    {
+        /// <summary>How long after a renewal's first declined attempt each retry comes; set, it replaces the default (1, 3 and 5
+        /// days). Empty: no retries.</summary>
+        public List<TimeSpan>? RetrySchedule { get; set; }
+        public IReadOnlyList<TimeSpan> Retries => (IReadOnlyList<TimeSpan>?)RetrySchedule ?? DefaultRetries;
+        /// <summary>What the last failed retry does to the subscription.</summary>
+        public AfterRetries AfterRetries { get; set; } = AfterRetries.Cancel;
+        /// <summary>How often each node looks for periods that have ended and retries that are due.</summary>
+        public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+        static readonly TimeSpan[] DefaultRetries = [TimeSpan.FromDays(1), TimeSpan.FromDays(3), TimeSpan.FromDays(5)];
+    }
+
     public sealed class CaptureOptions
     {
         /// <summary>How long a test-mode authorization (<c>capture_method: manual</c>) may wait for its capture before it is
@@ -187,6 +202,14 @@ public sealed class OpenCheckoutOptions
         /// <summary>Set: the first owner's password instead of a generated one (for scripted set-ups and tests).</summary>
         public string? OwnerPassword { get; set; }
     }
+}
+
+public enum AfterRetries
+{
+    /// <summary>The subscription is canceled and its open invoices voided.</summary>
+    Cancel,
+    /// <summary>The subscription stays, <c>unpaid</c>, billing nothing until its open invoice is paid.</summary>
+    Unpaid,
 }
 
 public enum DatabaseProvider

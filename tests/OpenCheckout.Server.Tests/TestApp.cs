@@ -8,6 +8,7 @@ using OpenCheckout.Testing;
 using OpenCheckout.Server.Features.Disputes;
 using OpenCheckout.Server.Features.Payments;
 using OpenCheckout.Server.Features.Sessions;
+using OpenCheckout.Server.Features.Subscriptions;
 
 namespace OpenCheckout.Server.Tests;
 
@@ -60,6 +61,10 @@ public sealed class TestApp(TestDatabase? database = null, FakeTimeProvider? clo
 
     public Task<int> LapseDueAuthorizationsAsync() =>
         Services.GetServices<IHostedService>().OfType<AuthorizationLapseWorker>().Single().LapseDueAsync(CancellationToken.None);
+
+    /// <summary>Renews, ends and retries the subscriptions due at the server's clock (those on no test clock).</summary>
+    public Task<(int Periods, int Retries)> RenewDueAsync() =>
+        Services.GetServices<IHostedService>().OfType<RenewalWorker>().Single().SweepAsync(CancellationToken.None);
 
     public Task<int> DecideDueDisputesAsync() =>
         Services.GetServices<IHostedService>().OfType<DisputeWorker>().Single().DecideDueAsync(CancellationToken.None);

@@ -19,6 +19,9 @@ public sealed record PaymentIntent(
     [property: AllowedValues("automatic", "manual")] string CaptureMethod = "automatic",
     long AmountCapturable = 0)
 {
+    /// <summary>The subscription invoice a renewal collected with it (<c>finv_</c>); null for a checkout session's.</summary>
+    public string? Invoice { get; init; }
+
     /// <summary>The same as <see cref="PaymentIntentId"/>, under the name Stripe.net's objects use; not sent on the wire.</summary>
     [JsonIgnore] public string Id => PaymentIntentId;
 }

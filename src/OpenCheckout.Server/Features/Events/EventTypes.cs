@@ -57,7 +57,7 @@ public static class EventTypes
         PaymentIntentCanceled, ChargeSucceeded, ChargeCaptured, ChargeExpired, ChargeFailed, ChargeRefunded, ChargeRefundUpdated, DisputeCreated,
         DisputeUpdated, DisputeClosed, DisputeFundsWithdrawn, DisputeFundsReinstated, RefundCreated, RefundUpdated, CustomerCreated, CustomerUpdated,
         CustomerDeleted, SubscriptionCreated, SubscriptionUpdated, SubscriptionDeleted, InvoiceCreated, InvoiceFinalized, InvoicePaid,
-        InvoicePaymentSucceeded,
+        InvoicePaymentSucceeded, InvoicePaymentFailed,
     ];
 
     /// <summary>A type the events list may be filtered by: a documented one, or <see cref="Test"/>.</summary>

@@ -2,14 +2,17 @@ using OpenCheckout.Server.Infrastructure.Data;
 
 namespace OpenCheckout.Server.Features.Payments;
 
-/// <summary>One per checkout session, created at the first payment attempt. Declined attempts leave
-/// their error in <see cref="ErrorCode"/>...; a successful one moves it to succeeded, once.</summary>
+/// <summary>One per checkout session, created at the first payment attempt, or one per subscription invoice a renewal charges.
+/// Declined attempts leave their error in <see cref="ErrorCode"/>...; a successful one moves it to succeeded, once.</summary>
 public sealed class PaymentIntent : IOwnedObject
 {
     public required string Id { get; init; }
     public required string AccountId { get; init; }
     public bool TestMode { get; init; }
-    public required string SessionId { get; init; }
+    /// <summary>The session it pays; null for a renewal's.</summary>
+    public string? SessionId { get; init; }
+    /// <summary>The subscription invoice a renewal charges with it; null for a session's.</summary>
+    public string? InvoiceId { get; init; }
     public string? CustomerId { get; set; }
     /// <summary>The session's total at the latest attempt (the buyer may change shipping between attempts).</summary>
     public long Amount { get; set; }

@@ -8,7 +8,7 @@ static class PaymentWire
     public static Wire.PaymentIntent ToWire(this PaymentIntent p) => new(
         p.Id, p.Amount, p.AmountReceived, p.AmountRefunded, p.Currency, p.Status, p.SessionId, p.CustomerId, PaymentMethodOf(p),
         p.ErrorCode is null ? null : new Wire.PaymentError(p.ErrorType!, p.ErrorCode, p.ErrorDeclineCode, p.ErrorMessage!),
-        Unix.Seconds(p.CreatedAt), p.TestMode, p.CaptureMethod, p.AmountCapturable);
+        Unix.Seconds(p.CreatedAt), p.TestMode, p.CaptureMethod, p.AmountCapturable) { Invoice = p.InvoiceId };
 
     /// <summary>The charge of the payment intent's latest attempt: <paramref name="chargeId"/> names a failed
     /// attempt's charge; an authorized or succeeded intent's charge is <see cref="PaymentIntent.ChargeId"/>. As in Stripe, an

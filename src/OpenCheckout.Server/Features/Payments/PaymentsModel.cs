@@ -11,6 +11,8 @@ sealed class PaymentIntentConfiguration : IEntityTypeConfiguration<PaymentIntent
         e.ToTable("PaymentIntents");
         // One payment intent per session: concurrent first attempts cannot both create one.
         e.HasIndex(p => p.SessionId).IsUnique();
+        // And one per invoice: however many nodes attempt a renewal, its attempts land on one payment intent.
+        e.HasIndex(p => p.InvoiceId).IsUnique();
         e.Property(p => p.CaptureMethod).HasMaxLength(20);
         e.HasIndex(p => new { p.AccountId, p.TestMode, p.Id });
         // AuthorizationLapseWorker's query: authorizations still waiting for a capture, oldest first.

@@ -106,6 +106,9 @@ public sealed class RefundService(EventLog events, TimeProvider clock, ILogger<R
                     return new RefundResult.Refused(ApiErrors.RefundAmountTooLarge(exactly.Param, exactly.Amount, remaining));
                 amount = exactly.Amount;
                 break;
+            case RefundAmount.Lines when intent.SessionId is null:
+                return new RefundResult.Refused(ApiErrors.Invalid("line_items", "parameter_unknown",
+                    "This payment collected a subscription invoice, not a checkout session: refund an amount instead of line items."));
             case RefundAmount.Lines perLine:
                 var (allocated, error) = await AllocateAsync(db, intent, perLine.Items, ct);
                 if (error is not null) return new RefundResult.Refused(error);
@@ -166,9 +169,12 @@ public sealed class RefundService(EventLog events, TimeProvider clock, ILogger<R
 
         // The session mirrors its payment intent. Read after the guard, which on every provider waits for
         // (and then sees) any refund of this payment committed before it.
-        var session = await db.CheckoutSessions.FirstAsync(s => s.Id == intent.SessionId, ct);
-        session.AmountRefunded = refunded.AmountRefunded;
-        session.RefundIds.Add(refund.Id);
+        // A renewal's payment has no session (it collected an invoice).
+        if (await db.CheckoutSessions.FirstOrDefaultAsync(s => s.Id == intent.SessionId, ct) is { } session)
+        {
+            session.AmountRefunded = refunded.AmountRefunded;
+            session.RefundIds.Add(refund.Id);
+        }
 
         await db.SaveChangesAsync(ct);
         log.LogInformation("Refunded {Amount} {Currency} of {PaymentIntentId} as {RefundId}", amount, refund.Currency, intent.Id, refund.Id);

@@ -25,6 +25,8 @@ public sealed class Invoice : IOwnedObject
     public string? PaymentIntentId { get; set; }
     public DateTime CreatedAt { get; init; }
     public DateTime? PaidAt { get; set; }
+    /// <summary>Its subscription's test clock, copied: its attempts fall due on that clock's time.</summary>
+    public string? TestClockId { get; init; }
 }
 
 /// <summary>One line of an invoice: an item of the subscription, or a one-time item of the session that started it.</summary>

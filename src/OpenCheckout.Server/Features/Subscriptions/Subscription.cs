@@ -13,6 +13,8 @@ public sealed class Subscription : IOwnedObject
     public required string CustomerId { get; init; }
     /// <summary>The session whose payment started it.</summary>
     public required string SessionId { get; init; }
+    /// <summary>Its customer's test clock, copied: it renews on that clock's time.</summary>
+    public string? TestClockId { get; init; }
     public required string Status { get; set; }
     public required List<SubscriptionItem> Items { get; set; }
     /// <summary>Items that replace <see cref="Items"/> when the next period begins (an update does not prorate).</summary>

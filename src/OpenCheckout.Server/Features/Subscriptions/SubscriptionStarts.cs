@@ -24,6 +24,7 @@ sealed class SubscriptionStarts(SubscriptionEvents events) : ISubscriptionStarts
             TestMode = session.TestMode,
             CustomerId = customerId,
             SessionId = session.Id,
+            TestClockId = session.TestClockId,
             Status = trialEnd is null ? SubscriptionStatus.Active : SubscriptionStatus.Trialing,
             Items = recurring.ConvertAll(l => new SubscriptionItem(l.PriceId, l.ProductId, l.ProductName, l.UnitAmount, l.Quantity)),
             Currency = session.Currency,
@@ -60,6 +61,7 @@ sealed class SubscriptionStarts(SubscriptionEvents events) : ISubscriptionStarts
             PaymentIntentId = paid.Id,
             CreatedAt = start,
             PaidAt = start,
+            TestClockId = session.TestClockId,
         };
         subscription.LatestInvoiceId = invoice.Id;
         db.Subscriptions.Add(subscription);

@@ -13,8 +13,10 @@ sealed class SubscriptionConfiguration : IEntityTypeConfiguration<Subscription>
         e.ToTable("Subscriptions");
         e.HasIndex(s => new { s.AccountId, s.TestMode, s.Id });
         e.HasIndex(s => new { s.AccountId, s.TestMode, s.CustomerId, s.Id });
-        // Renewals: subscriptions whose period has ended, of every account.
-        e.HasIndex(s => new { s.Status, s.CurrentPeriodEnd });
+        // Renewals, of every account in real time or of one test clock: subscriptions whose period has ended, or whose
+        // cancel_at has come.
+        e.HasIndex(s => new { s.TestClockId, s.Status, s.CurrentPeriodEnd });
+        e.HasIndex(s => new { s.TestClockId, s.CancelAt }).HasFilter("\"CancelAt\" IS NOT NULL");
         e.Property(s => s.Status).HasMaxLength(20);
         e.Property(s => s.Interval).HasConversion<string>().HasMaxLength(8);
         e.Property(s => s.Items).HasJsonConversion(SubscriptionColumnJson.Default.ListSubscriptionItem);
@@ -34,7 +36,7 @@ sealed class InvoiceConfiguration : IEntityTypeConfiguration<Invoice>
         // A period is invoiced once, whichever node renews it.
         e.HasIndex(i => new { i.SubscriptionId, i.PeriodStart }).IsUnique();
         // Retries: open invoices whose next attempt is due.
-        e.HasIndex(i => new { i.Status, i.NextPaymentAttempt });
+        e.HasIndex(i => new { i.TestClockId, i.Status, i.NextPaymentAttempt });
         e.Property(i => i.Status).HasMaxLength(20);
         e.Property(i => i.BillingReason).HasMaxLength(32);
         e.Property(i => i.Lines).HasJsonConversion(SubscriptionColumnJson.Default.ListInvoiceLine);

@@ -1,4 +1,5 @@
 using OpenCheckout.Server.Features.Payments;
+using OpenCheckout.Server.Infrastructure.Time;
 
 namespace OpenCheckout.Server.Features.Subscriptions;
 
@@ -9,6 +10,12 @@ static class SubscriptionsSetup
         builder.Services.AddSingleton<SubscriptionEvents>();
         builder.Services.AddSingleton<ISubscriptionStarts, SubscriptionStarts>();
         builder.Services.AddSingleton<SubscriptionChanges>();
+        builder.Services.AddSingleton<RenewalSteps>();
+        builder.Services.AddHostedService<RenewalWorker>();
+        builder.Services.AddSingleton<IClockedWork, ClockedRenewals>();
+        builder.Services.AddOptions<OpenCheckoutOptions>()
+            .Validate(o => o.Subscriptions.Retries.All(r => r > TimeSpan.Zero), "OpenCheckout:Subscriptions:RetrySchedule: every retry must come after the first attempt (a positive time).")
+            .ValidateOnStart();
     }
 
     public static void MapSubscriptionsApi(this IEndpointRouteBuilder v1)

@@ -42,11 +42,17 @@ static class JsonColumn
                 v => Write(v, info).GetHashCode(),
                 v => JsonSerializer.Deserialize(Write(v, info), info)!));
 
-    /// <summary>The same for an immutable record that may be absent (null column).</summary>
+    /// <summary>The same for a value that may be absent (null column).</summary>
     public static PropertyBuilder<T?> HasNullableJsonConversion<T>(this PropertyBuilder<T?> property, JsonTypeInfo<T> info) where T : class =>
         property.HasConversion(
             value => value == null ? null : Write(value, info),
-            json => json == null ? null : JsonSerializer.Deserialize(json, info));
+            json => json == null ? null : JsonSerializer.Deserialize(json, info),
+            new ValueComparer<T?>(
+                (a, b) => WriteNullable(a, info) == WriteNullable(b, info),
+                v => v == null ? 0 : Write(v, info).GetHashCode(),
+                v => v == null ? null : JsonSerializer.Deserialize(Write(v, info), info)));
+
+    static string? WriteNullable<T>(T? value, JsonTypeInfo<T> info) where T : class => value == null ? null : Write(value, info);
 
     public static PropertyBuilder<Dictionary<string, string>> HasJsonConversion(this PropertyBuilder<Dictionary<string, string>> property) =>
         property.HasJsonConversion(ColumnJson.Default.DictionaryStringString);

@@ -1055,12 +1055,15 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Postgres
                         .HasColumnType("text")
                         .UseCollation("C");
 
+                    b.Property<string>("InvoiceId")
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
                     b.Property<string>("PaymentMethodId")
                         .HasColumnType("text")
                         .UseCollation("C");
 
                     b.Property<string>("SessionId")
-                        .IsRequired()
                         .HasColumnType("text")
                         .UseCollation("C");
 
@@ -1080,6 +1083,9 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Postgres
                         .HasColumnType("timestamp with time zone");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("InvoiceId")
+                        .IsUnique();
 
                     b.HasIndex("SessionId")
                         .IsUnique();
@@ -1465,17 +1471,21 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Postgres
                         .HasColumnType("text")
                         .UseCollation("C");
 
+                    b.Property<string>("TestClockId")
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
                     b.Property<bool>("TestMode")
                         .HasColumnType("boolean");
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Status", "NextPaymentAttempt");
-
                     b.HasIndex("SubscriptionId", "PeriodStart")
                         .IsUnique();
 
                     b.HasIndex("AccountId", "TestMode", "Id");
+
+                    b.HasIndex("TestClockId", "Status", "NextPaymentAttempt");
 
                     b.HasIndex("AccountId", "TestMode", "CustomerId", "Id");
 
@@ -1559,6 +1569,10 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Postgres
                         .HasColumnType("character varying(20)")
                         .UseCollation("C");
 
+                    b.Property<string>("TestClockId")
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
                     b.Property<bool>("TestMode")
                         .HasColumnType("boolean");
 
@@ -1573,9 +1587,12 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Status", "CurrentPeriodEnd");
+                    b.HasIndex("TestClockId", "CancelAt")
+                        .HasFilter("\"CancelAt\" IS NOT NULL");
 
                     b.HasIndex("AccountId", "TestMode", "Id");
+
+                    b.HasIndex("TestClockId", "Status", "CurrentPeriodEnd");
 
                     b.HasIndex("AccountId", "TestMode", "CustomerId", "Id");
 

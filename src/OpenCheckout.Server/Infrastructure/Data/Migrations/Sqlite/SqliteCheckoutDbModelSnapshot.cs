@@ -942,11 +942,13 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Sqlite
                     b.Property<string>("ErrorType")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("InvoiceId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("PaymentMethodId")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("SessionId")
-                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Status")
@@ -963,6 +965,9 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("InvoiceId")
+                        .IsUnique();
 
                     b.HasIndex("SessionId")
                         .IsUnique();
@@ -1309,17 +1314,20 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("TestClockId")
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("TestMode")
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Status", "NextPaymentAttempt");
-
                     b.HasIndex("SubscriptionId", "PeriodStart")
                         .IsUnique();
 
                     b.HasIndex("AccountId", "TestMode", "Id");
+
+                    b.HasIndex("TestClockId", "Status", "NextPaymentAttempt");
 
                     b.HasIndex("AccountId", "TestMode", "CustomerId", "Id");
 
@@ -1395,6 +1403,9 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Sqlite
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("TestClockId")
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("TestMode")
                         .HasColumnType("INTEGER");
 
@@ -1409,9 +1420,12 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Status", "CurrentPeriodEnd");
+                    b.HasIndex("TestClockId", "CancelAt")
+                        .HasFilter("\"CancelAt\" IS NOT NULL");
 
                     b.HasIndex("AccountId", "TestMode", "Id");
+
+                    b.HasIndex("TestClockId", "Status", "CurrentPeriodEnd");
 
                     b.HasIndex("AccountId", "TestMode", "CustomerId", "Id");
 
