@@ -20,6 +20,8 @@ static class TriggerCommand
 
     public const string DeclinedCard = "4000000000000002";
     public const string DisputedCard = "4000000000000259";
+    /// <summary>Attaches, then declines off-session (Stripe's 4000 0000 0000 0341): a subscription's renewal fails.</summary>
+    public const string DeclinesOffSessionCard = "4000000000000341";
 
     /// <summary>Evidence text the server's test mode decides as won (Stripe's convention; docs/compatibility.md "Disputes").</summary>
     public const string WinningEvidence = "winning_evidence";

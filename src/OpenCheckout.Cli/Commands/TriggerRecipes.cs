@@ -106,6 +106,7 @@ static class TriggerRecipes
         ["invoice.finalized"] = Subscribed,
         ["invoice.paid"] = Subscribed,
         ["invoice.payment_succeeded"] = Subscribed,
+        ["invoice.payment_failed"] = new([Session], async (run, ct) => (await run.RenewalDeclinedAsync(ct)).SubscriptionId),
         ["customer.subscription.updated"] = new([Session], async (run, ct) =>
         {
             var subscription = await run.SubscribedAsync(ct);

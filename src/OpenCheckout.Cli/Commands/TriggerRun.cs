@@ -22,7 +22,7 @@ sealed class TriggerRun(CliContext cli, string type, RequestOverrides edits, boo
         return answer[resource] ?? throw new CliException($"The server's answer to POST /v1/{path} has no '{resource}'.", ExitCodes.Failed);
     }
 
-    public async Task<CheckoutSession> CreateSessionAsync(bool manualCapture, CancellationToken ct, bool subscription = false)
+    public async Task<CheckoutSession> CreateSessionAsync(bool manualCapture, CancellationToken ct, bool subscription = false, string? customer = null)
     {
         var price = await Fixtures.PriceAsync(cli, ct, recurring: subscription);
         var body = new JsonObject
@@ -34,6 +34,7 @@ sealed class TriggerRun(CliContext cli, string type, RequestOverrides edits, boo
             ["metadata"] = new JsonObject { [Fixtures.TriggerKey] = type },
         };
         if (manualCapture) body["capture_method"] = "manual";
+        if (customer is not null) body["customer"] = customer;
         var session = (await CreateAsync("checkout_session", "checkout/sessions", body, ct)).Deserialize(WireJson.Default.CheckoutSession)!;
         LastSessionId = session.Id;
         cli.Say($"Created checkout session {session.Id}{(manualCapture ? " (capture_method manual)" : subscription ? " (mode subscription)" : "")}.");
@@ -57,6 +58,25 @@ sealed class TriggerRun(CliContext cli, string type, RequestOverrides edits, boo
         var subscription = await cli.Client.Subscriptions.GetAsync(paid.Subscription!, ct);
         cli.Say($"Paid it with {SessionCommands.DefaultCard}: subscription {subscription.SubscriptionId} started, invoice {subscription.LatestInvoice} paid.");
         return subscription;
+    }
+
+    /// <summary>A subscription of a customer on a new test clock, paid with the card that attaches and then declines off-session;
+    /// the clock advanced past the first period, so the renewal is declined.</summary>
+    public async Task<Subscription> RenewalDeclinedAsync(CancellationToken ct)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var clock = await cli.Client.TestClocks.CreateAsync(new CreateTestClockRequest { FrozenTime = now.ToUnixTimeSeconds(), Name = "opencheckout trigger" }, ct: ct);
+        var customer = await cli.Client.Customers.CreateAsync(new CreateCustomerRequest($"trigger-{Guid.NewGuid():N}@example.com") { TestClock = clock.TestClockId }, ct: ct);
+        cli.Say($"Created test clock {clock.TestClockId} and customer {customer.CustomerId} on it.");
+        var session = await CreateSessionAsync(manualCapture: false, ct, subscription: true, customer.CustomerId);
+        var paid = await cli.Client.TestHelpers.PayCheckoutSessionAsync(session.Id,
+            new PayCheckoutSessionRequest { CardNumber = TriggerCommand.DeclinesOffSessionCard }, ct: ct);
+        var subscription = await cli.Client.Subscriptions.GetAsync(paid.Subscription!, ct);
+        var renewal = DateTimeOffset.FromUnixTimeSeconds(subscription.CurrentPeriodEnd).AddHours(1);
+        await cli.Client.TestClocks.AdvanceAsync(clock.TestClockId, renewal, ct: ct);
+        await cli.Client.TestClocks.WaitUntilReadyAsync(clock.TestClockId, ct: ct);
+        cli.Say($"Paid it with {TriggerCommand.DeclinesOffSessionCard} and advanced the clock past the period's end: the renewal was declined.");
+        return await cli.Client.Subscriptions.GetAsync(subscription.SubscriptionId, ct);
     }
 
     /// <summary>A session paid with the dispute card; with <paramref name="wait"/>, the dispute once it has opened.</summary>

@@ -45,4 +45,6 @@ public static class EventTypes
     public const string InvoiceFinalized = "invoice.finalized";
     public const string InvoicePaid = "invoice.paid";
     public const string InvoicePaymentSucceeded = "invoice.payment_succeeded";
+    /// <summary>A renewal's charge was declined: the subscription is past_due and the invoice retried (or, after the last, not).</summary>
+    public const string InvoicePaymentFailed = "invoice.payment_failed";
 }
