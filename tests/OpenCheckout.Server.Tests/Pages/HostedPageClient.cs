@@ -72,6 +72,20 @@ public sealed partial class HostedPageClient : IDisposable
         return await _http.PostAsync($"/pay/c/{sessionId}?handler={handler}", new FormUrlEncodedContent(form));
     }
 
+    /// <summary>Pays an open invoice on its hosted page (<c>/pay/i/{id}</c>) with <paramref name="cardNumber"/>.</summary>
+    public async Task<HttpResponseMessage> PayInvoiceAsync(string invoiceId, string cardNumber = "4242 4242 4242 4242", string expiry = "12 / 34",
+        string cvc = "123")
+    {
+        var page = await (await _http.GetAsync($"/pay/i/{invoiceId}")).Content.ReadAsStringAsync();
+        return await _http.PostAsync($"/pay/i/{invoiceId}", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = TokenOf(page),
+            ["card_number"] = cardNumber,
+            ["expiry"] = expiry,
+            ["cvc"] = cvc,
+        }));
+    }
+
     public static string TokenOf(string page) => TokenPattern().Match(page) is { Success: true } match
         ? match.Groups[1].Value
         : throw new InvalidOperationException("The page has no anti-forgery token.");

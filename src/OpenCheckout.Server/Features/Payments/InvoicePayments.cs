@@ -10,24 +10,42 @@ using WireJson = OpenCheckout.Wire.WireJson;
 
 namespace OpenCheckout.Server.Features.Payments;
 
-/// <summary>What a renewal charges: a subscription invoice's amount due, from its customer's saved card.</summary>
+/// <summary>What is charged for a subscription invoice: its amount due, to its customer.</summary>
 public sealed record InvoiceCharge(string InvoiceId, string AccountId, bool TestMode, string CustomerId, long Amount, string Currency,
     string? TestClockId);
 
-/// <summary>Charges a subscription invoice without the buyer, inside the caller's unit of work: one payment intent per invoice (a
-/// unique index), each attempt recorded on it as a session's are, with the same events. The caller guards the attempt (a
-/// conditional update of the invoice), so an attempt is made once whichever node makes it.</summary>
+/// <summary>Charges a subscription invoice, inside the caller's unit of work: one payment intent per invoice (a unique index), each
+/// attempt recorded on it as a session's are, with the same events. The caller guards the attempt (the subscription's row lock and
+/// a re-check of the invoice), so an attempt is made once whichever node makes it.</summary>
 public sealed class InvoicePayments(EventLog events, IOptions<OpenCheckoutOptions> options)
 {
     public static readonly ChargeOutcome.Declined NoPaymentMethod = new("payment_method_missing", null,
         "The subscription has no saved card to charge: the customer can pay on the hosted invoice page.");
 
-    public async Task<(PaymentIntent Intent, ChargeOutcome Outcome)> ChargeAsync(CheckoutDb db, InvoiceCharge charge,
+    /// <summary>A renewal's charge of the saved card <paramref name="method"/> (null: none saved), without the buyer.</summary>
+    public Task<(PaymentIntent Intent, ChargeOutcome Outcome)> ChargeSavedAsync(CheckoutDb db, InvoiceCharge charge,
         CustomerPaymentMethod? method, DateTimeOffset now, CancellationToken ct)
     {
         var outcome = method is null ? NoPaymentMethod
             : charge.TestMode ? TestCardProcessor.ChargeSaved(method.ProcessorToken)
             : TestCardProcessor.LiveModeUnavailable;
+        var card = method is null ? null : new CardSummary(method.Brand, method.Last4, method.ExpMonth, method.ExpYear);
+        return RecordAsync(db, charge, method?.Id, card, outcome, now, ct);
+    }
+
+    /// <summary>The buyer paying on the invoice's hosted page with <paramref name="card"/>, as <paramref name="paymentMethodId"/>.</summary>
+    public Task<(PaymentIntent Intent, ChargeOutcome Outcome)> ChargeCardAsync(CheckoutDb db, InvoiceCharge charge, ValidCard card,
+        string paymentMethodId, DateTimeOffset now, CancellationToken ct) =>
+        RecordAsync(db, charge, paymentMethodId, card.Summary, charge.TestMode ? TestCardProcessor.Charge(card) : TestCardProcessor.LiveModeUnavailable,
+            now, ct);
+
+    /// <summary>The invoice's payment intent (made at its first attempt), and the declines it has had.</summary>
+    public static Task<int> DeclinesAsync(CheckoutDb db, string invoiceId, CancellationToken ct) =>
+        db.PaymentIntents.Where(p => p.InvoiceId == invoiceId).Select(p => p.DeclinedAttempts).FirstOrDefaultAsync(ct);
+
+    async Task<(PaymentIntent Intent, ChargeOutcome Outcome)> RecordAsync(CheckoutDb db, InvoiceCharge charge, string? paymentMethodId,
+        CardSummary? card, ChargeOutcome outcome, DateTimeOffset now, CancellationToken ct)
+    {
         var intent = await db.PaymentIntents.FirstOrDefaultAsync(p => p.InvoiceId == charge.InvoiceId, ct);
         if (intent is null)
         {
@@ -49,7 +67,7 @@ public sealed class InvoicePayments(EventLog events, IOptions<OpenCheckoutOption
             Record(db, EventTypes.PaymentIntentCreated, intent);
         }
         (intent.PaymentMethodId, intent.CardBrand, intent.CardLast4, intent.CardExpMonth, intent.CardExpYear) =
-            (method?.Id, method?.Brand, method?.Last4, method?.ExpMonth, method?.ExpYear);
+            (paymentMethodId, card?.Brand, card?.Last4, card?.ExpMonth, card?.ExpYear);
         intent.UpdatedAt = now.UtcDateTime;
         if (outcome is ChargeOutcome.Declined declined)
         {

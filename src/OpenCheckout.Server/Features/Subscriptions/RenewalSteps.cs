@@ -113,7 +113,7 @@ sealed class RenewalSteps(SubscriptionEvents events, SubscriptionChanges changes
                 ? await db.CustomerPaymentMethods.AsNoTracking().FirstOrDefaultAsync(m => m.Id == methodId, ct)
                 : null;
             PaymentIntent intent;
-            (intent, outcome) = await payments.ChargeAsync(db, new InvoiceCharge(invoice.Id, invoice.AccountId, invoice.TestMode,
+            (intent, outcome) = await payments.ChargeSavedAsync(db, new InvoiceCharge(invoice.Id, invoice.AccountId, invoice.TestMode,
                 invoice.CustomerId, invoice.AmountDue, invoice.Currency, invoice.TestClockId), method, now, ct);
             invoice.PaymentIntentId = intent.Id;
         }
@@ -121,16 +121,18 @@ sealed class RenewalSteps(SubscriptionEvents events, SubscriptionChanges changes
         else Paid(db, subscription, invoice, now);
     }
 
-    void Paid(CheckoutDb db, Subscription subscription, Invoice invoice, DateTime now)
+    /// <summary><paramref name="invoice"/> (tracked) is paid; its subscription (tracked, its row taken) active again if it was behind,
+    /// which records <c>customer.subscription.updated</c> (true when it did).</summary>
+    public bool Paid(CheckoutDb db, Subscription subscription, Invoice invoice, DateTime now)
     {
         (invoice.Status, invoice.AmountPaid, invoice.PaidAt, invoice.NextPaymentAttempt) = (InvoiceStatus.Paid, invoice.AmountDue, now, null);
         events.Record(db, EventTypes.InvoicePaid, invoice);
         events.Record(db, EventTypes.InvoicePaymentSucceeded, invoice);
-        if (subscription.Status is SubscriptionStatus.PastDue or SubscriptionStatus.Unpaid && invoice.Id == subscription.LatestInvoiceId)
-        {
-            (subscription.Status, subscription.UpdatedAt) = (SubscriptionStatus.Active, now);
-            events.Record(db, EventTypes.SubscriptionUpdated, subscription);
-        }
+        if (subscription.Status is not (SubscriptionStatus.PastDue or SubscriptionStatus.Unpaid) || invoice.Id != subscription.LatestInvoiceId)
+            return false;
+        (subscription.Status, subscription.UpdatedAt) = (SubscriptionStatus.Active, now);
+        events.Record(db, EventTypes.SubscriptionUpdated, subscription);
+        return true;
     }
 
     /// <summary>A declined attempt: the next retry on the schedule, counted from the invoice's first attempt; after the last, the

@@ -11,6 +11,7 @@ static class SubscriptionsSetup
         builder.Services.AddSingleton<ISubscriptionStarts, SubscriptionStarts>();
         builder.Services.AddSingleton<SubscriptionChanges>();
         builder.Services.AddSingleton<RenewalSteps>();
+        builder.Services.AddScoped<HostedInvoicePayments>();
         builder.Services.AddHostedService<RenewalWorker>();
         builder.Services.AddSingleton<IClockedWork, ClockedRenewals>();
         builder.Services.AddOptions<OpenCheckoutOptions>()

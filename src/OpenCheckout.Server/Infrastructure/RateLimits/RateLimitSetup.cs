@@ -84,10 +84,12 @@ static class RateLimitSetup
     /// as a form post does. A HEAD writes nothing and is not counted.</summary>
     static bool IsLinkVisit(HttpContext http) => HttpMethods.IsGet(http.Request.Method) && http.Request.Path.StartsWithSegments("/pay/l");
 
-    /// <summary>The session id of a hosted page form post (<c>POST /pay/c/{id}</c>); null for anything else.</summary>
+    /// <summary>The session or invoice id of a hosted page form post (<c>POST /pay/c/{id}</c>, <c>POST /pay/i/{id}</c>); null for
+    /// anything else.</summary>
     static string? PagePost(HttpContext http)
     {
-        if (!HttpMethods.IsPost(http.Request.Method) || !http.Request.Path.StartsWithSegments("/pay/c", out var rest)) return null;
+        if (!HttpMethods.IsPost(http.Request.Method)) return null;
+        if (!http.Request.Path.StartsWithSegments("/pay/c", out var rest) && !http.Request.Path.StartsWithSegments("/pay/i", out rest)) return null;
         var id = rest.Value?.Trim('/');
         return string.IsNullOrEmpty(id) || id.Contains('/') ? null : id;
     }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using OpenCheckout.Server.Tests.Features.TestClocks;
+using OpenCheckout.Server.Tests.Pages;
 
 namespace OpenCheckout.Server.Tests.Features.Subscriptions;
 
@@ -187,6 +188,46 @@ public abstract class RenewalsTests(DatabaseProvider provider) : IAsyncLifetime
         var ended = await SubscriptionAsync(ending);
         Assert.Equal(("canceled", start.AddMonths(1).ToUnixTimeSeconds()), (Status(ended), ended.GetProperty("canceled_at").GetInt64()));
         Assert.Single(await InvoicesAsync(ending));
+    }
+
+    [Fact]
+    public async Task AnOpenInvoice_IsPaidOnItsHostedPage_WithAnotherCard_WhichBecomesTheDefault_AndTheSubscriptionIsActiveAgain()
+    {
+        var subscription = await SubscribeAsync(card: DeclinesOffSession);
+        var id = subscription.GetProperty("subscription_id").GetString()!;
+        _app.Clock.SetUtcNow(DateTimeOffset.FromUnixTimeSeconds(subscription.GetProperty("current_period_end").GetInt64()));
+        Assert.Equal((1, 0), await _app.RenewDueAsync());
+        var invoice = (await InvoicesAsync(id))[^1];
+        var invoiceId = invoice.GetProperty("invoice_id").GetString()!;
+        Assert.Equal(("open", "past_due"), (Status(invoice), Status(await SubscriptionAsync(id))));
+        using var buyer = new HostedPageClient(_api.BaseAddress!);
+
+        var page = await (await buyer.PayInvoiceAsync(invoiceId, "4242 4242 4242 4242", cvc: "")).Content.ReadAsStringAsync();
+        Assert.Contains("field-error", page);
+        var declined = await buyer.PayInvoiceAsync(invoiceId, "4000 0000 0000 0002");
+        Assert.Equal(HttpStatusCode.OK, declined.StatusCode);
+        Assert.Contains("role=\"alert\"", await declined.Content.ReadAsStringAsync());
+        Assert.Equal(("open", 2), (Status(invoice = (await InvoicesAsync(id))[^1]), invoice.GetProperty("attempt_count").GetInt32()));
+
+        var paid = await buyer.PayInvoiceAsync(invoiceId, "5555 5555 5555 4444");
+        Assert.Equal(HttpStatusCode.SeeOther, paid.StatusCode);
+        Assert.Equal($"/pay/i/{invoiceId}", paid.Headers.Location?.OriginalString);
+        var receipt = await (await _api.GetAsync($"/pay/i/{invoiceId}")).Content.ReadAsStringAsync();
+        Assert.Contains("Invoice paid", receipt);
+        Assert.DoesNotContain("card_number", receipt);
+
+        invoice = (await InvoicesAsync(id))[^1];
+        Assert.Equal(("paid", 4000L, 3), (Status(invoice), invoice.GetProperty("amount_paid").GetInt64(), invoice.GetProperty("attempt_count").GetInt32()));
+        var active = await SubscriptionAsync(id);
+        Assert.Equal("active", Status(active));
+        Assert.NotEqual(subscription.GetProperty("default_payment_method").GetString(), active.GetProperty("default_payment_method").GetString());
+        var intent = await GetAsync($"/v1/payment_intents/{invoice.GetProperty("payment_intent").GetString()}", "payment_intent");
+        Assert.Equal(("succeeded", "4444"), (Status(intent), intent.GetProperty("payment_method").GetProperty("card").GetProperty("last4").GetString()));
+
+        // The new card pays the next renewal, off-session.
+        _app.Clock.SetUtcNow(DateTimeOffset.FromUnixTimeSeconds(active.GetProperty("current_period_end").GetInt64()));
+        Assert.Equal((1, 0), await _app.RenewDueAsync());
+        Assert.Equal("paid", Status((await InvoicesAsync(id))[^1]));
     }
 
     [Fact]
