@@ -3,6 +3,7 @@ using OpenCheckout.Ids;
 using OpenCheckout.Wire;
 using OpenCheckout.Server.Features.Customers;
 using OpenCheckout.Server.Features.Sessions;
+using OpenCheckout.Server.Features.Subscriptions;
 using OpenCheckout.Server.Infrastructure.Auth;
 using OpenCheckout.Server.Infrastructure.Data;
 using OpenCheckout.Server.Infrastructure.Errors;
@@ -41,7 +42,7 @@ static class TestClocksApi
         group.MapDelete("/{id}", Delete)
             .WithName("DeleteTestClock")
             .Answers<DeletedTestClockEnvelope>()
-            .WithSummary("Delete a test clock with its customers; their open sessions are expired.");
+            .WithSummary("Delete a test clock with its customers, their subscriptions and invoices; their open sessions are expired.");
         group.MapPost("/{id}/advance", Advance)
             .WithName("AdvanceTestClock")
             .Answers<TestClockEnvelope>()
@@ -108,6 +109,9 @@ static class TestClocksApi
             var frozen = new DateTimeOffset(DateTime.SpecifyKind(testClock.FrozenTime, DateTimeKind.Utc));
             while ((await expiry.ExpireAsync(db, db.CheckoutSessions.Where(s => s.TestClockId == id), frozen, ct)).Count == SessionExpiry.BatchSize) { }
             await db.Customers.Where(c => c.TestClockId == id && c.DeletedAt == null).ExecuteUpdateAsync(u => u.SetProperty(c => c.DeletedAt, now), ct);
+            // Their subscriptions and invoices go with them (as Stripe's do): nothing is left to renew on a clock that is gone.
+            await db.Invoices.Where(i => i.TestClockId == id).ExecuteDeleteAsync(ct);
+            await db.Subscriptions.Where(s => s.TestClockId == id).ExecuteDeleteAsync(ct);
             // An advance still running finds the row gone and stops.
             await db.TestClocks.Where(c => c.Id == id).ExecuteDeleteAsync(ct);
             return ApiResponse.Json(new DeletedTestClockEnvelope(testClock.ToWire(), Deleted: true), WireJson.Default.DeletedTestClockEnvelope);

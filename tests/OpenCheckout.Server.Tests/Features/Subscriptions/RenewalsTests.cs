@@ -231,6 +231,23 @@ public abstract class RenewalsTests(DatabaseProvider provider) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DeletingAClock_DeletesItsSubscriptionsAndInvoices_AndNothingRenewsAfter()
+    {
+        var clockId = (await Clocks.CreateAsync(_merchant, TestApp.Start)).GetProperty("test_clock_id").GetString()!;
+        var customer = await Clocks.CustomerAsync(_merchant, clockId);
+        var id = (await SubscribeAsync($$""", "customer": "{{customer}}" """)).GetProperty("subscription_id").GetString()!;
+        var plain = (await SubscribeAsync()).GetProperty("subscription_id").GetString()!;
+
+        Assert.Equal(HttpStatusCode.OK, (await _api.DeleteAsync($"/v1/test_helpers/test_clocks/{clockId}")).StatusCode);
+
+        Assert.Equal(HttpStatusCode.NotFound, (await _api.GetAsync($"/v1/subscriptions/{id}")).StatusCode);
+        Assert.Empty(await InvoicesAsync(id));
+        Assert.Single(await InvoicesAsync(plain));
+        _app.Clock.Advance(TimeSpan.FromDays(40));
+        Assert.Equal((1, 0), await _app.RenewDueAsync()); // the subscription on no clock, alone
+    }
+
+    [Fact]
     public async Task CancelAt_MidPeriod_EndsItAtThatTime()
     {
         var subscription = await SubscribeAsync();
