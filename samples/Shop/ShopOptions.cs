@@ -19,6 +19,16 @@ public sealed class ShopOptions
     public string PriceId { get; set; } = "";
 
     public ProductOptions Product { get; set; } = new();
+
+    /// <summary>The membership the shop sells as a subscription: access it provisions and revokes from webhooks.</summary>
+    public ProductOptions Membership { get; set; } = new()
+    {
+        Sku = "sample-shop-club",
+        Name = "OpenCheckout Club",
+        Description = "Early access to every new shirt, billed monthly. Cancel any time.",
+        UnitAmount = 500,
+        Interval = "monthly",
+    };
 }
 
 /// <summary>The one thing the shop sells.</summary>
@@ -32,4 +42,7 @@ public sealed class ProductOptions
     public long UnitAmount { get; set; } = 2000;
 
     public string Currency { get; set; } = "usd";
+
+    /// <summary>Set (<c>daily</c>, <c>weekly</c>, <c>monthly</c>, <c>yearly</c>): sold as a subscription billed that often.</summary>
+    public string? Interval { get; set; }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using OpenCheckout.Client;
+using Shop.Memberships;
 using Shop.Orders;
 using Shop.Storefront;
 using Shop.Webhooks;
@@ -7,7 +8,8 @@ using Shop.Webhooks;
 namespace Shop;
 
 /// <summary>The sample shop: a product page whose Buy button sends the buyer to OpenCheckout's hosted checkout,
-/// <c>/success</c> and <c>/webhooks</c> fulfilling each paid session exactly once into the shop's own SQLite file.
+/// <c>/success</c> and <c>/webhooks</c> fulfilling each paid session exactly once into the shop's own SQLite file; and a
+/// membership sold as a subscription, whose access <c>/webhooks</c> grants and revokes.
 /// A named entry class (not top-level statements) so tests can host it beside the server, whose entry class is Program.</summary>
 public sealed class ShopProgram
 {
@@ -22,6 +24,7 @@ public sealed class ShopProgram
             .ValidateOnStart();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<OrderStore>();
+        builder.Services.AddSingleton<MembershipStore>();
         builder.Services.AddSingleton<ShopCatalog>();
         builder.Services.AddSingleton<ShopUrls>();
         builder.Services.AddSingleton<WebhookSecret>();

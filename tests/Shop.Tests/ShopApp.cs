@@ -48,10 +48,15 @@ public sealed partial class ShopApp : WebApplicationFactory<ShopProgram>
     public HttpClient Http() => new(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = BaseAddress };
 
     /// <summary>Presses Buy (POST /buy) and returns the checkout session it created, read from the 303's Location.</summary>
-    public async Task<(string SessionId, Uri HostedPage)> BuyAsync()
+    public Task<(string SessionId, Uri HostedPage)> BuyAsync() => CheckoutAsync("/buy");
+
+    /// <summary>Presses Join (POST /join): the membership's subscription-mode checkout session.</summary>
+    public Task<(string SessionId, Uri HostedPage)> JoinAsync() => CheckoutAsync("/join");
+
+    async Task<(string SessionId, Uri HostedPage)> CheckoutAsync(string path)
     {
         using var http = Http();
-        using var response = await http.PostAsync("/buy", null);
+        using var response = await http.PostAsync(path, null);
         Assert.Equal(System.Net.HttpStatusCode.SeeOther, response.StatusCode);
         var location = response.Headers.Location!;
         return (SessionIdInPath().Match(location.AbsolutePath).Groups[1].Value, location);

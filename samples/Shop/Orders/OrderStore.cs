@@ -37,6 +37,16 @@ public sealed class OrderStore
         );
         CREATE UNIQUE INDEX orders_checkout_session_id ON orders (checkout_session_id);
         """,
+        // MembershipStore's table, in the same file.
+        """
+        CREATE TABLE memberships (
+            subscription_id TEXT    PRIMARY KEY,
+            customer_id     TEXT    NOT NULL,
+            status          TEXT    NOT NULL,
+            has_access      INTEGER NOT NULL,
+            updated_at      TEXT    NOT NULL
+        );
+        """,
     ];
 
     const string Columns = "id, checkout_session_id, email, customer_name, amount_total, currency, fulfilled_by, created_at";

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using OpenCheckout.Client;
 using OpenCheckout.Money;
+using Shop.Memberships;
 using Shop.Orders;
 using static Shop.Html;
 
@@ -15,6 +16,8 @@ static class StorefrontPages
         app.MapGet("/", Product);
         // No anti-forgery token: a forged POST only starts a checkout session the victim would still have to pay.
         app.MapPost("/buy", Buy);
+        app.MapPost("/join", Join);
+        app.MapGet("/memberships", Memberships);
         app.MapGet("/cancel", Cancel);
         app.MapGet("/orders", Orders);
         return app;
@@ -22,29 +25,42 @@ static class StorefrontPages
 
     static IResult Product(IOptions<ShopOptions> options, IOptions<OpenCheckoutClientOptions> openCheckout)
     {
-        var product = options.Value.Product;
+        var (product, membership) = (options.Value.Product, options.Value.Membership);
         var testMode = openCheckout.Value.ApiKey.StartsWith("fsk_test_", StringComparison.Ordinal);
         return Page(product.Name, $"""
             <h1>{E(product.Name)}</h1>
             <p>{E(product.Description)}</p>
             <p class="price">{E(Currency.Format(product.UnitAmount, product.Currency))}</p>
             <form method="post" action="/buy"><button type="submit">Buy</button></form>
+            <h2>{E(membership.Name)}</h2>
+            <p>{E(membership.Description)}</p>
+            <p class="price">{E(Currency.Format(membership.UnitAmount, membership.Currency))} {E(membership.Interval ?? "")}</p>
+            <form method="post" action="/join"><button type="submit">Join</button></form>
             {(testMode ? """<p class="hint">Test mode: pay with card 4242 4242 4242 4242, any future expiry, any CVC.</p>""" : "")}
             """);
     }
 
-    static async Task<IResult> Buy(HttpRequest request, OpenCheckoutClient client, ShopCatalog catalog, ShopUrls urls, ILoggerFactory loggers,
-        CancellationToken ct)
+    static Task<IResult> Buy(HttpRequest request, OpenCheckoutClient client, ShopCatalog catalog, ShopUrls urls, ILoggerFactory loggers,
+        CancellationToken ct) =>
+        CheckoutAsync(request, client, urls, loggers, "payment", () => catalog.PriceIdAsync(client, ct), ct);
+
+    /// <summary>The membership: a subscription-mode session; access follows from the subscription's webhooks.</summary>
+    static Task<IResult> Join(HttpRequest request, OpenCheckoutClient client, ShopCatalog catalog, ShopUrls urls, ILoggerFactory loggers,
+        CancellationToken ct) =>
+        CheckoutAsync(request, client, urls, loggers, "subscription", () => catalog.MembershipPriceIdAsync(client, ct), ct);
+
+    static async Task<IResult> CheckoutAsync(HttpRequest request, OpenCheckoutClient client, ShopUrls urls, ILoggerFactory loggers, string mode,
+        Func<Task<string>> priceId, CancellationToken ct)
     {
         var log = loggers.CreateLogger(typeof(StorefrontPages));
         var shop = urls.Base(request);
         try
         {
             var session = await client.CheckoutSessions.CreateAsync(
-                new([new(await catalog.PriceIdAsync(client, ct), 1)], ShopUrls.SuccessUrl(shop))
+                new([new(await priceId(), 1)], ShopUrls.SuccessUrl(shop))
                 {
                     CancelUrl = ShopUrls.CancelUrl(shop),
-                    Mode = "payment",
+                    Mode = mode,
                 }, ct: ct);
             return new SeeOther(session.Url);
         }
@@ -74,6 +90,20 @@ static class StorefrontPages
             <h1>Orders</h1>
             <table>
             <thead><tr><th>Order</th><th>Checkout session</th><th>Email</th><th>Amount</th><th>First told by</th></tr></thead>
+            <tbody>{rows}</tbody>
+            </table>
+            """);
+    }
+
+    static async Task<IResult> Memberships(MembershipStore memberships, CancellationToken ct)
+    {
+        var rows = string.Concat((await memberships.ListAsync(ct: ct)).Select(m => $"""
+            <tr><td>{E(m.SubscriptionId)}</td><td>{E(m.CustomerId)}</td><td>{E(m.Status)}</td><td>{(m.HasAccess ? "yes" : "no")}</td></tr>
+            """));
+        return Page("Memberships", $"""
+            <h1>Memberships</h1>
+            <table>
+            <thead><tr><th>Subscription</th><th>Customer</th><th>Status</th><th>Access</th></tr></thead>
             <tbody>{rows}</tbody>
             </table>
             """);

@@ -11,7 +11,8 @@ sealed class DevWebhookRegistration(IServiceProvider services, WebhookSecret sec
     IHostApplicationLifetime lifetime, ILogger<DevWebhookRegistration> log) : BackgroundService
 {
     static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(3);
-    static readonly string[] Events = ["checkout.session.completed"];
+    static readonly string[] Events =
+        ["checkout.session.completed", "customer.subscription.created", "customer.subscription.updated", "customer.subscription.deleted"];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using OpenCheckout.Client;
 using OpenCheckout.Sessions;
+using OpenCheckout.Wire;
+using Shop.Memberships;
 using Shop.Orders;
 
 namespace Shop.Webhooks;
@@ -16,7 +18,7 @@ static class WebhookEndpoint
     }
 
     static async Task<IResult> Receive(HttpRequest request, OpenCheckoutClient client, WebhookSecret secret, OrderStore orders,
-        ILoggerFactory loggers, CancellationToken ct)
+        MembershipStore memberships, ILoggerFactory loggers, CancellationToken ct)
     {
         var log = loggers.CreateLogger(typeof(WebhookEndpoint));
         if (secret.Value is not { } key)
@@ -39,6 +41,15 @@ static class WebhookEndpoint
         {
             log.LogWarning("Refused a webhook: {Reason}", e.Message);
             return Results.BadRequest(new { error = "invalid signature" });
+        }
+
+        // Flex's subscription guide: provision access when the subscription starts, revoke it when it ends. The subscription
+        // is fetched, not taken from the event: deliveries may come out of order, and the API says what is true now.
+        if (ev.EventType.StartsWith("customer.subscription.", StringComparison.Ordinal)
+            && ev.GetObject("subscription", WireJson.Default.Subscription) is { } changed)
+        {
+            var membership = await memberships.RecordAsync(await client.Subscriptions.GetAsync(changed.SubscriptionId, ct), ct);
+            return Results.Ok(new { received = true, handled = true, subscription_id = membership.SubscriptionId, has_access = membership.HasAccess });
         }
 
         if (ev.EventType != "checkout.session.completed" || ev.CheckoutSession is not { Status: SessionStatus.Complete } session)
