@@ -25,6 +25,15 @@ public abstract class DashboardAccessibilityTests(BrowserFixture browser, Databa
         await Merchant.CreateSessionAsync(await Merchant.CreatePriceAsync(1200, productName: "Sencha"));
         (await api.PostAsync("/v1/coupons", Json.Body("""{"percent_off":10,"duration":"once","name":"Ten"}"""))).EnsureSuccessStatusCode();
         await Merchant.CreateSessionAsync(await Merchant.CreatePriceAsync(900, live: true, productName: "Genmaicha"), live: true);
+        // A subscription, paid, so its page has an invoice and the cancel forms.
+        var product = (await (await api.PostAsync("/v1/products", Json.Body("""{"name":"Tea club"}"""))).ReadJsonAsync()).GetProperty("product").GetProperty("product_id").GetString();
+        var monthly = await api.PostAsync("/v1/prices", Json.Body($$"""{"product":"{{product}}","unit_amount":1500,"currency":"usd","recurring":{"interval":"monthly"} }"""));
+        monthly.EnsureSuccessStatusCode();
+        var session = await api.PostAsync("/v1/checkout/sessions", Json.Body($$"""
+            {"mode":"subscription","success_url":"https://shop.example/ok","line_items":[{"price":"{{(await monthly.ReadJsonAsync()).GetProperty("price").GetProperty("price_id").GetString()}}","quantity":1}]}
+            """));
+        session.EnsureSuccessStatusCode();
+        (await Merchant.PayWithTestHelperAsync((await session.ReadJsonAsync()).GetProperty("checkout_session").GetProperty("id").GetString()!)).EnsureSuccessStatusCode();
     }
 
     /// <summary>Links worth visiting: dashboard pages of this server, not downloads or the sign-out.</summary>
@@ -81,7 +90,7 @@ public abstract class DashboardAccessibilityTests(BrowserFixture browser, Databa
         Assert.Empty(tab.Errors);
         // Each kind of page must have been reached, or the crawl proves little.
         foreach (var path in new[] { "/dashboard/live", "/dashboard/test/payments/", "/dashboard/test/products/", "/dashboard/test/coupons",
-                     "/dashboard/test/shipping-rates", "/dashboard/test/payment-links", "/dashboard/test/customers/", "/dashboard/test/developers/keys",
+                     "/dashboard/test/shipping-rates", "/dashboard/test/payment-links", "/dashboard/test/customers/", "/dashboard/test/subscriptions/", "/dashboard/test/developers/keys",
                      "/dashboard/test/developers/webhooks/", "/dashboard/test/developers/events/", "/dashboard/test/developers/logs",
                      "/dashboard/test/developers/test-data", "/dashboard/test/settings", "/dashboard/test/settings/team" })
             Assert.Contains(seen, url => new Uri(url).AbsolutePath.StartsWith(path));

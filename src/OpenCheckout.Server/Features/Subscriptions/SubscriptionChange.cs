@@ -5,7 +5,7 @@ namespace OpenCheckout.Server.Features.Subscriptions;
 
 /// <summary>An update request after field validation. Null members are left as they are; <see cref="SetCancelAt"/> says whether
 /// <see cref="CancelAt"/> was sent (null then clears it).</summary>
-sealed record SubscriptionChange(
+public sealed record SubscriptionChange(
     bool? CancelAtPeriodEnd,
     bool SetCancelAt,
     DateTime? CancelAt,

@@ -12,7 +12,7 @@ namespace OpenCheckout.Server.Features.Subscriptions;
 /// <summary>The merchant's changes to a subscription (the API's and the dashboard's), inside the caller's unit of work. Each
 /// takes the subscription's row first (<see cref="RowLocks.ForUpdate"/>), so a change and a renewal of the same subscription
 /// run one after the other on every provider.</summary>
-sealed class SubscriptionChanges(SubscriptionEvents events, TimeProvider clock)
+public sealed class SubscriptionChanges(SubscriptionEvents events, TimeProvider clock)
 {
     public async Task<(Subscription? Subscription, ApiError? Refused)> UpdateAsync(CheckoutDb db, Merchant merchant, string id,
         SubscriptionChange change, CancellationToken ct)

@@ -6,7 +6,7 @@ using WireJson = OpenCheckout.Wire.WireJson;
 namespace OpenCheckout.Server.Features.Subscriptions;
 
 /// <summary>Records subscription and invoice events, each with the object as it is now, in the caller's unit of work.</summary>
-sealed class SubscriptionEvents(EventLog events, PublicUrls urls)
+public sealed class SubscriptionEvents(EventLog events, PublicUrls urls)
 {
     public void Record(CheckoutDb db, string type, Subscription s) =>
         events.Record(db, s.AccountId, s.TestMode, type, "subscription", s.ToWire(), WireJson.Default.Subscription);
