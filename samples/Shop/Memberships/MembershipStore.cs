@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.Data.Sqlite;
 using OpenCheckout.Client;
 using OpenCheckout.Wire;
 using Shop.Orders;
@@ -22,7 +21,7 @@ public sealed class MembershipStore(OrderStore orders, TimeProvider clock, ILogg
     {
         var membership = new Membership(subscription.SubscriptionId, subscription.Customer, subscription.Status,
             GrantsAccess(subscription.Status), clock.GetUtcNow());
-        await using var connection = await OpenAsync(ct);
+        await using var connection = await orders.OpenAsync(ct);
         await using var upsert = connection.CreateCommand();
         upsert.CommandText = """
             INSERT INTO memberships (subscription_id, customer_id, status, has_access, updated_at)
@@ -42,7 +41,7 @@ public sealed class MembershipStore(OrderStore orders, TimeProvider clock, ILogg
 
     public async Task<IReadOnlyList<Membership>> ListAsync(int limit = 50, CancellationToken ct = default)
     {
-        await using var connection = await OpenAsync(ct);
+        await using var connection = await orders.OpenAsync(ct);
         await using var select = connection.CreateCommand();
         select.CommandText = "SELECT subscription_id, customer_id, status, has_access, updated_at FROM memberships ORDER BY updated_at DESC LIMIT $limit;";
         select.Parameters.AddWithValue("$limit", limit);
@@ -52,12 +51,5 @@ public sealed class MembershipStore(OrderStore orders, TimeProvider clock, ILogg
             rows.Add(new Membership(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetBoolean(3),
                 DateTimeOffset.Parse(reader.GetString(4), CultureInfo.InvariantCulture)));
         return rows;
-    }
-
-    async Task<SqliteConnection> OpenAsync(CancellationToken ct)
-    {
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = orders.DatabasePath, Pooling = true, DefaultTimeout = 30 }.ToString());
-        await connection.OpenAsync(ct);
-        return connection;
     }
 }

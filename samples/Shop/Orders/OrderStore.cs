@@ -162,7 +162,8 @@ public sealed class OrderStore
         return orders;
     }
 
-    async Task<SqliteConnection> OpenAsync(CancellationToken ct)
+    /// <summary>A connection to the shop's database file (orders, and <see cref="Memberships.MembershipStore"/>'s table).</summary>
+    public async Task<SqliteConnection> OpenAsync(CancellationToken ct)
     {
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(ct);

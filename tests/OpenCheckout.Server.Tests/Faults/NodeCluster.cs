@@ -86,9 +86,9 @@ sealed class NodeCluster : IAsyncDisposable
     {
         var config = Path.Combine(_directory, "haproxy.cfg");
         // The committed file, less the servers this cluster does not have, plus a log of the requests that failed. Its 2 s
-        // check timeout becomes 10 s: a CI machine running the whole suite on two cores has stalled both nodes' /readyz
-        // past 2 s three times running, taking them out though they were up. These tests are about nodes that die or lose
-        // their database (refused connections, 503s), which the checks see at once whatever the timeout.
+        // check timeout becomes 10 s: on a two-core machine running the whole suite, a healthy node's /readyz can stall past
+        // 2 s three times running and be taken out. These tests are about nodes that die or lose their database (refused
+        // connections, 503s), which the checks see at once whatever the timeout.
         var lines = File.ReadAllLines(Path.Combine(DeployDirectory, "haproxy.cfg"))
             .Where(line => !(line.TrimStart().StartsWith("server node") && int.Parse(line.TrimStart()["server node".Length..].Split(' ')[0]) > NodeCount))
             .SelectMany(line => line.Trim() switch

@@ -170,7 +170,7 @@ public sealed class RefundService(EventLog events, TimeProvider clock, ILogger<R
         // The session mirrors its payment intent. Read after the guard, which on every provider waits for
         // (and then sees) any refund of this payment committed before it.
         // A renewal's payment has no session (it collected an invoice).
-        if (await db.CheckoutSessions.FirstOrDefaultAsync(s => s.Id == intent.SessionId, ct) is { } session)
+        if (intent.SessionId is { } sessionId && await db.CheckoutSessions.FirstAsync(s => s.Id == sessionId, ct) is var session)
         {
             session.AmountRefunded = refunded.AmountRefunded;
             session.RefundIds.Add(refund.Id);

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OpenCheckout.Cards;
@@ -24,11 +25,20 @@ sealed class RenewalSteps(SubscriptionEvents events, SubscriptionChanges changes
     /// <summary>The statuses that still bill: a canceled subscription is over, an unpaid one waits for its open invoice.</summary>
     public static readonly string[] Billing = [SubscriptionStatus.Trialing, SubscriptionStatus.Active, SubscriptionStatus.PastDue];
 
+    /// <summary>A subscription whose period end or cancel_at has come at <paramref name="now"/>: the batch's, the real-time
+    /// worker's and a clock's one definition.</summary>
+    public static Expression<Func<Subscription, bool>> PeriodDue(DateTime now) =>
+        s => Billing.Contains(s.Status) && (s.CurrentPeriodEnd <= now || s.CancelAt <= now);
+
+    /// <summary>An open invoice whose next attempt has come at <paramref name="now"/>.</summary>
+    public static Expression<Func<Invoice, bool>> RetryDue(DateTime now) =>
+        i => i.Status == InvoiceStatus.Open && i.NextPaymentAttempt <= now;
+
     /// <summary>Ends or renews up to <see cref="BatchSize"/> of <paramref name="scope"/> whose period end or cancel_at has come at
     /// <paramref name="now"/>, one period each; returns how many it took.</summary>
     public async Task<int> PeriodEndsBatchAsync(CheckoutDb db, IQueryable<Subscription> scope, DateTime now, CancellationToken ct)
     {
-        var due = await scope.Where(s => Billing.Contains(s.Status) && (s.CurrentPeriodEnd <= now || s.CancelAt <= now))
+        var due = await scope.Where(PeriodDue(now))
             .OrderBy(s => s.CurrentPeriodEnd).Select(s => s.Id).Take(BatchSize).TagWith(RowLocks.SkipLocked).ToListAsync(ct);
         var taken = 0;
         foreach (var id in due)
@@ -50,7 +60,7 @@ sealed class RenewalSteps(SubscriptionEvents events, SubscriptionChanges changes
     /// at <paramref name="now"/>; returns how many it attempted.</summary>
     public async Task<int> RetriesBatchAsync(CheckoutDb db, IQueryable<Invoice> scope, DateTime now, CancellationToken ct)
     {
-        var due = await scope.Where(i => i.Status == InvoiceStatus.Open && i.NextPaymentAttempt <= now)
+        var due = await scope.Where(RetryDue(now))
             .OrderBy(i => i.NextPaymentAttempt).Select(i => new { i.Id, i.SubscriptionId }).Take(BatchSize)
             .TagWith(RowLocks.SkipLocked).ToListAsync(ct);
         var taken = 0;
@@ -151,9 +161,8 @@ sealed class RenewalSteps(SubscriptionEvents events, SubscriptionChanges changes
         }
         else if (settings.AfterRetries == AfterRetries.Cancel)
         {
-            await db.SaveChangesAsync(ct); // the invoice's attempt first: ending the subscription voids it in the database
+            (invoice.Status, invoice.NextPaymentAttempt) = (InvoiceStatus.Void, null); // as ending voids the other open ones
             await changes.EndAsync(db, subscription, now, ct);
-            await db.Entry(invoice).ReloadAsync(ct);
         }
         else
         {

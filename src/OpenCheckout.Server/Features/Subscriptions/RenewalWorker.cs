@@ -30,45 +30,29 @@ sealed class RenewalWorker(IServiceScopeFactory scopes, IUnitOfWork writes, Rene
     }
 
     /// <summary>Everything due now: how many periods were ended or renewed, and how many retries made.</summary>
-    public async Task<(int Periods, int Retries)> SweepAsync(CancellationToken ct)
-    {
-        var periods = 0;
-        while (await AnyPeriodDueAsync(ct))
-        {
-            var done = await writes.RunAsync((db, ct) =>
-                steps.PeriodEndsBatchAsync(db, db.Subscriptions.Where(s => s.TestClockId == null), Now, ct), ct);
-            periods += done;
-            // None taken: what is due is held by another node. A subscription several periods behind stays due after
-            // its renewal, and is taken again, a period each time.
-            if (done == 0) break;
-        }
-        var retries = 0;
-        while (await AnyRetryDueAsync(ct))
-        {
-            var done = await writes.RunAsync((db, ct) =>
-                steps.RetriesBatchAsync(db, db.Invoices.Where(i => i.TestClockId == null), Now, ct), ct);
-            retries += done;
-            if (done == 0) break;
-        }
-        return (periods, retries);
-    }
+    public async Task<(int Periods, int Retries)> SweepAsync(CancellationToken ct) =>
+        (await RunWhileDueAsync(db => db.Subscriptions.Where(s => s.TestClockId == null).Where(RenewalSteps.PeriodDue(Now)),
+                (db, ct) => steps.PeriodEndsBatchAsync(db, db.Subscriptions.Where(s => s.TestClockId == null), Now, ct), ct),
+            await RunWhileDueAsync(db => db.Invoices.Where(i => i.TestClockId == null).Where(RenewalSteps.RetryDue(Now)),
+                (db, ct) => steps.RetriesBatchAsync(db, db.Invoices.Where(i => i.TestClockId == null), Now, ct), ct));
 
     DateTime Now => clock.GetUtcNow().UtcDateTime;
 
-    // Most ticks find nothing due, and then write nothing (on SQLite a unit of work would take the write lock).
-    async Task<bool> AnyPeriodDueAsync(CancellationToken ct)
+    /// <summary>Runs <paramref name="batch"/> in units of work while <paramref name="due"/> finds rows. Most ticks find nothing
+    /// due, and then write nothing (on SQLite a unit of work would take the write lock). A subscription several periods behind
+    /// stays due after one renewal and is taken again, a period each time; a batch that takes none means another node holds
+    /// what is due.</summary>
+    async Task<int> RunWhileDueAsync<T>(Func<CheckoutDb, IQueryable<T>> due, Func<CheckoutDb, CancellationToken, Task<int>> batch,
+        CancellationToken ct)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var now = Now;
-        return await scope.ServiceProvider.GetRequiredService<CheckoutDb>().Subscriptions.AnyAsync(s => s.TestClockId == null
-            && RenewalSteps.Billing.Contains(s.Status) && (s.CurrentPeriodEnd <= now || s.CancelAt <= now), ct);
-    }
-
-    async Task<bool> AnyRetryDueAsync(CancellationToken ct)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var now = Now;
-        return await scope.ServiceProvider.GetRequiredService<CheckoutDb>().Invoices.AnyAsync(i => i.TestClockId == null
-            && i.Status == InvoiceStatus.Open && i.NextPaymentAttempt <= now, ct);
+        var total = 0;
+        while (true)
+        {
+            await using (var scope = scopes.CreateAsyncScope())
+                if (!await due(scope.ServiceProvider.GetRequiredService<CheckoutDb>()).AnyAsync(ct)) return total;
+            var done = await writes.RunAsync(batch, ct);
+            if (done == 0) return total;
+            total += done;
+        }
     }
 }
