@@ -26,6 +26,26 @@ public sealed class OpenCheckoutOptions
     public RateLimitOptions RateLimits { get; set; } = new();
     public TelemetryOptions Telemetry { get; set; } = new();
     public RequestLogOptions RequestLog { get; set; } = new();
+    public ProcessorOptions Processors { get; set; } = new();
+
+    /// <summary>How live payments reach the processors; each account's keys are its own (<c>processor set</c>).</summary>
+    public sealed class ProcessorOptions
+    {
+        public StripeOptions Stripe { get; set; } = new();
+        /// <summary>An attempt whose answer was lost (a crash, a timeout) is asked about again this long after it began.</summary>
+        public TimeSpan ReconcileAfter { get; set; } = TimeSpan.FromSeconds(30);
+        public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(10);
+    }
+
+    public sealed class StripeOptions
+    {
+        /// <summary>Stripe's API; only tests and outbound proxies change it.</summary>
+        public string ApiBase { get; set; } = "https://api.stripe.com";
+        /// <summary>Stripe.js, loaded by live pages of accounts that use Stripe; its origin is the only script origin the page's CSP adds.</summary>
+        public string JsUrl { get; set; } = "https://js.stripe.com/v3/";
+        /// <summary>How long one call to Stripe may take before its outcome counts as unknown (and is reconciled).</summary>
+        public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
+    }
 
     /// <summary>The dashboard's request log (Developers → Request log): each /v1 request's time, method, path, status, request id
     /// and latency, written in batches off the request path.</summary>

@@ -1,12 +1,43 @@
 using System.Collections.Frozen;
+using OpenCheckout.Processors;
 
 namespace OpenCheckout.Cards;
 
 /// <summary>The test-mode processor: outcomes follow Stripe's published test card numbers.
 /// A Luhn-valid number that is not a test card is declined, as Stripe does, so that nobody
-/// types a real card into a test checkout and believes it was charged.</summary>
-public static class TestCardProcessor
+/// types a real card into a test checkout and believes it was charged. In process: it makes nothing outside OpenCheckout,
+/// so captures, cancels and refunds have nothing to tell it.</summary>
+public sealed class TestCardProcessor : IPaymentProcessor
 {
+    public static TestCardProcessor Instance { get; } = new();
+
+    TestCardProcessor()
+    {
+    }
+
+    public string Name => "test";
+
+    public bool IsRemote => false;
+
+    public Task<ChargeOutcome> ChargeAsync(PaymentOrder order, CancellationToken ct) => Task.FromResult(order.Source switch
+    {
+        PaymentSource.TypedCard typed => Charge(typed.Card),
+        PaymentSource.ProcessorToken saved => ChargeSaved(saved.Token),
+        _ => throw new ArgumentException("Unknown payment source.", nameof(order)),
+    });
+
+    public Task<ChargeOutcome> GetAsync(string paymentId, CancellationToken ct) =>
+        throw new NotSupportedException("Test-card payments are settled in process: there is nothing to ask.");
+
+    public Task CaptureAsync(string paymentId, long amount, string idempotencyKey, CancellationToken ct) => Task.CompletedTask;
+
+    public Task CancelAsync(string paymentId, string idempotencyKey, CancellationToken ct) => Task.CompletedTask;
+
+    public Task<ProcessorRefund> RefundAsync(string paymentId, long amount, string idempotencyKey, IReadOnlyDictionary<string, string> metadata,
+        CancellationToken ct) => Task.FromResult(new ProcessorRefund(idempotencyKey, "succeeded"));
+
+    public Task<string> CheckAsync(CancellationToken ct) => Task.FromResult("test-card processor (test mode): nothing to reach");
+
     static readonly ChargeOutcome.Declined Generic = new("card_declined", "generic_decline", "Your card was declined.");
 
     static readonly FrozenDictionary<string, ChargeOutcome> Special = new Dictionary<string, ChargeOutcome>
@@ -76,8 +107,4 @@ public static class TestCardProcessor
         if (Succeeding.Contains(card.Number)) return new ChargeOutcome.Succeeded(DisputeFollows: false);
         return new ChargeOutcome.Declined("card_declined", "test_mode_live_card", NonTestCardMessage);
     }
-
-    /// <summary>Live mode with no real processor configured: nothing is ever charged.</summary>
-    public static ChargeOutcome.Declined LiveModeUnavailable { get; } =
-        new("processing_error", null, "Live payments are not enabled on this OpenCheckout server: no card processor is configured.");
 }

@@ -26,9 +26,8 @@ public sealed class InvoicePayments(EventLog events, IOptions<OpenCheckoutOption
     public Task<(PaymentIntent Intent, ChargeOutcome Outcome)> ChargeSavedAsync(CheckoutDb db, InvoiceCharge charge,
         CustomerPaymentMethod? method, DateTimeOffset now, CancellationToken ct)
     {
-        var outcome = method is null ? NoPaymentMethod
-            : charge.TestMode ? TestCardProcessor.ChargeSaved(method.ProcessorToken)
-            : TestCardProcessor.LiveModeUnavailable;
+        // Subscriptions start from paid sessions, which only test mode has so far: a saved card is a test card.
+        var outcome = method is null ? NoPaymentMethod : TestCardProcessor.ChargeSaved(method.ProcessorToken);
         var card = method is null ? null : new CardSummary(method.Brand, method.Last4, method.ExpMonth, method.ExpYear);
         return RecordAsync(db, charge, method?.Id, card, outcome, now, ct);
     }
@@ -36,8 +35,7 @@ public sealed class InvoicePayments(EventLog events, IOptions<OpenCheckoutOption
     /// <summary>The buyer paying on the invoice's hosted page with <paramref name="card"/>, as <paramref name="paymentMethodId"/>.</summary>
     public Task<(PaymentIntent Intent, ChargeOutcome Outcome)> ChargeCardAsync(CheckoutDb db, InvoiceCharge charge, ValidCard card,
         string paymentMethodId, DateTimeOffset now, CancellationToken ct) =>
-        RecordAsync(db, charge, paymentMethodId, card.Summary, charge.TestMode ? TestCardProcessor.Charge(card) : TestCardProcessor.LiveModeUnavailable,
-            now, ct);
+        RecordAsync(db, charge, paymentMethodId, card.Summary, TestCardProcessor.Charge(card), now, ct);
 
     /// <summary>The invoice's payment intent (made at its first attempt), and the declines it has had.</summary>
     public static Task<int> DeclinesAsync(CheckoutDb db, string invoiceId, CancellationToken ct) =>

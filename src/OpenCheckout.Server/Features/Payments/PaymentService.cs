@@ -64,6 +64,9 @@ public sealed class PaymentService(IUnitOfWork writes, IServiceScopeFactory scop
     public const string NameField = "name";
 
     public const string ShippingRateField = "shipping_rate";
+
+    public const string LiveCardsMessage =
+        "This OpenCheckout server does not take live card numbers on its own page, and live payments through Stripe's fields are not available in this version yet.";
     /// <summary>Form and error keys of the address fields, in page order.</summary>
     public static readonly string[] AddressFields =
         ["shipping_line1", "shipping_line2", "shipping_city", "shipping_state", "shipping_postal_code", "shipping_country"];
@@ -87,12 +90,15 @@ public sealed class PaymentService(IUnitOfWork writes, IServiceScopeFactory scop
                 : await ReloadAsync(session.Id, ct) is { } latest ? new PayResult.NotOpen(latest) : new PayResult.Gone();
         }
 
+        // A live page never takes a card number: the processor's own fields collect it (docs/processors.md).
+        if (!session.TestMode) return new PayResult.Invalid(session, [new(CardFieldError.NumberField, "live_card_not_collected", LiveCardsMessage)]);
+
         var (card, errors) = CardValidator.Validate(request.Card, now);
         var (address, addressErrors) = session.ShippingAddressCollection ? ValidateAddress(request.Address, session.ShippingAllowedCountries) : (null, []);
         var fieldErrors = BuyerErrors(request).Concat(addressErrors).Concat(errors).ToList();
         if (fieldErrors.Count > 0) return new PayResult.Invalid(session, fieldErrors);
 
-        var outcome = session.TestMode ? TestCardProcessor.Charge(card!) : TestCardProcessor.LiveModeUnavailable;
+        var outcome = TestCardProcessor.Charge(card!);
         var attempt = new ChargeAttempt(card!.Summary, ObjectId.New(ObjectId.PaymentMethod, now), outcome, request.Email!.Trim(), request.Name!.Trim(),
             address, chosenRate, request.ExpectedTotal, SaveAs: SavesCard(session) ? TestCardProcessor.SavedToken(card) : null);
         return await CommitAsync(session, attempt, now, alsoWrite, ct);
@@ -108,7 +114,8 @@ public sealed class PaymentService(IUnitOfWork writes, IServiceScopeFactory scop
         Func<CheckoutDb, PayResult, CancellationToken, Task>? alsoWrite = null)
     {
         var now = await clocks.NowAsync(session.TestClockId, ct);
-        var outcome = session.TestMode ? TestCardProcessor.ChargeSaved(method.ProcessorToken) : TestCardProcessor.LiveModeUnavailable;
+        // Only test mode saves cards so far (SavesCard), so a saved card is a test card.
+        var outcome = TestCardProcessor.ChargeSaved(method.ProcessorToken);
         var attempt = new ChargeAttempt(new CardSummary(method.Brand, method.Last4, method.ExpMonth, method.ExpYear), method.Id, outcome,
             email, method.BillingName ?? email, Address: null, session.ShippingRateId, ExpectedTotal: null, SaveAs: null);
         return await CommitAsync(session, attempt, now, alsoWrite, ct);

@@ -36,6 +36,11 @@ public static class ApiErrors
     public static ApiError InvalidApiKey() =>
         new(401, "authentication_error", "api_key_invalid", "Invalid API key provided.");
 
+    /// <summary>A live session (or live payment link) of an account whose live mode has no processor to take the payment.</summary>
+    public static ApiError ProcessorNotConfigured() =>
+        new(400, InvalidRequest, "processor_not_configured", "Live payments need a payment processor, and this account has none: "
+            + "the server's operator connects one with `processor set` (docs/processors.md). Test mode needs none.");
+
     public static ApiError NotFound(string objectName, string id) =>
         new(404, InvalidRequest, "resource_missing", $"No such {objectName}: '{id}'", "id");
 

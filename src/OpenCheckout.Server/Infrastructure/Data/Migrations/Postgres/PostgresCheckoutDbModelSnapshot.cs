@@ -1100,6 +1100,51 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("PaymentIntents", (string)null);
                 });
 
+            modelBuilder.Entity("OpenCheckout.Server.Features.Processors.AccountProcessor", b =>
+                {
+                    b.Property<string>("AccountId")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .UseCollation("C");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .UseCollation("C");
+
+                    b.Property<string>("PublishableKey")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .UseCollation("C");
+
+                    b.Property<string>("SecretKeyLast4")
+                        .IsRequired()
+                        .HasMaxLength(4)
+                        .HasColumnType("character varying(4)")
+                        .UseCollation("C");
+
+                    b.Property<string>("SecretKeyProtected")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("WebhookSecretProtected")
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.HasKey("AccountId");
+
+                    b.ToTable("AccountProcessors", (string)null);
+                });
+
             modelBuilder.Entity("OpenCheckout.Server.Features.Refunds.Refund", b =>
                 {
                     b.Property<string>("Id")

@@ -982,6 +982,45 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("PaymentIntents", (string)null);
                 });
 
+            modelBuilder.Entity("OpenCheckout.Server.Features.Processors.AccountProcessor", b =>
+                {
+                    b.Property<string>("AccountId")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PublishableKey")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SecretKeyLast4")
+                        .IsRequired()
+                        .HasMaxLength(4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SecretKeyProtected")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WebhookSecretProtected")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("AccountId");
+
+                    b.ToTable("AccountProcessors", (string)null);
+                });
+
             modelBuilder.Entity("OpenCheckout.Server.Features.Refunds.Refund", b =>
                 {
                     b.Property<string>("Id")
