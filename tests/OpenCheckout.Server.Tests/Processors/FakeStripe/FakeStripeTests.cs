@@ -309,6 +309,19 @@ public sealed class FakeStripeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Timeout_WithStripeNetsRetries_TheRetryGoesThroughOnce()
+    {
+        _fake.FaultHold = TimeSpan.FromSeconds(5);
+        _fake.FailNext("POST", "/v1/payment_intents", StripeFault.Timeout);
+
+        var intent = await Intents(retries: 1, timeout: TimeSpan.FromSeconds(1)).CreateAsync(Order("pm_card_visa", "o-19"));
+
+        Assert.Equal("succeeded", intent.Status);
+        Assert.Equal(1, _fake.ChargedCount("order", "o-19"));
+        Assert.Equal(2, _fake.Requests.Count(r => r.Path == "/v1/payment_intents"));
+    }
+
+    [Fact]
     public async Task Webhooks_AreSignedAsStripeSigns_AndCanBeDuplicatedAndReordered()
     {
         await using var inbox = await WebhookInbox.StartAsync();
