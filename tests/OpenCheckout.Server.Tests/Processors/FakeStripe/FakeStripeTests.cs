@@ -276,8 +276,8 @@ public sealed class FakeStripeTests : IAsyncLifetime
     [Fact]
     public async Task ProcessThenDrop_WithStripeNetsRetries_TheRetryReplaysTheCharge()
     {
-        // Stripe.net gives every POST an Idempotency-Key of its own when retries are on, so its retry after the drop
-        // gets the stored answer: one charge, and the caller never sees the failure.
+        // Stripe.net gives every POST an Idempotency-Key of its own and keeps it across its retries, so its retry after
+        // the drop gets the stored answer: one charge, and the caller never sees the failure.
         _fake.FailNext("POST", "/v1/payment_intents", StripeFault.ProcessThenDrop);
 
         var intent = await Intents(retries: 2).CreateAsync(Order("pm_card_visa", "o-14"));
@@ -296,6 +296,8 @@ public sealed class FakeStripeTests : IAsyncLifetime
         _fake.FailNext("POST", "/v1/payment_intents", StripeFault.ServerError);
         var error = await Assert.ThrowsAsync<StripeException>(() => Intents(retries: 0).CreateAsync(Order("pm_card_visa", "o-15")));
         Assert.Equal(("api_error", System.Net.HttpStatusCode.InternalServerError), (error.StripeError.Type, error.HttpStatusCode));
+        // Stripe.net gives each POST a key of its own (a GUID, kept across its retries, new for the caller's next call).
+        Assert.True(Guid.TryParse(_fake.Requests.Single().IdempotencyKey, out _));
 
         _fake.FaultHold = TimeSpan.FromSeconds(5);
         _fake.FailNext("POST", "/v1/payment_intents", StripeFault.Timeout);
