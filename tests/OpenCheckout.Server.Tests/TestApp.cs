@@ -38,11 +38,15 @@ public sealed class TestApp(TestDatabase? database = null, FakeTimeProvider? clo
 
     public static TestDatabase NewDatabase(DatabaseProvider provider = DatabaseProvider.Sqlite) => TestDatabase.New(provider, "opencheckout-tests");
 
-    /// <summary>A new merchant account with its keys, made the way the admin command makes one.</summary>
-    public async Task<TestMerchant> CreateMerchantAsync(string name = "Test shop")
+    /// <summary>A new merchant account with its keys, made the way the admin command makes one. Unless
+    /// <paramref name="liveProcessor"/> is false, its live mode is connected to a processor whose keys reach nothing (live
+    /// sessions can be made, not paid), as an operator's <c>processor set</c> would.</summary>
+    public async Task<TestMerchant> CreateMerchantAsync(string name = "Test shop", bool liveProcessor = true)
     {
         var created = await CreateAccountAsync(name);
-        return new TestMerchant(this, created.Account.Id, created.TestKey, created.LiveKey);
+        var merchant = new TestMerchant(this, created.Account.Id, created.TestKey, created.LiveKey);
+        if (liveProcessor) await merchant.ConnectLiveProcessorAsync();
+        return merchant;
     }
 
     /// <summary>An HTTP client on the real port, without cookies or redirects, authenticated with <paramref name="apiKey"/> if given.</summary>
@@ -73,6 +77,14 @@ public sealed class TestApp(TestDatabase? database = null, FakeTimeProvider? clo
 public sealed record TestMerchant(TestApp App, string AccountId, string TestKey, string LiveKey)
 {
     public HttpClient Api(bool live = false) => App.Http(live ? LiveKey : TestKey);
+
+    /// <summary>Gives the account a live processor (keys that reach nothing), as <c>processor set</c> does.</summary>
+    public async Task ConnectLiveProcessorAsync()
+    {
+        await using var scope = App.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<OpenCheckout.Server.Features.Processors.ProcessorSettings>().SetStripeAsync(AccountId,
+            new("sk_live_unreachable0000", "pk_live_unreachable0000", null), CancellationToken.None);
+    }
 
     /// <summary>Creates a product and a price over HTTP and returns the price id.</summary>
     public async Task<string> CreatePriceAsync(long unitAmount = 2000, string currency = "usd", bool live = false, string productName = "T-shirt")

@@ -38,9 +38,10 @@ public interface IPaymentProcessor
 }
 
 /// <summary>One payment to make. <paramref name="IdempotencyKey"/> is OpenCheckout's payment intent id and attempt number;
-/// <paramref name="Metadata"/> carries OpenCheckout's ids to the processor, so its notices can be traced back.</summary>
+/// <paramref name="Metadata"/> carries OpenCheckout's ids to the processor, so its notices can be traced back;
+/// <paramref name="ReturnUrl"/> is the hosted page the buyer comes back to should a payment method need a redirect.</summary>
 public sealed record PaymentOrder(string IdempotencyKey, long Amount, string Currency, PaymentSource Source, bool ManualCapture,
-    bool OffSession, bool SaveForLater, string? ProcessorCustomerId, IReadOnlyDictionary<string, string> Metadata);
+    bool OffSession, bool SaveForLater, string? ProcessorCustomerId, IReadOnlyDictionary<string, string> Metadata, string? ReturnUrl = null);
 
 /// <summary>What pays: a card typed on OpenCheckout's own page (test mode only: live pages never see a card number), or a
 /// processor's token (a payment method the processor's own fields made, or a saved card's).</summary>

@@ -113,14 +113,12 @@ public abstract class WebhookTargetTests(DatabaseProvider provider)
         await using var receiver = await WebhookReceiver.StartAsync();
         var webhookId = (await merchant.CreateWebhookAsync($"http://{LoopbackName()}:{receiver.Port}/hooks", ["*"], live: true)).Str("webhook_id");
 
-        // Live mode has no processor yet: a live card is declined, which still records (and delivers) events.
-        var session = await merchant.CreateSessionAsync(await merchant.CreatePriceAsync(live: true), live: true);
-        using var page = new HostedPageClient(app.BaseAddress);
-        Assert.Equal(HttpStatusCode.OK, (await page.PayAsync(session.Id())).StatusCode);
+        // A live customer made through the API records (and delivers) customer.created.
+        using var live = merchant.Api(live: true);
+        Assert.Equal(HttpStatusCode.OK, (await live.PostAsync("/v1/customers", Json.Body("""{"email":"live@example.com"}"""))).StatusCode);
         await app.DeliverDueAsync();
 
         Assert.Empty(receiver.Received);
-        using var live = merchant.Api(live: true);
         var attempts = await live.ListAsync($"/v1/webhooks/{webhookId}/deliveries?limit=100", "deliveries");
         Assert.NotEmpty(attempts);
         Assert.All(attempts, a =>

@@ -232,7 +232,7 @@ public abstract partial class HostedPageTests(DatabaseProvider provider) : IAsyn
     }
 
     [Fact]
-    public async Task Pay_LiveSessionWithoutProcessor_IsDeclinedAndStaysOpen()
+    public async Task Pay_LiveSession_TakesNoCardOnThisPage_AndStaysOpen()
     {
         var livePrice = await _merchant.CreatePriceAsync(2000, live: true);
         var session = await _merchant.CreateSessionAsync(livePrice, live: true);
@@ -243,7 +243,8 @@ public abstract partial class HostedPageTests(DatabaseProvider provider) : IAsyn
         var response = await page.SubmitAsync(session.Id(), HostedPageClient.TokenOf(form));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains("Live payments are not enabled", AlertOf(await HtmlAsync(response)));
+        Assert.Contains("does not take live card numbers", AlertOf(await HtmlAsync(response)));
+        Assert.DoesNotContain("name=\"card_number\"", form);
         Assert.Equal("open", (await _merchant.GetSessionAsync(session.Id(), live: true)).Status());
     }
 
