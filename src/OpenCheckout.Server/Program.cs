@@ -79,6 +79,7 @@ var app = builder.Build();
 await app.Services.PrepareDatabaseAsync(forceMigrate: DataSetup.IsMigrateCommand(args));
 if (DataSetup.IsMigrateCommand(args)) return 0;
 if (AdminCommands.Handles(args)) return await AdminCommands.RunAsync(app.Services, args);
+if (ProcessorCommands.Handles(args)) return await ProcessorCommands.RunAsync(app.Services, args);
 
 app.UseKnownProxies();
 app.UseHsts();

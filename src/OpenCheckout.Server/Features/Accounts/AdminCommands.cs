@@ -7,7 +7,7 @@ namespace OpenCheckout.Server.Features.Accounts;
 /// <c>dotnet run --project src/OpenCheckout.Server -- accounts create --name "My shop"</c>.</summary>
 static class AdminCommands
 {
-    public static bool Handles(string[] args) => args.Length > 0 && args[0] is "accounts" or "keys" or "users" or "processor";
+    public static bool Handles(string[] args) => args.Length > 0 && args[0] is "accounts" or "keys" or "users";
 
     public static async Task<int> RunAsync(IServiceProvider services, string[] args)
     {
@@ -86,7 +86,6 @@ static class AdminCommands
             new Command("accounts", "Merchant accounts.") { createAccount, listAccounts },
             new Command("keys", "Secret API keys.") { createKey },
             new Command("users", "Dashboard users.") { createUser },
-            Processors.ProcessorCommands.Create(services),
         };
         return await root.Parse(args).InvokeAsync();
     }

@@ -19,6 +19,8 @@ public enum DashboardAction
     EditSettings,
     /// <summary>Add, change and remove dashboard users.</summary>
     ManageTeam,
+    /// <summary>Connect, check or disconnect the account's live processor (its secret keys).</summary>
+    ManageProcessor,
 }
 
 /// <summary>The role × mode × action table of docs/dashboard.md, enforced on the server for every POST (a forged form
@@ -31,7 +33,7 @@ public static class DashboardPermissions
         (_, DashboardAction.View) => DashboardRole.All.Contains(role),
         (_, DashboardAction.DeleteTestData) => testMode && role is DashboardRole.Owner or DashboardRole.Admin or DashboardRole.Developer,
         (DashboardRole.Owner, _) => true,
-        (DashboardRole.Admin, DashboardAction.ManageTeam) => false,
+        (DashboardRole.Admin, DashboardAction.ManageTeam or DashboardAction.ManageProcessor) => false,
         (DashboardRole.Admin, _) => true,
         (DashboardRole.Developer, DashboardAction.ManageDevelopers) => true,
         (DashboardRole.Developer, DashboardAction.MoveMoney or DashboardAction.ChangeSessions or DashboardAction.EditCatalog) => testMode,

@@ -7,10 +7,15 @@ namespace OpenCheckout.Server.Features.Processors;
 /// (STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET), not from arguments, which shells keep in their history and <c>ps</c> shows.</summary>
 static class ProcessorCommands
 {
+    public static bool Handles(string[] args) => args.Length > 0 && args[0] == "processor";
+
+    public static Task<int> RunAsync(IServiceProvider services, string[] args) =>
+        new RootCommand("OpenCheckout administration") { Create(services) }.Parse(args).InvokeAsync();
+
     public const string SecretKeyVariable = "STRIPE_SECRET_KEY";
     public const string WebhookSecretVariable = "STRIPE_WEBHOOK_SECRET";
 
-    public static Command Create(IServiceProvider services)
+    static Command Create(IServiceProvider services)
     {
         Option<string> Account() => new("--account") { Description = "The account id (facct_...).", Required = true };
 

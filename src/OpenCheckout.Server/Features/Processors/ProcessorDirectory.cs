@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OpenCheckout.Cards;
 using OpenCheckout.Processors;
+using OpenCheckout.Server.Features.Sessions;
 using OpenCheckout.Server.Infrastructure.Data;
 using Stripe;
 
@@ -10,6 +11,7 @@ namespace OpenCheckout.Server.Features.Processors;
 /// <summary>An account's processor for one mode: the test-card processor in test mode; in live mode the one configured with
 /// <c>processor set</c>, or none. Read from the database at each use, so a key set or changed on one node is used by all at once.</summary>
 public sealed class ProcessorDirectory(CheckoutDb db, ProcessorSecrets secrets, IHttpClientFactory http, IOptions<OpenCheckoutOptions> options)
+    : ILiveProcessors
 {
     public const string HttpClientName = "processors";
 

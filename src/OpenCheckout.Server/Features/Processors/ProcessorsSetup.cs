@@ -6,6 +6,7 @@ static class ProcessorsSetup
     {
         builder.Services.AddSingleton<ProcessorSecrets>();
         builder.Services.AddScoped<ProcessorDirectory>();
+        builder.Services.AddScoped<Sessions.ILiveProcessors>(services => services.GetRequiredService<ProcessorDirectory>());
         builder.Services.AddScoped<ProcessorSettings>();
         // Stripe.net's own timeout would be 80 s; Processors:Stripe:Timeout bounds how long a buyer waits for an unknown outcome.
         builder.Services.AddHttpClient(ProcessorDirectory.HttpClientName, (services, client) =>

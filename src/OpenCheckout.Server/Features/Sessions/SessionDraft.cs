@@ -1,4 +1,3 @@
-using OpenCheckout.Server.Features.Processors;
 using OpenCheckout.Ids;
 using OpenCheckout.Money;
 using OpenCheckout.Sessions;
@@ -24,7 +23,7 @@ sealed record SessionDraft(CheckoutSession Session, IReadOnlyList<object> Create
         IReadOnlyDictionary<string, ActivePrice>? creating = null)
     {
         // A live session nobody could pay is refused here rather than shown as a page whose every card declines.
-        if (!merchant.TestMode && !await services.GetRequiredService<ProcessorDirectory>().ConfiguredAsync(merchant.AccountId, ct))
+        if (!merchant.TestMode && !await services.GetRequiredService<ILiveProcessors>().ConfiguredAsync(merchant.AccountId, ct))
             return (null, ApiErrors.ProcessorNotConfigured());
         var prices = await activePrices.FindAsync(merchant, request.LineItems.Select(l => l.PriceId).Where(id => creating?.ContainsKey(id) != true), ct);
         foreach (var (id, price) in creating ?? new Dictionary<string, ActivePrice>()) prices[id] = price;
