@@ -47,12 +47,15 @@ public sealed partial class HostedPageClient : IDisposable
 
     /// <summary>Submits the form with the default buyer and card fields, overridden or extended by <paramref name="fields"/>
     /// (e.g. <c>shipping_rate</c>, <c>shipping_line1</c>…); a null value leaves that field out.</summary>
-    public async Task<HttpResponseMessage> SubmitFieldsAsync(string sessionId, IReadOnlyDictionary<string, string?> fields)
+    public async Task<HttpResponseMessage> SubmitFieldsAsync(string sessionId, IReadOnlyDictionary<string, string?> fields) =>
+        await SubmitWithTokenAsync(sessionId, TokenOf(await (await GetAsync(sessionId)).Content.ReadAsStringAsync()), fields);
+
+    /// <summary><see cref="SubmitFieldsAsync"/> with the token of a page got earlier: a form submitted twice, from two tabs.</summary>
+    public async Task<HttpResponseMessage> SubmitWithTokenAsync(string sessionId, string token, IReadOnlyDictionary<string, string?> fields)
     {
-        var page = await (await GetAsync(sessionId)).Content.ReadAsStringAsync();
         var form = new Dictionary<string, string?>
         {
-            ["__RequestVerificationToken"] = TokenOf(page),
+            ["__RequestVerificationToken"] = token,
             ["email"] = "buyer@example.com",
             ["name"] = "Jane Buyer",
             ["card_number"] = "4242 4242 4242 4242",

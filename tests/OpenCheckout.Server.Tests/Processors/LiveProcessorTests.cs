@@ -107,7 +107,7 @@ public abstract class LiveProcessorTests(DatabaseProvider provider) : IAsyncLife
         Assert.DoesNotContain("name=\"card_number\"", html);
         Assert.DoesNotContain("name=\"cvc\"", html);
         Assert.NotEqual(HttpStatusCode.SeeOther, posted.StatusCode);
-        Assert.Contains("does not take live card numbers", await posted.Content.ReadAsStringAsync());
+        Assert.Contains("are not taken by this page in live mode", await posted.Content.ReadAsStringAsync());
         var session = await _merchant.GetSessionAsync(sessionId, live: true);
         Assert.Equal("open", session.GetProperty("status").GetString());
         Assert.Equal(0L, Convert.ToInt64(await _app.Database.ScalarAsync($"SELECT COUNT(*) FROM \"PaymentIntents\" WHERE \"SessionId\" = '{sessionId}'")));

@@ -49,6 +49,10 @@ public sealed class PaymentIntent : IOwnedObject
 public static class PaymentIntentStatus
 {
     public const string RequiresPaymentMethod = "requires_payment_method";
+    /// <summary>Live: an attempt is at the processor and its outcome not committed yet.</summary>
+    public const string Processing = "processing";
+    /// <summary>Live: the processor waits for the buyer (3-D Secure).</summary>
+    public const string RequiresAction = "requires_action";
     /// <summary>Manual capture: authorized, waiting for <c>POST /v1/checkout/sessions/{id}/capture</c>.</summary>
     public const string RequiresCapture = "requires_capture";
     public const string Succeeded = "succeeded";

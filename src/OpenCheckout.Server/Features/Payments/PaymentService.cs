@@ -20,9 +20,10 @@ namespace OpenCheckout.Server.Features.Payments;
 /// <summary>Buyer's details as submitted, from the hosted page or the test helper. <paramref name="ShippingRateId"/> is the
 /// shipping option the buyer had chosen when paying (null: the session's current choice); <paramref name="Address"/> is
 /// required when the session collects a shipping address. <paramref name="ExpectedTotal"/> is the total the buyer was shown
-/// (null: whatever the session's is): a session repriced since (a code applied in another tab) is not charged.</summary>
+/// (null: whatever the session's is): a session repriced since (a code applied in another tab) is not charged.
+/// <paramref name="PaymentMethod"/> is what pays in live mode: the processor's payment method its own fields made on the page.</summary>
 public sealed record PayRequest(CardInput Card, string? Email, string? Name, string? ShippingRateId = null, AddressInput? Address = null,
-    long? ExpectedTotal = null);
+    long? ExpectedTotal = null, string? PaymentMethod = null);
 
 /// <summary>A shipping address as typed; validated by <see cref="PaymentService"/>.</summary>
 public sealed record AddressInput(string? Line1, string? Line2, string? City, string? State, string? PostalCode, string? Country);
@@ -51,12 +52,18 @@ public abstract record PayResult
     public sealed record TooManyDeclines(CheckoutSession Session) : PayResult;
     /// <summary>The session no longer exists (its account's test data was deleted while it was being paid): nothing was charged.</summary>
     public sealed record Gone : PayResult;
+    /// <summary>Live: the processor wants the buyer (3-D Secure); the page hands <paramref name="ClientSecret"/> to the processor's
+    /// script, then confirms.</summary>
+    public sealed record RequiresAction(CheckoutSession Session, string ClientSecret) : PayResult;
+    /// <summary>Live: a payment attempt is under way and its outcome not known yet (the processor's answer was lost or is late):
+    /// the reconciliation worker learns it. The buyer must not pay again.</summary>
+    public sealed record Processing(CheckoutSession Session) : PayResult;
 }
 
 /// <summary>The one payment path, shared by the hosted page and the test helper. A session is paid at
 /// most once: the open→complete change is a conditional update inside the write transaction, so of
 /// any number of concurrent submits exactly one completes it.</summary>
-public sealed class PaymentService(IUnitOfWork writes, IServiceScopeFactory scopes, EventLog events, PublicUrls urls, IObjectClock clocks,
+public sealed partial class PaymentService(IUnitOfWork writes, IServiceScopeFactory scopes, EventLog events, PublicUrls urls, IObjectClock clocks,
     IOptions<OpenCheckoutOptions> options, PromotionCodeService promotionCodes, ISubscriptionStarts subscriptions, CheckoutTelemetry telemetry,
     ILogger<PaymentService> log)
 {
@@ -66,7 +73,7 @@ public sealed class PaymentService(IUnitOfWork writes, IServiceScopeFactory scop
     public const string ShippingRateField = "shipping_rate";
 
     public const string LiveCardsMessage =
-        "This OpenCheckout server does not take live card numbers on its own page, and live payments through Stripe's fields are not available in this version yet.";
+        "Card numbers are not taken by this page in live mode: enter your card in the payment processor's secure fields.";
     /// <summary>Form and error keys of the address fields, in page order.</summary>
     public static readonly string[] AddressFields =
         ["shipping_line1", "shipping_line2", "shipping_city", "shipping_state", "shipping_postal_code", "shipping_country"];
@@ -91,10 +98,18 @@ public sealed class PaymentService(IUnitOfWork writes, IServiceScopeFactory scop
         }
 
         // A live page never takes a card number: the processor's own fields collect it (docs/processors.md).
-        if (!session.TestMode) return new PayResult.Invalid(session, [new(CardFieldError.NumberField, "live_card_not_collected", LiveCardsMessage)]);
+        if (!session.TestMode && !string.IsNullOrEmpty(request.Card.Number))
+            return new PayResult.Invalid(session, [new(CardFieldError.NumberField, "live_card_not_collected", LiveCardsMessage)]);
+        var (address, addressErrors) = session.ShippingAddressCollection ? ValidateAddress(request.Address, session.ShippingAllowedCountries) : (null, []);
+        if (!session.TestMode)
+        {
+            var liveErrors = BuyerErrors(request).Concat(addressErrors).Concat(PaymentMethodErrors(request.PaymentMethod)).ToList();
+            if (liveErrors.Count > 0) return new PayResult.Invalid(session, liveErrors);
+            return await PayLiveAsync(session, new LiveBuyer(request.PaymentMethod!, request.Email!.Trim(), request.Name!.Trim(),
+                address is null ? null : new ShippingDetails(request.Name!.Trim(), address), chosenRate, request.ExpectedTotal), ct);
+        }
 
         var (card, errors) = CardValidator.Validate(request.Card, now);
-        var (address, addressErrors) = session.ShippingAddressCollection ? ValidateAddress(request.Address, session.ShippingAllowedCountries) : (null, []);
         var fieldErrors = BuyerErrors(request).Concat(addressErrors).Concat(errors).ToList();
         if (fieldErrors.Count > 0) return new PayResult.Invalid(session, fieldErrors);
 
@@ -157,30 +172,36 @@ public sealed class PaymentService(IUnitOfWork writes, IServiceScopeFactory scop
         }
         catch (ChargeAbandoned abandoned)
         {
-            // Rolled back: nothing was charged or stored. What the buyer sees depends on the session as it is now.
-            if (abandoned.Reason == AbandonReason.PromotionCodeRejected)
-                return await promotionCodes.RemoveAsync(session.Id, ct) switch
-                {
-                    PromotionCodeResult.Applied removed => new PayResult.PromotionCodeRejected(removed.Session, abandoned.Message),
-                    PromotionCodeResult.NotOpen notOpen => new PayResult.NotOpen(notOpen.Session),
-                    _ => new PayResult.Gone(),
-                };
-            var latest = await ReloadAsync(session.Id, ct);
-            if (latest is null) return new PayResult.Gone();
-            var open = SessionStatus.Effective(latest.Status, latest.ExpiresAt, await clocks.NowAsync(latest.TestClockId, ct)) == SessionStatus.Open;
-            if (!open) return new PayResult.NotOpen(latest);
-            return abandoned.Reason switch
-            {
-                AbandonReason.ShippingChanged => new PayResult.ShippingChanged(latest),
-                AbandonReason.CouponUsedUp => new PayResult.CouponUsedUp(latest),
-                AbandonReason.TotalChanged => new PayResult.TotalChanged(latest),
-                AbandonReason.TooManyDeclines => new PayResult.TooManyDeclines(latest),
-                _ => new PayResult.NotOpen(latest),
-            };
+            return await AbandonedAsync(session, abandoned, ct);
         }
     }
 
-    enum AbandonReason { NotOpen, ShippingChanged, TotalChanged, CouponUsedUp, PromotionCodeRejected, TooManyDeclines }
+    /// <summary>What the buyer sees after <paramref name="abandoned"/> rolled a write back: it depends on the session as it is now.</summary>
+    async Task<PayResult> AbandonedAsync(CheckoutSession session, ChargeAbandoned abandoned, CancellationToken ct)
+    {
+        if (abandoned.Reason == AbandonReason.PromotionCodeRejected)
+            return await promotionCodes.RemoveAsync(session.Id, ct) switch
+            {
+                PromotionCodeResult.Applied removed => new PayResult.PromotionCodeRejected(removed.Session, abandoned.Message),
+                PromotionCodeResult.NotOpen notOpen => new PayResult.NotOpen(notOpen.Session),
+                _ => new PayResult.Gone(),
+            };
+        var latest = await ReloadAsync(session.Id, ct);
+        if (latest is null) return new PayResult.Gone();
+        var open = SessionStatus.Effective(latest.Status, latest.ExpiresAt, await clocks.NowAsync(latest.TestClockId, ct)) == SessionStatus.Open;
+        if (!open) return new PayResult.NotOpen(latest);
+        return abandoned.Reason switch
+        {
+            AbandonReason.ShippingChanged => new PayResult.ShippingChanged(latest),
+            AbandonReason.CouponUsedUp => new PayResult.CouponUsedUp(latest),
+            AbandonReason.TotalChanged => new PayResult.TotalChanged(latest),
+            AbandonReason.TooManyDeclines => new PayResult.TooManyDeclines(latest),
+            AbandonReason.AttemptInProgress => new PayResult.Processing(latest),
+            _ => new PayResult.NotOpen(latest),
+        };
+    }
+
+    enum AbandonReason { NotOpen, ShippingChanged, TotalChanged, CouponUsedUp, PromotionCodeRejected, TooManyDeclines, AttemptInProgress }
 
     /// <summary>Thrown inside the write to roll it back: the session is no longer open, the buyer's shipping choice is no longer
     /// the session's, its total changed, one of its coupons has been used up or its promotion code can no longer be honoured
@@ -195,25 +216,9 @@ public sealed class PaymentService(IUnitOfWork writes, IServiceScopeFactory scop
         DateTimeOffset now, CancellationToken ct)
     {
         var (card, outcome, email, name, address, chosenRate) = (attempt.Card, attempt.Outcome, attempt.Email, attempt.Name, attempt.Address, attempt.ChosenRate);
+        var (taken, current, paymentIntent) = await TakeOpenSessionAsync(db, session, chosenRate, attempt.ExpectedTotal, now, ct);
+        now = taken;
         var nowUtc = now.UtcDateTime;
-        // Takes the session's row first (a no-op update while it is open): concurrent attempts on one session then run one
-        // after another on every provider, so none of them reads a payment intent another is changing.
-        if (await db.CheckoutSessions.Where(s => s.Id == session.Id && s.Status == SessionStatus.Open && s.ExpiresAt > nowUtc)
-                .ExecuteUpdateAsync(u => u.SetProperty(s => s.Status, SessionStatus.Open), ct) == 0)
-            throw new ChargeAbandoned(AbandonReason.NotOpen);
-        // The time is read again now that this write holds the session: one that waited (for the write lock, for another
-        // attempt on the session) must not complete a session that expired meanwhile.
-        now = await clocks.NowAsync(db, session.TestClockId, ct);
-        nowUtc = now.UtcDateTime;
-        var current = await db.CheckoutSessions.AsNoTracking().Where(s => s.Id == session.Id)
-            .Select(s => new { s.Status, s.ExpiresAt, s.AmountTotal, s.ShippingRateId, s.Discounts }).FirstAsync(ct);
-        if (SessionStatus.Effective(current.Status, current.ExpiresAt, now) != SessionStatus.Open) throw new ChargeAbandoned(AbandonReason.NotOpen);
-        // Another tab changed the shipping choice since this page was shown: show the current total, charge nothing.
-        if (current.ShippingRateId != chosenRate) throw new ChargeAbandoned(AbandonReason.ShippingChanged);
-        if (attempt.ExpectedTotal is { } shown && current.AmountTotal != shown) throw new ChargeAbandoned(AbandonReason.TotalChanged);
-        var paymentIntent = await PaymentIntentFor(db, session, now, ct);
-        // Read after the session's row is taken, so concurrent attempts on any node count one after another.
-        if (paymentIntent.DeclinedAttempts >= options.Value.RateLimits.MaxDeclinesPerSession) throw new ChargeAbandoned(AbandonReason.TooManyDeclines);
         paymentIntent.Amount = current.AmountTotal;
         paymentIntent.PaymentMethodId = attempt.PaymentMethodId;
         paymentIntent.CardBrand = card.Brand;
@@ -359,6 +364,32 @@ public sealed class PaymentService(IUnitOfWork writes, IServiceScopeFactory scop
         var name = request.Name?.Trim();
         if (string.IsNullOrEmpty(name)) yield return new(NameField, "name_missing", "Enter the name on the card.");
         else if (name.Length > 200) yield return new(NameField, "name_invalid", "The name must be at most 200 characters.");
+    }
+
+    /// <summary>The session as it is when this write holds it: open, at the shipping choice and total the buyer saw, with its
+    /// payment intent (created now at the first attempt) still taking attempts. Otherwise the write is abandoned.</summary>
+    async Task<(DateTimeOffset Now, (long AmountTotal, List<SessionDiscount> Discounts) Current, PaymentIntent Intent)> TakeOpenSessionAsync(
+        CheckoutDb db, CheckoutSession session, string? chosenRate, long? expectedTotal, DateTimeOffset now, CancellationToken ct)
+    {
+        var nowUtc = now.UtcDateTime;
+        // Takes the session's row first (a no-op update while it is open): concurrent attempts on one session then run one
+        // after another on every provider, so none of them reads a payment intent another is changing.
+        if (await db.CheckoutSessions.Where(s => s.Id == session.Id && s.Status == SessionStatus.Open && s.ExpiresAt > nowUtc)
+                .ExecuteUpdateAsync(u => u.SetProperty(s => s.Status, SessionStatus.Open), ct) == 0)
+            throw new ChargeAbandoned(AbandonReason.NotOpen);
+        // The time is read again now that this write holds the session: one that waited (for the write lock, for another
+        // attempt on the session) must not complete a session that expired meanwhile.
+        now = await clocks.NowAsync(db, session.TestClockId, ct);
+        var current = await db.CheckoutSessions.AsNoTracking().Where(s => s.Id == session.Id)
+            .Select(s => new { s.Status, s.ExpiresAt, s.AmountTotal, s.ShippingRateId, s.Discounts }).FirstAsync(ct);
+        if (SessionStatus.Effective(current.Status, current.ExpiresAt, now) != SessionStatus.Open) throw new ChargeAbandoned(AbandonReason.NotOpen);
+        // Another tab changed the shipping choice since this page was shown: show the current total, charge nothing.
+        if (current.ShippingRateId != chosenRate) throw new ChargeAbandoned(AbandonReason.ShippingChanged);
+        if (expectedTotal is { } shown && current.AmountTotal != shown) throw new ChargeAbandoned(AbandonReason.TotalChanged);
+        var paymentIntent = await PaymentIntentFor(db, session, now, ct);
+        // Read after the session's row is taken, so concurrent attempts on any node count one after another.
+        if (paymentIntent.DeclinedAttempts >= options.Value.RateLimits.MaxDeclinesPerSession) throw new ChargeAbandoned(AbandonReason.TooManyDeclines);
+        return (now, (current.AmountTotal, current.Discounts), paymentIntent);
     }
 
     /// <summary>The session's payment intent, created at its first attempt; the unique index on the

@@ -14,6 +14,7 @@ static class PaymentsSetup
         builder.Services.AddSingleton<IExpansion, PaymentIntentExpansion>();
         builder.Services.AddSingleton<CaptureService>();
         builder.Services.AddHostedService<AuthorizationLapseWorker>();
+        builder.Services.AddHostedService<ProcessorReconcileWorker>();
         builder.Services.AddSingleton<InvoicePayments>();
         builder.Services.AddSingleton<IClockedWork, ClockedAuthorizationLapse>();
     }

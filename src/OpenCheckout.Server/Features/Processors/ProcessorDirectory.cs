@@ -23,6 +23,8 @@ public sealed class ProcessorDirectory(CheckoutDb db, ProcessorSecrets secrets, 
         return configured is null ? null : Connect(configured);
     }
 
+    public Task<IPaymentProcessor?> LiveAsync(string accountId, CancellationToken ct) => ForAsync(accountId, testMode: false, ct);
+
     public Task<AccountProcessor?> FindAsync(string accountId, CancellationToken ct) =>
         db.AccountProcessors.AsNoTracking().FirstOrDefaultAsync(p => p.AccountId == accountId, ct);
 

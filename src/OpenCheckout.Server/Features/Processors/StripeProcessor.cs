@@ -52,6 +52,10 @@ public sealed class StripeProcessor(StripeClient client) : IPaymentProcessor
         {
             throw unavailable;
         }
+        catch (StripeException e)
+        {
+            throw new ProcessorRefusedException(e.StripeError?.Code ?? "stripe_error", e.StripeError?.Message ?? e.Message, e);
+        }
     }
 
     public async Task<ChargeOutcome> GetAsync(string paymentId, CancellationToken ct)

@@ -5,4 +5,7 @@ namespace OpenCheckout.Server.Features.Sessions;
 public interface ILiveProcessors
 {
     Task<bool> ConfiguredAsync(string accountId, CancellationToken ct);
+
+    /// <summary>The account's live processor, connected with its keys; null when none is configured.</summary>
+    Task<OpenCheckout.Processors.IPaymentProcessor?> LiveAsync(string accountId, CancellationToken ct);
 }

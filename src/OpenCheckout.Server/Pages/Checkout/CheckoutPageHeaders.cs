@@ -9,6 +9,16 @@ static class CheckoutPageHeaders
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
         "form-action 'self' http: https:; frame-ancestors 'none'; base-uri 'none'";
 
+    /// <summary>A live page of a Stripe account also admits Stripe's origins, and only those: its script, its API, its frames
+    /// (the card fields and 3-D Secure; hooks.stripe.com hosts the latter when Stripe.js is Stripe's own).</summary>
+    public static string WithStripe(string jsUrl, string apiBase)
+    {
+        var (js, api) = (new Uri(jsUrl).GetLeftPart(UriPartial.Authority), new Uri(apiBase).GetLeftPart(UriPartial.Authority));
+        var frames = js == "https://js.stripe.com" ? $"{js} https://*.js.stripe.com https://hooks.stripe.com" : js;
+        return $"default-src 'none'; script-src 'self' {js}; style-src 'self'; img-src 'self' data:; connect-src 'self' {api}; " +
+            $"frame-src {frames}; form-action 'self' http: https:; frame-ancestors 'none'; base-uri 'none'";
+    }
+
     public static IApplicationBuilder UseCheckoutPageHeaders(this IApplicationBuilder app) => app.Use((http, next) =>
     {
         if (http.Request.Path.StartsWithSegments("/pay"))

@@ -7,6 +7,8 @@ using OpenCheckout.Sessions;
 using OpenCheckout.Server.Features.Accounts;
 using OpenCheckout.Server.Features.PaymentLinks;
 using OpenCheckout.Server.Features.Payments;
+using OpenCheckout.Server.Features.Processors;
+using Microsoft.Extensions.Options;
 using OpenCheckout.Server.Features.Sessions;
 using OpenCheckout.Server.Infrastructure.Data;
 using OpenCheckout.Server.Infrastructure.Time;
@@ -14,8 +16,12 @@ using OpenCheckout.Server.Infrastructure.Time;
 namespace OpenCheckout.Server.Pages.Checkout;
 
 /// <summary>The hosted checkout page (contract section 7): a plain form that works without JavaScript.</summary>
-public sealed class PayModel(CheckoutDb db, PaymentService payments, PromotionCodeService promotionCodes, IObjectClock clocks) : PageModel
+public sealed class PayModel(CheckoutDb db, PaymentService payments, PromotionCodeService promotionCodes, IObjectClock clocks,
+    ProcessorDirectory processors, IOptions<OpenCheckoutOptions> options) : PageModel
 {
+    /// <summary>Live, for an account that uses Stripe: what the page hands Stripe.js, whose fields collect the card.</summary>
+    public sealed record StripeFields(string PublishableKey, string JsUrl);
+
     public enum PageState { Pay, Paid, Expired, NotFound }
 
     public PageState State { get; private set; }
@@ -29,6 +35,12 @@ public sealed class PayModel(CheckoutDb db, PaymentService payments, PromotionCo
     /// <summary>Shown after the buyer changed the shipping option: the new total, to confirm by paying.</summary>
     public string? Notice { get; private set; }
     public Dictionary<string, string> FieldErrors { get; } = [];
+    /// <summary>Live pages of Stripe accounts; null in test mode and for accounts without a processor.</summary>
+    public StripeFields? Stripe { get; private set; }
+    /// <summary>Set when the processor waits for the buyer (3-D Secure): the page's script runs Stripe's step, then confirms.</summary>
+    public string? ClientSecret { get; private set; }
+    /// <summary>A live attempt is at the processor and its outcome not known yet: the page says so and reloads itself.</summary>
+    public bool Processing { get; private set; }
     /// <summary>The promotion code the buyer entered, once applied.</summary>
     public SessionDiscount? EnteredCode => Session.Discounts.FirstOrDefault(d => d.PromotionCodeId is not null);
 
@@ -38,6 +50,8 @@ public sealed class PayModel(CheckoutDb db, PaymentService payments, PromotionCo
     [BindProperty(Name = "expiry")] public string? Expiry { get; set; }
     // The CVC is never echoed back into the page, even when the form is shown again.
     [BindProperty(Name = "cvc")] public string? Cvc { get; set; }
+    /// <summary>Live: the payment method Stripe.js made from the card typed in Stripe's fields.</summary>
+    [BindProperty(Name = PaymentService.PaymentMethodField)] public string? PaymentMethod { get; set; }
     [BindProperty(Name = PaymentService.ShippingRateField)] public string? ShippingRate { get; set; }
     /// <summary>Set by checkout.js when a shipping option is picked: save the choice and show the new total, nothing more.</summary>
     [BindProperty(Name = "update_shipping")] public string? UpdateShipping { get; set; }
@@ -71,6 +85,13 @@ public sealed class PayModel(CheckoutDb db, PaymentService payments, PromotionCo
     public async Task<IActionResult> OnGetAsync(string id, CancellationToken ct)
     {
         if (!await LoadAsync(id, ct)) return NotFoundPage();
+        if (State == PageState.Pay && !Session.TestMode && await payments.LatestAttemptAsync(Session.Id, ct) is { } attempt)
+        {
+            Prefill();
+            if (attempt.Status == ProcessorAttemptStatus.RequiresAction) return await ShowResultAsync(await payments.ConfirmLiveAsync(Session, ct));
+            Processing = attempt.Status is ProcessorAttemptStatus.Pending or ProcessorAttemptStatus.Reversing;
+            return Page();
+        }
         if (State == PageState.Paid && ConfirmsHere)
             ConfirmationMessage = await db.PaymentLinks.AsNoTracking().Where(l => l.Id == Session.PaymentLinkId)
                 .Select(l => l.ConfirmationMessage).FirstOrDefaultAsync(ct);
@@ -124,10 +145,30 @@ public sealed class PayModel(CheckoutDb db, PaymentService payments, PromotionCo
         if (State != PageState.Pay) return Page();
 
         var request = new PayRequest(new CardInput(CardNumber, Expiry, Cvc), Email, Name, ShippingRate,
-            new AddressInput(Line1, Line2, City, StateOrProvince, PostalCode, Country), ExpectedTotal);
-        var result = UpdateShipping == "1" ? await SelectShippingAsync(ct) : await payments.PayAsync(Session, request, ct);
+            new AddressInput(Line1, Line2, City, StateOrProvince, PostalCode, Country), ExpectedTotal, PaymentMethod);
+        return await ShowResultAsync(UpdateShipping == "1" ? await SelectShippingAsync(ct) : await payments.PayAsync(Session, request, ct));
+    }
+
+    /// <summary>Live, after Stripe's step for the buyer (3-D Secure): the payment's outcome, asked of Stripe.</summary>
+    public async Task<IActionResult> OnPostConfirmAsync(string id, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct)) return NotFoundPage();
+        if (State != PageState.Pay || Session.TestMode) return Page();
+        Prefill();
+        return await ShowResultAsync(await payments.ConfirmLiveAsync(Session, ct));
+    }
+
+    async Task<IActionResult> ShowResultAsync(PayResult result)
+    {
         switch (result)
         {
+            case PayResult.RequiresAction action:
+                ClientSecret = action.ClientSecret;
+                break;
+            case PayResult.Processing processing:
+                await ShowAsync(processing.Session);
+                Processing = State == PageState.Pay;
+                break;
             case PayResult.ShippingChanged changed:
                 await ShowAsync(changed.Session);
                 Notice = $"Shipping is now {ChosenShipping?.DisplayName} ({Money(Session.AmountShipping)}). "
@@ -201,6 +242,11 @@ public sealed class PayModel(CheckoutDb db, PaymentService payments, PromotionCo
         StylesheetPath = Brand.IsColor(found.BrandColor) ? Brand.StylesheetPath(found.Session.AccountId, found.BrandColor!) : null;
         LogoPath = found.LogoVersion is null ? null : Brand.LogoPath(found.Session.AccountId, found.LogoVersion);
         await ShowAsync(found.Session);
+        if (!found.Session.TestMode && await processors.FindAsync(found.Session.AccountId, ct) is { Kind: ProcessorKinds.Stripe } stripe)
+        {
+            Stripe = new StripeFields(stripe.PublishableKey, options.Value.Processors.Stripe.JsUrl);
+            Response.Headers.ContentSecurityPolicy = CheckoutPageHeaders.WithStripe(Stripe.JsUrl, options.Value.Processors.Stripe.ApiBase);
+        }
         return true;
     }
 

@@ -243,7 +243,7 @@ public abstract partial class HostedPageTests(DatabaseProvider provider) : IAsyn
         var response = await page.SubmitAsync(session.Id(), HostedPageClient.TokenOf(form));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains("does not take live card numbers", AlertOf(await HtmlAsync(response)));
+        Assert.Contains("are not taken by this page in live mode", AlertOf(await HtmlAsync(response)));
         Assert.DoesNotContain("name=\"card_number\"", form);
         Assert.Equal("open", (await _merchant.GetSessionAsync(session.Id(), live: true)).Status());
     }

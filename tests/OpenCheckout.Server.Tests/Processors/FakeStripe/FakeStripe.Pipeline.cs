@@ -94,6 +94,12 @@ public sealed partial class FakeStripe
                 Record(0);
                 context.Abort();
                 return;
+            case StripeFault.ProcessThenHold:
+                Answer(context, method, path, query, body, apiKey, keyKind, idempotencyKey);
+                Record(0);
+                try { await Task.Delay(FaultHold, context.RequestAborted); } catch (OperationCanceledException) { }
+                context.Abort();
+                return;
             default:
                 var reply = Answer(context, method, path, query, body, apiKey, keyKind, idempotencyKey);
                 Record(reply.Reply.Status);

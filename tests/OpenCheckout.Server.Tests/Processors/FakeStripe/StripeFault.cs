@@ -14,4 +14,9 @@ public enum StripeFault
     /// <summary>The operation runs and its answer is stored under the Idempotency-Key, then the connection is aborted:
     /// the client sees a network error although the charge happened.</summary>
     ProcessThenDrop,
+
+    /// <summary>The operation runs and its answer is stored under the Idempotency-Key, then the request is held for
+    /// <see cref="FakeStripe.FaultHold"/> and dropped: the window in which a test kills the caller between Stripe's
+    /// charge and the caller's commit.</summary>
+    ProcessThenHold,
 }
