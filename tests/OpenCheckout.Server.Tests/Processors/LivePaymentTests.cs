@@ -274,6 +274,79 @@ public abstract class LivePaymentTests(BrowserFixture browser, DatabaseProvider 
         Directory.Delete(directory, recursive: true);
     }
 
+    async Task<string> PayAsync(string id)
+    {
+        using var page = new HostedPageClient(_app.BaseAddress!);
+        var paid = await page.SubmitFieldsAsync(id, LiveForm(await PaymentMethodAsync("4242424242424242")));
+        Assert.Equal(HttpStatusCode.SeeOther, paid.StatusCode);
+        return (await SessionAsync(id)).GetProperty("payment_intent").GetString()!;
+    }
+
+    FakePaymentIntent AtStripe(string sessionId) =>
+        Assert.Single(_fake.PaymentIntents, i => i.Metadata.GetValueOrDefault("opencheckout_session") == sessionId);
+
+    [Fact]
+    public async Task ManualCapture_TheAuthorizationIsCapturedAtStripe_OnceHoweverOftenTheMerchantRetries()
+    {
+        var id = await CreateLiveSessionAsync(captureMethod: "manual");
+        var intent = await PayAsync(id);
+        Assert.Equal("requires_capture", AtStripe(id).Status);
+        using var live = _merchant.Api(live: true);
+
+        _fake.FailNext("POST", "/v1/payment_intents/", StripeFault.Timeout);
+        _fake.FailNext("POST", "/v1/payment_intents/", StripeFault.Timeout);
+        _fake.FaultHold = TimeSpan.FromSeconds(5);
+        var unanswered = await live.PostAsync($"/v1/checkout/sessions/{id}/capture", Json.Body("{}"));
+        await ApiAssert.ErrorAsync(unanswered, HttpStatusCode.ServiceUnavailable, "api_error", "processor_unavailable");
+        Assert.Equal("unpaid", (await SessionAsync(id)).GetProperty("payment_status").GetString());
+
+        var captured = await live.PostAsync($"/v1/checkout/sessions/{id}/capture", Json.Body("{}"));
+        var again = await live.PostAsync($"/v1/checkout/sessions/{id}/capture", Json.Body("{}"));
+
+        Assert.Equal(HttpStatusCode.OK, captured.StatusCode);
+        Assert.Equal("paid", (await SessionAsync(id)).GetProperty("payment_status").GetString());
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Equal(("succeeded", 2500L), (AtStripe(id).Status, AtStripe(id).AmountReceived));
+        Assert.All(_fake.Requests.Where(r => r.Path.EndsWith("/capture")), r => Assert.Equal($"{intent}-capture", r.IdempotencyKey));
+    }
+
+    [Fact]
+    public async Task ManualCapture_ReleasingTheAuthorization_CancelsItAtStripe()
+    {
+        var id = await CreateLiveSessionAsync(captureMethod: "manual");
+        await PayAsync(id);
+        using var live = _merchant.Api(live: true);
+
+        var released = await live.PostAsync($"/v1/checkout/sessions/{id}/cancel", Json.Body("{}"));
+
+        Assert.Equal(HttpStatusCode.OK, released.StatusCode);
+        Assert.Equal("canceled", AtStripe(id).Status);
+        var capture = await live.PostAsync($"/v1/checkout/sessions/{id}/capture", Json.Body("{}"));
+        Assert.Equal(HttpStatusCode.Conflict, capture.StatusCode);
+        Assert.Equal(0, Charged(id));
+    }
+
+    [Fact]
+    public async Task ARefund_IsSentToStripeOnce_KeyedByItsId_AndSucceedsWhenStripeSaysSo()
+    {
+        var id = await CreateLiveSessionAsync();
+        await PayAsync(id);
+        using var live = _merchant.Api(live: true);
+        _fake.FailNext("POST", "/v1/refunds", StripeFault.ProcessThenDrop);
+        _fake.FailNext("POST", "/v1/refunds", StripeFault.ProcessThenDrop);
+
+        var refunded = await live.PostAsync($"/v1/checkout/sessions/{id}/refund", Json.Body("""{"amount":1000}"""));
+
+        Assert.Equal(HttpStatusCode.OK, refunded.StatusCode);
+        var refund = Assert.Single(await live.ListAsync("/v1/refunds", "refunds"));
+        var refundId = refund.GetProperty("refund_id").GetString()!;
+        await WaitForAsync(async () => (await live.ListAsync("/v1/refunds", "refunds"))[0].GetProperty("status").GetString() == "succeeded");
+        var atStripe = Assert.Single(_fake.Refunds);
+        Assert.Equal((1000L, "succeeded"), (atStripe.Amount, atStripe.Status));
+        Assert.All(_fake.Requests.Where(r => r.Path == "/v1/refunds"), r => Assert.Equal(refundId, r.IdempotencyKey));
+        Assert.Equal(1000L, (await SessionAsync(id)).GetProperty("amount_refunded").GetInt64());
+    }
+
     static async Task WaitForAsync(Func<Task<bool>> condition, Func<string>? context = null)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);

@@ -1,6 +1,7 @@
 using OpenCheckout.Money;
 using OpenCheckout.Server.Features.Sessions;
 using OpenCheckout.Server.Infrastructure.Auth;
+using OpenCheckout.Server.Infrastructure.Data;
 using OpenCheckout.Server.Infrastructure.Errors;
 using OpenCheckout.Server.Infrastructure.Http;
 using OpenCheckout.Server.Infrastructure.Idempotency;
@@ -29,7 +30,8 @@ static class CaptureApi
                 + "stays complete and unpaid.");
     }
 
-    static async Task<IResult> Capture(string id, HttpContext http, Merchant merchant, CaptureService captures, TimeProvider clock, PublicUrls urls)
+    static async Task<IResult> Capture(string id, HttpContext http, Merchant merchant, CaptureService captures, TimeProvider clock, PublicUrls urls,
+        CheckoutDb db, ILiveProcessors processors)
     {
         var (fields, error) = await RequestBody.ReadAsync(http, "checkout_session");
         if (error is not null) return error.ToResult();
@@ -37,6 +39,11 @@ static class CaptureApi
         var metadata = fields.Metadata("capture_metadata") ?? [];
         fields.RejectUnknown();
         if (fields.HasErrors) return ApiErrors.Invalid(fields.Errors).ToResult();
+        // An amount past what is authorized is refused by the unit of work, in our words, without asking the processor.
+        if (await CaptureService.AtProcessorAsync(db, processors, id, merchant, (processor, paymentId, intent, ct) =>
+                amount > intent.AmountCapturable ? Task.CompletedTask
+                    : processor.CaptureAsync(paymentId, amount ?? intent.AmountCapturable, $"{intent.Id}-capture", ct), http.RequestAborted) is { } refused)
+            return refused.ToResult();
         return await http.WriteAsync(async (db, ct) => await captures.CaptureAsync(db, id, merchant, amount, metadata, ct) switch
         {
             null => ApiErrors.NotFound("checkout session", id).ToResponse(),
@@ -47,12 +54,16 @@ static class CaptureApi
     }
 
     /// <summary>No fields: an empty body, <c>{}</c> or <c>{"checkout_session": {}}</c>.</summary>
-    static async Task<IResult> Cancel(string id, HttpContext http, Merchant merchant, CaptureService captures, TimeProvider clock, PublicUrls urls)
+    static async Task<IResult> Cancel(string id, HttpContext http, Merchant merchant, CaptureService captures, TimeProvider clock, PublicUrls urls,
+        CheckoutDb db, ILiveProcessors processors)
     {
         var (fields, error) = await RequestBody.ReadAsync(http, "checkout_session");
         if (error is not null) return error.ToResult();
         fields!.RejectUnknown();
         if (fields.HasErrors) return ApiErrors.Invalid(fields.Errors).ToResult();
+        if (await CaptureService.AtProcessorAsync(db, processors, id, merchant, (processor, paymentId, intent, ct) =>
+                processor.CancelAsync(paymentId, $"{intent.Id}-cancel", ct), http.RequestAborted) is { } refused)
+            return refused.ToResult();
         return await http.WriteAsync(async (db, ct) => await captures.CancelAsync(db, id, merchant, ct) switch
         {
             null => ApiErrors.NotFound("checkout session", id).ToResponse(),

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using OpenCheckout.Processors;
 using OpenCheckout.Sessions;
 using OpenCheckout.Server.Features.Events;
 using OpenCheckout.Server.Features.Sessions;
@@ -18,6 +19,34 @@ namespace OpenCheckout.Server.Features.Payments;
 /// so the loser changes nothing and is told the status the winner left.</summary>
 public sealed class CaptureService(EventLog events, IObjectClock clocks, ILogger<CaptureService> log)
 {
+    /// <summary>Live: the processor captures or releases the authorization first (<paramref name="call"/>, given the processor, its
+    /// payment id and the payment intent), then the unit of work records it. Keyed by the payment intent, so a retry after a lost
+    /// answer, or after a crash before the record, replays the processor's one capture. Null in test mode, when the session has
+    /// nothing to capture (the unit of work says why), or when the call went through.</summary>
+    public static async Task<ApiError?> AtProcessorAsync(CheckoutDb db, ILiveProcessors processors, string sessionId, Merchant merchant,
+        Func<IPaymentProcessor, string, PaymentIntent, CancellationToken, Task> call, CancellationToken ct)
+    {
+        if (merchant.TestMode) return null;
+        var intent = await db.CheckoutSessions.AsNoTracking().OwnedBy(merchant).Where(s => s.Id == sessionId)
+            .Join(db.PaymentIntents, s => s.PaymentIntentId, p => p.Id, (s, p) => p).FirstOrDefaultAsync(ct);
+        if (intent is null || intent.Status != PaymentIntentStatus.RequiresCapture) return null;
+        var paymentId = await ProcessorPayments.IdAsync(db, intent.Id, ct);
+        if (paymentId is null || await processors.LiveAsync(merchant.AccountId, ct) is not { } processor) return ApiErrors.ProcessorNotConfigured();
+        try
+        {
+            await call(processor, paymentId, intent, ct);
+            return null;
+        }
+        catch (ProcessorUnavailableException)
+        {
+            return ApiErrors.ProcessorUnavailable();
+        }
+        catch (ProcessorRefusedException e)
+        {
+            return ApiErrors.ProcessorRefused(e.Code, e.Message);
+        }
+    }
+
     /// <summary>Takes the authorized payment of the merchant's session <paramref name="sessionId"/> (all of it, or
     /// <paramref name="amount"/> of it, the rest released) and stores its capture with <paramref name="metadata"/>; the session
     /// becomes paid. Inside a unit of work on <paramref name="db"/>. Null when the merchant has no such session.</summary>

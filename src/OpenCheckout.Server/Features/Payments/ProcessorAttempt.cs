@@ -65,6 +65,14 @@ sealed class ProcessorAttemptConfiguration : IEntityTypeConfiguration<ProcessorA
     }
 }
 
+public static class ProcessorPayments
+{
+    /// <summary>The processor's payment (Stripe's pi_…) behind a live payment intent: its successful attempt's.</summary>
+    public static Task<string?> IdAsync(CheckoutDb db, string paymentIntentId, CancellationToken ct) =>
+        db.ProcessorAttempts.AsNoTracking().Where(a => a.PaymentIntentId == paymentIntentId && a.Status == ProcessorAttemptStatus.Succeeded)
+            .Select(a => a.ProcessorPaymentId).FirstOrDefaultAsync(ct);
+}
+
 static class ProcessorAttemptTables
 {
     extension(CheckoutDb db)

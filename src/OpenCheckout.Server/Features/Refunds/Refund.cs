@@ -20,6 +20,8 @@ public sealed class Refund : IOwnedObject
     public List<RefundLine> Lines { get; init; } = [];
     public DateTime CreatedAt { get; init; }
     public DateTime UpdatedAt { get; set; }
+    /// <summary>Live: the processor's refund (Stripe's re_…) once it has been sent; null while it waits to be sent, and in test mode.</summary>
+    public string? ProcessorRefundId { get; set; }
 }
 
 /// <summary>What a line-item refund took for one session line: <paramref name="Amount"/> of the line's own total, and

@@ -156,16 +156,10 @@ public sealed class RefundService(EventLog events, TimeProvider clock, ILogger<R
         db.Refunds.Add(refund);
         Record(db, EventTypes.RefundCreated, refund);
 
-        // Test mode has no processor to wait for: the refund succeeds at once. (Live payments cannot succeed in
-        // this version, so a live refund cannot be reached; with a processor it would stay pending until confirmed.)
+        // Test mode has no processor to wait for: the refund succeeds at once. A live one stays pending until LiveRefundWorker has
+        // sent it to the processor and the processor has settled it.
         var refunded = await db.PaymentIntents.AsNoTracking().FirstAsync(p => p.Id == intent.Id, ct);
-        if (refund.TestMode)
-        {
-            refund.Status = RefundStatus.Succeeded;
-            Record(db, EventTypes.RefundUpdated, refund);
-            events.Record(db, refund.AccountId, refund.TestMode, EventTypes.ChargeRefunded, "charge", refunded.ToCharge(), Wire.WireJson.Default.Charge);
-            Record(db, EventTypes.ChargeRefundUpdated, refund);
-        }
+        if (refund.TestMode) Settle(db, refund, refunded);
 
         // The session mirrors its payment intent. Read after the guard, which on every provider waits for
         // (and then sees) any refund of this payment committed before it.
@@ -233,6 +227,33 @@ public sealed class RefundService(EventLog events, TimeProvider clock, ILogger<R
             }
         }
         return (allocated, null);
+    }
+
+    /// <summary>The refund went through (at once in test mode; when the processor says so in live mode): its events, in the unit
+    /// of work on <paramref name="db"/>. <paramref name="refunded"/> is its payment intent, with this refund counted.</summary>
+    public void Settle(CheckoutDb db, Refund refund, PaymentIntent refunded)
+    {
+        refund.Status = RefundStatus.Succeeded;
+        refund.UpdatedAt = clock.GetUtcNow().UtcDateTime;
+        Record(db, EventTypes.RefundUpdated, refund);
+        events.Record(db, refund.AccountId, refund.TestMode, EventTypes.ChargeRefunded, "charge", refunded.ToCharge(), Wire.WireJson.Default.Charge);
+        Record(db, EventTypes.ChargeRefundUpdated, refund);
+    }
+
+    /// <summary>The processor refused or failed the refund: its amount is given back to the payment (and its session), which
+    /// can be refunded again.</summary>
+    public async Task FailAsync(CheckoutDb db, Refund refund, CancellationToken ct)
+    {
+        refund.Status = RefundStatus.Failed;
+        refund.UpdatedAt = clock.GetUtcNow().UtcDateTime;
+        var amount = refund.Amount;
+        await db.PaymentIntents.Where(p => p.Id == refund.PaymentIntentId)
+            .ExecuteUpdateAsync(u => u.SetProperty(p => p.AmountRefunded, p => p.AmountRefunded - amount), ct);
+        if (refund.SessionId is { } sessionId)
+            await db.CheckoutSessions.Where(s => s.Id == sessionId)
+                .ExecuteUpdateAsync(u => u.SetProperty(s => s.AmountRefunded, s => s.AmountRefunded - amount), ct);
+        Record(db, EventTypes.RefundUpdated, refund);
+        Record(db, EventTypes.ChargeRefundUpdated, refund);
     }
 
     /// <summary>Records <paramref name="type"/> for <paramref name="refund"/> in the unit of work on <paramref name="db"/>.</summary>

@@ -16,6 +16,9 @@ sealed class RefundConfiguration : IEntityTypeConfiguration<Refund>
         e.HasIndex(r => new { r.SessionId, r.Id });
         e.Property(r => r.Metadata).HasJsonConversion();
         e.Property(r => r.Lines).HasJsonConversion(RefundColumnJson.Default.ListRefundLine);
+        e.Property(r => r.ProcessorRefundId).HasMaxLength(255);
+        // LiveRefundWorker's query: live refunds not yet sent to the processor.
+        e.HasIndex(r => new { r.Status, r.CreatedAt }).HasFilter("\"ProcessorRefundId\" IS NULL AND NOT \"TestMode\"");
     }
 }
 

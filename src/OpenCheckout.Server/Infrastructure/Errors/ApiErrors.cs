@@ -41,6 +41,15 @@ public static class ApiErrors
         new(400, InvalidRequest, "processor_not_configured", "Live payments need a payment processor, and this account has none: "
             + "the server's operator connects one with `processor set` (docs/processors.md). Test mode needs none.");
 
+    /// <summary>A live operation the processor did not answer: whether it acted is unknown, and retrying is safe (the processor
+    /// gets the same idempotency key again).</summary>
+    public static ApiError ProcessorUnavailable() =>
+        new(503, "api_error", "processor_unavailable", "The payment processor did not answer, so the outcome is not known yet. "
+            + "Retry the request: the processor receives the same idempotency key and acts at most once.");
+
+    /// <summary>The processor refused a live operation (<paramref name="code"/> and <paramref name="message"/> are its own): nothing was done.</summary>
+    public static ApiError ProcessorRefused(string code, string message) => new(400, InvalidRequest, code, "The payment processor refused: " + message);
+
     public static ApiError NotFound(string objectName, string id) =>
         new(404, InvalidRequest, "resource_missing", $"No such {objectName}: '{id}'", "id");
 

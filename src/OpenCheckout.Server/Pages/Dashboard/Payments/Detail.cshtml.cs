@@ -22,7 +22,7 @@ namespace OpenCheckout.Server.Pages.Dashboard.Payments;
 /// delivery attempts), and the actions — refund (all, an amount, or per line), capture or release an authorization, expire,
 /// answer a dispute (evidence, submit, accept) — through the same services as the API's, so the rules and events are the API's.</summary>
 public sealed class PaymentDetailModel(CheckoutDb db, IUnitOfWork writes, RefundService refunds, CaptureService captures, SessionExpiry expiry,
-    DisputeResponses disputes, TimeProvider clock, IObjectClock clocks, PublicUrls urls) : DashboardPageModel
+    DisputeResponses disputes, TimeProvider clock, IObjectClock clocks, PublicUrls urls, ILiveProcessors processors) : DashboardPageModel
 {
     public CheckoutSession Session { get; private set; } = null!;
     public PaymentIntent? Payment { get; private set; }
@@ -59,6 +59,9 @@ public sealed class PaymentDetailModel(CheckoutDb db, IUnitOfWork writes, Refund
     [Performs(DashboardAction.MoveMoney)]
     public async Task<IActionResult> OnPostCaptureAsync(string id)
     {
+        if (await CaptureService.AtProcessorAsync(db, processors, id, Merchant, (processor, paymentId, intent, ct) =>
+                processor.CaptureAsync(paymentId, intent.AmountCapturable, $"{intent.Id}-capture", ct), HttpContext.RequestAborted) is { } unprocessed)
+            return await Outcome(id, unprocessed, null);
         var result = await writes.RunAsync((db, ct) => captures.CaptureAsync(db, id, Merchant, null, [], ct), HttpContext.RequestAborted);
         if (result is null) return NotFoundPage("checkout session");
         return await Outcome(id, result is CaptureResult.Refused refused ? refused.Error : null, "Captured.");
@@ -67,6 +70,9 @@ public sealed class PaymentDetailModel(CheckoutDb db, IUnitOfWork writes, Refund
     [Performs(DashboardAction.MoveMoney)]
     public async Task<IActionResult> OnPostCancelAsync(string id)
     {
+        if (await CaptureService.AtProcessorAsync(db, processors, id, Merchant, (processor, paymentId, intent, ct) =>
+                processor.CancelAsync(paymentId, $"{intent.Id}-cancel", ct), HttpContext.RequestAborted) is { } unprocessed)
+            return await Outcome(id, unprocessed, null);
         var result = await writes.RunAsync((db, ct) => captures.CancelAsync(db, id, Merchant, ct), HttpContext.RequestAborted);
         if (result is null) return NotFoundPage("checkout session");
         return await Outcome(id, result is CancelResult.Refused refused ? refused.Error : null, "Released the authorization: nothing will be charged.");

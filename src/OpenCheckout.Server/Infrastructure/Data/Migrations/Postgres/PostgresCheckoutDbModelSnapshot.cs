@@ -1270,6 +1270,11 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Postgres
                         .HasColumnType("text")
                         .UseCollation("C");
 
+                    b.Property<string>("ProcessorRefundId")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .UseCollation("C");
+
                     b.Property<string>("Reason")
                         .HasColumnType("text")
                         .UseCollation("C");
@@ -1294,6 +1299,9 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Postgres
                     b.HasIndex("PaymentIntentId", "Id");
 
                     b.HasIndex("SessionId", "Id");
+
+                    b.HasIndex("Status", "CreatedAt")
+                        .HasFilter("\"ProcessorRefundId\" IS NULL AND NOT \"TestMode\"");
 
                     b.HasIndex("AccountId", "TestMode", "Id");
 

@@ -1130,6 +1130,10 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ProcessorRefundId")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Reason")
                         .HasColumnType("TEXT");
 
@@ -1151,6 +1155,9 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("PaymentIntentId", "Id");
 
                     b.HasIndex("SessionId", "Id");
+
+                    b.HasIndex("Status", "CreatedAt")
+                        .HasFilter("\"ProcessorRefundId\" IS NULL AND NOT \"TestMode\"");
 
                     b.HasIndex("AccountId", "TestMode", "Id");
 
