@@ -192,7 +192,7 @@ public sealed partial class PaymentService
             if (moved) await SetIntentStatusAsync(db, attempt, PaymentIntentStatus.RequiresPaymentMethod, now, writeCt);
             return moved;
         }, ct);
-        if (mine || attempt.Status == ProcessorAttemptStatus.Reversing) await SendReversalAsync(processor, attempt, paymentId, ct);
+        if (mine) await SendReversalAsync(processor, attempt, paymentId, ct);
     }
 
     async Task SendReversalAsync(IPaymentProcessor processor, ProcessorAttempt attempt, string paymentId, CancellationToken ct)
