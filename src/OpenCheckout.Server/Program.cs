@@ -109,6 +109,7 @@ v1.MapEvents();
 v1.MapTestData();
 v1.MapTestClocks();
 app.MapBrandAssets();
+app.MapProcessors();
 // The hosted page answers GET, HEAD and POST; anything else (TRACE, PUT...) is a 405 from routing, not a page without a model.
 app.MapRazorPages().WithMetadata(new HttpMethodMetadata([HttpMethods.Get, HttpMethods.Head, HttpMethods.Post]));
 app.MapOpenApi("/openapi/{documentName}.json");

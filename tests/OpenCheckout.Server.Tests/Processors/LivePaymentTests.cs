@@ -347,6 +347,69 @@ public abstract class LivePaymentTests(BrowserFixture browser, DatabaseProvider 
         Assert.Equal(1000L, (await SessionAsync(id)).GetProperty("amount_refunded").GetInt64());
     }
 
+    string WebhookUrl => _app.BaseAddress + $"processors/stripe/webhooks/{_merchant.AccountId}";
+
+    [Fact]
+    public async Task ARefundStripeSettlesLater_IsSettledByStripesNotice_AndRepeatedNoticesChangeNothing()
+    {
+        var id = await CreateLiveSessionAsync();
+        await PayAsync(id);
+        _fake.WebhookUrl = WebhookUrl;
+        _fake.RefundsSettleLater = true;
+        using var live = _merchant.Api(live: true);
+
+        (await live.PostAsync($"/v1/checkout/sessions/{id}/refund", Json.Body("{}"))).EnsureSuccessStatusCode();
+        await WaitForAsync(() => Task.FromResult(_fake.Refunds.Count == 1));
+        await _fake.WebhooksDeliveredAsync();
+        Assert.Equal("pending", (await live.ListAsync("/v1/refunds", "refunds"))[0].GetProperty("status").GetString());
+        await _fake.SettleRefundsAsync();
+        await _fake.WebhooksDeliveredAsync();
+
+        Assert.Equal("succeeded", (await live.ListAsync("/v1/refunds", "refunds"))[0].GetProperty("status").GetString());
+        _fake.ResendLastEvents(3);
+        await _fake.WebhooksDeliveredAsync();
+        Assert.Single(await live.ListAsync("/v1/events?type=charge.refunded", "events"));
+        Assert.All(_fake.WebhookDeliveries, d => Assert.Equal(200, d.Status));
+    }
+
+    [Fact]
+    public async Task AnAnswerLostOnTheWayBack_IsSettledByStripesNotice_WithoutWaitingForTheWorker()
+    {
+        var id = await CreateLiveSessionAsync();
+        _fake.WebhookUrl = WebhookUrl;
+        _fake.FailNext("POST", "/v1/payment_intents", StripeFault.ProcessThenDrop);
+        _fake.FailNext("POST", "/v1/payment_intents", StripeFault.ProcessThenDrop);
+        using var page = new HostedPageClient(_app.BaseAddress!);
+
+        var answered = await page.SubmitFieldsAsync(id, LiveForm(await PaymentMethodAsync("4242424242424242")));
+        await _fake.WebhooksDeliveredAsync();
+
+        Assert.True(answered.StatusCode is HttpStatusCode.OK or HttpStatusCode.SeeOther, answered.StatusCode.ToString());
+        await WaitForAsync(async () => (await SessionAsync(id)).GetProperty("status").GetString() == "complete");
+        Assert.Equal(1, Charged(id));
+        // The worker never asked (its clock did not move): the dropped call and Stripe.net's own retry only.
+        Assert.Equal(2, _fake.Requests.Count(r => r.Path == "/v1/payment_intents"));
+        using var live = _merchant.Api(live: true);
+        Assert.Single(await live.ListAsync("/v1/events?type=checkout.session.completed", "events"));
+    }
+
+    [Fact]
+    public async Task ANoticeWithoutStripesSignature_Is400_AndOneForAnAccountWithoutStripe_Is404()
+    {
+        using var http = _app.Http();
+        var body = """{"id":"evt_forged","object":"event","type":"refund.updated","data":{"object":{"object":"refund","id":"re_1","status":"succeeded"}}}""";
+        using var forged = new HttpRequestMessage(HttpMethod.Post, WebhookUrl) { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
+        forged.Headers.Add("Stripe-Signature", "t=1700000000,v1=" + new string('a', 64));
+        var unsigned = await http.PostAsync(WebhookUrl, new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+        var other = await _app.CreateMerchantAsync("Other shop", liveProcessor: false);
+
+        Assert.Equal(HttpStatusCode.BadRequest, (await http.SendAsync(forged)).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, unsigned.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await http.PostAsync($"processors/stripe/webhooks/{other.AccountId}",
+            new StringContent(body, System.Text.Encoding.UTF8, "application/json"))).StatusCode);
+        Assert.Equal(0L, Convert.ToInt64(await _app.Database.ScalarAsync("SELECT COUNT(*) FROM \"ProcessorEvents\"")));
+    }
+
     static async Task WaitForAsync(Func<Task<bool>> condition, Func<string>? context = null)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);

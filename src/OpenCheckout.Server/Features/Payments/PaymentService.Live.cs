@@ -65,6 +65,34 @@ public sealed partial class PaymentService
         return await ResolveAsync(processor, session, attempt, outcome, CancellationToken.None);
     }
 
+    /// <summary>The processor's notice about attempt <paramref name="attemptId"/> of account <paramref name="accountId"/>, whose payment
+    /// is <paramref name="paymentId"/>: if the attempt is still open (its answer lost, or the buyer gone during 3-D Secure), the
+    /// processor is asked for the payment's state now and that is committed. An attempt already settled is left as it is, so a
+    /// duplicate or out-of-date notice changes nothing.</summary>
+    public async Task SettleAttemptAsync(string accountId, string attemptId, string paymentId, CancellationToken ct)
+    {
+        ProcessorAttempt? attempt;
+        await using (var scope = scopes.CreateAsyncScope())
+            attempt = await scope.ServiceProvider.GetRequiredService<CheckoutDb>().ProcessorAttempts.AsNoTracking()
+                .FirstOrDefaultAsync(a => a.Id == attemptId && a.AccountId == accountId, ct);
+        if (attempt is null || attempt.Status is not (ProcessorAttemptStatus.Pending or ProcessorAttemptStatus.RequiresAction)
+            || (attempt.ProcessorPaymentId is { } known && known != paymentId)
+            || await LiveProcessorAsync(accountId, ct) is not { } processor
+            || await ReloadAsync(attempt.SessionId, ct) is not { } session)
+            return;
+        ChargeOutcome outcome;
+        try
+        {
+            outcome = await processor.GetAsync(paymentId, ct);
+        }
+        catch (ProcessorUnavailableException e)
+        {
+            log.LogWarning(e, "A notice about attempt {AttemptId}: the processor did not answer; the worker reconciles it", attemptId);
+            return;
+        }
+        await ResolveAsync(processor, session, attempt, outcome, CancellationToken.None);
+    }
+
     /// <summary>The session's latest live attempt, if any: what the page shows while one is under way.</summary>
     public async Task<ProcessorAttempt?> LatestAttemptAsync(string sessionId, CancellationToken ct)
     {

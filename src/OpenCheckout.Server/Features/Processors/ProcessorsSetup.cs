@@ -12,4 +12,6 @@ static class ProcessorsSetup
         builder.Services.AddHttpClient(ProcessorDirectory.HttpClientName, (services, client) =>
             client.Timeout = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<OpenCheckoutOptions>>().Value.Processors.Stripe.Timeout);
     }
+
+    public static void MapProcessors(this IEndpointRouteBuilder app) => app.MapStripeWebhooks();
 }

@@ -63,25 +63,9 @@ sealed class LiveRefundWorker(IServiceScopeFactory scopes, IUnitOfWork writes, R
                 log.LogError("Refund {RefundId} refused by the processor: {Code} {Message}", refund.Id, e.Code, e.Message);
                 answer = new ProcessorRefund("", RefundStatus.Failed);
             }
-            await writes.RunAsync((writeDb, writeCt) => RecordAsync(writeDb, refund.Id, answer, writeCt), ct);
+            await writes.RunAsync((writeDb, writeCt) => refunds.RecordProcessorAnswerAsync(writeDb, refund.AccountId, refund.Id, answer, writeCt), ct);
             answered++;
         }
         return answered;
-    }
-
-    /// <summary>The first answer recorded wins: the conditional update finds the refund unsent only once.</summary>
-    async Task<int> RecordAsync(CheckoutDb db, string refundId, ProcessorRefund answer, CancellationToken ct)
-    {
-        if (await db.Refunds.Where(r => r.Id == refundId && r.ProcessorRefundId == null && r.Status == RefundStatus.Pending)
-                .ExecuteUpdateAsync(u => u.SetProperty(r => r.ProcessorRefundId, answer.Id), ct) == 0)
-            return 0;
-        var refund = await db.Refunds.FirstAsync(r => r.Id == refundId, ct);
-        if (answer.Status == RefundStatus.Succeeded)
-            refunds.Settle(db, refund, await db.PaymentIntents.AsNoTracking().FirstAsync(p => p.Id == refund.PaymentIntentId, ct));
-        else if (answer.Status is RefundStatus.Failed or RefundStatus.Canceled)
-            await refunds.FailAsync(db, refund, ct);
-        await db.SaveChangesAsync(ct);
-        log.LogInformation("Refund {RefundId} sent to the processor as {ProcessorRefundId}: {Status}", refundId, answer.Id, answer.Status);
-        return 1;
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using OpenCheckout.Ids;
+using OpenCheckout.Processors;
 using OpenCheckout.Server.Features.Disputes;
 using OpenCheckout.Server.Features.Events;
 using OpenCheckout.Server.Features.Payments;
@@ -240,9 +241,30 @@ public sealed class RefundService(EventLog events, TimeProvider clock, ILogger<R
         Record(db, EventTypes.ChargeRefundUpdated, refund);
     }
 
+    /// <summary>Live: what the processor said of a refund (its answer to the worker, or its notice), inside a unit of work on
+    /// <paramref name="db"/>. Only a pending refund of <paramref name="accountId"/> moves, and only once: the conditional update
+    /// records the processor's id and the settled status together, so a duplicate or late notice finds nothing to move.</summary>
+    public async Task<bool> RecordProcessorAnswerAsync(CheckoutDb db, string accountId, string refundId, ProcessorRefund answer, CancellationToken ct)
+    {
+        var status = answer.Status is RefundStatus.Succeeded or RefundStatus.Failed or RefundStatus.Canceled ? answer.Status : RefundStatus.Pending;
+        var moved = await db.Refunds
+            .Where(r => r.Id == refundId && r.AccountId == accountId && !r.TestMode && r.Status == RefundStatus.Pending
+                && (r.ProcessorRefundId == null || r.ProcessorRefundId == answer.Id))
+            .ExecuteUpdateAsync(u => u.SetProperty(r => r.ProcessorRefundId, answer.Id).SetProperty(r => r.Status, status), ct);
+        if (moved == 0 || status == RefundStatus.Pending) return moved > 0;
+        var refund = await db.Refunds.FirstAsync(r => r.Id == refundId, ct);
+        if (status == RefundStatus.Succeeded)
+            Settle(db, refund, await db.PaymentIntents.AsNoTracking().FirstAsync(p => p.Id == refund.PaymentIntentId, ct));
+        else
+            await FailAsync(db, refund, ct);
+        await db.SaveChangesAsync(ct);
+        log.LogInformation("Refund {RefundId} is {Status} at the processor ({ProcessorRefundId})", refundId, status, answer.Id);
+        return true;
+    }
+
     /// <summary>The processor refused or failed the refund: its amount is given back to the payment (and its session), which
     /// can be refunded again.</summary>
-    public async Task FailAsync(CheckoutDb db, Refund refund, CancellationToken ct)
+    async Task FailAsync(CheckoutDb db, Refund refund, CancellationToken ct)
     {
         refund.Status = RefundStatus.Failed;
         refund.UpdatedAt = clock.GetUtcNow().UtcDateTime;

@@ -1235,6 +1235,32 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("AccountProcessors", (string)null);
                 });
 
+            modelBuilder.Entity("OpenCheckout.Server.Features.Processors.ProcessorEvent", b =>
+                {
+                    b.Property<string>("AccountId")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .UseCollation("C");
+
+                    b.Property<string>("EventId")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .UseCollation("C");
+
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .UseCollation("C");
+
+                    b.HasKey("AccountId", "EventId");
+
+                    b.ToTable("ProcessorEvents", (string)null);
+                });
+
             modelBuilder.Entity("OpenCheckout.Server.Features.Refunds.Refund", b =>
                 {
                     b.Property<string>("Id")

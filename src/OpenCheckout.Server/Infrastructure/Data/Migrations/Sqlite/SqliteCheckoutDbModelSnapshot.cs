@@ -1099,6 +1099,29 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("AccountProcessors", (string)null);
                 });
 
+            modelBuilder.Entity("OpenCheckout.Server.Features.Processors.ProcessorEvent", b =>
+                {
+                    b.Property<string>("AccountId")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EventId")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("AccountId", "EventId");
+
+                    b.ToTable("ProcessorEvents", (string)null);
+                });
+
             modelBuilder.Entity("OpenCheckout.Server.Features.Refunds.Refund", b =>
                 {
                     b.Property<string>("Id")
