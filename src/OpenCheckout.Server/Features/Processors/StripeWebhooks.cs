@@ -32,13 +32,15 @@ static class StripeWebhooks
         using var reader = new StreamReader(http.Request.Body);
         var json = await reader.ReadToEndAsync(ct);
         if (json.Length > MaxBody) return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
+        var signature = http.Request.Headers["Stripe-Signature"].ToString();
         Event notice;
         try
         {
-            notice = EventUtility.ConstructEvent(json, http.Request.Headers["Stripe-Signature"], secrets.Unprotect(protectedSecret),
-                throwOnApiVersionMismatch: false);
+            if (signature.Length == 0) throw new StripeException("No Stripe-Signature header.");
+            notice = EventUtility.ConstructEvent(json, signature, secrets.Unprotect(protectedSecret), throwOnApiVersionMismatch: false);
         }
-        catch (StripeException e)
+        // Whatever fails here (a bad signature, a stale timestamp, a malformed header or body) is the sender's fault, not ours.
+        catch (Exception e) when (e is not OperationCanceledException)
         {
             log.LogWarning("A Stripe notice for {AccountId} was refused: {Reason}", accountId, e.Message);
             return Results.BadRequest(new { error = "The Stripe-Signature header does not verify this body with the account's signing secret." });
