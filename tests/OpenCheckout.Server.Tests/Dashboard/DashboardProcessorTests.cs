@@ -50,6 +50,8 @@ public abstract class DashboardProcessorTests(BrowserFixture browser, DatabasePr
         Assert.DoesNotContain(Stripe.SecretKey, html);
         Assert.DoesNotContain(Stripe.WebhookSecret, html);
         Assert.Contains(Stripe.PublishableKey, html);
+        // The address the operator gives Stripe's webhook endpoint.
+        await Assertions.Expect(tab.Page.GetByText("/processors/stripe/webhooks/facct_")).ToBeVisibleAsync();
         Assert.Equal(HttpStatusCode.OK, await CreateLiveSessionAsync());
 
         await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Check the connection" }).ClickAsync();

@@ -3,6 +3,7 @@ using OpenCheckout.Processors;
 using OpenCheckout.Server.Features.Payments;
 using OpenCheckout.Server.Features.Refunds;
 using OpenCheckout.Server.Infrastructure.Data;
+using OpenCheckout.Server.Infrastructure.Http;
 using Event = Stripe.Event;
 using EventUtility = Stripe.EventUtility;
 using StripeException = Stripe.StripeException;
@@ -18,6 +19,8 @@ static class StripeWebhooks
 {
     /// <summary>Stripe's events are a few KB; anything far larger is not Stripe's.</summary>
     const int MaxBody = 512 * 1024;
+
+    public static string UrlFor(PublicUrls urls, string accountId) => $"{urls.Base}/processors/stripe/webhooks/{accountId}";
 
     public static void MapStripeWebhooks(this IEndpointRouteBuilder app) =>
         app.MapPost("/processors/stripe/webhooks/{accountId}", ReceiveAsync).ExcludeFromDescription().DisableAntiforgery();

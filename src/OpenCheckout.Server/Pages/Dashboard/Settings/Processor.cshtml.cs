@@ -2,14 +2,18 @@ using Microsoft.AspNetCore.Mvc;
 using OpenCheckout.Processors;
 using OpenCheckout.Server.Features.Dashboard;
 using OpenCheckout.Server.Features.Processors;
+using OpenCheckout.Server.Infrastructure.Http;
 
 namespace OpenCheckout.Server.Pages.Dashboard.Settings;
 
 /// <summary>The account's live processor, as the <c>processor</c> admin command manages it: connect Stripe (keys typed once,
 /// stored encrypted, never shown again), check the connection, disconnect. Owners only; the same in both modes, since only
 /// live mode uses it.</summary>
-public sealed class DashboardProcessorModel(ProcessorDirectory directory, ProcessorSettings settings) : DashboardPageModel
+public sealed class DashboardProcessorModel(ProcessorDirectory directory, ProcessorSettings settings, PublicUrls urls) : DashboardPageModel
 {
+    /// <summary>Where Stripe sends this account's notices: the URL to give Stripe's webhook endpoint.</summary>
+    public string WebhookUrl => StripeWebhooks.UrlFor(urls, CurrentUser.AccountId);
+
     public AccountProcessor? Configured { get; private set; }
     public IReadOnlyList<string> Errors { get; private set; } = [];
     public string? PublishableKey { get; private set; }
