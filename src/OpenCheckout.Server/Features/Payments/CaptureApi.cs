@@ -39,10 +39,7 @@ static class CaptureApi
         var metadata = fields.Metadata("capture_metadata") ?? [];
         fields.RejectUnknown();
         if (fields.HasErrors) return ApiErrors.Invalid(fields.Errors).ToResult();
-        // An amount past what is authorized is refused by the unit of work, in our words, without asking the processor.
-        if (await CaptureService.AtProcessorAsync(db, processors, id, merchant, (processor, paymentId, intent, ct) =>
-                amount > intent.AmountCapturable ? Task.CompletedTask
-                    : processor.CaptureAsync(paymentId, amount ?? intent.AmountCapturable, $"{intent.Id}-capture", ct), http.RequestAborted) is { } refused)
+        if (await CaptureService.CaptureAtProcessorAsync(db, processors, id, merchant, amount, http.RequestAborted) is { } refused)
             return refused.ToResult();
         return await http.WriteAsync(async (db, ct) => await captures.CaptureAsync(db, id, merchant, amount, metadata, ct) switch
         {
@@ -61,8 +58,7 @@ static class CaptureApi
         if (error is not null) return error.ToResult();
         fields!.RejectUnknown();
         if (fields.HasErrors) return ApiErrors.Invalid(fields.Errors).ToResult();
-        if (await CaptureService.AtProcessorAsync(db, processors, id, merchant, (processor, paymentId, intent, ct) =>
-                processor.CancelAsync(paymentId, $"{intent.Id}-cancel", ct), http.RequestAborted) is { } refused)
+        if (await CaptureService.CancelAtProcessorAsync(db, processors, id, merchant, http.RequestAborted) is { } refused)
             return refused.ToResult();
         return await http.WriteAsync(async (db, ct) => await captures.CancelAsync(db, id, merchant, ct) switch
         {

@@ -23,7 +23,7 @@ public sealed class CaptureService(EventLog events, IObjectClock clocks, ILogger
     /// payment id and the payment intent), then the unit of work records it. Keyed by the payment intent, so a retry after a lost
     /// answer, or after a crash before the record, replays the processor's one capture. Null in test mode, when the session has
     /// nothing to capture (the unit of work says why), or when the call went through.</summary>
-    public static async Task<ApiError?> AtProcessorAsync(CheckoutDb db, ILiveProcessors processors, string sessionId, Merchant merchant,
+    static async Task<ApiError?> AtProcessorAsync(CheckoutDb db, ILiveProcessors processors, string sessionId, Merchant merchant,
         Func<IPaymentProcessor, string, PaymentIntent, CancellationToken, Task> call, CancellationToken ct)
     {
         if (merchant.TestMode) return null;
@@ -46,6 +46,20 @@ public sealed class CaptureService(EventLog events, IObjectClock clocks, ILogger
             return ApiErrors.ProcessorRefused(e.Code, e.Message);
         }
     }
+
+    /// <summary>Live: captures <paramref name="amount"/> (null: all that is authorized) at the processor, keyed by the payment
+    /// intent. An amount past what is authorized is left to the unit of work to refuse, in our words.</summary>
+    public static Task<ApiError?> CaptureAtProcessorAsync(CheckoutDb db, ILiveProcessors processors, string sessionId, Merchant merchant,
+        long? amount, CancellationToken ct) =>
+        AtProcessorAsync(db, processors, sessionId, merchant, (processor, paymentId, intent, callCt) =>
+            amount > intent.AmountCapturable ? Task.CompletedTask
+                : processor.CaptureAsync(paymentId, amount ?? intent.AmountCapturable, $"{intent.Id}-capture", callCt), ct);
+
+    /// <summary>Live: releases the authorization at the processor, keyed by the payment intent.</summary>
+    public static Task<ApiError?> CancelAtProcessorAsync(CheckoutDb db, ILiveProcessors processors, string sessionId, Merchant merchant,
+        CancellationToken ct) =>
+        AtProcessorAsync(db, processors, sessionId, merchant, (processor, paymentId, intent, callCt) =>
+            processor.CancelAsync(paymentId, $"{intent.Id}-cancel", callCt), ct);
 
     /// <summary>Takes the authorized payment of the merchant's session <paramref name="sessionId"/> (all of it, or
     /// <paramref name="amount"/> of it, the rest released) and stores its capture with <paramref name="metadata"/>; the session

@@ -59,8 +59,7 @@ public sealed class PaymentDetailModel(CheckoutDb db, IUnitOfWork writes, Refund
     [Performs(DashboardAction.MoveMoney)]
     public async Task<IActionResult> OnPostCaptureAsync(string id)
     {
-        if (await CaptureService.AtProcessorAsync(db, processors, id, Merchant, (processor, paymentId, intent, ct) =>
-                processor.CaptureAsync(paymentId, intent.AmountCapturable, $"{intent.Id}-capture", ct), HttpContext.RequestAborted) is { } unprocessed)
+        if (await CaptureService.CaptureAtProcessorAsync(db, processors, id, Merchant, null, HttpContext.RequestAborted) is { } unprocessed)
             return await Outcome(id, unprocessed, null);
         var result = await writes.RunAsync((db, ct) => captures.CaptureAsync(db, id, Merchant, null, [], ct), HttpContext.RequestAborted);
         if (result is null) return NotFoundPage("checkout session");
@@ -70,8 +69,7 @@ public sealed class PaymentDetailModel(CheckoutDb db, IUnitOfWork writes, Refund
     [Performs(DashboardAction.MoveMoney)]
     public async Task<IActionResult> OnPostCancelAsync(string id)
     {
-        if (await CaptureService.AtProcessorAsync(db, processors, id, Merchant, (processor, paymentId, intent, ct) =>
-                processor.CancelAsync(paymentId, $"{intent.Id}-cancel", ct), HttpContext.RequestAborted) is { } unprocessed)
+        if (await CaptureService.CancelAtProcessorAsync(db, processors, id, Merchant, HttpContext.RequestAborted) is { } unprocessed)
             return await Outcome(id, unprocessed, null);
         var result = await writes.RunAsync((db, ct) => captures.CancelAsync(db, id, Merchant, ct), HttpContext.RequestAborted);
         if (result is null) return NotFoundPage("checkout session");

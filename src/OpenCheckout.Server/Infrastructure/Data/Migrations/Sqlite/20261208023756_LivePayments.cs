@@ -6,11 +6,18 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
-    public partial class ProcessorAttempts : Migration
+    public partial class LivePayments : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<string>(
+                name: "ProcessorRefundId",
+                table: "Refunds",
+                type: "TEXT",
+                maxLength: 255,
+                nullable: true);
+
             migrationBuilder.CreateTable(
                 name: "ProcessorAttempts",
                 columns: table => new
@@ -39,6 +46,26 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Sqlite
                     table.PrimaryKey("PK_ProcessorAttempts", x => x.Id);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "ProcessorEvents",
+                columns: table => new
+                {
+                    AccountId = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    EventId = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    Type = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    ReceivedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ProcessorEvents", x => new { x.AccountId, x.EventId });
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Refunds_Status_CreatedAt",
+                table: "Refunds",
+                columns: new[] { "Status", "CreatedAt" },
+                filter: "\"ProcessorRefundId\" IS NULL AND NOT \"TestMode\"");
+
             migrationBuilder.CreateIndex(
                 name: "IX_ProcessorAttempts_PaymentIntentId",
                 table: "ProcessorAttempts",
@@ -55,6 +82,17 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Sqlite
         {
             migrationBuilder.DropTable(
                 name: "ProcessorAttempts");
+
+            migrationBuilder.DropTable(
+                name: "ProcessorEvents");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Refunds_Status_CreatedAt",
+                table: "Refunds");
+
+            migrationBuilder.DropColumn(
+                name: "ProcessorRefundId",
+                table: "Refunds");
         }
     }
 }

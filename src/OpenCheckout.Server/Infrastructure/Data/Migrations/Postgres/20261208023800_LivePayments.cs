@@ -6,11 +6,19 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Postgres
 {
     /// <inheritdoc />
-    public partial class ProcessorAttempts : Migration
+    public partial class LivePayments : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<string>(
+                name: "ProcessorRefundId",
+                table: "Refunds",
+                type: "character varying(255)",
+                maxLength: 255,
+                nullable: true,
+                collation: "C");
+
             migrationBuilder.CreateTable(
                 name: "ProcessorAttempts",
                 columns: table => new
@@ -39,6 +47,26 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Postgres
                     table.PrimaryKey("PK_ProcessorAttempts", x => x.Id);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "ProcessorEvents",
+                columns: table => new
+                {
+                    AccountId = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false, collation: "C"),
+                    EventId = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false, collation: "C"),
+                    Type = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false, collation: "C"),
+                    ReceivedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ProcessorEvents", x => new { x.AccountId, x.EventId });
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Refunds_Status_CreatedAt",
+                table: "Refunds",
+                columns: new[] { "Status", "CreatedAt" },
+                filter: "\"ProcessorRefundId\" IS NULL AND NOT \"TestMode\"");
+
             migrationBuilder.CreateIndex(
                 name: "IX_ProcessorAttempts_PaymentIntentId",
                 table: "ProcessorAttempts",
@@ -55,6 +83,17 @@ namespace OpenCheckout.Server.Infrastructure.Data.Migrations.Postgres
         {
             migrationBuilder.DropTable(
                 name: "ProcessorAttempts");
+
+            migrationBuilder.DropTable(
+                name: "ProcessorEvents");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Refunds_Status_CreatedAt",
+                table: "Refunds");
+
+            migrationBuilder.DropColumn(
+                name: "ProcessorRefundId",
+                table: "Refunds");
         }
     }
 }
